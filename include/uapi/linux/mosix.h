@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * neomosix: the "mosix" generic netlink family.
+ *
+ * This header is the interface specification between the kernel and the
+ * cluster tools (mosctl, mosmon).  Every command and attribute is listed
+ * here with its type and meaning.
+ *
+ * Conventions:
+ *  - Requests are validated strictly: an attribute a command does not take,
+ *    an unknown attribute or an attribute of the wrong length is rejected
+ *    with -EINVAL and an extack message; nothing is changed.
+ *  - Commands that change state need CAP_NET_ADMIN.
+ *  - Addresses are IPv4, in network byte order (big endian).
+ */
+#ifndef _UAPI_LINUX_MOSIX_H
+#define _UAPI_LINUX_MOSIX_H
+
+#define MOSIX_GENL_NAME		"mosix"
+#define MOSIX_GENL_VERSION	1
+
+/* UDP port of the load information exchange between nodes. */
+#define MOSIX_PORT		7140
+
+/* Node ids are 1..MOSIX_NODE_ID_MAX; 0 means "not configured". */
+#define MOSIX_NODE_ID_MAX	65535
+
+/* Speed of the reference CPU; a node twice as fast says 20000. */
+#define MOSIX_SPEED_STD		10000
+#define MOSIX_SPEED_MAX		1000000
+
+/*
+ * Load is fixed point: MOSIX_LOAD_SCALE is one always-runnable process
+ * on one reference CPU.  It is decayed over time and normalised by the
+ * node's speed and number of CPUs, so loads of different nodes compare.
+ */
+#define MOSIX_LOAD_SCALE	1000
+
+/**
+ * enum mosix_cmd - commands of the "mosix" family
+ * @MOSIX_CMD_STATUS_GET: reply with this node's identity, load, memory,
+ *	the number of known nodes and the nested %MOSIX_A_STATS counters.
+ *	Takes no attribute.
+ * @MOSIX_CMD_SELF_SET: set this node's identity.  Takes any non-empty
+ *	subset of %MOSIX_A_NODE_ID, %MOSIX_A_NODE_ADDR, %MOSIX_A_SPEED.
+ *	Admin only.  A node with id 0 sends no load information.
+ * @MOSIX_CMD_NODE_ADD: add a peer.  Takes %MOSIX_A_NODE_ID and
+ *	%MOSIX_A_NODE_ADDR, both required.  Fails with -EEXIST when the id or
+ *	the address is already known, -EINVAL for this node's own id.
+ *	Admin only.
+ * @MOSIX_CMD_NODE_DEL: remove a peer.  Takes %MOSIX_A_NODE_ID (required).
+ *	Fails with -ENOENT for an unknown id.  Admin only.
+ * @MOSIX_CMD_NODE_GET: doit: the node named by %MOSIX_A_NODE_ID or
+ *	%MOSIX_A_NODE_ADDR (exactly one), this node included; -ENOENT if
+ *	unknown.  dumpit: every node, this node first.  Each reply carries
+ *	%MOSIX_A_NODE_ID, %MOSIX_A_NODE_ADDR, %MOSIX_A_NODE_STATE and, once
+ *	the node has been heard from, %MOSIX_A_LOAD, %MOSIX_A_SPEED,
+ *	%MOSIX_A_CPUS, %MOSIX_A_MEM_FREE, %MOSIX_A_MEM_TOTAL and
+ *	%MOSIX_A_AGE_MS.
+ */
+enum mosix_cmd {
+	MOSIX_CMD_UNSPEC,
+	MOSIX_CMD_STATUS_GET,
+	MOSIX_CMD_SELF_SET,
+	MOSIX_CMD_NODE_ADD,
+	MOSIX_CMD_NODE_DEL,
+	MOSIX_CMD_NODE_GET,
+
+	__MOSIX_CMD_MAX,
+	MOSIX_CMD_MAX = __MOSIX_CMD_MAX - 1
+};
+
+/**
+ * enum mosix_attr - attributes of the "mosix" family
+ * @MOSIX_A_NODE_ID: u32, node id, 1..%MOSIX_NODE_ID_MAX
+ * @MOSIX_A_NODE_ADDR: be32 (4 bytes), IPv4 address of the node
+ * @MOSIX_A_NODE_STATE: u8, &enum mosix_node_state
+ * @MOSIX_A_LOAD: u32, decayed and normalised load (%MOSIX_LOAD_SCALE units)
+ * @MOSIX_A_SPEED: u32, relative CPU speed, 1..%MOSIX_SPEED_MAX
+ * @MOSIX_A_CPUS: u32, number of online CPUs
+ * @MOSIX_A_MEM_FREE: u64, free memory in bytes
+ * @MOSIX_A_MEM_TOTAL: u64, total memory in bytes
+ * @MOSIX_A_AGE_MS: u32, milliseconds since the node's information arrived
+ * @MOSIX_A_NODE_COUNT: u32, number of peers in the node table
+ * @MOSIX_A_STATS: nest of &enum mosix_stat_attr counters
+ * @MOSIX_A_PAD: padding for 64-bit attributes
+ */
+enum mosix_attr {
+	MOSIX_A_UNSPEC,
+	MOSIX_A_NODE_ID,
+	MOSIX_A_NODE_ADDR,
+	MOSIX_A_NODE_STATE,
+	MOSIX_A_LOAD,
+	MOSIX_A_SPEED,
+	MOSIX_A_CPUS,
+	MOSIX_A_MEM_FREE,
+	MOSIX_A_MEM_TOTAL,
+	MOSIX_A_AGE_MS,
+	MOSIX_A_NODE_COUNT,
+	MOSIX_A_STATS,
+	MOSIX_A_PAD,
+
+	__MOSIX_A_MAX,
+	MOSIX_A_MAX = __MOSIX_A_MAX - 1
+};
+
+/**
+ * enum mosix_node_state - what this node knows of a node
+ * @MOSIX_NODE_UNKNOWN: configured, never heard from
+ * @MOSIX_NODE_UP: load information arrived recently
+ * @MOSIX_NODE_DOWN: not heard from for more than a few seconds
+ * @MOSIX_NODE_SELF: this node
+ */
+enum mosix_node_state {
+	MOSIX_NODE_UNKNOWN,
+	MOSIX_NODE_UP,
+	MOSIX_NODE_DOWN,
+	MOSIX_NODE_SELF,
+};
+
+/**
+ * enum mosix_stat_attr - counters nested in %MOSIX_A_STATS, each a u64
+ * @MOSIX_STAT_INFO_TX: load information datagrams sent
+ * @MOSIX_STAT_INFO_TX_ERR: datagrams that could not be sent
+ * @MOSIX_STAT_INFO_RX: datagrams accepted
+ * @MOSIX_STAT_RX_SHORT: dropped: shorter than a message header
+ * @MOSIX_STAT_RX_BAD_HEADER: dropped: wrong magic, version or type
+ * @MOSIX_STAT_RX_BAD_LENGTH: dropped: length field and datagram disagree,
+ *	or the datagram is oversized
+ * @MOSIX_STAT_RX_BAD_FIELD: dropped: a field holds an impossible value
+ * @MOSIX_STAT_RX_UNKNOWN_PEER: dropped: sender id not in the node table,
+ *	or the datagram came from another address than the node's
+ * @MOSIX_STAT_RX_STALE: dropped: sequence number not newer than the last
+ * @MOSIX_STAT_PAD: padding
+ */
+enum mosix_stat_attr {
+	MOSIX_STAT_UNSPEC,
+	MOSIX_STAT_INFO_TX,
+	MOSIX_STAT_INFO_TX_ERR,
+	MOSIX_STAT_INFO_RX,
+	MOSIX_STAT_RX_SHORT,
+	MOSIX_STAT_RX_BAD_HEADER,
+	MOSIX_STAT_RX_BAD_LENGTH,
+	MOSIX_STAT_RX_BAD_FIELD,
+	MOSIX_STAT_RX_UNKNOWN_PEER,
+	MOSIX_STAT_RX_STALE,
+	MOSIX_STAT_PAD,
+
+	__MOSIX_STAT_MAX,
+	MOSIX_STAT_MAX = __MOSIX_STAT_MAX - 1
+};
+
+#endif /* _UAPI_LINUX_MOSIX_H */

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _MOSIX_INFO_H
+#define _MOSIX_INFO_H
+
+#include <linux/mosix.h>
+#include <linux/types.h>
+
+/* How often a node samples its load and sends it to its peers. */
+#define MOSIX_INFO_INTERVAL_MS	500
+
+int mosix_info_init(void);
+void mosix_info_uninit(void);
+void mosix_info_stats(u64 stats[MOSIX_STAT_MAX + 1]);
+
+#endif /* _MOSIX_INFO_H */

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * neomosix: start the subsystem's parts in order, and unwind the ones
+ * already started if a later one fails.
+ */
+#include <linux/init.h>
+#include <linux/mosix.h>
+#include <linux/printk.h>
+#include "info.h"
+#include "netlink.h"
+#include "self.h"
+
+static int __init mosix_init(void)
+{
+	int ret;
+
+	mosix_self_init();
+	ret = mosix_info_init();
+	if (ret)
+		goto err;
+	ret = mosix_netlink_init();
+	if (ret)
+		goto err_info;
+
+	pr_info("mosix: node %u ready, load information on UDP port %u\n",
+		mosix_self_id(), MOSIX_PORT);
+	return 0;
+
+err_info:
+	mosix_info_uninit();
+err:
+	pr_err("mosix: not started: %d\n", ret);
+	return ret;
+}
+late_initcall(mosix_init);

@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "mosix" generic netlink family: the interface of mosctl and
+ * mosmon, specified in include/uapi/linux/mosix.h.  Every command has
+ * its own strict policy, so an attribute a command does not take is
+ * rejected before the command runs.
+ */
+#include <linux/in.h>
+#include <linux/mosix.h>
+#include <net/genetlink.h>
+#include "info.h"
+#include "netlink.h"
+#include "node.h"
+#include "self.h"
+
+static struct genl_family mosix_family;
+
+static struct netlink_range_validation node_id_range = {
+	.min = 1,
+	.max = MOSIX_NODE_ID_MAX,
+};
+
+static struct netlink_range_validation speed_range = {
+	.min = 1,
+	.max = MOSIX_SPEED_MAX,
+};
+
+#define NODE_ID_POLICY NLA_POLICY_FULL_RANGE(NLA_U32, &node_id_range)
+#define SPEED_POLICY NLA_POLICY_FULL_RANGE(NLA_U32, &speed_range)
+
+static const struct nla_policy no_attrs_policy[MOSIX_A_MAX + 1] = {};
+
+static const struct nla_policy self_set_policy[MOSIX_A_MAX + 1] = {
+	[MOSIX_A_NODE_ID] = NODE_ID_POLICY,
+	[MOSIX_A_NODE_ADDR] = { .type = NLA_BE32 },
+	[MOSIX_A_SPEED] = SPEED_POLICY,
+};
+
+static const struct nla_policy node_policy[MOSIX_A_MAX + 1] = {
+	[MOSIX_A_NODE_ID] = NODE_ID_POLICY,
+	[MOSIX_A_NODE_ADDR] = { .type = NLA_BE32 },
+};
+
+static const struct nla_policy node_del_policy[MOSIX_A_MAX + 1] = {
+	[MOSIX_A_NODE_ID] = NODE_ID_POLICY,
+};
+
+static int put_node(struct sk_buff *skb, const struct mosix_node_view *v)
+{
+	if (nla_put_u32(skb, MOSIX_A_NODE_ID, v->id) ||
+	    nla_put_be32(skb, MOSIX_A_NODE_ADDR, v->addr) ||
+	    nla_put_u8(skb, MOSIX_A_NODE_STATE, v->state))
+		return -EMSGSIZE;
+	if (!v->heard)
+		return 0;
+	if (nla_put_u32(skb, MOSIX_A_LOAD, v->info.load) ||
+	    nla_put_u32(skb, MOSIX_A_SPEED, v->info.speed) ||
+	    nla_put_u32(skb, MOSIX_A_CPUS, v->info.cpus) ||
+	    nla_put_u64_64bit(skb, MOSIX_A_MEM_FREE, v->info.mem_free,
+			      MOSIX_A_PAD) ||
+	    nla_put_u64_64bit(skb, MOSIX_A_MEM_TOTAL, v->info.mem_total,
+			      MOSIX_A_PAD))
+		return -EMSGSIZE;
+	if (v->state != MOSIX_NODE_SELF &&
+	    nla_put_u32(skb, MOSIX_A_AGE_MS, v->age_ms))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int put_stats(struct sk_buff *skb)
+{
+	u64 stats[MOSIX_STAT_MAX + 1];
+	struct nlattr *nest;
+	int i;
+
+	mosix_info_stats(stats);
+	nest = nla_nest_start(skb, MOSIX_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = MOSIX_STAT_UNSPEC + 1; i <= MOSIX_STAT_MAX; i++) {
+		if (i == MOSIX_STAT_PAD)
+			continue;
+		if (nla_put_u64_64bit(skb, i, stats[i], MOSIX_STAT_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Build and send a one-message reply filled by fill(). */
+static int reply(struct genl_info *info,
+		 int (*fill)(struct sk_buff *skb, const void *arg),
+		 const void *arg)
+{
+	struct sk_buff *skb;
+	void *hdr;
+	int ret;
+
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(skb, info, &mosix_family, 0, info->genlhdr->cmd);
+	if (!hdr) {
+		ret = -EMSGSIZE;
+		goto err;
+	}
+	ret = fill(skb, arg);
+	if (ret)
+		goto err;
+	genlmsg_end(skb, hdr);
+	return genlmsg_reply(skb, info);
+err:
+	nlmsg_free(skb);
+	return ret;
+}
+
+static int fill_status(struct sk_buff *skb, const void *arg)
+{
+	struct mosix_node_view self;
+	int ret;
+
+	mosix_self_view(&self);
+	ret = put_node(skb, &self);
+	if (ret)
+		return ret;
+	if (nla_put_u32(skb, MOSIX_A_NODE_COUNT, mosix_node_count()))
+		return -EMSGSIZE;
+	return put_stats(skb);
+}
+
+static int status_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return reply(info, fill_status, NULL);
+}
+
+static int self_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	u32 id, speed;
+	__be32 addr;
+
+	if (!attrs[MOSIX_A_NODE_ID] && !attrs[MOSIX_A_NODE_ADDR] &&
+	    !attrs[MOSIX_A_SPEED]) {
+		GENL_SET_ERR_MSG(info, "nothing to set: give an id, address or speed");
+		return -EINVAL;
+	}
+	if (attrs[MOSIX_A_NODE_ID]) {
+		id = nla_get_u32(attrs[MOSIX_A_NODE_ID]);
+		if (mosix_node_id_known(id)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[MOSIX_A_NODE_ID],
+					    "another node has this id");
+			return -EEXIST;
+		}
+	}
+	if (attrs[MOSIX_A_NODE_ADDR]) {
+		addr = nla_get_be32(attrs[MOSIX_A_NODE_ADDR]);
+		if (mosix_node_addr_known(addr)) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    attrs[MOSIX_A_NODE_ADDR],
+					    "another node has this address");
+			return -EEXIST;
+		}
+	}
+	if (attrs[MOSIX_A_SPEED])
+		speed = nla_get_u32(attrs[MOSIX_A_SPEED]);
+
+	return mosix_self_set(attrs[MOSIX_A_NODE_ID] ? &id : NULL,
+			      attrs[MOSIX_A_NODE_ADDR] ? &addr : NULL,
+			      attrs[MOSIX_A_SPEED] ? &speed : NULL);
+}
+
+static int node_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mosix_node_view self;
+	__be32 addr;
+	u32 id;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, MOSIX_A_NODE_ID) ||
+	    GENL_REQ_ATTR_CHECK(info, MOSIX_A_NODE_ADDR))
+		return -EINVAL;
+	id = nla_get_u32(info->attrs[MOSIX_A_NODE_ID]);
+	addr = nla_get_be32(info->attrs[MOSIX_A_NODE_ADDR]);
+
+	mosix_self_view(&self);
+	if (id == self.id || addr == self.addr) {
+		GENL_SET_ERR_MSG(info, "this is the id or address of this node");
+		return -EINVAL;
+	}
+	if (!addr || ipv4_is_multicast(addr) || ipv4_is_lbcast(addr)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MOSIX_A_NODE_ADDR],
+				    "not a unicast address");
+		return -EINVAL;
+	}
+	ret = mosix_node_add(id, addr);
+	if (ret == -EEXIST)
+		GENL_SET_ERR_MSG(info, "a node with this id or address exists");
+	else if (ret == -ENOSPC)
+		GENL_SET_ERR_MSG(info, "the node table is full");
+	return ret;
+}
+
+static int node_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, MOSIX_A_NODE_ID))
+		return -EINVAL;
+	ret = mosix_node_del(nla_get_u32(info->attrs[MOSIX_A_NODE_ID]));
+	if (ret == -ENOENT)
+		GENL_SET_ERR_MSG(info, "no such node");
+	return ret;
+}
+
+static int fill_node(struct sk_buff *skb, const void *arg)
+{
+	return put_node(skb, arg);
+}
+
+static int node_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *id_attr = info->attrs[MOSIX_A_NODE_ID];
+	struct nlattr *addr_attr = info->attrs[MOSIX_A_NODE_ADDR];
+	struct mosix_node_view view;
+	int ret;
+
+	if (!id_attr == !addr_attr) {
+		GENL_SET_ERR_MSG(info, "give exactly one of node id and address");
+		return -EINVAL;
+	}
+	mosix_self_view(&view);
+	if (id_attr && nla_get_u32(id_attr) == view.id)
+		ret = 0;
+	else if (addr_attr && nla_get_be32(addr_attr) == view.addr)
+		ret = 0;
+	else if (id_attr)
+		ret = mosix_node_view_by_id(nla_get_u32(id_attr), &view);
+	else
+		ret = mosix_node_view_by_addr(nla_get_be32(addr_attr), &view);
+	if (ret) {
+		GENL_SET_ERR_MSG(info, "no such node");
+		return ret;
+	}
+	return reply(info, fill_node, &view);
+}
+
+/* Dump: this node first (index 0), then the peers in table order. */
+static int node_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct mosix_node_view view;
+	unsigned long index;
+	void *hdr;
+
+	for (index = cb->args[0];; index++) {
+		if (index == 0)
+			mosix_self_view(&view);
+		else if (mosix_node_view_at(index - 1, &view))
+			break;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &mosix_family,
+				  NLM_F_MULTI, MOSIX_CMD_NODE_GET);
+		if (!hdr)
+			break;
+		if (put_node(skb, &view)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	cb->args[0] = index;
+	return skb->len;
+}
+
+static const struct genl_ops mosix_ops[] = {
+	{
+		.cmd = MOSIX_CMD_STATUS_GET,
+		.doit = status_get_doit,
+		.policy = no_attrs_policy,
+		.maxattr = MOSIX_A_MAX,
+	},
+	{
+		.cmd = MOSIX_CMD_SELF_SET,
+		.doit = self_set_doit,
+		.policy = self_set_policy,
+		.maxattr = MOSIX_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MOSIX_CMD_NODE_ADD,
+		.doit = node_add_doit,
+		.policy = node_policy,
+		.maxattr = MOSIX_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MOSIX_CMD_NODE_DEL,
+		.doit = node_del_doit,
+		.policy = node_del_policy,
+		.maxattr = MOSIX_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MOSIX_CMD_NODE_GET,
+		.doit = node_get_doit,
+		.dumpit = node_get_dumpit,
+		.policy = node_policy,
+		.maxattr = MOSIX_A_MAX,
+	},
+};
+
+static struct genl_family mosix_family __ro_after_init = {
+	.name = MOSIX_GENL_NAME,
+	.version = MOSIX_GENL_VERSION,
+	.maxattr = MOSIX_A_MAX,
+	.resv_start_op = MOSIX_CMD_MAX + 1,
+	.module = THIS_MODULE,
+	.ops = mosix_ops,
+	.n_ops = ARRAY_SIZE(mosix_ops),
+};
+
+int mosix_netlink_init(void)
+{
+	return genl_register_family(&mosix_family);
+}
+
+void mosix_netlink_uninit(void)
+{
+	genl_unregister_family(&mosix_family);
+}

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The table of peers: their ids, addresses and last load information.
+ *
+ * Writers (netlink, the receive path in softirq) hold nodes_lock with
+ * bottom halves off; readers walk the list and the hash under RCU and
+ * take the lock only to copy a node's fields consistently.  Nodes are
+ * freed after a grace period, so a reader in softirq never sees freed
+ * memory.
+ */
+#include <linux/hashtable.h>
+#include <linux/jiffies.h>
+#include <linux/mosix.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include "node.h"
+
+struct mosix_node {
+	struct hlist_node hnode;
+	struct list_head list;
+	struct rcu_head rcu;
+	u32 id;
+	__be32 addr;
+	bool heard;
+	unsigned long heard_at;
+	struct mosix_load_info info;
+};
+
+static DEFINE_SPINLOCK(nodes_lock);
+static DEFINE_HASHTABLE(nodes_by_id, 8);
+static LIST_HEAD(nodes_list);
+static unsigned int nodes_count;
+
+static struct mosix_node *find_by_id(u32 id)
+{
+	struct mosix_node *node;
+
+	hash_for_each_possible_rcu(nodes_by_id, node, hnode, id)
+		if (node->id == id)
+			return node;
+	return NULL;
+}
+
+static struct mosix_node *find_by_addr(__be32 addr)
+{
+	struct mosix_node *node;
+
+	list_for_each_entry_rcu(node, &nodes_list, list)
+		if (node->addr == addr)
+			return node;
+	return NULL;
+}
+
+bool mosix_node_id_known(u32 id)
+{
+	bool known;
+
+	rcu_read_lock();
+	known = find_by_id(id);
+	rcu_read_unlock();
+	return known;
+}
+
+bool mosix_node_addr_known(__be32 addr)
+{
+	bool known;
+
+	rcu_read_lock();
+	known = find_by_addr(addr);
+	rcu_read_unlock();
+	return known;
+}
+
+int mosix_node_add(u32 id, __be32 addr)
+{
+	struct mosix_node *node;
+	int ret = 0;
+
+	node = kzalloc(sizeof(*node), GFP_KERNEL);
+	if (!node)
+		return -ENOMEM;
+	node->id = id;
+	node->addr = addr;
+
+	spin_lock_bh(&nodes_lock);
+	if (find_by_id(id) || find_by_addr(addr)) {
+		ret = -EEXIST;
+	} else if (nodes_count >= MOSIX_NODES_MAX) {
+		ret = -ENOSPC;
+	} else {
+		hash_add_rcu(nodes_by_id, &node->hnode, id);
+		list_add_tail_rcu(&node->list, &nodes_list);
+		nodes_count++;
+	}
+	spin_unlock_bh(&nodes_lock);
+	if (ret)
+		kfree(node);
+	return ret;
+}
+
+static void unlink_node(struct mosix_node *node)
+{
+	lockdep_assert_held(&nodes_lock);
+	hash_del_rcu(&node->hnode);
+	list_del_rcu(&node->list);
+	nodes_count--;
+	kfree_rcu(node, rcu);
+}
+
+int mosix_node_del(u32 id)
+{
+	struct mosix_node *node;
+	int ret = -ENOENT;
+
+	spin_lock_bh(&nodes_lock);
+	node = find_by_id(id);
+	if (node) {
+		unlink_node(node);
+		ret = 0;
+	}
+	spin_unlock_bh(&nodes_lock);
+	return ret;
+}
+
+static void fill_view(const struct mosix_node *node,
+		      struct mosix_node_view *view)
+{
+	unsigned long now = jiffies;
+
+	memset(view, 0, sizeof(*view));
+	spin_lock_bh(&nodes_lock);
+	view->id = node->id;
+	view->addr = node->addr;
+	view->heard = node->heard;
+	if (node->heard) {
+		view->info = node->info;
+		view->age_ms = jiffies_to_msecs(now - node->heard_at);
+	}
+	spin_unlock_bh(&nodes_lock);
+
+	if (!view->heard)
+		view->state = MOSIX_NODE_UNKNOWN;
+	else if (view->age_ms > MOSIX_NODE_DEAD_MS)
+		view->state = MOSIX_NODE_DOWN;
+	else
+		view->state = MOSIX_NODE_UP;
+}
+
+int mosix_node_view_by_id(u32 id, struct mosix_node_view *view)
+{
+	struct mosix_node *node;
+	int ret = -ENOENT;
+
+	rcu_read_lock();
+	node = find_by_id(id);
+	if (node) {
+		fill_view(node, view);
+		ret = 0;
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+int mosix_node_view_by_addr(__be32 addr, struct mosix_node_view *view)
+{
+	struct mosix_node *node;
+	int ret = -ENOENT;
+
+	rcu_read_lock();
+	node = find_by_addr(addr);
+	if (node) {
+		fill_view(node, view);
+		ret = 0;
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+/* For dumps: the index-th node in the order nodes were added. */
+int mosix_node_view_at(unsigned long index, struct mosix_node_view *view)
+{
+	struct mosix_node *node;
+	int ret = -ENOENT;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(node, &nodes_list, list) {
+		if (index--)
+			continue;
+		fill_view(node, view);
+		ret = 0;
+		break;
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+unsigned int mosix_node_count(void)
+{
+	return READ_ONCE(nodes_count);
+}
+
+/* Copy up to max peer addresses, for the sender, which may sleep. */
+unsigned int mosix_node_addrs(__be32 *addrs, unsigned int max)
+{
+	struct mosix_node *node;
+	unsigned int n = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(node, &nodes_list, list) {
+		if (n == max)
+			break;
+		addrs[n++] = node->addr;
+	}
+	rcu_read_unlock();
+	return n;
+}
+
+/*
+ * Load information arrived from saddr.  It is taken only from the
+ * address the sender is configured with, and only if it is newer than
+ * what we have: a new epoch means the sender restarted.
+ */
+enum mosix_node_verdict mosix_node_heard(const struct mosix_load_info *info,
+					 __be32 saddr)
+{
+	enum mosix_node_verdict verdict = MOSIX_NODE_ACCEPTED;
+	struct mosix_node *node;
+
+	spin_lock(&nodes_lock);
+	node = find_by_id(info->sender);
+	if (!node || node->addr != saddr) {
+		verdict = MOSIX_NODE_UNKNOWN_PEER;
+	} else if (node->heard && node->info.epoch == info->epoch &&
+		   info->seq <= node->info.seq) {
+		verdict = MOSIX_NODE_STALE;
+	} else {
+		node->info = *info;
+		node->heard = true;
+		node->heard_at = jiffies;
+	}
+	spin_unlock(&nodes_lock);
+	return verdict;
+}

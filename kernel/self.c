@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * This node: its identity (id, address, speed), taken from the kernel
+ * command line (mosix.id=, mosix.addr=, mosix.speed=) or set through
+ * netlink, and its own load, sampled periodically.
+ */
+#include <linux/cpumask.h>
+#include <linux/inet.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/mosix.h>
+#include <linux/random.h>
+#include <linux/sched/stat.h>
+#include <linux/spinlock.h>
+#include "loadcalc.h"
+#include "self.h"
+
+static unsigned int param_id;
+module_param_named(id, param_id, uint, 0444);
+MODULE_PARM_DESC(id, "this node's id, 1..65535");
+
+static char *param_addr;
+module_param_named(addr, param_addr, charp, 0444);
+MODULE_PARM_DESC(addr, "this node's IPv4 address in the cluster");
+
+static unsigned int param_speed = MOSIX_SPEED_STD;
+module_param_named(speed, param_speed, uint, 0444);
+MODULE_PARM_DESC(speed, "relative CPU speed, 10000 for the reference CPU");
+
+static DEFINE_SPINLOCK(self_lock);
+static struct {
+	u32 id;
+	__be32 addr;
+	u32 speed;
+	u32 epoch;
+	u64 seq;
+	u32 decayed;		/* runnable processes, decayed */
+} self;
+
+void mosix_self_init(void)
+{
+	__be32 addr = 0;
+
+	if (param_id > MOSIX_NODE_ID_MAX) {
+		pr_err("mosix: mosix.id=%u out of range 1..%u, ignored\n",
+		       param_id, MOSIX_NODE_ID_MAX);
+		param_id = 0;
+	}
+	if (param_addr && !in4_pton(param_addr, -1, (u8 *)&addr, -1, NULL)) {
+		pr_err("mosix: mosix.addr=%s is not an IPv4 address, ignored\n",
+		       param_addr);
+		addr = 0;
+	}
+	if (param_speed < 1 || param_speed > MOSIX_SPEED_MAX) {
+		pr_err("mosix: mosix.speed=%u out of range 1..%u, ignored\n",
+		       param_speed, MOSIX_SPEED_MAX);
+		param_speed = MOSIX_SPEED_STD;
+	}
+	self.id = param_id;
+	self.addr = addr;
+	self.speed = param_speed;
+	self.epoch = get_random_u32() | 1;
+}
+
+u32 mosix_self_id(void)
+{
+	return READ_ONCE(self.id);
+}
+
+/* Any of the pointers may be NULL: that field stays as it is. */
+int mosix_self_set(const u32 *id, const __be32 *addr, const u32 *speed)
+{
+	spin_lock_bh(&self_lock);
+	if (id)
+		WRITE_ONCE(self.id, *id);
+	if (addr)
+		self.addr = *addr;
+	if (speed)
+		self.speed = *speed;
+	spin_unlock_bh(&self_lock);
+	return 0;
+}
+
+static u32 running_now(void)
+{
+	unsigned int running = nr_running();
+
+	/* Do not count the worker that is sampling. */
+	return running ? running - 1 : 0;
+}
+
+void mosix_self_sample(void)
+{
+	u32 runnable = running_now();
+
+	spin_lock_bh(&self_lock);
+	self.decayed = mosix_load_decay(self.decayed, runnable,
+					MOSIX_LOAD_KEEP_DEFAULT);
+	spin_unlock_bh(&self_lock);
+}
+
+static void fill_info_locked(struct mosix_load_info *info)
+{
+	lockdep_assert_held(&self_lock);
+	info->sender = self.id;
+	info->epoch = self.epoch;
+	info->seq = self.seq;
+	info->speed = self.speed;
+	info->cpus = num_online_cpus();
+	info->load = mosix_load_normalise(self.decayed, info->speed,
+					  info->cpus);
+}
+
+static void fill_memory(struct mosix_load_info *info)
+{
+	struct sysinfo si;
+
+	si_meminfo(&si);
+	info->mem_total = (u64)si.totalram * si.mem_unit;
+	info->mem_free = (u64)si_mem_available() * PAGE_SIZE;
+	if (info->mem_free > info->mem_total)
+		info->mem_free = info->mem_total;
+}
+
+/* The next load message to send; false while this node has no id. */
+bool mosix_self_next_info(struct mosix_load_info *info)
+{
+	bool ready;
+
+	spin_lock_bh(&self_lock);
+	ready = self.id != 0;
+	if (ready) {
+		self.seq++;
+		fill_info_locked(info);
+	}
+	spin_unlock_bh(&self_lock);
+	if (ready)
+		fill_memory(info);
+	return ready;
+}
+
+void mosix_self_view(struct mosix_node_view *view)
+{
+	memset(view, 0, sizeof(*view));
+	spin_lock_bh(&self_lock);
+	fill_info_locked(&view->info);
+	view->id = self.id;
+	view->addr = self.addr;
+	spin_unlock_bh(&self_lock);
+	fill_memory(&view->info);
+	view->state = MOSIX_NODE_SELF;
+	view->heard = true;
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _MOSIX_SELF_H
+#define _MOSIX_SELF_H
+
+#include <linux/types.h>
+#include "node.h"
+
+void mosix_self_init(void);
+u32 mosix_self_id(void);
+int mosix_self_set(const u32 *id, const __be32 *addr, const u32 *speed);
+void mosix_self_sample(void);
+bool mosix_self_next_info(struct mosix_load_info *info);
+void mosix_self_view(struct mosix_node_view *view);
+
+#endif /* _MOSIX_SELF_H */

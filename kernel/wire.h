@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _MOSIX_WIRE_H
+#define _MOSIX_WIRE_H
+
+#include "portable.h"
+
+/* Load information of one node, in host order. */
+struct mosix_load_info {
+	u32 sender;
+	u32 epoch;
+	u64 seq;
+	u32 load;
+	u32 speed;
+	u32 cpus;
+	u64 mem_free;
+	u64 mem_total;
+};
+
+enum mosix_wire_result {
+	MOSIX_WIRE_OK,
+	MOSIX_WIRE_SHORT,	/* shorter than a header */
+	MOSIX_WIRE_BAD_HEADER,	/* magic, version or type */
+	MOSIX_WIRE_BAD_LENGTH,	/* length field, datagram size disagree */
+	MOSIX_WIRE_BAD_FIELD,	/* a field out of its range */
+};
+
+size_t mosix_wire_encode_load(void *buf, size_t size,
+			      const struct mosix_load_info *info);
+enum mosix_wire_result mosix_wire_decode_load(const void *buf, size_t len,
+					      struct mosix_load_info *info);
+
+#endif /* _MOSIX_WIRE_H */
