@@ -1,0 +1,57 @@
+# neomosix: top-level targets.  `make demo` and `make check` work on a
+# fresh Debian 12 machine: they install what they need first.
+
+NODES ?= 3
+SCRIPT ?=
+EXTRA_BINS ?=
+KERNEL := build/obj-mosix/arch/x86/boot/bzImage
+
+all: kernel tools
+
+deps:
+	scripts/deps
+
+kernel: deps
+	scripts/kernel-build mosix
+
+kernel-plain: deps
+	scripts/kernel-build plain
+
+tools: deps
+	$(MAKE) -C tools/mosctl
+	$(MAKE) -C scripts
+	$(MAKE) -C tests/vm
+
+unit: deps
+	$(MAKE) -C tests/unit
+
+# An interactive cluster: a shell on node 1.
+cluster: kernel tools
+	scripts/cluster -n $(NODES) -x "$(EXTRA_BINS)"
+
+# Boot a fresh cluster, run SCRIPT on node 1, print its output and exit
+# with its status.
+cluster-run: kernel tools
+	@test -n "$(SCRIPT)" || { echo "usage: make cluster-run SCRIPT=path [NODES=3] [EXTRA_BINS=...]"; exit 2; }
+	scripts/cluster -n $(NODES) -x "$(EXTRA_BINS)" -r $(SCRIPT)
+
+demo: kernel tools
+	scripts/cluster -n 3 -r tests/demo.sh
+
+check: kernel tools unit
+	tests/run
+
+patch:
+	scripts/make-patch
+
+clean:
+	rm -rf build/obj-* build/unit build/vm-bin build/initramfs build/cluster
+	$(MAKE) -C tools/mosctl clean
+	$(MAKE) -C scripts clean
+
+distclean:
+	rm -rf build
+	$(MAKE) -C tools/mosctl clean
+	$(MAKE) -C scripts clean
+
+.PHONY: all deps kernel kernel-plain tools unit cluster cluster-run demo check patch clean distclean
