@@ -38,12 +38,16 @@
 
 /**
  * enum mosix_cmd - commands of the "mosix" family
- * @MOSIX_CMD_STATUS_GET: reply with this node's identity, load, memory,
- *	the number of known nodes and the nested %MOSIX_A_STATS counters.
+ * @MOSIX_CMD_STATUS_GET: reply with this node as in a %MOSIX_CMD_NODE_GET
+ *	reply (state %MOSIX_NODE_SELF, no %MOSIX_A_AGE_MS), plus
+ *	%MOSIX_A_NODE_COUNT and the nested %MOSIX_A_STATS counters.
  *	Takes no attribute.
  * @MOSIX_CMD_SELF_SET: set this node's identity.  Takes any non-empty
  *	subset of %MOSIX_A_NODE_ID, %MOSIX_A_NODE_ADDR, %MOSIX_A_SPEED.
- *	Admin only.  A node with id 0 sends no load information.
+ *	Fails with -EEXIST when a peer has the id or the address.  Admin
+ *	only.  A node boots with id 0 ("not configured", unless mosix.id=
+ *	is on the kernel command line) and sends no load information until
+ *	it has an id; an id cannot be set back to 0.
  * @MOSIX_CMD_NODE_ADD: add a peer.  Takes %MOSIX_A_NODE_ID and
  *	%MOSIX_A_NODE_ADDR, both required.  Fails with -EEXIST when the id or
  *	the address is already known, -EINVAL for this node's own id.
@@ -56,7 +60,13 @@
  *	%MOSIX_A_NODE_ID, %MOSIX_A_NODE_ADDR, %MOSIX_A_NODE_STATE and, once
  *	the node has been heard from, %MOSIX_A_LOAD, %MOSIX_A_SPEED,
  *	%MOSIX_A_CPUS, %MOSIX_A_MEM_FREE, %MOSIX_A_MEM_TOTAL and
- *	%MOSIX_A_AGE_MS.
+ *	%MOSIX_A_AGE_MS.  This node always has the load attributes and
+ *	never %MOSIX_A_AGE_MS.  A dump is not a snapshot: a node added or
+ *	removed during it may be missed.
+ *
+ * The genetlink header's version is %MOSIX_GENL_VERSION; it is not
+ * checked.  New commands, attributes and counters are only ever added
+ * before the __MAX entries, so existing numbers never change.
  */
 enum mosix_cmd {
 	MOSIX_CMD_UNSPEC,
@@ -131,7 +141,7 @@ enum mosix_node_state {
  * @MOSIX_STAT_RX_UNKNOWN_PEER: dropped: sender id not in the node table,
  *	or the datagram came from another address than the node's
  * @MOSIX_STAT_RX_STALE: dropped: sequence number not newer than the last
- * @MOSIX_STAT_PAD: padding
+ * @MOSIX_STAT_PAD: padding (new counters go after it)
  */
 enum mosix_stat_attr {
 	MOSIX_STAT_UNSPEC,

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mosctl: strict parsing of command arguments, checked before anything is
+ * sent to the kernel.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+
+#include "mosctl.h"
+
+/* A decimal number in min..max and nothing else: no sign, space or junk. */
+static bool parse_uint(const char *arg, unsigned long min, unsigned long max,
+		       uint32_t *val)
+{
+	unsigned long num;
+	char *end;
+
+	if (!isdigit((unsigned char)arg[0]))
+		return false;
+	errno = 0;
+	num = strtoul(arg, &end, 10);
+	if (errno || *end || num < min || num > max)
+		return false;
+	*val = num;
+	return true;
+}
+
+bool parse_node_id(const char *arg, uint32_t *id)
+{
+	if (parse_uint(arg, 1, MOSIX_NODE_ID_MAX, id))
+		return true;
+	errmsg("invalid node id '%s': expected 1..%d", arg, MOSIX_NODE_ID_MAX);
+	return false;
+}
+
+bool parse_addr(const char *arg, uint32_t *addr)
+{
+	struct in_addr in;
+
+	if (inet_pton(AF_INET, arg, &in) == 1) {
+		*addr = in.s_addr;
+		return true;
+	}
+	errmsg("invalid address '%s': expected IPv4 dotted quad", arg);
+	return false;
+}
+
+bool parse_speed(const char *arg, uint32_t *speed)
+{
+	if (parse_uint(arg, 1, MOSIX_SPEED_MAX, speed))
+		return true;
+	errmsg("invalid speed '%s': expected 1..%d", arg, MOSIX_SPEED_MAX);
+	return false;
+}

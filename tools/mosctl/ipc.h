@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mosctl: talking to the kernel's "mosix" generic netlink family.
+ *
+ * This is the only part of mosctl that knows about netlink.  Every function
+ * opens its own socket, sends one request, collects the reply into plain
+ * C structures and closes the socket again.  They return 0 or a negative
+ * errno (or -IPC_ENOFAMILY / -IPC_ENETLINK); ipc_strerror() turns that into
+ * words, including the kernel's extended ack message if it sent one.
+ */
+#ifndef MOSCTL_IPC_H
+#define MOSCTL_IPC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/mosix.h>
+
+/* Errors that are not errnos: they are above the errno range. */
+#define IPC_ENOFAMILY	4096	/* the kernel has no "mosix" family */
+#define IPC_ENETLINK	4097	/* netlink failed locally, see ipc_strerror() */
+
+_Static_assert(MOSIX_A_MAX < 32, "node attributes must fit a u32 mask");
+_Static_assert(MOSIX_STAT_MAX < 32, "counters must fit a u32 mask");
+
+/* One node as the kernel describes it; fields not sent are not in @have. */
+struct mosix_node_info {
+	uint32_t have;		/* 1 << MOSIX_A_* of every attribute received */
+	uint32_t id;
+	uint32_t addr;		/* IPv4, network byte order */
+	uint8_t state;		/* enum mosix_node_state */
+	uint32_t load;		/* MOSIX_LOAD_SCALE units */
+	uint32_t speed;
+	uint32_t cpus;
+	uint64_t mem_free;	/* bytes */
+	uint64_t mem_total;	/* bytes */
+	uint32_t age_ms;
+};
+
+/* This node, as answered by MOSIX_CMD_STATUS_GET. */
+struct mosix_status {
+	struct mosix_node_info self;
+	bool has_node_count;
+	uint32_t node_count;	/* peers in the node table */
+	uint32_t stats_have;	/* 1 << MOSIX_STAT_* of every counter received */
+	uint64_t stats[MOSIX_STAT_MAX + 1];	/* indexed by MOSIX_STAT_* */
+};
+
+/* What MOSIX_CMD_SELF_SET changes: only the fields flagged. */
+struct mosix_self {
+	bool set_id, set_addr, set_speed;
+	uint32_t id;
+	uint32_t addr;		/* IPv4, network byte order */
+	uint32_t speed;
+};
+
+static inline bool node_has(const struct mosix_node_info *node, int attr)
+{
+	return node->have & (1u << attr);
+}
+
+int ipc_status_get(struct mosix_status *status);
+int ipc_self_set(const struct mosix_self *self);
+int ipc_node_add(uint32_t id, uint32_t addr);
+int ipc_node_del(uint32_t id);
+/* One node, by @id if it is not 0, else by @addr. */
+int ipc_node_get(uint32_t id, uint32_t addr, struct mosix_node_info *node);
+/* Every node, this node first; *@nodes is malloc()ed, free() it. */
+int ipc_node_dump(struct mosix_node_info **nodes, size_t *count);
+
+/* Plain words for an error returned by the functions above. */
+const char *ipc_strerror(int err);
+
+#endif /* MOSCTL_IPC_H */

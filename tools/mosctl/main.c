@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mosctl - administer a neomosix cluster node.
+ *
+ * Global options come first, then a command from the table below; every
+ * command checks its own arguments and talks to the kernel through ipc.c.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mosctl.h"
+
+#define MOSCTL_VERSION	"0.1"
+#define SYNOPSIS_WIDTH	18
+
+bool json_output;
+
+static int cmd_help(const struct command *cmd, int argc, char **argv);
+
+static const struct command commands[] = {
+	{ "node add", cmd_node_add, "ID ADDR",
+	  "add peer node ID at IPv4 address ADDR" },
+	{ "node del", cmd_node_del, "ID", "remove peer node ID" },
+	{ "nodes", cmd_nodes, NULL,
+	  "list every node and its load, this node first" },
+	{ "whois", cmd_whois, "ID|ADDR", "show one node, by id or by address" },
+	{ "status", cmd_status, NULL,
+	  "show this node, its number of peers and its counters" },
+	{ "setspeed", cmd_setspeed, "N",
+	  "set this node's CPU speed (" XSTRINGIFY(MOSIX_SPEED_STD)
+	  " = reference CPU)" },
+	{ "self", cmd_self, "ID [ADDR]",
+	  "set this node's id and, optionally, its address" },
+	{ "help", cmd_help, "[COMMAND]",
+	  "show the usage of every command, or of one" },
+};
+
+#define for_each_command(cmd)						\
+	for ((cmd) = commands; (cmd) < commands + ARRAY_SIZE(commands); (cmd)++)
+
+static void verrmsg(const char *fmt, va_list ap)
+{
+	fputs(PROG_NAME ": ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void errmsg(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verrmsg(fmt, ap);
+	va_end(ap);
+}
+
+int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verrmsg(fmt, ap);
+	va_end(ap);
+	return EXIT_FAILURE;
+}
+
+int check_ipc(int err)
+{
+	return err ? fail("%s", ipc_strerror(err)) : EXIT_SUCCESS;
+}
+
+static const char *synopsis(const struct command *cmd, char *buf,
+			    size_t len)
+{
+	snprintf(buf, len, "%s%s%s", cmd->name, cmd->args ? " " : "",
+		 cmd->args ? cmd->args : "");
+	return buf;
+}
+
+static void print_usage(FILE *f, const struct command *cmd)
+{
+	char buf[64];
+
+	fprintf(f, "Usage: " PROG_NAME " %s\n  %s\n",
+		synopsis(cmd, buf, sizeof(buf)), cmd->help);
+}
+
+int usage_error(const struct command *cmd)
+{
+	print_usage(stderr, cmd);
+	return EXIT_USAGE;
+}
+
+static void print_main_usage(FILE *f)
+{
+	const struct command *cmd;
+	char buf[64];
+
+	fputs("Usage: " PROG_NAME " [OPTIONS] COMMAND [ARGS]\n"
+	      "Administer this node of a neomosix cluster.\n"
+	      "\n"
+	      "Commands:\n", f);
+	for_each_command(cmd)
+		fprintf(f, "  %-*s  %s\n", SYNOPSIS_WIDTH,
+			synopsis(cmd, buf, sizeof(buf)), cmd->help);
+	fputs("\n"
+	      "Options:\n"
+	      "  -j, --json     print JSON instead of text\n"
+	      "  -h, --help     show this help; '" PROG_NAME
+	      " COMMAND --help' shows one command\n"
+	      "      --version  show the version\n", f);
+}
+
+/* Does @word name @cmd or, for a two word command, its first word? */
+static bool first_word_is(const struct command *cmd, const char *word)
+{
+	size_t len = strcspn(cmd->name, " ");
+
+	return strlen(word) == len && !strncmp(cmd->name, word, len);
+}
+
+/* How many words of @argv name @cmd: 0 if they do not. */
+static int cmd_words(const struct command *cmd, int argc, char **argv)
+{
+	const char *second = strchr(cmd->name, ' ');
+
+	if (!argc || !first_word_is(cmd, argv[0]))
+		return 0;
+	if (!second)
+		return 1;
+	return argc > 1 && !strcmp(argv[1], second + 1) ? 2 : 0;
+}
+
+static const struct command *lookup(int argc, char **argv, int *words)
+{
+	const struct command *cmd;
+
+	for_each_command(cmd) {
+		*words = cmd_words(cmd, argc, argv);
+		if (*words)
+			return cmd;
+	}
+	return NULL;
+}
+
+/* Is @word the first word of a command, e.g. "node"? */
+static bool is_group(const char *word)
+{
+	const struct command *cmd;
+
+	for_each_command(cmd)
+		if (first_word_is(cmd, word))
+			return true;
+	return false;
+}
+
+/* Usage of every command whose first word is @word. */
+static void print_group(FILE *f, const char *word)
+{
+	const struct command *cmd;
+
+	for_each_command(cmd)
+		if (first_word_is(cmd, word))
+			print_usage(f, cmd);
+}
+
+static bool is_help(const char *arg)
+{
+	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
+static bool wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (is_help(argv[i]))
+			return true;
+	return false;
+}
+
+static int unknown_command(int argc, char **argv)
+{
+	if (!is_group(argv[0])) {
+		errmsg("unknown command '%s'; '" PROG_NAME " help' lists them",
+		       argv[0]);
+		return EXIT_USAGE;
+	}
+	if (argc > 1)
+		errmsg("unknown command '%s %s'", argv[0], argv[1]);
+	print_group(stderr, argv[0]);
+	return EXIT_USAGE;
+}
+
+static int cmd_help(const struct command *cmd, int argc, char **argv)
+{
+	const struct command *found;
+	int words;
+
+	if (!argc) {
+		print_main_usage(stdout);
+		return EXIT_SUCCESS;
+	}
+	if (argc > 2)
+		return usage_error(cmd);
+	found = lookup(argc, argv, &words);
+	if (found && words == argc)
+		print_usage(stdout, found);
+	else if (argc == 1 && is_group(argv[0]))
+		print_group(stdout, argv[0]);
+	else
+		return unknown_command(argc, argv);
+	return EXIT_SUCCESS;
+}
+
+static int run(int argc, char **argv)
+{
+	const struct command *cmd;
+	int words;
+
+	cmd = lookup(argc, argv, &words);
+	if (!cmd) {
+		/* "node --help": the usage of every node command */
+		if (argc == 2 && is_help(argv[1]) && is_group(argv[0])) {
+			print_group(stdout, argv[0]);
+			return EXIT_SUCCESS;
+		}
+		return unknown_command(argc, argv);
+	}
+	argc -= words;
+	argv += words;
+	if (wants_help(argc, argv)) {
+		print_usage(stdout, cmd);
+		return EXIT_SUCCESS;
+	}
+	return cmd->fn(cmd, argc, argv);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int opt, ret;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+jh", options, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			json_output = true;
+			break;
+		case 'h':
+			print_main_usage(stdout);
+			return EXIT_SUCCESS;
+		case 'V':
+			printf(PROG_NAME " " MOSCTL_VERSION
+			       " (mosix netlink family version %d)\n",
+			       MOSIX_GENL_VERSION);
+			return EXIT_SUCCESS;
+		default:
+			if (optopt)
+				errmsg("unknown option '-%c'; try '" PROG_NAME
+				       " --help'", optopt);
+			else
+				errmsg("unknown option '%s'; try '" PROG_NAME
+				       " --help'", argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind == argc) {
+		print_main_usage(stderr);
+		return EXIT_USAGE;
+	}
+	ret = run(argc - optind, argv + optind);
+	if (fflush(stdout) || ferror(stdout))
+		return fail("cannot write the output: %s", strerror(errno));
+	return ret;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mosctl: what main.c, the commands and the argument parsers share.
+ */
+#ifndef MOSCTL_H
+#define MOSCTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ipc.h"
+
+#define PROG_NAME	"mosctl"
+
+/* Exit codes besides EXIT_SUCCESS and EXIT_FAILURE (a runtime error). */
+#define EXIT_USAGE	2
+
+#define STRINGIFY(x)	#x
+#define XSTRINGIFY(x)	STRINGIFY(x)
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+
+struct command {
+	const char *name;	/* one or two words, e.g. "node add" */
+	int (*fn)(const struct command *cmd, int argc, char **argv);
+	const char *args;	/* argument synopsis */
+	const char *help;
+};
+
+/* -j: print JSON instead of text */
+extern bool json_output;
+
+/* main.c: error reporting to stderr, "mosctl: " first */
+__printf(1, 2) void errmsg(const char *fmt, ...);
+/* These return the exit code to use. */
+__printf(1, 2) int fail(const char *fmt, ...);
+int usage_error(const struct command *cmd);
+int check_ipc(int err);
+
+/* args.c: strict argument parsers; on error they say why and return false */
+bool parse_node_id(const char *arg, uint32_t *id);
+bool parse_addr(const char *arg, uint32_t *addr);
+bool parse_speed(const char *arg, uint32_t *speed);
+
+/* node.c */
+#define NODE_FIELD(attr)	(1u << (attr))	/* masks of node fields */
+#define NODE_FIELDS_ALL		(~0u)
+int cmd_node_add(const struct command *cmd, int argc, char **argv);
+int cmd_node_del(const struct command *cmd, int argc, char **argv);
+int cmd_nodes(const struct command *cmd, int argc, char **argv);
+int cmd_whois(const struct command *cmd, int argc, char **argv);
+/* The fields of @node whose MOSIX_A_* bit is in @mask, as text or JSON. */
+void node_print_kv(const struct mosix_node_info *node, uint32_t mask);
+void node_print_json(const struct mosix_node_info *node, uint32_t mask);
+
+/* status.c */
+int cmd_status(const struct command *cmd, int argc, char **argv);
+int cmd_setspeed(const struct command *cmd, int argc, char **argv);
+int cmd_self(const struct command *cmd, int argc, char **argv);
+
+#endif /* MOSCTL_H */

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mosctl: this node: status, setspeed, self.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "mosctl.h"
+#include "output.h"
+
+/* The node fields that status shows. */
+#define SELF_FIELDS	(NODE_FIELD(MOSIX_A_NODE_ID) |		\
+			 NODE_FIELD(MOSIX_A_NODE_ADDR) |	\
+			 NODE_FIELD(MOSIX_A_SPEED) |		\
+			 NODE_FIELD(MOSIX_A_CPUS) |		\
+			 NODE_FIELD(MOSIX_A_LOAD) |		\
+			 NODE_FIELD(MOSIX_A_MEM_FREE) |		\
+			 NODE_FIELD(MOSIX_A_MEM_TOTAL))
+
+static const struct {
+	int stat;		/* MOSIX_STAT_* */
+	const char *key;	/* JSON key */
+	const char *label;
+} counters[] = {
+	{ MOSIX_STAT_INFO_TX, "info_tx", "load info sent" },
+	{ MOSIX_STAT_INFO_TX_ERR, "info_tx_err", "load info send errors" },
+	{ MOSIX_STAT_INFO_RX, "info_rx", "load info received" },
+	{ MOSIX_STAT_RX_SHORT, "rx_short", "dropped: too short" },
+	{ MOSIX_STAT_RX_BAD_HEADER, "rx_bad_header", "dropped: bad header" },
+	{ MOSIX_STAT_RX_BAD_LENGTH, "rx_bad_length", "dropped: bad length" },
+	{ MOSIX_STAT_RX_BAD_FIELD, "rx_bad_field", "dropped: bad field" },
+	{ MOSIX_STAT_RX_UNKNOWN_PEER, "rx_unknown_peer",
+	  "dropped: unknown peer" },
+	{ MOSIX_STAT_RX_STALE, "rx_stale", "dropped: stale" },
+};
+
+static bool has_stat(const struct mosix_status *status, int stat)
+{
+	return status->stats_have & (1u << stat);
+}
+
+/* @val if @have, else null or "-" */
+static void json_opt_uint(const char *key, bool have, uint64_t val)
+{
+	if (have)
+		json_uint(key, val);
+	else
+		json_null(key);
+}
+
+static void print_opt_uint(const char *label, bool have, uint64_t val)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRIu64, val);
+	print_kv(label, have ? buf : "-");
+}
+
+static void print_status_json(const struct mosix_status *status)
+{
+	size_t i;
+
+	json_object_begin(NULL);
+	node_print_json(&status->self, SELF_FIELDS);
+	json_opt_uint("nodes", status->has_node_count, status->node_count);
+	json_object_begin("stats");
+	for (i = 0; i < ARRAY_SIZE(counters); i++)
+		json_opt_uint(counters[i].key,
+			      has_stat(status, counters[i].stat),
+			      status->stats[counters[i].stat]);
+	json_end();
+	json_end();
+}
+
+static void print_status_text(const struct mosix_status *status)
+{
+	size_t i;
+
+	node_print_kv(&status->self, SELF_FIELDS);
+	print_opt_uint("peers", status->has_node_count, status->node_count);
+	putchar('\n');
+	for (i = 0; i < ARRAY_SIZE(counters); i++)
+		print_opt_uint(counters[i].label,
+			       has_stat(status, counters[i].stat),
+			       status->stats[counters[i].stat]);
+}
+
+int cmd_status(const struct command *cmd, int argc, char **argv)
+{
+	struct mosix_status status;
+	int err;
+
+	(void)argv;
+	if (argc)
+		return usage_error(cmd);
+	err = ipc_status_get(&status);
+	if (err)
+		return check_ipc(err);
+	if (json_output)
+		print_status_json(&status);
+	else
+		print_status_text(&status);
+	return EXIT_SUCCESS;
+}
+
+int cmd_setspeed(const struct command *cmd, int argc, char **argv)
+{
+	struct mosix_self self = { .set_speed = true };
+
+	if (argc != 1)
+		return usage_error(cmd);
+	if (!parse_speed(argv[0], &self.speed))
+		return EXIT_USAGE;
+	return check_ipc(ipc_self_set(&self));
+}
+
+int cmd_self(const struct command *cmd, int argc, char **argv)
+{
+	struct mosix_self self = { .set_id = true, .set_addr = argc == 2 };
+
+	if (argc != 1 && argc != 2)
+		return usage_error(cmd);
+	if (!parse_node_id(argv[0], &self.id) ||
+	    (self.set_addr && !parse_addr(argv[1], &self.addr)))
+		return EXIT_USAGE;
+	return check_ipc(ipc_self_set(&self));
+}
