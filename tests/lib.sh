@@ -1,0 +1,145 @@
+# Shell library for neomosix cluster test scripts (busybox sh).
+#
+# Installed in the initramfs as /lib/mosix/test.sh.  Test scripts run on
+# node 1, which sources it for them, so a script can just call:
+#
+#   node_addr N          print the address of node N (10.77.0.N)
+#   on N CMD...          run the command line CMD... with sh on node N (via its
+#                        agent on TCP port 7001); print its stdout+stderr and
+#                        return its exact exit status, or 124 when node N does
+#                        not answer or the command outlives $ON_TIMEOUT
+#                        seconds (default 60).  The remote shell also has
+#                        this library, NODES and NODE_ID, and cwd /tmp.
+#                        Background jobs started by CMD must not keep its
+#                        output open for long: their output is only sent when
+#                        they close it.
+#   wait_until SECS CMD...
+#                        run CMD every 0.2 s until it succeeds (return 0) or
+#                        SECS seconds have passed (return 1)
+#   ok DESC              print "ok - DESC"
+#   not_ok DESC [DIAG...]
+#                        print "not ok - DESC", then "# DIAG" for each line of
+#                        each DIAG argument
+#   check DESC CMD...    run CMD (a command and its arguments, or a function)
+#                        capturing its output; print ok/not ok (with the output
+#                        and status as diagnostics on failure); return CMD's
+#                        status
+#   diag TEXT...         print "# TEXT" (one "# " per line)
+#
+# The host driver (tests/run) numbers the ok/not ok lines itself, so scripts
+# print them without numbers, in any quantity.  Don't use `set -e` in test
+# scripts: check and on return the command's status.
+# shellcheck shell=sh disable=SC3043
+
+MOSIX_AGENT_PORT=7001
+
+# Debian's static busybox sh runs its own applet of a name even when PATH
+# finds a real program of that name first (xz, sha256sum... copied in with
+# EXTRA_BINS).  Shell functions win over applets: define one for each program
+# of /usr/bin that an applet would shadow.  (A plain `sh -c` still gets the
+# applet: write /usr/bin/PROG there.)
+_mosix_prefer_programs() {
+	local applets p n
+	[ -z "${BASH_VERSION:-}" ] || return 0
+	applets=" $(busybox --list 2>/dev/null | tr '\n' ' ') "
+	for p in /usr/bin/*; do
+		n=${p##*/}
+		case $n in '' | [0-9]* | *[!A-Za-z0-9_]*) continue ;; esac
+		if [ ! -f "$p" ] || [ ! -x "$p" ]; then continue; fi
+		case $applets in
+		*" $n "*) eval "$n() { $p \"\$@\"; }" ;;
+		esac
+	done
+}
+_mosix_prefer_programs
+
+node_addr() {
+	echo "10.77.0.$1"
+}
+
+# Agent protocol (server side in /init): the client sends the command text and
+# closes its sending half; the agent runs it with sh (stdin /dev/null), then
+# sends the command's output, a newline, and "MOSIX-RC <status>\n", and closes.
+on() {
+	local _on_node="$1" _on_nl _on_out _on_rc
+	shift
+	_on_nl='
+'
+	# (the group's 2>/dev/null also silences the shell's "Terminated")
+	_on_out=$({ printf '%s' "$*" |
+		timeout "${ON_TIMEOUT:-60}" nc "$(node_addr "$_on_node")" \
+			"$MOSIX_AGENT_PORT"; } 2>/dev/null
+		echo x)
+	_on_out=${_on_out%x}
+	case $_on_out in
+	*"${_on_nl}MOSIX-RC "*) ;;
+	*)
+		printf '%s' "$_on_out"
+		return 124
+		;;
+	esac
+	_on_rc=${_on_out##*"${_on_nl}MOSIX-RC "}
+	_on_rc=${_on_rc%"$_on_nl"}
+	case $_on_rc in
+	'' | *[!0-9]*)
+		printf '%s' "$_on_out"
+		return 124
+		;;
+	esac
+	printf '%s' "${_on_out%"${_on_nl}MOSIX-RC "*}"
+	return "$_on_rc"
+}
+
+_uptime_cs() {
+	local _up_s _up_rest _up_cs
+	read -r _up_s _up_rest </proc/uptime
+	_up_cs=${_up_s#*.}
+	echo "$((${_up_s%.*} * 100 + ${_up_cs#0}))"
+}
+
+wait_until() {
+	local _wu_end
+	_wu_end=$(($(_uptime_cs) + $1 * 100))
+	shift
+	while :; do
+		if "$@"; then
+			return 0
+		fi
+		if [ "$(_uptime_cs)" -ge "$_wu_end" ]; then
+			return 1
+		fi
+		sleep 0.2
+	done
+}
+
+diag() {
+	printf '%s\n' "$*" | sed 's/^/# /'
+}
+
+ok() {
+	echo "ok - $*"
+}
+
+not_ok() {
+	local _no_d
+	echo "not ok - $1"
+	shift
+	for _no_d in "$@"; do
+		diag "$_no_d"
+	done
+}
+
+check() {
+	local _ck_desc="$1" _ck_out _ck_rc
+	shift
+	_ck_out=$("$@" 2>&1)
+	_ck_rc=$?
+	if [ "$_ck_rc" -eq 0 ]; then
+		ok "$_ck_desc"
+	elif [ -n "$_ck_out" ]; then
+		not_ok "$_ck_desc" "$_ck_out" "(exit status $_ck_rc: $*)"
+	else
+		not_ok "$_ck_desc" "(exit status $_ck_rc: $*)"
+	fi
+	return "$_ck_rc"
+}
