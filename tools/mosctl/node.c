@@ -38,13 +38,13 @@ static const struct node_field node_fields[] = {
 	  "ADDRESS", -15 },
 	{ MOSIX_A_NODE_STATE, KIND_STATE, "state", "state", NULL,
 	  "STATE", -7 },
-	{ MOSIX_A_LOAD, KIND_LOAD, "load", "load", NULL, "LOAD", 7 },
-	{ MOSIX_A_SPEED, KIND_UINT, "speed", "speed", NULL, "SPEED", 7 },
+	{ MOSIX_A_LOAD, KIND_LOAD, "load", "load", NULL, "LOAD", 6 },
+	{ MOSIX_A_SPEED, KIND_UINT, "speed", "speed", NULL, "SPEED", 6 },
 	{ MOSIX_A_CPUS, KIND_UINT, "cpus", "cpus", NULL, "CPUS", 4 },
 	{ MOSIX_A_MEM_FREE, KIND_BYTES, "mem_free", "memory free", "MiB",
-	  "FREE(MiB)", 9 },
+	  "FREE(M)", 7 },
 	{ MOSIX_A_MEM_TOTAL, KIND_BYTES, "mem_total", "memory total", "MiB",
-	  "TOTAL(MiB)", 10 },
+	  "TOTAL(M)", 8 },
 	{ MOSIX_A_AGE_MS, KIND_MS, "age_ms", "age", "s", "AGE(s)", 6 },
 };
 

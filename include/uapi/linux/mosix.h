@@ -22,6 +22,9 @@
 /* UDP port of the load information exchange between nodes. */
 #define MOSIX_PORT		7140
 
+/* TCP port of process migration and of the deputy-guest connections. */
+#define MOSIX_MIGRATION_PORT	7141
+
 /* Node ids are 1..MOSIX_NODE_ID_MAX; 0 means "not configured". */
 #define MOSIX_NODE_ID_MAX	65535
 
