@@ -1,0 +1,1158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Classification of a guest's system calls and the plan of the user
+ * memory that a forwarded one carries (see syscalls.h).  Pure code: it
+ * is also built into the userspace unit tests.
+ */
+#include "syscalls.h"
+
+/* x86-64 system call numbers, as in arch/x86/entry/syscalls/syscall_64.tbl */
+#define MOSIX_NR_read			0
+#define MOSIX_NR_write			1
+#define MOSIX_NR_open			2
+#define MOSIX_NR_close			3
+#define MOSIX_NR_stat			4
+#define MOSIX_NR_fstat			5
+#define MOSIX_NR_lstat			6
+#define MOSIX_NR_poll			7
+#define MOSIX_NR_lseek			8
+#define MOSIX_NR_mmap			9
+#define MOSIX_NR_mprotect		10
+#define MOSIX_NR_munmap			11
+#define MOSIX_NR_brk			12
+#define MOSIX_NR_rt_sigaction		13
+#define MOSIX_NR_rt_sigprocmask		14
+#define MOSIX_NR_rt_sigreturn		15
+#define MOSIX_NR_ioctl			16
+#define MOSIX_NR_pread64		17
+#define MOSIX_NR_pwrite64		18
+#define MOSIX_NR_readv			19
+#define MOSIX_NR_writev			20
+#define MOSIX_NR_access			21
+#define MOSIX_NR_pipe			22
+#define MOSIX_NR_select			23
+#define MOSIX_NR_sched_yield		24
+#define MOSIX_NR_mremap			25
+#define MOSIX_NR_msync			26
+#define MOSIX_NR_mincore		27
+#define MOSIX_NR_madvise		28
+#define MOSIX_NR_dup			32
+#define MOSIX_NR_dup2			33
+#define MOSIX_NR_pause			34
+#define MOSIX_NR_nanosleep		35
+#define MOSIX_NR_getitimer		36
+#define MOSIX_NR_alarm			37
+#define MOSIX_NR_setitimer		38
+#define MOSIX_NR_getpid			39
+#define MOSIX_NR_sendfile		40
+#define MOSIX_NR_socket			41
+#define MOSIX_NR_connect		42
+#define MOSIX_NR_accept			43
+#define MOSIX_NR_sendto			44
+#define MOSIX_NR_recvfrom		45
+#define MOSIX_NR_shutdown		48
+#define MOSIX_NR_bind			49
+#define MOSIX_NR_listen			50
+#define MOSIX_NR_getsockname		51
+#define MOSIX_NR_getpeername		52
+#define MOSIX_NR_socketpair		53
+#define MOSIX_NR_setsockopt		54
+#define MOSIX_NR_getsockopt		55
+#define MOSIX_NR_exit			60
+#define MOSIX_NR_wait4			61
+#define MOSIX_NR_kill			62
+#define MOSIX_NR_uname			63
+#define MOSIX_NR_fcntl			72
+#define MOSIX_NR_flock			73
+#define MOSIX_NR_fsync			74
+#define MOSIX_NR_fdatasync		75
+#define MOSIX_NR_truncate		76
+#define MOSIX_NR_ftruncate		77
+#define MOSIX_NR_getdents		78
+#define MOSIX_NR_getcwd			79
+#define MOSIX_NR_chdir			80
+#define MOSIX_NR_fchdir			81
+#define MOSIX_NR_rename			82
+#define MOSIX_NR_mkdir			83
+#define MOSIX_NR_rmdir			84
+#define MOSIX_NR_creat			85
+#define MOSIX_NR_link			86
+#define MOSIX_NR_unlink			87
+#define MOSIX_NR_symlink		88
+#define MOSIX_NR_readlink		89
+#define MOSIX_NR_chmod			90
+#define MOSIX_NR_fchmod			91
+#define MOSIX_NR_chown			92
+#define MOSIX_NR_fchown			93
+#define MOSIX_NR_lchown			94
+#define MOSIX_NR_umask			95
+#define MOSIX_NR_gettimeofday		96
+#define MOSIX_NR_getrlimit		97
+#define MOSIX_NR_getrusage		98
+#define MOSIX_NR_sysinfo		99
+#define MOSIX_NR_times			100
+#define MOSIX_NR_getuid			102
+#define MOSIX_NR_getgid			104
+#define MOSIX_NR_geteuid		107
+#define MOSIX_NR_getegid		108
+#define MOSIX_NR_setpgid		109
+#define MOSIX_NR_getppid		110
+#define MOSIX_NR_getpgrp		111
+#define MOSIX_NR_setsid			112
+#define MOSIX_NR_getgroups		115
+#define MOSIX_NR_getresuid		118
+#define MOSIX_NR_getresgid		120
+#define MOSIX_NR_getpgid		121
+#define MOSIX_NR_getsid			124
+#define MOSIX_NR_rt_sigpending		127
+#define MOSIX_NR_rt_sigtimedwait	128
+#define MOSIX_NR_rt_sigqueueinfo	129
+#define MOSIX_NR_rt_sigsuspend		130
+#define MOSIX_NR_sigaltstack		131
+#define MOSIX_NR_utime			132
+#define MOSIX_NR_mknod			133
+#define MOSIX_NR_statfs			137
+#define MOSIX_NR_fstatfs		138
+#define MOSIX_NR_getpriority		140
+#define MOSIX_NR_setpriority		141
+#define MOSIX_NR_mlock			149
+#define MOSIX_NR_munlock		150
+#define MOSIX_NR_mlockall		151
+#define MOSIX_NR_munlockall		152
+#define MOSIX_NR_arch_prctl		158
+#define MOSIX_NR_setrlimit		160
+#define MOSIX_NR_chroot			161
+#define MOSIX_NR_sync			162
+#define MOSIX_NR_gettid			186
+#define MOSIX_NR_readahead		187
+#define MOSIX_NR_setxattr		188
+#define MOSIX_NR_lsetxattr		189
+#define MOSIX_NR_fsetxattr		190
+#define MOSIX_NR_getxattr		191
+#define MOSIX_NR_lgetxattr		192
+#define MOSIX_NR_fgetxattr		193
+#define MOSIX_NR_listxattr		194
+#define MOSIX_NR_llistxattr		195
+#define MOSIX_NR_flistxattr		196
+#define MOSIX_NR_removexattr		197
+#define MOSIX_NR_lremovexattr		198
+#define MOSIX_NR_fremovexattr		199
+#define MOSIX_NR_tkill			200
+#define MOSIX_NR_time			201
+#define MOSIX_NR_futex			202
+#define MOSIX_NR_sched_getaffinity	204
+#define MOSIX_NR_epoll_create		213
+#define MOSIX_NR_getdents64		217
+#define MOSIX_NR_restart_syscall	219
+#define MOSIX_NR_fadvise64		221
+#define MOSIX_NR_clock_gettime		228
+#define MOSIX_NR_clock_getres		229
+#define MOSIX_NR_clock_nanosleep	230
+#define MOSIX_NR_exit_group		231
+#define MOSIX_NR_epoll_wait		232
+#define MOSIX_NR_epoll_ctl		233
+#define MOSIX_NR_tgkill			234
+#define MOSIX_NR_utimes			235
+#define MOSIX_NR_waitid			247
+#define MOSIX_NR_inotify_init		253
+#define MOSIX_NR_inotify_add_watch	254
+#define MOSIX_NR_inotify_rm_watch	255
+#define MOSIX_NR_openat			257
+#define MOSIX_NR_mkdirat		258
+#define MOSIX_NR_mknodat		259
+#define MOSIX_NR_fchownat		260
+#define MOSIX_NR_futimesat		261
+#define MOSIX_NR_newfstatat		262
+#define MOSIX_NR_unlinkat		263
+#define MOSIX_NR_renameat		264
+#define MOSIX_NR_linkat			265
+#define MOSIX_NR_symlinkat		266
+#define MOSIX_NR_readlinkat		267
+#define MOSIX_NR_fchmodat		268
+#define MOSIX_NR_faccessat		269
+#define MOSIX_NR_pselect6		270
+#define MOSIX_NR_ppoll			271
+#define MOSIX_NR_set_robust_list	273
+#define MOSIX_NR_get_robust_list	274
+#define MOSIX_NR_sync_file_range	277
+#define MOSIX_NR_utimensat		280
+#define MOSIX_NR_epoll_pwait		281
+#define MOSIX_NR_timerfd_create		283
+#define MOSIX_NR_eventfd		284
+#define MOSIX_NR_fallocate		285
+#define MOSIX_NR_timerfd_settime	286
+#define MOSIX_NR_timerfd_gettime	287
+#define MOSIX_NR_accept4		288
+#define MOSIX_NR_eventfd2		290
+#define MOSIX_NR_epoll_create1		291
+#define MOSIX_NR_dup3			292
+#define MOSIX_NR_pipe2			293
+#define MOSIX_NR_inotify_init1		294
+#define MOSIX_NR_preadv			295
+#define MOSIX_NR_pwritev		296
+#define MOSIX_NR_rt_tgsigqueueinfo	297
+#define MOSIX_NR_prlimit64		302
+#define MOSIX_NR_syncfs			306
+#define MOSIX_NR_getcpu			309
+#define MOSIX_NR_renameat2		316
+#define MOSIX_NR_getrandom		318
+#define MOSIX_NR_mlock2			325
+#define MOSIX_NR_copy_file_range	326
+#define MOSIX_NR_preadv2		327
+#define MOSIX_NR_pwritev2		328
+#define MOSIX_NR_statx			332
+#define MOSIX_NR_rseq			334
+#define MOSIX_NR_pidfd_send_signal	424
+#define MOSIX_NR_pidfd_open		434
+#define MOSIX_NR_close_range		436
+#define MOSIX_NR_openat2		437
+#define MOSIX_NR_pidfd_getfd		438
+#define MOSIX_NR_faccessat2		439
+#define MOSIX_NR_epoll_pwait2		441
+
+/* Sizes of the x86-64 structures, as the kernel copies them */
+#define SIZE_INT		4
+#define SIZE_LOFF		8	/* loff_t */
+#define SIZE_FDS		8	/* int[2] of pipe, socketpair */
+#define SIZE_POLLFD		8
+#define SIZE_WINSIZE		8
+#define SIZE_F_OWNER_EX		8
+#define SIZE_SIGSET		8	/* the kernel's sigset_t */
+#define SIZE_EPOLL_EVENT	12
+#define SIZE_TIMESPEC		16
+#define SIZE_TIMEVAL		16
+#define SIZE_RLIMIT		16
+#define SIZE_UTIMBUF		16
+#define SIZE_IOVEC		16	/* also pselect6's sigset pair */
+#define SIZE_ITIMERVAL		32
+#define SIZE_ITIMERSPEC		32
+#define SIZE_TIMES		32	/* struct tms */
+#define SIZE_FLOCK		32
+#define SIZE_TERMIOS		36	/* the kernel's struct termios */
+#define SIZE_SYSINFO		112
+#define SIZE_STATFS		120
+#define SIZE_SIGINFO		128
+#define SIZE_SOCKADDR		128	/* struct sockaddr_storage */
+#define SIZE_STAT		144
+#define SIZE_RUSAGE		144
+#define SIZE_STATX		256
+#define SIZE_UTSNAME		390
+
+/* Limits of the kernel that bound some lengths */
+#define XATTR_MAX		65536	/* XATTR_SIZE_MAX, XATTR_LIST_MAX */
+#define OPEN_HOW_MAX		4096	/* PAGE_SIZE: openat2's usize */
+#define SOCKOPT_MAX		65536	/* ours: longer options go home */
+#define SELECT_NFDS_MAX		1024	/* FD_SETSIZE: more go home */
+#define EPOLL_EVENTS_MAX	(0x7fffffff / SIZE_EPOLL_EVENT)
+#define IOV_CHUNK		8	/* iovecs read at once */
+
+/* Flags and commands, as in the x86-64 uapi headers */
+#define MOSIX_MAP_TYPE			0x0f
+#define MOSIX_MAP_PRIVATE		0x02
+#define MOSIX_MAP_ANONYMOUS		0x20
+#define MOSIX_FUTEX_LOCK_PI		6
+#define MOSIX_FUTEX_UNLOCK_PI		7
+#define MOSIX_FUTEX_TRYLOCK_PI		8
+#define MOSIX_FUTEX_WAIT_REQUEUE_PI	11
+#define MOSIX_FUTEX_CMP_REQUEUE_PI	12
+#define MOSIX_FUTEX_LOCK_PI2		13
+#define MOSIX_FUTEX_PRIVATE_FLAG	128
+#define MOSIX_FUTEX_CLOCK_REALTIME	256
+#define MOSIX_CLOCKFD			3
+#define MOSIX_CPUCLOCK_MASK		7
+#define MOSIX_SOL_IP			0
+#define MOSIX_SOL_SOCKET		1
+#define MOSIX_SOL_TCP			6
+#define MOSIX_SOL_UDP			17
+#define MOSIX_SOL_IPV6			41
+#define MOSIX_SO_ATTACH_FILTER		26
+#define MOSIX_SO_ATTACH_REUSEPORT_CBPF	51
+#define MOSIX_TCP_ZEROCOPY_RECEIVE	35
+#define MOSIX_IP_NETFILTER_BASE		64	/* IPT_BASE_CTL and up */
+
+#define MOSIX_F_DUPFD			0
+#define MOSIX_F_GETFD			1
+#define MOSIX_F_SETFD			2
+#define MOSIX_F_GETFL			3
+#define MOSIX_F_SETFL			4
+#define MOSIX_F_GETLK			5
+#define MOSIX_F_SETLK			6
+#define MOSIX_F_SETLKW			7
+#define MOSIX_F_SETOWN			8
+#define MOSIX_F_GETOWN			9
+#define MOSIX_F_SETSIG			10
+#define MOSIX_F_GETSIG			11
+#define MOSIX_F_SETOWN_EX		15
+#define MOSIX_F_GETOWN_EX		16
+#define MOSIX_F_OFD_GETLK		36
+#define MOSIX_F_OFD_SETLK		37
+#define MOSIX_F_OFD_SETLKW		38
+#define MOSIX_F_SETLEASE		1024
+#define MOSIX_F_GETLEASE		1025
+#define MOSIX_F_NOTIFY			1026
+#define MOSIX_F_DUPFD_CLOEXEC		1030
+#define MOSIX_F_SETPIPE_SZ		1031
+#define MOSIX_F_GETPIPE_SZ		1032
+#define MOSIX_F_ADD_SEALS		1033
+#define MOSIX_F_GET_SEALS		1034
+
+#define MOSIX_TCGETS			0x5401
+#define MOSIX_TCSETS			0x5402
+#define MOSIX_TCSETSW			0x5403
+#define MOSIX_TCSETSF			0x5404
+#define MOSIX_TCSBRK			0x5409
+#define MOSIX_TCXONC			0x540A
+#define MOSIX_TCFLSH			0x540B
+#define MOSIX_TIOCSCTTY			0x540E
+#define MOSIX_TIOCGPGRP			0x540F
+#define MOSIX_TIOCSPGRP			0x5410
+#define MOSIX_TIOCOUTQ			0x5411
+#define MOSIX_TIOCGWINSZ		0x5413
+#define MOSIX_TIOCSWINSZ		0x5414
+#define MOSIX_FIONREAD			0x541B
+#define MOSIX_FIONBIO			0x5421
+#define MOSIX_TIOCNOTTY			0x5422
+#define MOSIX_TCSBRKP			0x5425
+#define MOSIX_TIOCGSID			0x5429
+#define MOSIX_FIONCLEX			0x5450
+#define MOSIX_FIOCLEX			0x5451
+#define MOSIX_FIOASYNC			0x5452
+
+/* A command of fcntl or ioctl that is forwarded, with what arg 2 points to */
+struct mosix_cmd {
+	u32 cmd;
+	u8 dir;		/* enum mosix_region_dir, 0: arg 2 is no pointer */
+	u8 size;
+};
+
+/* arg 2 is a value, or unused */
+#define C_VAL(c)	{ .cmd = (c) }
+#define C_IN(c, sz)	{ .cmd = (c), .dir = MOSIX_REGION_IN, .size = (sz) }
+#define C_INOUT(c, sz)	{ .cmd = (c), .dir = MOSIX_REGION_INOUT, .size = (sz) }
+
+static const struct mosix_cmd fcntl_cmds[] = {
+	C_VAL(MOSIX_F_DUPFD), C_VAL(MOSIX_F_GETFD), C_VAL(MOSIX_F_SETFD),
+	C_VAL(MOSIX_F_GETFL), C_VAL(MOSIX_F_SETFL),
+	C_INOUT(MOSIX_F_GETLK, SIZE_FLOCK),
+	C_IN(MOSIX_F_SETLK, SIZE_FLOCK),
+	C_IN(MOSIX_F_SETLKW, SIZE_FLOCK),
+	C_VAL(MOSIX_F_SETOWN), C_VAL(MOSIX_F_GETOWN),
+	C_VAL(MOSIX_F_SETSIG), C_VAL(MOSIX_F_GETSIG),
+	C_IN(MOSIX_F_SETOWN_EX, SIZE_F_OWNER_EX),
+	C_INOUT(MOSIX_F_GETOWN_EX, SIZE_F_OWNER_EX),
+	C_INOUT(MOSIX_F_OFD_GETLK, SIZE_FLOCK),
+	C_IN(MOSIX_F_OFD_SETLK, SIZE_FLOCK),
+	C_IN(MOSIX_F_OFD_SETLKW, SIZE_FLOCK),
+	C_VAL(MOSIX_F_SETLEASE), C_VAL(MOSIX_F_GETLEASE), C_VAL(MOSIX_F_NOTIFY),
+	C_VAL(MOSIX_F_DUPFD_CLOEXEC),
+	C_VAL(MOSIX_F_SETPIPE_SZ), C_VAL(MOSIX_F_GETPIPE_SZ),
+	C_VAL(MOSIX_F_ADD_SEALS), C_VAL(MOSIX_F_GET_SEALS),
+};
+
+/* Terminal and generic file ioctls; their numbers are the tty range. */
+static const struct mosix_cmd ioctl_cmds[] = {
+	C_INOUT(MOSIX_TCGETS, SIZE_TERMIOS),
+	C_IN(MOSIX_TCSETS, SIZE_TERMIOS),
+	C_IN(MOSIX_TCSETSW, SIZE_TERMIOS),
+	C_IN(MOSIX_TCSETSF, SIZE_TERMIOS),
+	C_VAL(MOSIX_TCSBRK), C_VAL(MOSIX_TCXONC), C_VAL(MOSIX_TCFLSH),
+	C_VAL(MOSIX_TIOCSCTTY),
+	C_INOUT(MOSIX_TIOCGPGRP, SIZE_INT),
+	C_IN(MOSIX_TIOCSPGRP, SIZE_INT),
+	C_INOUT(MOSIX_TIOCOUTQ, SIZE_INT),
+	C_INOUT(MOSIX_TIOCGWINSZ, SIZE_WINSIZE),
+	C_IN(MOSIX_TIOCSWINSZ, SIZE_WINSIZE),
+	C_INOUT(MOSIX_FIONREAD, SIZE_INT),
+	C_IN(MOSIX_FIONBIO, SIZE_INT),
+	C_VAL(MOSIX_TIOCNOTTY), C_VAL(MOSIX_TCSBRKP),
+	C_INOUT(MOSIX_TIOCGSID, SIZE_INT),
+	C_VAL(MOSIX_FIONCLEX), C_VAL(MOSIX_FIOCLEX),
+	C_IN(MOSIX_FIOASYNC, SIZE_INT),
+};
+
+/* Classes that depend on the arguments */
+enum sys_check {
+	CHECK_NONE,
+	CHECK_MMAP,	/* LOCAL for private anonymous memory, else HOME */
+	CHECK_FUTEX,	/* LOCAL for private futexes, else HOME */
+	CHECK_CLOCK,	/* LOCAL but for other processes' CPU clocks */
+	CHECK_SELF,	/* LOCAL when pid (arg 0) is 0, else HOME */
+	CHECK_FCNTL,	/* FORWARD for fcntl_cmds, else HOME */
+	CHECK_IOCTL,	/* FORWARD for ioctl_cmds, else HOME */
+	CHECK_SOCKOPT,	/* FORWARD for options without pointers, else HOME */
+};
+
+/* How an argument gives a length: its C type in the kernel */
+enum len_type {
+	LEN_LONG,	/* size_t, unsigned long */
+	LEN_UINT,	/* unsigned int */
+	LEN_INT,	/* int: a negative one fails before memory is used */
+};
+
+enum spec_kind {
+	SPEC_NONE,
+	SPEC_STR,	/* a path or name at arg */
+	SPEC_FIXED,	/* size bytes at arg */
+	SPEC_BUF,	/* args[len] bytes at arg, at most size if not 0,
+			 * clamped to what the request can carry; OUT ones
+			 * are out_by_ret
+			 */
+	SPEC_BUF_WHOLE,	/* the same, but too long goes home (datagrams) */
+	SPEC_BOUNDED,	/* IN args[len] bytes at arg; more than size: home */
+	SPEC_ARRAY,	/* INOUT args[len] elements of size bytes at arg */
+	SPEC_EVENTS,	/* INOUT args[len] epoll_events, count clamped */
+	SPEC_FDSETS,	/* select's fd_sets at args 1..3, nfds args[0] */
+	SPEC_SIGSET,	/* a sigset at arg, used if args[len] is its size */
+	SPEC_SIGPAIR,	/* pselect6's {sigset pointer, size} at arg */
+	SPEC_IOVEC,	/* args[len] iovecs at arg, buffers in direction dir */
+	SPEC_SOCKADDR,	/* sockaddr at arg, socklen at args[len], used
+			 * only with the sockaddr (accept, recvfrom)
+			 */
+	SPEC_SOCKNAME,	/* the same, the socklen used always (getsockname) */
+	SPEC_SOCKOPT,	/* getsockopt's optval at arg, optlen at args[len] */
+	SPEC_CMD,	/* fcntl and ioctl: what arg 2 points to */
+};
+
+/* One argument of a forwarded call that points to memory */
+struct mosix_spec {
+	u32 size;	/* fixed size, element size or largest size */
+	u8 kind;	/* enum spec_kind */
+	u8 arg;		/* the argument pointing to the memory */
+	u8 len;		/* the argument giving its length or count */
+	u8 dir;		/* enum mosix_region_dir */
+	u8 type;	/* enum len_type of argument len */
+};
+
+/*
+ * At most one spec of a call is clamped to what the request can still
+ * carry (SPEC_BUF, SPEC_EVENTS, SPEC_IOVEC): it comes last.
+ */
+#define SPECS_MAX	3
+
+struct mosix_sys_desc {
+	u8 class;	/* enum mosix_sys_class, if check is CHECK_NONE */
+	u8 check;	/* enum sys_check */
+	struct mosix_spec spec[SPECS_MAX];
+};
+
+#define D_LOCAL		{ .class = MOSIX_SYS_LOCAL }
+#define D_EXIT		{ .class = MOSIX_SYS_EXIT }
+#define D_CHECK(c, ...)	{ .check = (c), .spec = { __VA_ARGS__ } }
+#define D_FWD(...)	{ .class = MOSIX_SYS_FORWARD, .spec = { __VA_ARGS__ } }
+
+#define R_STR(a)	{ .kind = SPEC_STR, .arg = (a) }
+#define R_IN(a, sz)	{ .kind = SPEC_FIXED, .arg = (a),		\
+			  .dir = MOSIX_REGION_IN, .size = (sz) }
+#define R_INOUT(a, sz)	{ .kind = SPEC_FIXED, .arg = (a),		\
+			  .dir = MOSIX_REGION_INOUT, .size = (sz) }
+#define R_WRITE(a, l)	{ .kind = SPEC_BUF, .arg = (a), .len = (l),	\
+			  .dir = MOSIX_REGION_IN }
+#define R_READ(a, l, t, max)						\
+			{ .kind = SPEC_BUF, .arg = (a), .len = (l),	\
+			  .dir = MOSIX_REGION_OUT, .type = (t), .size = (max) }
+#define R_WHOLE(a, l, d)						\
+			{ .kind = SPEC_BUF_WHOLE, .arg = (a), .len = (l), \
+			  .dir = (d) }
+#define R_BOUNDED(a, l, t, max)						\
+			{ .kind = SPEC_BOUNDED, .arg = (a), .len = (l),	\
+			  .type = (t), .size = (max) }
+#define R_ARRAY(a, l, t, sz)						\
+			{ .kind = SPEC_ARRAY, .arg = (a), .len = (l),	\
+			  .type = (t), .size = (sz) }
+#define R_EVENTS(a, l)	{ .kind = SPEC_EVENTS, .arg = (a), .len = (l) }
+#define R_FDSETS	{ .kind = SPEC_FDSETS }
+#define R_SIGSET(a, l)	{ .kind = SPEC_SIGSET, .arg = (a), .len = (l) }
+#define R_SIGPAIR(a)	{ .kind = SPEC_SIGPAIR, .arg = (a) }
+#define R_IOVEC(d)	{ .kind = SPEC_IOVEC, .arg = 1, .len = 2, .dir = (d) }
+#define R_SOCKADDR(a, l) { .kind = SPEC_SOCKADDR, .arg = (a), .len = (l) }
+#define R_SOCKNAME	{ .kind = SPEC_SOCKNAME, .arg = 1, .len = 2 }
+#define R_SOCKOPT	{ .kind = SPEC_SOCKOPT, .arg = 3, .len = 4 }
+#define R_CMD		{ .kind = SPEC_CMD }
+
+#define R_STAT(a)	R_INOUT(a, SIZE_STAT)
+#define R_STATFS(a)	R_INOUT(a, SIZE_STATFS)
+#define R_RUSAGE(a)	R_INOUT(a, SIZE_RUSAGE)
+#define R_INT(a)	R_INOUT(a, SIZE_INT)
+#define R_XATTR_VALUE	R_BOUNDED(2, 3, LEN_LONG, XATTR_MAX)
+#define R_XATTR_READ(a, l) R_READ(a, l, LEN_LONG, XATTR_MAX)
+#define R_IOV_READ	R_IOVEC(MOSIX_REGION_OUT)
+#define R_IOV_WRITE	R_IOVEC(MOSIX_REGION_IN)
+#define R_SOCKADDR_IN(a, l) R_BOUNDED(a, l, LEN_INT, SIZE_SOCKADDR)
+
+static const struct mosix_sys_desc descs[] = {
+	[MOSIX_NR_read] = D_FWD(R_READ(1, 2, LEN_LONG, 0)),
+	[MOSIX_NR_write] = D_FWD(R_WRITE(1, 2)),
+	[MOSIX_NR_open] = D_FWD(R_STR(0)),
+	[MOSIX_NR_close] = D_FWD(),
+	[MOSIX_NR_stat] = D_FWD(R_STR(0), R_STAT(1)),
+	[MOSIX_NR_fstat] = D_FWD(R_STAT(1)),
+	[MOSIX_NR_lstat] = D_FWD(R_STR(0), R_STAT(1)),
+	[MOSIX_NR_poll] = D_FWD(R_ARRAY(0, 1, LEN_UINT, SIZE_POLLFD)),
+	[MOSIX_NR_lseek] = D_FWD(),
+	[MOSIX_NR_mmap] = D_CHECK(CHECK_MMAP),
+	[MOSIX_NR_mprotect] = D_LOCAL,
+	[MOSIX_NR_munmap] = D_LOCAL,
+	[MOSIX_NR_brk] = D_LOCAL,
+	[MOSIX_NR_rt_sigaction] = D_LOCAL,
+	[MOSIX_NR_rt_sigprocmask] = D_LOCAL,
+	[MOSIX_NR_rt_sigreturn] = D_LOCAL,
+	[MOSIX_NR_ioctl] = D_CHECK(CHECK_IOCTL, R_CMD),
+	[MOSIX_NR_pread64] = D_FWD(R_READ(1, 2, LEN_LONG, 0)),
+	[MOSIX_NR_pwrite64] = D_FWD(R_WRITE(1, 2)),
+	[MOSIX_NR_readv] = D_FWD(R_IOV_READ),
+	[MOSIX_NR_writev] = D_FWD(R_IOV_WRITE),
+	[MOSIX_NR_access] = D_FWD(R_STR(0)),
+	[MOSIX_NR_pipe] = D_FWD(R_INOUT(0, SIZE_FDS)),
+	[MOSIX_NR_select] = D_FWD(R_FDSETS, R_INOUT(4, SIZE_TIMEVAL)),
+	[MOSIX_NR_sched_yield] = D_LOCAL,
+	[MOSIX_NR_mremap] = D_LOCAL,
+	[MOSIX_NR_msync] = D_LOCAL,
+	[MOSIX_NR_mincore] = D_LOCAL,
+	[MOSIX_NR_madvise] = D_LOCAL,
+	[MOSIX_NR_dup] = D_FWD(),
+	[MOSIX_NR_dup2] = D_FWD(),
+	[MOSIX_NR_pause] = D_LOCAL,
+	[MOSIX_NR_nanosleep] = D_LOCAL,
+	[MOSIX_NR_getitimer] = D_FWD(R_INOUT(1, SIZE_ITIMERVAL)),
+	[MOSIX_NR_alarm] = D_FWD(),
+	[MOSIX_NR_setitimer] = D_FWD(R_IN(1, SIZE_ITIMERVAL),
+				     R_INOUT(2, SIZE_ITIMERVAL)),
+	[MOSIX_NR_getpid] = D_FWD(),
+	[MOSIX_NR_sendfile] = D_FWD(R_INOUT(2, SIZE_LOFF)),
+	[MOSIX_NR_socket] = D_FWD(),
+	[MOSIX_NR_connect] = D_FWD(R_SOCKADDR_IN(1, 2)),
+	[MOSIX_NR_accept] = D_FWD(R_SOCKADDR(1, 2)),
+	[MOSIX_NR_sendto] = D_FWD(R_SOCKADDR_IN(4, 5),
+				  R_WHOLE(1, 2, MOSIX_REGION_IN)),
+	[MOSIX_NR_recvfrom] = D_FWD(R_SOCKADDR(4, 5),
+				    R_WHOLE(1, 2, MOSIX_REGION_OUT)),
+	[MOSIX_NR_shutdown] = D_FWD(),
+	[MOSIX_NR_bind] = D_FWD(R_SOCKADDR_IN(1, 2)),
+	[MOSIX_NR_listen] = D_FWD(),
+	[MOSIX_NR_getsockname] = D_FWD(R_SOCKNAME),
+	[MOSIX_NR_getpeername] = D_FWD(R_SOCKNAME),
+	[MOSIX_NR_socketpair] = D_FWD(R_INOUT(3, SIZE_FDS)),
+	[MOSIX_NR_setsockopt] = D_CHECK(CHECK_SOCKOPT,
+					R_BOUNDED(3, 4, LEN_INT, SOCKOPT_MAX)),
+	[MOSIX_NR_getsockopt] = D_CHECK(CHECK_SOCKOPT, R_SOCKOPT),
+	[MOSIX_NR_exit] = D_EXIT,
+	[MOSIX_NR_wait4] = D_FWD(R_INT(1), R_RUSAGE(3)),
+	[MOSIX_NR_kill] = D_FWD(),
+	[MOSIX_NR_uname] = D_FWD(R_INOUT(0, SIZE_UTSNAME)),
+	[MOSIX_NR_fcntl] = D_CHECK(CHECK_FCNTL, R_CMD),
+	[MOSIX_NR_flock] = D_FWD(),
+	[MOSIX_NR_fsync] = D_FWD(),
+	[MOSIX_NR_fdatasync] = D_FWD(),
+	[MOSIX_NR_truncate] = D_FWD(R_STR(0)),
+	[MOSIX_NR_ftruncate] = D_FWD(),
+	[MOSIX_NR_getdents] = D_FWD(R_READ(1, 2, LEN_UINT, 0)),
+	[MOSIX_NR_getcwd] = D_FWD(R_READ(0, 1, LEN_LONG, MOSIX_PATH_MAX)),
+	[MOSIX_NR_chdir] = D_FWD(R_STR(0)),
+	[MOSIX_NR_fchdir] = D_FWD(),
+	[MOSIX_NR_rename] = D_FWD(R_STR(0), R_STR(1)),
+	[MOSIX_NR_mkdir] = D_FWD(R_STR(0)),
+	[MOSIX_NR_rmdir] = D_FWD(R_STR(0)),
+	[MOSIX_NR_creat] = D_FWD(R_STR(0)),
+	[MOSIX_NR_link] = D_FWD(R_STR(0), R_STR(1)),
+	[MOSIX_NR_unlink] = D_FWD(R_STR(0)),
+	[MOSIX_NR_symlink] = D_FWD(R_STR(0), R_STR(1)),
+	[MOSIX_NR_readlink] = D_FWD(R_STR(0),
+				    R_READ(1, 2, LEN_INT, MOSIX_PATH_MAX)),
+	[MOSIX_NR_chmod] = D_FWD(R_STR(0)),
+	[MOSIX_NR_fchmod] = D_FWD(),
+	[MOSIX_NR_chown] = D_FWD(R_STR(0)),
+	[MOSIX_NR_fchown] = D_FWD(),
+	[MOSIX_NR_lchown] = D_FWD(R_STR(0)),
+	[MOSIX_NR_umask] = D_FWD(),
+	[MOSIX_NR_gettimeofday] = D_LOCAL,
+	[MOSIX_NR_getrlimit] = D_FWD(R_INOUT(1, SIZE_RLIMIT)),
+	[MOSIX_NR_getrusage] = D_FWD(R_RUSAGE(1)),
+	[MOSIX_NR_sysinfo] = D_FWD(R_INOUT(0, SIZE_SYSINFO)),
+	[MOSIX_NR_times] = D_FWD(R_INOUT(0, SIZE_TIMES)),
+	[MOSIX_NR_getuid] = D_FWD(),
+	[MOSIX_NR_getgid] = D_FWD(),
+	[MOSIX_NR_geteuid] = D_FWD(),
+	[MOSIX_NR_getegid] = D_FWD(),
+	[MOSIX_NR_setpgid] = D_FWD(),
+	[MOSIX_NR_getppid] = D_FWD(),
+	[MOSIX_NR_getpgrp] = D_FWD(),
+	[MOSIX_NR_setsid] = D_FWD(),
+	[MOSIX_NR_getgroups] = D_FWD(R_ARRAY(1, 0, LEN_INT, SIZE_INT)),
+	[MOSIX_NR_getresuid] = D_FWD(R_INT(0), R_INT(1), R_INT(2)),
+	[MOSIX_NR_getresgid] = D_FWD(R_INT(0), R_INT(1), R_INT(2)),
+	[MOSIX_NR_getpgid] = D_FWD(),
+	[MOSIX_NR_getsid] = D_FWD(),
+	[MOSIX_NR_rt_sigpending] = D_LOCAL,
+	[MOSIX_NR_rt_sigtimedwait] = D_LOCAL,
+	[MOSIX_NR_rt_sigqueueinfo] = D_FWD(R_IN(2, SIZE_SIGINFO)),
+	[MOSIX_NR_rt_sigsuspend] = D_LOCAL,
+	[MOSIX_NR_sigaltstack] = D_LOCAL,
+	[MOSIX_NR_utime] = D_FWD(R_STR(0), R_IN(1, SIZE_UTIMBUF)),
+	[MOSIX_NR_mknod] = D_FWD(R_STR(0)),
+	[MOSIX_NR_statfs] = D_FWD(R_STR(0), R_STATFS(1)),
+	[MOSIX_NR_fstatfs] = D_FWD(R_STATFS(1)),
+	[MOSIX_NR_getpriority] = D_FWD(),
+	[MOSIX_NR_setpriority] = D_FWD(),
+	[MOSIX_NR_mlock] = D_LOCAL,
+	[MOSIX_NR_munlock] = D_LOCAL,
+	[MOSIX_NR_mlockall] = D_LOCAL,
+	[MOSIX_NR_munlockall] = D_LOCAL,
+	[MOSIX_NR_arch_prctl] = D_LOCAL,
+	[MOSIX_NR_setrlimit] = D_FWD(R_IN(1, SIZE_RLIMIT)),
+	[MOSIX_NR_chroot] = D_FWD(R_STR(0)),
+	[MOSIX_NR_sync] = D_FWD(),
+	[MOSIX_NR_gettid] = D_FWD(),
+	[MOSIX_NR_readahead] = D_FWD(),
+	[MOSIX_NR_setxattr] = D_FWD(R_STR(0), R_STR(1), R_XATTR_VALUE),
+	[MOSIX_NR_lsetxattr] = D_FWD(R_STR(0), R_STR(1), R_XATTR_VALUE),
+	[MOSIX_NR_fsetxattr] = D_FWD(R_STR(1), R_XATTR_VALUE),
+	[MOSIX_NR_getxattr] = D_FWD(R_STR(0), R_STR(1), R_XATTR_READ(2, 3)),
+	[MOSIX_NR_lgetxattr] = D_FWD(R_STR(0), R_STR(1), R_XATTR_READ(2, 3)),
+	[MOSIX_NR_fgetxattr] = D_FWD(R_STR(1), R_XATTR_READ(2, 3)),
+	[MOSIX_NR_listxattr] = D_FWD(R_STR(0), R_XATTR_READ(1, 2)),
+	[MOSIX_NR_llistxattr] = D_FWD(R_STR(0), R_XATTR_READ(1, 2)),
+	[MOSIX_NR_flistxattr] = D_FWD(R_XATTR_READ(1, 2)),
+	[MOSIX_NR_removexattr] = D_FWD(R_STR(0), R_STR(1)),
+	[MOSIX_NR_lremovexattr] = D_FWD(R_STR(0), R_STR(1)),
+	[MOSIX_NR_fremovexattr] = D_FWD(R_STR(1)),
+	[MOSIX_NR_tkill] = D_FWD(),
+	[MOSIX_NR_time] = D_LOCAL,
+	[MOSIX_NR_futex] = D_CHECK(CHECK_FUTEX),
+	[MOSIX_NR_sched_getaffinity] = D_CHECK(CHECK_SELF),
+	[MOSIX_NR_epoll_create] = D_FWD(),
+	[MOSIX_NR_getdents64] = D_FWD(R_READ(1, 2, LEN_UINT, 0)),
+	[MOSIX_NR_restart_syscall] = D_LOCAL,
+	[MOSIX_NR_fadvise64] = D_FWD(),
+	[MOSIX_NR_clock_gettime] = D_CHECK(CHECK_CLOCK),
+	[MOSIX_NR_clock_getres] = D_CHECK(CHECK_CLOCK),
+	[MOSIX_NR_clock_nanosleep] = D_CHECK(CHECK_CLOCK),
+	[MOSIX_NR_exit_group] = D_EXIT,
+	[MOSIX_NR_epoll_wait] = D_FWD(R_EVENTS(1, 2)),
+	[MOSIX_NR_epoll_ctl] = D_FWD(R_IN(3, SIZE_EPOLL_EVENT)),
+	[MOSIX_NR_tgkill] = D_FWD(),
+	[MOSIX_NR_utimes] = D_FWD(R_STR(0), R_IN(1, 2 * SIZE_TIMEVAL)),
+	[MOSIX_NR_waitid] = D_FWD(R_INOUT(2, SIZE_SIGINFO), R_RUSAGE(4)),
+	[MOSIX_NR_inotify_init] = D_FWD(),
+	[MOSIX_NR_inotify_add_watch] = D_FWD(R_STR(1)),
+	[MOSIX_NR_inotify_rm_watch] = D_FWD(),
+	[MOSIX_NR_openat] = D_FWD(R_STR(1)),
+	[MOSIX_NR_mkdirat] = D_FWD(R_STR(1)),
+	[MOSIX_NR_mknodat] = D_FWD(R_STR(1)),
+	[MOSIX_NR_fchownat] = D_FWD(R_STR(1)),
+	[MOSIX_NR_futimesat] = D_FWD(R_STR(1), R_IN(2, 2 * SIZE_TIMEVAL)),
+	[MOSIX_NR_newfstatat] = D_FWD(R_STR(1), R_STAT(2)),
+	[MOSIX_NR_unlinkat] = D_FWD(R_STR(1)),
+	[MOSIX_NR_renameat] = D_FWD(R_STR(1), R_STR(3)),
+	[MOSIX_NR_linkat] = D_FWD(R_STR(1), R_STR(3)),
+	[MOSIX_NR_symlinkat] = D_FWD(R_STR(0), R_STR(2)),
+	[MOSIX_NR_readlinkat] = D_FWD(R_STR(1),
+				      R_READ(2, 3, LEN_INT, MOSIX_PATH_MAX)),
+	[MOSIX_NR_fchmodat] = D_FWD(R_STR(1)),
+	[MOSIX_NR_faccessat] = D_FWD(R_STR(1)),
+	[MOSIX_NR_pselect6] = D_FWD(R_FDSETS, R_INOUT(4, SIZE_TIMESPEC),
+				    R_SIGPAIR(5)),
+	[MOSIX_NR_ppoll] = D_FWD(R_ARRAY(0, 1, LEN_UINT, SIZE_POLLFD),
+				 R_INOUT(2, SIZE_TIMESPEC), R_SIGSET(3, 4)),
+	[MOSIX_NR_set_robust_list] = D_LOCAL,
+	[MOSIX_NR_get_robust_list] = D_CHECK(CHECK_SELF),
+	[MOSIX_NR_sync_file_range] = D_FWD(),
+	[MOSIX_NR_utimensat] = D_FWD(R_STR(1), R_IN(2, 2 * SIZE_TIMESPEC)),
+	[MOSIX_NR_epoll_pwait] = D_FWD(R_SIGSET(4, 5), R_EVENTS(1, 2)),
+	[MOSIX_NR_timerfd_create] = D_FWD(),
+	[MOSIX_NR_eventfd] = D_FWD(),
+	[MOSIX_NR_fallocate] = D_FWD(),
+	[MOSIX_NR_timerfd_settime] = D_FWD(R_IN(2, SIZE_ITIMERSPEC),
+					   R_INOUT(3, SIZE_ITIMERSPEC)),
+	[MOSIX_NR_timerfd_gettime] = D_FWD(R_INOUT(1, SIZE_ITIMERSPEC)),
+	[MOSIX_NR_accept4] = D_FWD(R_SOCKADDR(1, 2)),
+	[MOSIX_NR_eventfd2] = D_FWD(),
+	[MOSIX_NR_epoll_create1] = D_FWD(),
+	[MOSIX_NR_dup3] = D_FWD(),
+	[MOSIX_NR_pipe2] = D_FWD(R_INOUT(0, SIZE_FDS)),
+	[MOSIX_NR_inotify_init1] = D_FWD(),
+	[MOSIX_NR_preadv] = D_FWD(R_IOV_READ),
+	[MOSIX_NR_pwritev] = D_FWD(R_IOV_WRITE),
+	[MOSIX_NR_rt_tgsigqueueinfo] = D_FWD(R_IN(3, SIZE_SIGINFO)),
+	[MOSIX_NR_prlimit64] = D_FWD(R_IN(2, SIZE_RLIMIT),
+				     R_INOUT(3, SIZE_RLIMIT)),
+	[MOSIX_NR_syncfs] = D_FWD(),
+	[MOSIX_NR_getcpu] = D_LOCAL,
+	[MOSIX_NR_renameat2] = D_FWD(R_STR(1), R_STR(3)),
+	[MOSIX_NR_getrandom] = D_LOCAL,
+	[MOSIX_NR_copy_file_range] = D_FWD(R_INOUT(1, SIZE_LOFF),
+					   R_INOUT(3, SIZE_LOFF)),
+	[MOSIX_NR_preadv2] = D_FWD(R_IOV_READ),
+	[MOSIX_NR_pwritev2] = D_FWD(R_IOV_WRITE),
+	[MOSIX_NR_statx] = D_FWD(R_STR(1), R_INOUT(4, SIZE_STATX)),
+	[MOSIX_NR_rseq] = D_LOCAL,
+	[MOSIX_NR_mlock2] = D_LOCAL,
+	[MOSIX_NR_pidfd_send_signal] = D_FWD(R_IN(2, SIZE_SIGINFO)),
+	[MOSIX_NR_pidfd_open] = D_FWD(),
+	[MOSIX_NR_close_range] = D_FWD(),
+	[MOSIX_NR_openat2] = D_FWD(R_STR(1),
+				   R_BOUNDED(2, 3, LEN_LONG, OPEN_HOW_MAX)),
+	[MOSIX_NR_pidfd_getfd] = D_FWD(),
+	[MOSIX_NR_faccessat2] = D_FWD(R_STR(1)),
+	[MOSIX_NR_epoll_pwait2] = D_FWD(R_IN(3, SIZE_TIMESPEC),
+					R_SIGSET(4, 5), R_EVENTS(1, 2)),
+};
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
+static const struct mosix_cmd *find_cmd(const struct mosix_cmd *cmds,
+					size_t n, u32 cmd)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (cmds[i].cmd == cmd)
+			return &cmds[i];
+	return NULL;
+}
+
+static const struct mosix_cmd *fcntl_cmd(u32 cmd)
+{
+	return find_cmd(fcntl_cmds, ARRAY_SIZE(fcntl_cmds), cmd);
+}
+
+static const struct mosix_cmd *ioctl_cmd(u32 cmd)
+{
+	return find_cmd(ioctl_cmds, ARRAY_SIZE(ioctl_cmds), cmd);
+}
+
+/*
+ * Futexes of this process only, but not PI ones: their word holds the
+ * owner's thread ID, which the process knows as the one it has at home.
+ */
+static bool futex_is_local(u32 op)
+{
+	switch (op & ~(MOSIX_FUTEX_PRIVATE_FLAG | MOSIX_FUTEX_CLOCK_REALTIME)) {
+	case MOSIX_FUTEX_LOCK_PI:
+	case MOSIX_FUTEX_UNLOCK_PI:
+	case MOSIX_FUTEX_TRYLOCK_PI:
+	case MOSIX_FUTEX_WAIT_REQUEUE_PI:
+	case MOSIX_FUTEX_CMP_REQUEUE_PI:
+	case MOSIX_FUTEX_LOCK_PI2:
+		return false;
+	}
+	return op & MOSIX_FUTEX_PRIVATE_FLAG;
+}
+
+/*
+ * The clocks of the system and this process's own CPU clocks are here;
+ * the CPU clocks of other processes (by their home pid) and dynamic
+ * clocks (a file descriptor) are at home.  A negative clock ID holds the
+ * pid as ~pid << 3.
+ */
+static bool clock_is_local(u32 clock)
+{
+	if (!(clock & 0x80000000))
+		return true;
+	if ((clock & MOSIX_CPUCLOCK_MASK) == MOSIX_CLOCKFD)
+		return false;
+	return (~clock >> 3) == 0;
+}
+
+/* Socket options whose value holds no pointer and no huge table */
+static bool sockopt_is_flat(u32 level, u32 name)
+{
+	switch (level) {
+	case MOSIX_SOL_SOCKET:
+		return name != MOSIX_SO_ATTACH_FILTER &&
+		       name != MOSIX_SO_ATTACH_REUSEPORT_CBPF;
+	case MOSIX_SOL_TCP:
+		return name != MOSIX_TCP_ZEROCOPY_RECEIVE;
+	case MOSIX_SOL_UDP:
+		return true;
+	case MOSIX_SOL_IP:
+	case MOSIX_SOL_IPV6:
+		return name < MOSIX_IP_NETFILTER_BASE;
+	}
+	return false;
+}
+
+static enum mosix_sys_class local_if(bool local)
+{
+	return local ? MOSIX_SYS_LOCAL : MOSIX_SYS_HOME;
+}
+
+static enum mosix_sys_class forward_if(bool forward)
+{
+	return forward ? MOSIX_SYS_FORWARD : MOSIX_SYS_HOME;
+}
+
+enum mosix_sys_class mosix_syscall_class(u32 nr, const u64 args[6])
+{
+	const struct mosix_sys_desc *d;
+
+	if (nr >= ARRAY_SIZE(descs))
+		return MOSIX_SYS_HOME;
+	d = &descs[nr];
+	switch (d->check) {
+	case CHECK_MMAP:
+		return local_if((args[3] & MOSIX_MAP_ANONYMOUS) &&
+				(args[3] & MOSIX_MAP_TYPE) == MOSIX_MAP_PRIVATE);
+	case CHECK_FUTEX:
+		return local_if(futex_is_local(args[1]));
+	case CHECK_CLOCK:
+		return local_if(clock_is_local(args[0]));
+	case CHECK_SELF:
+		return local_if((u32)args[0] == 0);
+	case CHECK_FCNTL:
+		return forward_if(fcntl_cmd(args[1]));
+	case CHECK_IOCTL:
+		return forward_if(ioctl_cmd(args[1]));
+	case CHECK_SOCKOPT:
+		return forward_if(sockopt_is_flat(args[1], args[2]));
+	}
+	return d->class;
+}
+
+/* The plan being made */
+struct plan {
+	struct mosix_region *regions;
+	int n;
+	int max;
+	u32 used;	/* bytes of all the regions */
+	u64 *args;	/* args_out */
+	int (*read_user)(void *ctx, u64 addr, void *buf, u32 len);
+	void *ctx;
+};
+
+/* Returns the index of the new region or -MOSIX_E2BIG. */
+static int add_region(struct plan *p, u8 arg, u64 addr, u64 len, u8 dir)
+{
+	struct mosix_region *r;
+
+	if (p->n >= p->max || len > MOSIX_BUF_MAX - p->used)
+		return -MOSIX_E2BIG;
+	r = &p->regions[p->n];
+	memset(r, 0, sizeof(*r));
+	r->addr = addr;
+	r->len = len;
+	r->arg = arg;
+	r->dir = dir;
+	r->out_by_ret = dir == MOSIX_REGION_OUT;
+	p->used += len;
+	return p->n++;
+}
+
+static int add_nested(struct plan *p, int parent, u16 slot, u64 addr,
+		      u64 len, u8 dir)
+{
+	int i = add_region(p, MOSIX_REGION_NESTED, addr, len, dir);
+
+	if (i >= 0) {
+		p->regions[i].parent = parent;
+		p->regions[i].slot = slot;
+	}
+	return i;
+}
+
+static int add_spec_region(struct plan *p, const struct mosix_spec *s,
+			   u64 len, u8 dir)
+{
+	int i = add_region(p, s->arg, p->args[s->arg], len, dir);
+
+	return i < 0 ? i : 0;
+}
+
+/* The length that argument s->len gives; false if a negative int */
+static bool spec_len(const struct plan *p, const struct mosix_spec *s,
+		     u64 *len)
+{
+	u64 v = p->args[s->len];
+
+	if (s->type == LEN_LONG) {
+		*len = v;
+		return true;
+	}
+	*len = (u32)v;
+	return !(s->type == LEN_INT && (*len & 0x80000000));
+}
+
+static int plan_str(struct plan *p, const struct mosix_spec *s)
+{
+	int i;
+
+	if (!p->args[s->arg])
+		return 0;
+	i = add_region(p, s->arg, p->args[s->arg], MOSIX_PATH_MAX,
+		       MOSIX_REGION_IN);
+	if (i < 0)
+		return i;
+	p->regions[i].str = 1;
+	return 0;
+}
+
+static int plan_buf(struct plan *p, const struct mosix_spec *s)
+{
+	u64 len, room = MOSIX_BUF_MAX - p->used;
+	bool clamped = false;
+
+	if (!p->args[s->arg] || !spec_len(p, s, &len) || !len)
+		return 0;
+	if (s->size && len > s->size) {
+		len = s->size;
+		clamped = true;
+	}
+	if (len > room) {
+		if (s->kind == SPEC_BUF_WHOLE || !room)
+			return -MOSIX_E2BIG;
+		len = room;
+		clamped = true;
+	}
+	if (clamped)
+		p->args[s->len] = len;
+	return add_spec_region(p, s, len, s->dir);
+}
+
+static int plan_bounded(struct plan *p, const struct mosix_spec *s)
+{
+	u64 len;
+
+	if (!p->args[s->arg] || !spec_len(p, s, &len) || !len)
+		return 0;
+	if (len > s->size)
+		return -MOSIX_E2BIG;
+	return add_spec_region(p, s, len, MOSIX_REGION_IN);
+}
+
+static int plan_array(struct plan *p, const struct mosix_spec *s)
+{
+	u64 count;
+
+	if (!p->args[s->arg] || !spec_len(p, s, &count) || !count)
+		return 0;
+	if (count > MOSIX_BUF_MAX / s->size)
+		return -MOSIX_E2BIG;
+	return add_spec_region(p, s, count * s->size, MOSIX_REGION_INOUT);
+}
+
+/* epoll_wait may return fewer events than maxevents: clamp it. */
+static int plan_events(struct plan *p, const struct mosix_spec *s)
+{
+	u64 count = (u32)p->args[s->len];
+	u64 room = (MOSIX_BUF_MAX - p->used) / SIZE_EPOLL_EVENT;
+
+	if (!p->args[s->arg] || !count || count > EPOLL_EVENTS_MAX)
+		return 0;
+	if (count > room) {
+		if (!room)
+			return -MOSIX_E2BIG;
+		count = room;
+		p->args[s->len] = count;
+	}
+	return add_spec_region(p, s, count * SIZE_EPOLL_EVENT,
+			       MOSIX_REGION_INOUT);
+}
+
+/* select, pselect6: a bitmap of nfds bits in each non-NULL set */
+static int plan_fdsets(struct plan *p)
+{
+	u32 nfds = p->args[0];
+	u64 bytes;
+	u8 a;
+	int i;
+
+	if (nfds & 0x80000000)
+		return 0;
+	if (nfds > SELECT_NFDS_MAX)
+		return -MOSIX_E2BIG;
+	bytes = (nfds + 63) / 64 * 8;
+	for (a = 1; a <= 3 && bytes; a++) {
+		if (!p->args[a])
+			continue;
+		i = add_region(p, a, p->args[a], bytes, MOSIX_REGION_INOUT);
+		if (i < 0)
+			return i;
+	}
+	return 0;
+}
+
+static int plan_sigset(struct plan *p, const struct mosix_spec *s)
+{
+	if (!p->args[s->arg] || p->args[s->len] != SIZE_SIGSET)
+		return 0;
+	return add_spec_region(p, s, SIZE_SIGSET, MOSIX_REGION_IN);
+}
+
+/* pselect6's last argument: {const sigset_t *ss, size_t ss_len} */
+static int plan_sigpair(struct plan *p, const struct mosix_spec *s)
+{
+	u64 addr = p->args[s->arg], pair[2];
+	int i;
+
+	if (!addr)
+		return 0;
+	if (p->read_user(p->ctx, addr, pair, sizeof(pair)))
+		return -MOSIX_EFAULT;
+	i = add_region(p, s->arg, addr, sizeof(pair), MOSIX_REGION_IN);
+	if (i < 0 || !pair[0] || pair[1] != SIZE_SIGSET)
+		return i < 0 ? i : 0;
+	i = add_nested(p, i, 0, pair[0], SIZE_SIGSET, MOSIX_REGION_IN);
+	return i < 0 ? i : 0;
+}
+
+/*
+ * The iovec array, then a NESTED region for each iovec of non-zero
+ * length, up to what the request can carry: the iovec where it runs out
+ * is clamped and the count cut after it.
+ */
+static int plan_iovec(struct plan *p, const struct mosix_spec *s)
+{
+	u64 addr = p->args[s->arg], count = p->args[s->len];
+	u64 iov[2 * IOV_CHUNK], i, chunk, len, room;
+	int parent, r;
+
+	if (!addr || !count)
+		return 0;
+	if (count >= MOSIX_REGIONS_MAX || (int)count >= p->max - p->n)
+		return -MOSIX_E2BIG;
+	parent = add_region(p, s->arg, addr, count * SIZE_IOVEC,
+			    MOSIX_REGION_IN);
+	if (parent < 0)
+		return parent;
+	for (i = 0; i < count; i++) {
+		if (!(i % IOV_CHUNK)) {
+			chunk = count - i < IOV_CHUNK ? count - i : IOV_CHUNK;
+			if (p->read_user(p->ctx, addr + i * SIZE_IOVEC, iov,
+					 chunk * SIZE_IOVEC))
+				return -MOSIX_EFAULT;
+		}
+		len = iov[2 * (i % IOV_CHUNK) + 1];
+		if (len >> 63)
+			return -MOSIX_E2BIG;	/* the kernel fails it */
+		if (!len)
+			continue;
+		room = MOSIX_BUF_MAX - p->used;
+		if (!room)
+			break;
+		r = add_nested(p, parent, i, iov[2 * (i % IOV_CHUNK)],
+			       len < room ? len : room, s->dir);
+		if (r < 0)
+			return r;
+	}
+	if (i < count) {
+		p->args[s->len] = i;
+		p->regions[parent].len = i * SIZE_IOVEC;
+		p->used -= (count - i) * SIZE_IOVEC;
+	}
+	return 0;
+}
+
+/*
+ * A value-result socklen_t at args[s->len] giving the length of the
+ * buffer at args[s->arg].  A length above max is clamped to it if clamp
+ * (exact for a sockaddr: the kernel never writes more than
+ * sockaddr_storage), else the call goes home.
+ */
+static int plan_socklen(struct plan *p, const struct mosix_spec *s,
+			bool need_buf, u32 max, bool clamp)
+{
+	u64 buf = p->args[s->arg], lenp = p->args[s->len];
+	u32 word;
+	int i;
+
+	if (!lenp || (need_buf && !buf))
+		return 0;
+	if (p->read_user(p->ctx, lenp, &word, sizeof(word)))
+		return -MOSIX_EFAULT;
+	if (word & 0x80000000)
+		return -MOSIX_E2BIG;	/* fails, maybe after receiving */
+	if (word > max) {
+		if (!clamp)
+			return -MOSIX_E2BIG;
+		word = max;
+	}
+	i = add_region(p, s->len, lenp, sizeof(word), MOSIX_REGION_INOUT);
+	if (i < 0)
+		return i;
+	p->regions[i].len_word = 1;
+	p->regions[i].word_max = word;
+	if (!buf || !word)
+		return 0;
+	return add_spec_region(p, s, word, MOSIX_REGION_INOUT);
+}
+
+static int plan_cmd(struct plan *p, const struct mosix_sys_desc *d)
+{
+	const struct mosix_cmd *c;
+	int i;
+
+	if (d->check == CHECK_FCNTL)
+		c = fcntl_cmd(p->args[1]);
+	else
+		c = ioctl_cmd(p->args[1]);
+	if (!c->dir || !p->args[2])
+		return 0;
+	i = add_region(p, 2, p->args[2], c->size, c->dir);
+	return i < 0 ? i : 0;
+}
+
+static int plan_spec(struct plan *p, const struct mosix_sys_desc *d,
+		     const struct mosix_spec *s)
+{
+	switch (s->kind) {
+	case SPEC_STR:
+		return plan_str(p, s);
+	case SPEC_FIXED:
+		if (!p->args[s->arg])
+			return 0;
+		return add_spec_region(p, s, s->size, s->dir);
+	case SPEC_BUF:
+	case SPEC_BUF_WHOLE:
+		return plan_buf(p, s);
+	case SPEC_BOUNDED:
+		return plan_bounded(p, s);
+	case SPEC_ARRAY:
+		return plan_array(p, s);
+	case SPEC_EVENTS:
+		return plan_events(p, s);
+	case SPEC_FDSETS:
+		return plan_fdsets(p);
+	case SPEC_SIGSET:
+		return plan_sigset(p, s);
+	case SPEC_SIGPAIR:
+		return plan_sigpair(p, s);
+	case SPEC_IOVEC:
+		return plan_iovec(p, s);
+	case SPEC_SOCKADDR:
+		return plan_socklen(p, s, true, SIZE_SOCKADDR, true);
+	case SPEC_SOCKNAME:
+		return plan_socklen(p, s, false, SIZE_SOCKADDR, true);
+	case SPEC_SOCKOPT:
+		return plan_socklen(p, s, false, SOCKOPT_MAX, false);
+	case SPEC_CMD:
+		return plan_cmd(p, d);
+	}
+	return 0;
+}
+
+int mosix_syscall_plan(u32 nr, const u64 args[6], u64 args_out[6],
+		       struct mosix_region *regions, int max,
+		       int (*read_user)(void *ctx, u64 addr, void *buf, u32 len),
+		       void *ctx)
+{
+	struct plan p = {
+		.regions = regions,
+		.max = max,
+		.args = args_out,
+		.read_user = read_user,
+		.ctx = ctx,
+	};
+	int i, err;
+
+	for (i = 0; i < 6; i++)
+		args_out[i] = args[i];
+	if (mosix_syscall_class(nr, args) != MOSIX_SYS_FORWARD)
+		return -MOSIX_E2BIG;
+	for (i = 0; i < SPECS_MAX; i++) {
+		err = plan_spec(&p, &descs[nr], &descs[nr].spec[i]);
+		if (err)
+			return err;
+	}
+	return p.n;
+}
