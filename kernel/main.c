@@ -7,6 +7,7 @@
 #include <linux/mosix.h>
 #include <linux/printk.h>
 #include "info.h"
+#include "migd.h"
 #include "netlink.h"
 #include "self.h"
 
@@ -18,14 +19,19 @@ static int __init mosix_init(void)
 	ret = mosix_info_init();
 	if (ret)
 		goto err;
-	ret = mosix_netlink_init();
+	ret = mosix_migd_init();
 	if (ret)
 		goto err_info;
+	ret = mosix_netlink_init();
+	if (ret)
+		goto err_migd;
 
 	pr_info("mosix: node %u ready, load information on UDP port %u\n",
 		mosix_self_id(), MOSIX_PORT);
 	return 0;
 
+err_migd:
+	mosix_migd_uninit();
 err_info:
 	mosix_info_uninit();
 err:

@@ -63,4 +63,141 @@ struct mosix_msg_load {
 	__le64 mem_total;
 } __packed;
 
+/*
+ * A migration connection (TCP, MOSIX_MIGRATION_PORT) carries chunks: a
+ * header, then length bytes of payload whose layout the type gives.
+ */
+#define MOSIX_CHUNK_MAX		(2 << 20)
+
+enum mosix_chunk_type {
+	MOSIX_CHUNK_HELLO = 1,	/* struct mosix_chunk_hello */
+	MOSIX_CHUNK_TASK,	/* struct mosix_chunk_task */
+	MOSIX_CHUNK_FPU,	/* XSAVE image, standard format */
+	MOSIX_CHUNK_VMA,	/* struct mosix_chunk_vma */
+	MOSIX_CHUNK_PAGE,	/* __le64 address, then one page */
+	MOSIX_CHUNK_END,	/* no payload: the state is complete */
+	MOSIX_CHUNK_ACCEPT,	/* __le32: 0, or a negative errno */
+	MOSIX_CHUNK_SYSCALL,	/* struct mosix_chunk_syscall + regions */
+	MOSIX_CHUNK_RESULT,	/* __le64 return value + data out */
+	MOSIX_CHUNK_SIGNAL,	/* struct mosix_chunk_signal */
+	MOSIX_CHUNK_EXIT,	/* __le32: the exit code, as for do_exit() */
+	MOSIX_CHUNK_KILL,	/* no payload: the deputy is gone */
+	MOSIX_CHUNK_COME_HOME,	/* no payload: please come home */
+	MOSIX_CHUNK_HOME,	/* no payload: the guest wants to come home */
+	/* no payload: send the state (the deputy then sends nothing more
+	 * until ACCEPT)
+	 */
+	MOSIX_CHUNK_HOME_GO,
+};
+
+struct mosix_chunk {
+	__le16 type;
+	__le16 reserved;
+	__le32 length;
+} __packed;
+
+/* First chunk of a migration: who sends, and what the state needs. */
+struct mosix_chunk_hello {
+	__le32 magic;		/* MOSIX_MSG_MAGIC */
+	__le32 version;		/* MOSIX_PROTO_VERSION */
+	__le32 home_node;
+	__le32 home_pid;
+	__le64 xfeatures;	/* XSAVE features in the FPU chunk */
+	__le32 xstate_size;
+	__le32 nr_migrations;
+} __packed;
+
+#define MOSIX_NR_SIGNALS	64
+#define MOSIX_NR_RLIMITS	16
+#define MOSIX_COMM_LEN		16
+
+struct mosix_wire_sigaction {
+	__le64 handler;
+	__le64 flags;
+	__le64 restorer;
+	__le64 mask;
+} __packed;
+
+/* Registers in struct pt_regs order, without cs and ss. */
+enum {
+	MOSIX_REG_R15, MOSIX_REG_R14, MOSIX_REG_R13, MOSIX_REG_R12,
+	MOSIX_REG_BP, MOSIX_REG_BX, MOSIX_REG_R11, MOSIX_REG_R10,
+	MOSIX_REG_R9, MOSIX_REG_R8, MOSIX_REG_AX, MOSIX_REG_CX,
+	MOSIX_REG_DX, MOSIX_REG_SI, MOSIX_REG_DI, MOSIX_REG_ORIG_AX,
+	MOSIX_REG_IP, MOSIX_REG_FLAGS, MOSIX_REG_SP, MOSIX_NR_REGS
+};
+
+/* The memory layout fields of the mm, in this order. */
+enum {
+	MOSIX_MM_START_CODE, MOSIX_MM_END_CODE, MOSIX_MM_START_DATA,
+	MOSIX_MM_END_DATA, MOSIX_MM_START_BRK, MOSIX_MM_BRK,
+	MOSIX_MM_START_STACK, MOSIX_MM_ARG_START, MOSIX_MM_ARG_END,
+	MOSIX_MM_ENV_START, MOSIX_MM_ENV_END, MOSIX_MM_VDSO, MOSIX_NR_MM
+};
+
+struct mosix_chunk_task {
+	__le64 regs[MOSIX_NR_REGS];
+	__le64 fsbase;
+	__le64 gsbase;
+	__le64 mm[MOSIX_NR_MM];
+	struct mosix_wire_sigaction action[MOSIX_NR_SIGNALS];
+	__le64 blocked;
+	__le64 pending;		/* signals pending, raised again */
+	__le64 altstack_sp;
+	__le64 altstack_size;
+	__le32 altstack_flags;
+	__le32 personality;
+	__le64 rlim_cur[MOSIX_NR_RLIMITS];
+	__le64 rlim_max[MOSIX_NR_RLIMITS];
+	__le64 rseq;
+	__le32 rseq_sig;
+	__le32 reserved;
+	__le64 robust_list;
+	__le64 robust_list_len;
+	__le64 clear_child_tid;
+	char comm[MOSIX_COMM_LEN];
+} __packed;
+
+#define MOSIX_VMA_READ		0x1
+#define MOSIX_VMA_WRITE		0x2
+#define MOSIX_VMA_EXEC		0x4
+#define MOSIX_VMA_GROWSDOWN	0x8
+#define MOSIX_VMA_FLAGS		0xf
+
+struct mosix_chunk_vma {
+	__le64 start;
+	__le64 end;
+	__le32 flags;		/* MOSIX_VMA_* */
+	__le32 reserved;
+} __packed;
+
+/* A forwarded syscall; its regions and their data follow. */
+struct mosix_chunk_syscall {
+	__le32 nr;
+	__le32 nr_regions;
+	__le64 args[6];
+} __packed;
+
+/* See syscalls.h for the meaning of the fields. */
+struct mosix_wire_region {
+	__le64 addr;
+	__le32 len;
+	__le32 word_max;
+	__le16 parent;
+	__le16 slot;
+	u8 arg;
+	u8 dir;
+	u8 str;
+	u8 out_by_ret;
+	u8 len_word;
+	u8 reserved[3];
+} __packed;
+
+struct mosix_chunk_signal {
+	__le32 signo;
+	__le32 code;
+	__le32 pid;
+	__le32 uid;
+} __packed;
+
 #endif /* _MOSIX_MESSAGES_H */

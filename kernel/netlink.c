@@ -7,11 +7,14 @@
  */
 #include <linux/in.h>
 #include <linux/mosix.h>
+#include <linux/sched/task.h>
 #include <net/genetlink.h>
 #include "info.h"
 #include "netlink.h"
+#include "migrate.h"
 #include "node.h"
 #include "self.h"
+#include "task.h"
 
 static struct genl_family mosix_family;
 
@@ -43,6 +46,15 @@ static const struct nla_policy node_policy[MOSIX_A_MAX + 1] = {
 
 static const struct nla_policy node_del_policy[MOSIX_A_MAX + 1] = {
 	[MOSIX_A_NODE_ID] = NODE_ID_POLICY,
+};
+
+static const struct nla_policy migrate_policy[MOSIX_A_MAX + 1] = {
+	[MOSIX_A_PID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[MOSIX_A_NODE_ID] = NODE_ID_POLICY,
+};
+
+static const struct nla_policy proc_policy[MOSIX_A_MAX + 1] = {
+	[MOSIX_A_PID] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 static int put_node(struct sk_buff *skb, const struct mosix_node_view *v)
@@ -246,6 +258,87 @@ static int node_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return reply(info, fill_node, &view);
 }
 
+static struct task_struct *find_process(struct genl_info *info)
+{
+	struct task_struct *task;
+
+	rcu_read_lock();
+	task = find_task_by_vpid(nla_get_u32(info->attrs[MOSIX_A_PID]));
+	if (task && task->flags & PF_KTHREAD)
+		task = NULL;
+	if (task)
+		get_task_struct(task);
+	rcu_read_unlock();
+	if (!task)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MOSIX_A_PID],
+				    "no such process");
+	return task;
+}
+
+static int migrate_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	const char *reason = NULL;
+	struct task_struct *task;
+	u32 node = 0;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, MOSIX_A_PID))
+		return -EINVAL;
+	if (info->attrs[MOSIX_A_NODE_ID])
+		node = nla_get_u32(info->attrs[MOSIX_A_NODE_ID]);
+	if (node == mosix_self_id())
+		node = 0;
+	if (node && !mosix_node_id_known(node)) {
+		GENL_SET_ERR_MSG(info, "no such node");
+		return -ENOENT;
+	}
+	task = find_process(info);
+	if (!task)
+		return -ESRCH;
+	if (!uid_eq(task_uid(task), current_uid()) && !capable(CAP_SYS_ADMIN)) {
+		GENL_SET_ERR_MSG(info, "the process belongs to another user");
+		ret = -EPERM;
+	} else {
+		ret = mosix_migrate(task, node, &reason);
+		/* Reasons are string constants, as extack requires. */
+		if (ret && reason && info->extack)
+			info->extack->_msg = reason;
+	}
+	put_task_struct(task);
+	return ret;
+}
+
+static int fill_proc(struct sk_buff *skb, const void *arg)
+{
+	const struct task_struct *task = arg;
+	struct mosix_proc_info p;
+
+	mosix_task_info((struct task_struct *)task, &p);
+	if (nla_put_u32(skb, MOSIX_A_PID, task_tgid_vnr((struct task_struct *)task)) ||
+	    nla_put_u8(skb, MOSIX_A_PROC_STATE, p.state) ||
+	    nla_put_u32(skb, MOSIX_A_NODE_ID, p.node) ||
+	    nla_put_u32(skb, MOSIX_A_MIGRATIONS, p.migrations) ||
+	    (p.reason && nla_put_string(skb, MOSIX_A_REASON, p.reason)) ||
+	    (p.home_pid && nla_put_u32(skb, MOSIX_A_HOME_PID, p.home_pid)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int proc_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct task_struct *task;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, MOSIX_A_PID))
+		return -EINVAL;
+	task = find_process(info);
+	if (!task)
+		return -ESRCH;
+	ret = reply(info, fill_proc, task);
+	put_task_struct(task);
+	return ret;
+}
+
 /* Dump: this node first (index 0), then the peers in table order. */
 static int node_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -308,6 +401,18 @@ static const struct genl_ops mosix_ops[] = {
 		.policy = node_policy,
 		.maxattr = MOSIX_A_MAX,
 	},
+	{
+		.cmd = MOSIX_CMD_MIGRATE,
+		.doit = migrate_doit,
+		.policy = migrate_policy,
+		.maxattr = MOSIX_A_MAX,
+	},
+	{
+		.cmd = MOSIX_CMD_PROC_GET,
+		.doit = proc_get_doit,
+		.policy = proc_policy,
+		.maxattr = MOSIX_A_MAX,
+	},
 };
 
 static struct genl_family mosix_family __ro_after_init = {
@@ -315,6 +420,8 @@ static struct genl_family mosix_family __ro_after_init = {
 	.version = MOSIX_GENL_VERSION,
 	.maxattr = MOSIX_A_MAX,
 	.resv_start_op = MOSIX_CMD_MAX + 1,
+	/* A migration takes seconds: do not hold the genetlink lock. */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = mosix_ops,
 	.n_ops = ARRAY_SIZE(mosix_ops),

@@ -54,3 +54,11 @@ bool parse_speed(const char *arg, uint32_t *speed)
 	errmsg("invalid speed '%s': expected 1..%d", arg, MOSIX_SPEED_MAX);
 	return false;
 }
+
+bool parse_pid(const char *arg, uint32_t *pid)
+{
+	if (parse_uint(arg, 1, INT32_MAX, pid))
+		return true;
+	errmsg("invalid process id '%s'", arg);
+	return false;
+}

@@ -51,6 +51,11 @@ static const struct nla_policy node_policy[MOSIX_A_MAX + 1] = {
 	[MOSIX_A_AGE_MS]	= { .type = NLA_U32 },
 	[MOSIX_A_NODE_COUNT]	= { .type = NLA_U32 },
 	[MOSIX_A_STATS]		= { .type = NLA_NESTED },
+	[MOSIX_A_PID]		= { .type = NLA_U32 },
+	[MOSIX_A_PROC_STATE]	= { .type = NLA_U8 },
+	[MOSIX_A_MIGRATIONS]	= { .type = NLA_U32 },
+	[MOSIX_A_REASON]	= { .type = NLA_STRING },
+	[MOSIX_A_HOME_PID]	= { .type = NLA_U32 },
 };
 
 static const struct nla_policy stats_policy[MOSIX_STAT_MAX + 1] = {
@@ -401,6 +406,46 @@ int ipc_node_dump(struct mosix_node_info **nodes, size_t *count)
 	return 0;
 }
 
+int ipc_migrate(uint32_t pid, uint32_t node)
+{
+	struct ipc ipc;
+	int err = ipc_begin(&ipc, MOSIX_CMD_MIGRATE, 0);
+
+	if (!err)
+		err = put_u32(&ipc, MOSIX_A_PID, pid);
+	if (!err && node)
+		err = put_u32(&ipc, MOSIX_A_NODE_ID, node);
+	return ipc_exchange(&ipc, err, NULL, NULL);
+}
+
+static int parse_proc(struct nlattr **tb, void *arg)
+{
+	struct mosix_proc_info *proc = arg;
+
+	memset(proc, 0, sizeof(*proc));
+	take_u32(tb, MOSIX_A_PID, &proc->pid, &proc->have);
+	take_u8(tb, MOSIX_A_PROC_STATE, &proc->state, &proc->have);
+	take_u32(tb, MOSIX_A_NODE_ID, &proc->node, &proc->have);
+	take_u32(tb, MOSIX_A_MIGRATIONS, &proc->migrations, &proc->have);
+	take_u32(tb, MOSIX_A_HOME_PID, &proc->home_pid, &proc->have);
+	if (tb[MOSIX_A_REASON]) {
+		snprintf(proc->reason, sizeof(proc->reason), "%s",
+			 nla_get_string(tb[MOSIX_A_REASON]));
+		proc->have |= 1u << MOSIX_A_REASON;
+	}
+	return 0;
+}
+
+int ipc_proc_get(uint32_t pid, struct mosix_proc_info *proc)
+{
+	struct ipc ipc;
+	int err = ipc_begin(&ipc, MOSIX_CMD_PROC_GET, 0);
+
+	if (!err)
+		err = put_u32(&ipc, MOSIX_A_PID, pid);
+	return ipc_exchange(&ipc, err, parse_proc, proc);
+}
+
 const char *ipc_strerror(int err)
 {
 	static char buf[sizeof(ipc_detail) + 64];
@@ -412,6 +457,9 @@ const char *ipc_strerror(int err)
 		snprintf(buf, sizeof(buf), "netlink: %s", ipc_detail);
 		return buf;
 	case EPERM:
+		/* The kernel says why, when it is not a missing capability. */
+		if (ipc_detail[0])
+			return ipc_detail;
 		return "permission denied: this needs CAP_NET_ADMIN (run as root)";
 	}
 	if (!ipc_detail[0])

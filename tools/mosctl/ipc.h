@@ -54,6 +54,17 @@ struct mosix_self {
 	uint32_t speed;
 };
 
+/* A process, as answered by MOSIX_CMD_PROC_GET. */
+struct mosix_proc_info {
+	uint32_t have;		/* 1 << MOSIX_A_* of every attribute received */
+	uint32_t pid;
+	uint8_t state;		/* enum mosix_proc_state */
+	uint32_t node;
+	uint32_t migrations;
+	uint32_t home_pid;
+	char reason[128];
+};
+
 static inline bool node_has(const struct mosix_node_info *node, int attr)
 {
 	return node->have & (1u << attr);
@@ -67,6 +78,10 @@ int ipc_node_del(uint32_t id);
 int ipc_node_get(uint32_t id, uint32_t addr, struct mosix_node_info *node);
 /* Every node, this node first; *@nodes is malloc()ed, free() it. */
 int ipc_node_dump(struct mosix_node_info **nodes, size_t *count);
+
+/* Move process @pid to node @node, or home when @node is 0. */
+int ipc_migrate(uint32_t pid, uint32_t node);
+int ipc_proc_get(uint32_t pid, struct mosix_proc_info *proc);
 
 /* Plain words for an error returned by the functions above. */
 const char *ipc_strerror(int err);

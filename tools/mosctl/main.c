@@ -35,6 +35,10 @@ static const struct command commands[] = {
 	  " = reference CPU)" },
 	{ "self", cmd_self, "ID [ADDR]",
 	  "set this node's id and, optionally, its address" },
+	{ "migrate", cmd_migrate, "PID NODE|home",
+	  "move a process to a node, or bring it home" },
+	{ "where", cmd_where, "PID",
+	  "show where a process runs and why it cannot migrate" },
 	{ "help", cmd_help, "[COMMAND]",
 	  "show the usage of every command, or of one" },
 };

@@ -41,6 +41,7 @@ int check_ipc(int err);
 bool parse_node_id(const char *arg, uint32_t *id);
 bool parse_addr(const char *arg, uint32_t *addr);
 bool parse_speed(const char *arg, uint32_t *speed);
+bool parse_pid(const char *arg, uint32_t *pid);
 
 /* node.c */
 #define NODE_FIELD(attr)	(1u << (attr))	/* masks of node fields */
@@ -57,5 +58,9 @@ void node_print_json(const struct mosix_node_info *node, uint32_t mask);
 int cmd_status(const struct command *cmd, int argc, char **argv);
 int cmd_setspeed(const struct command *cmd, int argc, char **argv);
 int cmd_self(const struct command *cmd, int argc, char **argv);
+
+/* proc.c */
+int cmd_migrate(const struct command *cmd, int argc, char **argv);
+int cmd_where(const struct command *cmd, int argc, char **argv);
 
 #endif /* MOSCTL_H */

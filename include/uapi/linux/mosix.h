@@ -67,6 +67,20 @@
  *	never %MOSIX_A_AGE_MS.  A dump is not a snapshot: a node added or
  *	removed during it may be missed.
  *
+ * @MOSIX_CMD_MIGRATE: move process %MOSIX_A_PID (required) to node
+ *	%MOSIX_A_NODE_ID, or home when that is absent, and wait for the
+ *	outcome (at most two minutes).  A process of another user needs
+ *	CAP_SYS_ADMIN.  Fails with -EPERM and the reason in the extack
+ *	message when the process cannot migrate (it keeps running where it
+ *	is), -EHOSTUNREACH when the node is not up, -ESRCH for no such
+ *	process.  On the node that hosts a guest, %MOSIX_A_PID is the
+ *	guest's local pid and the command sends it home without waiting.
+ * @MOSIX_CMD_PROC_GET: where process %MOSIX_A_PID (required) runs: replies
+ *	%MOSIX_A_PID, %MOSIX_A_PROC_STATE, %MOSIX_A_NODE_ID (the node it
+ *	runs on; for a guest, its home node), %MOSIX_A_MIGRATIONS, and
+ *	%MOSIX_A_REASON when it cannot migrate; a guest also has
+ *	%MOSIX_A_HOME_PID.
+ *
  * The genetlink header's version is %MOSIX_GENL_VERSION; it is not
  * checked.  New commands, attributes and counters are only ever added
  * before the __MAX entries, so existing numbers never change.
@@ -78,6 +92,8 @@ enum mosix_cmd {
 	MOSIX_CMD_NODE_ADD,
 	MOSIX_CMD_NODE_DEL,
 	MOSIX_CMD_NODE_GET,
+	MOSIX_CMD_MIGRATE,
+	MOSIX_CMD_PROC_GET,
 
 	__MOSIX_CMD_MAX,
 	MOSIX_CMD_MAX = __MOSIX_CMD_MAX - 1
@@ -97,6 +113,11 @@ enum mosix_cmd {
  * @MOSIX_A_NODE_COUNT: u32, number of peers in the node table
  * @MOSIX_A_STATS: nest of &enum mosix_stat_attr counters
  * @MOSIX_A_PAD: padding for 64-bit attributes
+ * @MOSIX_A_PID: u32, a process id (in the caller's pid namespace)
+ * @MOSIX_A_PROC_STATE: u8, &enum mosix_proc_state
+ * @MOSIX_A_MIGRATIONS: u32, how many times the process migrated
+ * @MOSIX_A_REASON: string, why the process cannot migrate
+ * @MOSIX_A_HOME_PID: u32, a guest's pid on its home node
  */
 enum mosix_attr {
 	MOSIX_A_UNSPEC,
@@ -112,6 +133,11 @@ enum mosix_attr {
 	MOSIX_A_NODE_COUNT,
 	MOSIX_A_STATS,
 	MOSIX_A_PAD,
+	MOSIX_A_PID,
+	MOSIX_A_PROC_STATE,
+	MOSIX_A_MIGRATIONS,
+	MOSIX_A_REASON,
+	MOSIX_A_HOME_PID,
 
 	__MOSIX_A_MAX,
 	MOSIX_A_MAX = __MOSIX_A_MAX - 1
@@ -129,6 +155,18 @@ enum mosix_node_state {
 	MOSIX_NODE_UP,
 	MOSIX_NODE_DOWN,
 	MOSIX_NODE_SELF,
+};
+
+/**
+ * enum mosix_proc_state - where a process is
+ * @MOSIX_PROC_HOME: running at home
+ * @MOSIX_PROC_AWAY: its guest runs on another node; this is its deputy
+ * @MOSIX_PROC_GUEST: a guest here, whose home is another node
+ */
+enum mosix_proc_state {
+	MOSIX_PROC_HOME,
+	MOSIX_PROC_AWAY,
+	MOSIX_PROC_GUEST,
 };
 
 /**

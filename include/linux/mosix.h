@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The hooks of the neomosix subsystem in core kernel code.  Each is
+ * named after the event that calls it; without CONFIG_MOSIX they
+ * compile to nothing.
+ */
+#ifndef _LINUX_MOSIX_H
+#define _LINUX_MOSIX_H
+
+#include <linux/types.h>
+#include <uapi/linux/mosix.h>
+
+struct mm_struct;
+struct pt_regs;
+struct task_struct;
+
+#ifdef CONFIG_MOSIX
+/* A new task starts with no migration state of its parent. */
+void mosix_task_forked(struct task_struct *p);
+/* The current task exits with code (as given to do_exit()). */
+void mosix_task_exiting(long code);
+/* A guest enters a syscall; true when it was handled, result in regs. */
+bool mosix_syscall_entered(struct pt_regs *regs, long nr);
+/* fs/exec.c: install mm as current's memory, dropping the old one. */
+int mosix_exec_mmap(struct mm_struct *mm);
+#else
+static inline void mosix_task_forked(struct task_struct *p) { }
+static inline void mosix_task_exiting(long code) { }
+static inline bool mosix_syscall_entered(struct pt_regs *regs, long nr)
+{
+	return false;
+}
+#endif
+
+#endif /* _LINUX_MOSIX_H */

@@ -1,0 +1,477 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The home side of a migrated process.  The process migrates itself:
+ * a migration request runs as task work on its way to user mode, sends
+ * its state to the target, and on success the task stays in the kernel
+ * as the deputy: it runs the guest's forwarded syscalls in its own
+ * context (same pid, files, credentials, parent), forwards the signals
+ * it receives, and ends as the guest ends.  When the guest comes home,
+ * the deputy takes its state back and returns to user mode.
+ *
+ * A migration that fails before the target accepted leaves the process
+ * untouched at home.
+ */
+#include <linux/completion.h>
+#include <linux/mosix.h>
+#include <linux/net.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
+#include <linux/slab.h>
+#include <linux/task_work.h>
+#include <net/sock.h>
+#include <asm/fpu/types.h>
+#include <asm/fpu/xstate.h>
+#include "deputy.h"
+#include "forward.h"
+#include "messages.h"
+#include "node.h"
+#include "self.h"
+#include "state.h"
+#include "task.h"
+#include "transport.h"
+
+/* How often an idle deputy checks that its guest's node is alive. */
+#define DEPUTY_TICK_MS		1000
+
+/* A deputy never returns to user mode with these: see catch_signals(). */
+#define DEPUTY_HANDLER		((__sighandler_t)2)
+
+struct migrate_request {
+	struct callback_head work;
+	struct kref ref;
+	struct completion done;
+	u32 node;		/* 0: home */
+	int result;
+	const char *reason;
+};
+
+static void request_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct migrate_request, ref));
+}
+
+static void request_done(struct migrate_request *req, int result,
+			 const char *reason)
+{
+	req->result = result;
+	req->reason = reason;
+	complete(&req->done);
+	kref_put(&req->ref, request_release);
+}
+
+/*
+ * While it is a deputy, the task catches every signal (none is ignored
+ * or blocked at home), so that each reaches the guest, whose own
+ * dispositions decide.
+ */
+static void catch_signals(void)
+{
+	struct k_sigaction ka = { .sa.sa_handler = DEPUTY_HANDLER };
+	sigset_t none;
+	int sig;
+
+	for (sig = 1; sig <= _NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			do_sigaction(sig, &ka, NULL);
+	sigemptyset(&none);
+	set_current_blocked(&none);
+}
+
+static void deputy_sock_error(struct sock *sk)
+{
+	struct mosix_task *mt;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	mt = sk->sk_user_data;
+	if (mt) {
+		pr_warn("mosix: pid %d: connection to its guest on node %u failed (%d); killing the process\n",
+			task_tgid_nr(mt->task), mt->peer, -sk->sk_err);
+		send_sig(SIGKILL, mt->task, 1);
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+/*
+ * A deputy may be blocked in a forwarded call for long; if the guest's
+ * node dies meanwhile (TCP keepalive notices), the process is killed.
+ */
+static void deputy_watch(struct mosix_task *mt)
+{
+	struct sock *sk = mt->sock->sk;
+
+	mosix_conn_keepalive(mt->sock);
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_user_data = mt;
+	mt->sk_error_report = sk->sk_error_report;
+	sk->sk_error_report = deputy_sock_error;
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
+static void deputy_unwatch(struct mosix_task *mt)
+{
+	struct sock *sk = mt->sock->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_user_data = NULL;
+	sk->sk_error_report = mt->sk_error_report;
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
+static int send_hello(struct socket *sock, u32 nr_migrations)
+{
+	struct mosix_chunk_hello hello = {
+		.magic = cpu_to_le32(MOSIX_MSG_MAGIC),
+		.version = cpu_to_le32(MOSIX_PROTO_VERSION),
+		.home_node = cpu_to_le32(mosix_self_id()),
+		.home_pid = cpu_to_le32(task_tgid_nr(current)),
+		.xfeatures = cpu_to_le64(fpu_user_cfg.max_features),
+		.xstate_size = cpu_to_le32(fpu_user_cfg.max_size),
+		.nr_migrations = cpu_to_le32(nr_migrations),
+	};
+
+	return mosix_conn_send(sock, MOSIX_CHUNK_HELLO, &hello, sizeof(hello),
+			       NULL, 0);
+}
+
+static int recv_accept(struct socket *sock)
+{
+	__le32 status;
+	int ret;
+
+	ret = mosix_conn_recv_exact(sock, MOSIX_CHUNK_ACCEPT, &status,
+				    sizeof(status));
+	if (ret)
+		return ret;
+	ret = (int)le32_to_cpu(status);
+	return ret > 0 || ret < -MAX_ERRNO ? -EPROTO : ret;
+}
+
+static int send_accept(struct socket *sock, int status)
+{
+	__le32 s = cpu_to_le32(status);
+
+	return mosix_conn_send(sock, MOSIX_CHUNK_ACCEPT, &s, sizeof(s), NULL, 0);
+}
+
+/* The guest's node is gone: the process ends as if killed. */
+static void guest_lost(struct mosix_task *mt, const char *why, int err)
+{
+	pr_warn("mosix: pid %d: guest on node %u lost (%s, %d); killing the process\n",
+		task_tgid_nr(current), mt->peer, why, err);
+	force_sig(SIGKILL);
+}
+
+void mosix_deputy_signals(struct mosix_task *mt)
+{
+	struct mosix_chunk_signal s;
+	kernel_siginfo_t info;
+	enum pid_type type;
+	sigset_t skip;
+	int sig;
+
+	siginitset(&skip, sigmask(SIGKILL));
+	for (;;) {
+		spin_lock_irq(&current->sighand->siglock);
+		sig = dequeue_signal(current, &skip, &info, &type);
+		spin_unlock_irq(&current->sighand->siglock);
+		if (sig <= 0)
+			return;
+		s.signo = cpu_to_le32(sig);
+		s.code = cpu_to_le32(info.si_code);
+		s.pid = cpu_to_le32(info.si_pid);
+		s.uid = cpu_to_le32(info.si_uid);
+		if (mosix_conn_send(mt->sock, MOSIX_CHUNK_SIGNAL, &s, sizeof(s),
+				    NULL, 0))
+			return;
+	}
+}
+
+/*
+ * The guest sent its state home.  On success the process continues
+ * here; on failure the guest keeps running and this stays its deputy.
+ */
+static int take_back(struct mosix_task *mt)
+{
+	u64 ax;
+	int ret;
+
+	ret = mosix_state_receive(mt->sock, &ax);
+	send_accept(mt->sock, ret);
+	if (ret) {
+		pr_warn("mosix: pid %d: could not take the process back from node %u: %d\n",
+			task_tgid_nr(current), mt->peer, ret);
+		mosix_state_drop_memory();
+		mosix_forward_reset(mt);
+		catch_signals();
+		return ret;
+	}
+	/* Home: the state stays, to count migrations. */
+	deputy_unwatch(mt);
+	mosix_conn_close(mt->sock);
+	mt->sock = NULL;
+	mt->role = MOSIX_ROLE_HOME;
+	return 0;
+}
+
+static void guest_exited(struct mosix_task *mt, u32 len)
+{
+	__le32 code;
+
+	if (len != sizeof(code) || mosix_conn_recv(mt->sock, &code, sizeof(code)) ||
+	    le32_to_cpu(code) & ~0xffffU) {
+		guest_lost(mt, "bad exit message", -EPROTO);
+		return;
+	}
+	deputy_unwatch(mt);
+	mosix_task_detach();
+	do_group_exit(le32_to_cpu(code));
+}
+
+enum loop_result { LOOP_GO_ON, LOOP_HOME, LOOP_DEAD };
+
+static enum loop_result handle_chunk(struct mosix_task *mt,
+				     const struct mosix_chunk *hdr)
+{
+	u32 len = le32_to_cpu(hdr->length);
+	int ret;
+
+	switch (le16_to_cpu(hdr->type)) {
+	case MOSIX_CHUNK_SYSCALL:
+		ret = mosix_forward_serve(mt, len);
+		if (ret)
+			guest_lost(mt, "broken syscall request", ret);
+		return ret ? LOOP_DEAD : LOOP_GO_ON;
+	case MOSIX_CHUNK_EXIT:
+		guest_exited(mt, len);
+		return LOOP_DEAD;
+	case MOSIX_CHUNK_HOME:	/* the guest comes home */
+		if (len)
+			break;
+		/* From here until ACCEPT the deputy sends nothing else. */
+		ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_HOME_GO, NULL, 0,
+				      NULL, 0);
+		if (ret) {
+			guest_lost(mt, "connection broken", ret);
+			return LOOP_DEAD;
+		}
+		return take_back(mt) ? LOOP_GO_ON : LOOP_HOME;
+	}
+	guest_lost(mt, "unexpected message", -EPROTO);
+	return LOOP_DEAD;
+}
+
+static bool peer_down(struct mosix_task *mt)
+{
+	struct mosix_node_view view;
+
+	return !mosix_node_view_by_id(mt->peer, &view) &&
+	       view.state == MOSIX_NODE_DOWN;
+}
+
+static struct migrate_request *take_request(struct mosix_task *mt);
+
+/*
+ * Serve the guest until it ends (the task then exits), comes home (we
+ * return, and the task goes on at home) or is lost (SIGKILL).  Returns
+ * the request that brought the guest home, if one did.
+ */
+static struct migrate_request *deputy_loop(struct mosix_task *mt)
+{
+	struct migrate_request *req = NULL;
+	struct mosix_chunk hdr;
+	enum loop_result res;
+	int ret;
+
+	for (;;) {
+		if (fatal_signal_pending(current)) {
+			if (req)
+				request_done(req, -ESRCH, "it was killed");
+			return NULL;
+		}
+		if (test_thread_flag(TIF_NOTIFY_SIGNAL)) {
+			clear_notify_signal();
+			task_work_run();
+		}
+		mosix_deputy_signals(mt);
+		if (!req) {
+			req = take_request(mt);
+			if (req && mosix_conn_send(mt->sock, MOSIX_CHUNK_COME_HOME,
+						   NULL, 0, NULL, 0)) {
+				request_done(req, -ECONNRESET, NULL);
+				req = NULL;
+			}
+		}
+		ret = mosix_conn_recv_header(mt->sock, &hdr, DEPUTY_TICK_MS);
+		if (ret == -EINTR)
+			continue;
+		if (ret == -EAGAIN) {
+			if (peer_down(mt))
+				guest_lost(mt, "node down", -EHOSTDOWN);
+			continue;
+		}
+		if (ret) {
+			guest_lost(mt, "connection broken", ret);
+			continue;
+		}
+		res = handle_chunk(mt, &hdr);
+		if (res == LOOP_HOME)
+			return req;
+	}
+}
+
+static const char *migrate_out(u32 node, int *result)
+{
+	struct mosix_node_view view;
+	struct mosix_task *mt;
+	struct socket *sock;
+	struct pt_regs regs;
+	const char *why;
+	int ret;
+
+	why = mosix_state_unmovable(current);
+	if (why) {
+		*result = -EPERM;
+		return why;
+	}
+	if (task_sigpending(current)) {
+		*result = -EAGAIN;
+		return "it is handling a signal; try again";
+	}
+	if (mosix_node_view_by_id(node, &view) || view.state != MOSIX_NODE_UP) {
+		*result = -EHOSTUNREACH;
+		return "the node is not up";
+	}
+	regs = *task_pt_regs(current);
+	mosix_state_restart_regs(&regs);
+
+	ret = mosix_conn_connect(view.addr, &sock);
+	if (ret) {
+		*result = ret;
+		return "cannot connect to the node";
+	}
+	ret = send_hello(sock, (current->mosix ? current->mosix->nr_migrations : 0) + 1);
+	if (!ret)
+		ret = mosix_state_send(sock, &regs);
+	if (!ret)
+		ret = recv_accept(sock);
+	if (ret) {
+		mosix_conn_close(sock);
+		*result = ret;
+		return "the node did not take the process";
+	}
+	mt = current->mosix;
+	if (mt) {
+		mt->sock = sock;
+		mt->peer = node;
+		mt->role = MOSIX_ROLE_DEPUTY;
+	} else {
+		mt = mosix_task_new(MOSIX_ROLE_DEPUTY, sock, node);
+		if (!mt) {
+			/* The guest learns of our end and goes away. */
+			mosix_conn_close(sock);
+			*result = -ENOMEM;
+			return "out of memory";
+		}
+		mt->home_node = mosix_self_id();
+		mt->home_pid = task_tgid_nr(current);
+		mosix_task_attach(mt);
+	}
+	mt->nr_migrations++;
+	deputy_watch(mt);
+	mosix_state_drop_memory();
+	mosix_forward_reset(mt);
+	catch_signals();
+	*result = 0;
+	return NULL;
+}
+
+/* Task work: runs in the process, with its user state in pt_regs. */
+static void migrate_work(struct callback_head *cb)
+{
+	struct migrate_request *req = container_of(cb, struct migrate_request,
+						   work);
+	struct mosix_task *mt = current->mosix;
+	const char *why;
+	int result;
+
+	if (current->flags & PF_EXITING) {
+		request_done(req, -ESRCH, "it is exiting");
+		return;
+	}
+	if (mt && mt->role == MOSIX_ROLE_DEPUTY) {
+		/* A deputy: its loop sends the guest this request. */
+		task_lock(current);
+		mt->request = req;
+		task_unlock(current);
+		return;
+	}
+	/* Away, then home or onward as later requests say. */
+	while (req) {
+		if (!req->node) {
+			request_done(req, 0, NULL);
+			return;
+		}
+		why = migrate_out(req->node, &result);
+		request_done(req, result, why);
+		if (result)
+			return;
+		req = deputy_loop(current->mosix);
+	}
+}
+
+static struct migrate_request *take_request(struct mosix_task *mt)
+{
+	struct migrate_request *req;
+
+	task_lock(current);
+	req = mt->request;
+	mt->request = NULL;
+	task_unlock(current);
+	return req;
+}
+
+/*
+ * Migrate task to node (0: home) and wait for the outcome.  On failure
+ * *reason says why in words, if there is more to say than the errno.
+ */
+int mosix_deputy_migrate(struct task_struct *task, u32 node,
+			 const char **reason)
+{
+	struct migrate_request *req;
+	int ret;
+
+	*reason = NULL;
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	kref_init(&req->ref);
+	kref_get(&req->ref);	/* one for the task work */
+	init_completion(&req->done);
+	req->node = node;
+	init_task_work(&req->work, migrate_work);
+	ret = task_work_add(task, &req->work, TWA_SIGNAL);
+	if (ret) {
+		kfree(req);
+		return -ESRCH;
+	}
+	if (!wait_for_completion_timeout(&req->done,
+					 msecs_to_jiffies(MOSIX_MIGRATE_TIMEOUT_MS))) {
+		ret = -ETIMEDOUT;
+	} else {
+		ret = req->result;
+		*reason = req->reason;
+	}
+	kref_put(&req->ref, request_release);
+	return ret;
+}
+
+void mosix_deputy_exiting(struct mosix_task *mt, long code)
+{
+	struct migrate_request *req = take_request(mt);
+
+	if (req)
+		request_done(req, -ESRCH, "it exited");
+	deputy_unwatch(mt);
+	mosix_conn_send(mt->sock, MOSIX_CHUNK_KILL, NULL, 0, NULL, 0);
+}

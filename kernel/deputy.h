@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _MOSIX_DEPUTY_H
+#define _MOSIX_DEPUTY_H
+
+#include <linux/types.h>
+
+struct mosix_task;
+struct task_struct;
+
+/* How long `mosctl migrate` waits for a migration to finish. */
+#define MOSIX_MIGRATE_TIMEOUT_MS	120000
+
+int mosix_deputy_migrate(struct task_struct *task, u32 node,
+			 const char **reason);
+void mosix_deputy_exiting(struct mosix_task *mt, long code);
+void mosix_deputy_signals(struct mosix_task *mt);
+
+#endif /* _MOSIX_DEPUTY_H */

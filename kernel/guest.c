@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The guest: a process running on this node for its home node.  It is
+ * created by the migration daemon as a user-mode thread that rebuilds
+ * the process's state in itself and returns to user mode.  It runs as
+ * an unprivileged user; its syscalls that depend on the site go to its
+ * deputy at home (forward.c), or send it home first.
+ *
+ * Messages the deputy sends unasked (signals, "come home", "die") wake
+ * the guest through the socket callbacks, which queue task work; that
+ * work reads them on the guest's way back to user mode.
+ */
+#include <linux/cred.h>
+#include <linux/in.h>
+#include <linux/mosix.h>
+#include <linux/net.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
+#include <linux/slab.h>
+#include <linux/task_work.h>
+#include <net/sock.h>
+#include <asm/fpu/types.h>
+#include <asm/fpu/xstate.h>
+#include "forward.h"
+#include "guest.h"
+#include "messages.h"
+#include "node.h"
+#include "state.h"
+#include "syscalls.h"
+#include "task.h"
+#include "transport.h"
+
+static void kick(struct mosix_task *mt)
+{
+	if (test_bit(MOSIX_GUEST_IN_CALL, &mt->flags) ||
+	    test_and_set_bit(MOSIX_GUEST_WORK_QUEUED, &mt->flags))
+		return;
+	kref_get(&mt->ref);
+	if (task_work_add(mt->task, &mt->async_work, TWA_SIGNAL)) {
+		clear_bit(MOSIX_GUEST_WORK_QUEUED, &mt->flags);
+		mosix_task_put(mt);
+	}
+}
+
+static void sock_event(struct sock *sk)
+{
+	struct mosix_task *mt;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	mt = sk->sk_user_data;
+	if (mt)
+		kick(mt);
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+/* Each event wakes whoever waits on the socket, then the guest. */
+static void guest_data_ready(struct sock *sk)
+{
+	struct mosix_task *mt = READ_ONCE(sk->sk_user_data);
+
+	if (mt)
+		mt->sk_data_ready(sk);
+	sock_event(sk);
+}
+
+static void guest_state_change(struct sock *sk)
+{
+	struct mosix_task *mt = READ_ONCE(sk->sk_user_data);
+
+	if (mt)
+		mt->sk_state_change(sk);
+	sock_event(sk);
+}
+
+static void guest_error_report(struct sock *sk)
+{
+	struct mosix_task *mt = READ_ONCE(sk->sk_user_data);
+
+	if (mt)
+		mt->sk_error_report(sk);
+	sock_event(sk);
+}
+
+static void watch_socket(struct mosix_task *mt)
+{
+	struct sock *sk = mt->sock->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_user_data = mt;
+	mt->sk_data_ready = sk->sk_data_ready;
+	mt->sk_state_change = sk->sk_state_change;
+	mt->sk_error_report = sk->sk_error_report;
+	sk->sk_data_ready = guest_data_ready;
+	sk->sk_state_change = guest_state_change;
+	sk->sk_error_report = guest_error_report;
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
+static void unwatch_socket(struct mosix_task *mt)
+{
+	struct sock *sk = mt->sock->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_user_data = NULL;
+	sk->sk_data_ready = mt->sk_data_ready;
+	sk->sk_state_change = mt->sk_state_change;
+	sk->sk_error_report = mt->sk_error_report;
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
+/* Asked from this node: the guest goes home at its next chance. */
+void mosix_guest_send_home(struct mosix_task *mt)
+{
+	set_bit(MOSIX_GUEST_GO_HOME, &mt->flags);
+	kick(mt);
+}
+
+/* After a forwarded call: messages that came meanwhile still count. */
+void mosix_guest_rearm(struct mosix_task *mt)
+{
+	if (mosix_conn_readable(mt->sock) ||
+	    test_bit(MOSIX_GUEST_GO_HOME, &mt->flags))
+		kick(mt);
+	if (task_work_pending(current))
+		set_notify_signal(current);
+}
+
+static void raise_signal(const struct mosix_chunk_signal *s)
+{
+	kernel_siginfo_t info;
+	int sig = le32_to_cpu(s->signo);
+	int code = (int)le32_to_cpu(s->code);
+
+	if (sig < 1 || sig > _NSIG || sig == SIGKILL)
+		return;
+	clear_siginfo(&info);
+	info.si_signo = sig;
+	if (code <= 0) {
+		info.si_code = SI_USER;
+		info.si_pid = le32_to_cpu(s->pid);
+		info.si_uid = le32_to_cpu(s->uid);
+	} else {
+		info.si_code = SI_KERNEL;
+	}
+	send_sig_info(sig, &info, current);
+}
+
+static void end_guest(struct mosix_task *mt, const char *why)
+{
+	pr_info("mosix: guest %d (pid %u of node %u) ends: %s\n",
+		task_pid_nr(current), mt->home_pid, mt->home_node, why);
+	set_bit(MOSIX_GUEST_REPORTED, &mt->flags);
+	force_sig(SIGKILL);
+}
+
+/*
+ * A message other than a syscall result.  Returns non-zero when the
+ * connection can no longer be used.
+ */
+int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr)
+{
+	struct mosix_chunk_signal s;
+	u32 len = le32_to_cpu(hdr->length);
+	int ret;
+
+	switch (le16_to_cpu(hdr->type)) {
+	case MOSIX_CHUNK_SIGNAL:
+		if (len != sizeof(s))
+			break;
+		ret = mosix_conn_recv(mt->sock, &s, sizeof(s));
+		if (ret)
+			return ret;
+		raise_signal(&s);
+		return 0;
+	case MOSIX_CHUNK_COME_HOME:
+		if (len)
+			break;
+		set_bit(MOSIX_GUEST_GO_HOME, &mt->flags);
+		return 0;
+	case MOSIX_CHUNK_KILL:
+		if (len)
+			break;
+		end_guest(mt, "its home process was killed");
+		return -ECONNRESET;
+	}
+	return -EPROTO;
+}
+
+/*
+ * Send the process home with regs as its registers.  Returns only on
+ * failure; the guest then goes on here.
+ */
+static int go_home(struct mosix_task *mt, const struct pt_regs *regs)
+{
+	struct mosix_chunk hdr;
+	__le32 status;
+	int ret;
+
+	ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_HOME, NULL, 0, NULL, 0);
+	while (!ret) {
+		ret = mosix_conn_recv_header(mt->sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
+		if (ret)
+			break;
+		if (le16_to_cpu(hdr.type) == MOSIX_CHUNK_HOME_GO && !hdr.length)
+			break;
+		ret = mosix_guest_message(mt, &hdr);
+	}
+	if (!ret)
+		ret = mosix_state_send(mt->sock, regs);
+	if (!ret)
+		ret = mosix_conn_recv_exact(mt->sock, MOSIX_CHUNK_ACCEPT, &status,
+					    sizeof(status));
+	if (!ret)
+		ret = (int)le32_to_cpu(status);
+	if (ret) {
+		pr_warn("mosix: guest %d could not go home to node %u: %d\n",
+			task_pid_nr(current), mt->home_node, ret);
+		return ret;
+	}
+	/* The process runs at home now: this copy ends without a word. */
+	set_bit(MOSIX_GUEST_REPORTED, &mt->flags);
+	unwatch_socket(mt);
+	clear_task_syscall_work(current, MOSIX);
+	mosix_task_detach();
+	do_exit(0);
+}
+
+static void restore_ax(struct mosix_task *mt)
+{
+	if (test_and_clear_bit(MOSIX_GUEST_AX_PENDING, &mt->flags))
+		task_pt_regs(current)->ax = mt->ax;
+}
+
+static void ax_work(struct callback_head *cb)
+{
+	struct mosix_task *mt = container_of(cb, struct mosix_task, ax_work);
+
+	restore_ax(mt);
+	mosix_task_put(mt);
+}
+
+static void async_work(struct callback_head *cb)
+{
+	struct mosix_task *mt = container_of(cb, struct mosix_task, async_work);
+	struct mosix_chunk hdr;
+	struct pt_regs regs;
+	int ret = 0;
+
+	clear_bit(MOSIX_GUEST_WORK_QUEUED, &mt->flags);
+	if (current->mosix != mt || (current->flags & PF_EXITING))
+		goto out;
+	restore_ax(mt);
+	while (!ret && mosix_conn_readable(mt->sock)) {
+		ret = mosix_conn_recv_header(mt->sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
+		if (!ret)
+			ret = mosix_guest_message(mt, &hdr);
+	}
+	if (ret && !test_bit(MOSIX_GUEST_REPORTED, &mt->flags))
+		end_guest(mt, "its home node is unreachable");
+	if (!ret && test_and_clear_bit(MOSIX_GUEST_GO_HOME, &mt->flags)) {
+		regs = *task_pt_regs(current);
+		mosix_state_restart_regs(&regs);
+		go_home(mt, &regs);
+	}
+out:
+	mosix_task_put(mt);
+}
+
+bool mosix_syscall_entered(struct pt_regs *regs, long nr)
+{
+	struct mosix_task *mt = current->mosix;
+	u64 args[6] = { regs->di, regs->si, regs->dx, regs->r10, regs->r8,
+			regs->r9 };
+	struct pt_regs home;
+
+	if (!mt || mt->role != MOSIX_ROLE_GUEST || nr < 0)
+		return false;
+	switch (mosix_syscall_class(nr, args)) {
+	case MOSIX_SYS_LOCAL:
+	case MOSIX_SYS_EXIT:
+		return false;
+	case MOSIX_SYS_FORWARD:
+		switch (mosix_forward_call(mt, regs)) {
+		case MOSIX_CALL_DONE:
+			return true;
+		case MOSIX_CALL_LOST:
+			end_guest(mt, "its home node is unreachable");
+			return true;
+		case MOSIX_CALL_HOME:
+			break;
+		}
+		fallthrough;
+	case MOSIX_SYS_HOME:
+		/* Home executes the syscall instruction again. */
+		home = *regs;
+		home.ax = nr;
+		home.ip -= 2;
+		home.orig_ax = -1;
+		go_home(mt, &home);
+		regs->ax = -EAGAIN;
+		return true;
+	}
+	return false;
+}
+
+void mosix_guest_exiting(struct mosix_task *mt, long code)
+{
+	__le32 c = cpu_to_le32(code & 0xffff);
+
+	unwatch_socket(mt);
+	if (!test_and_set_bit(MOSIX_GUEST_REPORTED, &mt->flags))
+		mosix_conn_send(mt->sock, MOSIX_CHUNK_EXIT, &c, sizeof(c), NULL, 0);
+}
+
+static int drop_privileges(void)
+{
+	struct group_info *none = groups_alloc(0);
+	struct cred *new = prepare_creds();
+
+	if (!new || !none) {
+		if (new)
+			abort_creds(new);
+		if (none)
+			put_group_info(none);
+		return -ENOMEM;
+	}
+	new->uid = KUIDT_INIT(MOSIX_GUEST_UID);
+	new->euid = new->uid;
+	new->suid = new->uid;
+	new->fsuid = new->uid;
+	new->gid = KGIDT_INIT(MOSIX_GUEST_UID);
+	new->egid = new->gid;
+	new->sgid = new->gid;
+	new->fsgid = new->gid;
+	set_groups(new, none);
+	put_group_info(none);
+	cap_clear(new->cap_inheritable);
+	cap_clear(new->cap_permitted);
+	cap_clear(new->cap_effective);
+	cap_clear(new->cap_bset);
+	cap_clear(new->cap_ambient);
+	return commit_creds(new);
+}
+
+static int check_hello(const struct mosix_chunk_hello *h, __be32 peer)
+{
+	struct mosix_node_view view;
+
+	if (le32_to_cpu(h->magic) != MOSIX_MSG_MAGIC ||
+	    le32_to_cpu(h->version) != MOSIX_PROTO_VERSION)
+		return -EPROTO;
+	if (mosix_node_view_by_addr(peer, &view) ||
+	    view.id != le32_to_cpu(h->home_node))
+		return -EACCES;
+	if (le32_to_cpu(h->xstate_size) != fpu_user_cfg.max_size ||
+	    le64_to_cpu(h->xfeatures) & ~fpu_user_cfg.max_features)
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+struct arrival {
+	struct socket *sock;
+	__be32 peer;
+};
+
+/* The new task: become the process, or end. */
+static int guest_main(void *arg)
+{
+	struct arrival *a = arg;
+	struct socket *sock = a->sock;
+	struct mosix_chunk_hello hello;
+	struct mosix_task *mt;
+	__le32 status;
+	u64 ax;
+	int ret;
+
+	ret = mosix_conn_recv_exact(sock, MOSIX_CHUNK_HELLO, &hello,
+				    sizeof(hello));
+	if (!ret)
+		ret = check_hello(&hello, a->peer);
+	kfree(a);
+	if (!ret)
+		ret = drop_privileges();
+	if (!ret)
+		ret = mosix_state_receive(sock, &ax);
+	mt = ret ? NULL : mosix_task_new(MOSIX_ROLE_GUEST, sock,
+					 le32_to_cpu(hello.home_node));
+	if (!ret && !mt)
+		ret = -ENOMEM;
+	status = cpu_to_le32(ret);
+	if (mosix_conn_send(sock, MOSIX_CHUNK_ACCEPT, &status, sizeof(status),
+			    NULL, 0) && !ret)
+		ret = -ECONNRESET;
+	if (ret) {
+		if (mt)
+			mosix_task_put(mt);
+		else
+			mosix_conn_close(sock);
+		do_exit(0);
+	}
+	mt->home_node = le32_to_cpu(hello.home_node);
+	mt->home_pid = le32_to_cpu(hello.home_pid);
+	mt->nr_migrations = le32_to_cpu(hello.nr_migrations);
+	init_task_work(&mt->async_work, async_work);
+	init_task_work(&mt->ax_work, ax_work);
+	mosix_task_attach(mt);
+	set_task_syscall_work(current, MOSIX);
+
+	/* The return to user mode from here clears ax: put it back. */
+	mt->ax = ax;
+	set_bit(MOSIX_GUEST_AX_PENDING, &mt->flags);
+	kref_get(&mt->ref);
+	if (task_work_add(current, &mt->ax_work, TWA_RESUME))
+		mosix_task_put(mt);
+	watch_socket(mt);
+	if (mosix_conn_readable(sock))
+		kick(mt);
+	return 0;
+}
+
+/* The migration daemon accepted a connection: make it a guest. */
+void mosix_guest_arrive(struct socket *sock)
+{
+	struct sockaddr_in sin;
+	struct arrival *a;
+	pid_t pid;
+
+	if (kernel_getpeername(sock, (struct sockaddr *)&sin) < 0 ||
+	    !mosix_node_addr_known(sin.sin_addr.s_addr)) {
+		mosix_conn_close(sock);
+		return;
+	}
+	a = kmalloc(sizeof(*a), GFP_KERNEL);
+	if (!a) {
+		mosix_conn_close(sock);
+		return;
+	}
+	a->sock = sock;
+	a->peer = sin.sin_addr.s_addr;
+	mosix_conn_keepalive(sock);
+	pid = user_mode_thread(guest_main, a, SIGCHLD);
+	if (pid < 0) {
+		kfree(a);
+		mosix_conn_close(sock);
+	}
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _MOSIX_GUEST_H
+#define _MOSIX_GUEST_H
+
+#include <linux/types.h>
+
+struct mosix_chunk;
+struct mosix_task;
+struct socket;
+
+/* Guests run as this user on the node that hosts them. */
+#define MOSIX_GUEST_UID		65534
+
+void mosix_guest_arrive(struct socket *sock);
+int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr);
+void mosix_guest_rearm(struct mosix_task *mt);
+void mosix_guest_send_home(struct mosix_task *mt);
+void mosix_guest_exiting(struct mosix_task *mt, long code);
+
+#endif /* _MOSIX_GUEST_H */

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Where a migration request goes: a process at home or away is moved by
+ * its deputy side; a guest here can only be sent home.
+ */
+#include <linux/mosix.h>
+#include <linux/sched.h>
+#include "deputy.h"
+#include "guest.h"
+#include "migrate.h"
+#include "task.h"
+
+/* Move task to node, 0 meaning home. */
+int mosix_migrate(struct task_struct *task, u32 node, const char **reason)
+{
+	struct mosix_task *mt = mosix_task_get(task);
+	int ret;
+
+	*reason = NULL;
+	if (mt && mt->role == MOSIX_ROLE_GUEST) {
+		if (node) {
+			*reason = "a guest can only be sent home from here";
+			ret = -EINVAL;
+		} else {
+			mosix_guest_send_home(mt);
+			ret = 0;
+		}
+	} else if (!node && (!mt || mt->role == MOSIX_ROLE_HOME)) {
+		ret = 0;	/* already home */
+	} else {
+		ret = mosix_deputy_migrate(task, node, reason);
+	}
+	mosix_task_put(mt);
+	return ret;
+}

@@ -1,0 +1,674 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The state of a migrating process: what is sent and how it is rebuilt.
+ * Both run in the context of the process itself, the sender on its way
+ * to user mode, the receiver before its first return to user mode.
+ * The receiver gives the task new memory (exec_mmap), so a failure
+ * half-way leaves nothing of the sender's state behind; the sender
+ * keeps its state until the receiver has said yes.
+ */
+#include <linux/futex.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/mosix.h>
+#include <linux/net.h>
+#include <linux/personality.h>
+#include <linux/regset.h>
+#include <linux/sched/deadline.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/rt.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task_stack.h>
+#include <linux/signal.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <asm/fpu/api.h>
+#include <asm/fpu/regset.h>
+#include <asm/fpu/types.h>
+#include <asm/fsgsbase.h>
+#include <asm/proto.h>
+#include <asm/prctl.h>
+#include <asm/vdso.h>
+#include "messages.h"
+#include "state.h"
+#include "transport.h"
+
+/* Flags a process may set in EFLAGS. */
+#define USER_EFLAGS (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | \
+		     X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_DF | \
+		     X86_EFLAGS_OF | X86_EFLAGS_AC | X86_EFLAGS_ID)
+
+static bool is_vdso(struct vm_area_struct *vma)
+{
+	unsigned long text = (unsigned long)vma->vm_mm->context.vdso;
+	unsigned long vvar = text + vdso_image_64.sym_vvar_start;
+
+	return text && vma->vm_start >= vvar &&
+	       vma->vm_end <= text + vdso_image_64.size;
+}
+
+static const char *vma_unmovable(struct vm_area_struct *vma)
+{
+	if (is_vdso(vma))
+		return NULL;
+	if (vma->vm_flags & (VM_IO | VM_PFNMAP | VM_MIXEDMAP))
+		return "it maps a device";
+	if (vma->vm_flags & VM_LOCKED)
+		return "it has locked memory (mlock)";
+	if ((vma->vm_flags & VM_SHARED) && (vma->vm_flags & VM_MAYWRITE))
+		return "it has writable shared memory";
+	if (vma->vm_flags & VM_HUGETLB)
+		return "it uses huge pages";
+	return NULL;
+}
+
+const char *mosix_state_unmovable(struct task_struct *task)
+{
+	struct vm_area_struct *vma;
+	const char *why = NULL;
+	struct mm_struct *mm;
+
+	if (task->flags & (PF_KTHREAD | PF_IO_WORKER))
+		return "it is a kernel thread";
+	if (is_global_init(task))
+		return "it is init";
+	if (task->flags & PF_EXITING)
+		return "it is exiting";
+	if (rt_task(task) || dl_task(task))
+		return "it has a real-time policy";
+	if (task->ptrace)
+		return "it is being traced";
+	if (test_tsk_thread_flag(task, TIF_ADDR32) ||
+	    task_pt_regs(task)->cs != __USER_CS)
+		return "it is not a 64-bit process";
+	if (!thread_group_empty(task))
+		return "it has threads";
+
+	mm = get_task_mm(task);
+	if (!mm)
+		return "it has no memory";
+	if (atomic_read(&mm->mm_users) > 2) {
+		why = "its memory is shared with another task";
+	} else if (mmap_read_lock_killable(mm)) {
+		why = "it is being killed";
+	} else {
+		VMA_ITERATOR(vmi, mm, 0);
+
+		for_each_vma(vmi, vma) {
+			why = vma_unmovable(vma);
+			if (why)
+				break;
+		}
+		mmap_read_unlock(mm);
+	}
+	mmput(mm);
+	return why;
+}
+
+/*
+ * A task stopped for migration in the middle of an interrupted syscall
+ * resumes elsewhere by executing it again, whatever its restart code.
+ */
+void mosix_state_restart_regs(struct pt_regs *regs)
+{
+	if ((long)regs->orig_ax < 0)
+		return;
+	switch (regs->ax) {
+	case -ERESTARTSYS:
+	case -ERESTARTNOINTR:
+	case -ERESTARTNOHAND:
+	case -ERESTART_RESTARTBLOCK:
+		regs->ax = regs->orig_ax;
+		regs->ip -= 2;
+		regs->orig_ax = -1;
+		break;
+	}
+}
+
+static void save_regs(struct mosix_chunk_task *t, const struct pt_regs *r)
+{
+	const unsigned long v[MOSIX_NR_REGS] = {
+		r->r15, r->r14, r->r13, r->r12, r->bp, r->bx, r->r11, r->r10,
+		r->r9, r->r8, r->ax, r->cx, r->dx, r->si, r->di, r->orig_ax,
+		r->ip, r->flags, r->sp,
+	};
+	int i;
+
+	for (i = 0; i < MOSIX_NR_REGS; i++)
+		t->regs[i] = cpu_to_le64(v[i]);
+	t->fsbase = cpu_to_le64(x86_fsbase_read_task(current));
+	t->gsbase = cpu_to_le64(x86_gsbase_read_task(current));
+}
+
+static void save_mm(struct mosix_chunk_task *t, struct mm_struct *mm)
+{
+	const unsigned long v[MOSIX_NR_MM] = {
+		mm->start_code, mm->end_code, mm->start_data, mm->end_data,
+		mm->start_brk, mm->brk, mm->start_stack, mm->arg_start,
+		mm->arg_end, mm->env_start, mm->env_end,
+		(unsigned long)mm->context.vdso,
+	};
+	int i;
+
+	for (i = 0; i < MOSIX_NR_MM; i++)
+		t->mm[i] = cpu_to_le64(v[i]);
+}
+
+static void save_signals(struct mosix_chunk_task *t)
+{
+	struct sighand_struct *sighand = current->sighand;
+	int i;
+
+	spin_lock_irq(&sighand->siglock);
+	for (i = 0; i < MOSIX_NR_SIGNALS; i++) {
+		struct sigaction *sa = &sighand->action[i].sa;
+
+		t->action[i].handler = cpu_to_le64((unsigned long)sa->sa_handler);
+		t->action[i].flags = cpu_to_le64(sa->sa_flags);
+		t->action[i].restorer = cpu_to_le64((unsigned long)sa->sa_restorer);
+		t->action[i].mask = cpu_to_le64(sa->sa_mask.sig[0]);
+	}
+	t->blocked = cpu_to_le64(current->blocked.sig[0]);
+	t->pending = cpu_to_le64(current->pending.signal.sig[0] |
+				 current->signal->shared_pending.signal.sig[0]);
+	spin_unlock_irq(&sighand->siglock);
+	t->altstack_sp = cpu_to_le64(current->sas_ss_sp);
+	t->altstack_size = cpu_to_le64(current->sas_ss_size);
+	t->altstack_flags = cpu_to_le32(current->sas_ss_flags);
+}
+
+static void save_task(struct mosix_chunk_task *t, const struct pt_regs *regs)
+{
+	struct rlimit rlim[MOSIX_NR_RLIMITS];
+	int i;
+
+	save_regs(t, regs);
+	mmap_read_lock(current->mm);
+	save_mm(t, current->mm);
+	mmap_read_unlock(current->mm);
+	save_signals(t);
+	task_lock(current->group_leader);
+	memcpy(rlim, current->signal->rlim, sizeof(rlim));
+	task_unlock(current->group_leader);
+	for (i = 0; i < MOSIX_NR_RLIMITS; i++) {
+		t->rlim_cur[i] = cpu_to_le64(rlim[i].rlim_cur);
+		t->rlim_max[i] = cpu_to_le64(rlim[i].rlim_max);
+	}
+	t->personality = cpu_to_le32(current->personality);
+	t->rseq = cpu_to_le64((unsigned long)current->rseq);
+	t->rseq_sig = cpu_to_le32(current->rseq_sig);
+	t->robust_list = cpu_to_le64((unsigned long)current->robust_list);
+	t->robust_list_len = cpu_to_le64(sizeof(struct robust_list_head));
+	t->clear_child_tid = cpu_to_le64((unsigned long)current->clear_child_tid);
+	get_task_comm(t->comm, current);
+}
+
+static int send_fpu(struct socket *sock)
+{
+	unsigned int size = fpu_user_cfg.max_size;
+	struct membuf to;
+	void *buf;
+	int ret;
+
+	buf = vzalloc(size);
+	if (!buf)
+		return -ENOMEM;
+	to.p = buf;
+	to.left = size;
+	ret = xstateregs_get(current, NULL, to);
+	if (!ret)
+		ret = mosix_conn_send(sock, MOSIX_CHUNK_FPU, buf, size, NULL, 0);
+	vfree(buf);
+	return ret;
+}
+
+struct vma_range {
+	unsigned long start, end;
+	u32 flags;
+};
+
+/* A copy of the VMA list: pages are sent without holding mmap_lock. */
+static int snapshot_vmas(struct vma_range **out)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	struct vma_iterator vmi;
+	struct vma_range *r;
+	int n = 0, i = 0;
+
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	vma_iter_init(&vmi, mm, 0);
+	n = mm->map_count;
+	r = kvcalloc(n, sizeof(*r), GFP_KERNEL);
+	if (!r) {
+		mmap_read_unlock(mm);
+		return -ENOMEM;
+	}
+	for_each_vma(vmi, vma) {
+		if (is_vdso(vma) || i == n)
+			continue;
+		if (vma_unmovable(vma)) {
+			mmap_read_unlock(mm);
+			kvfree(r);
+			return -EPERM;
+		}
+		r[i].start = vma->vm_start;
+		r[i].end = vma->vm_end;
+		r[i].flags = (vma->vm_flags & VM_READ ? MOSIX_VMA_READ : 0) |
+			     (vma->vm_flags & VM_WRITE ? MOSIX_VMA_WRITE : 0) |
+			     (vma->vm_flags & VM_EXEC ? MOSIX_VMA_EXEC : 0) |
+			     (vma->vm_flags & VM_GROWSDOWN ? MOSIX_VMA_GROWSDOWN : 0);
+		i++;
+	}
+	mmap_read_unlock(mm);
+	*out = r;
+	return i;
+}
+
+static int send_page(struct socket *sock, unsigned long addr)
+{
+	__le64 where = cpu_to_le64(addr);
+	struct page *page;
+	void *data;
+	int ret;
+
+	page = get_dump_page(addr);
+	if (!page)
+		return 0;	/* never touched: the receiver's zero page */
+	data = kmap_local_page(page);
+	ret = mosix_conn_send(sock, MOSIX_CHUNK_PAGE, &where, sizeof(where),
+			      data, PAGE_SIZE);
+	kunmap_local(data);
+	put_page(page);
+	return ret;
+}
+
+static int send_memory(struct socket *sock)
+{
+	struct vma_range *vmas;
+	unsigned long addr;
+	int n, i, ret = 0;
+
+	n = snapshot_vmas(&vmas);
+	if (n < 0)
+		return n;
+	for (i = 0; i < n && !ret; i++) {
+		struct mosix_chunk_vma v = {
+			.start = cpu_to_le64(vmas[i].start),
+			.end = cpu_to_le64(vmas[i].end),
+			.flags = cpu_to_le32(vmas[i].flags),
+		};
+
+		ret = mosix_conn_send(sock, MOSIX_CHUNK_VMA, &v, sizeof(v),
+				      NULL, 0);
+	}
+	for (i = 0; i < n && !ret; i++) {
+		for (addr = vmas[i].start; addr < vmas[i].end && !ret;
+		     addr += PAGE_SIZE) {
+			ret = send_page(sock, addr);
+			if (!ret && fatal_signal_pending(current))
+				ret = -EINTR;
+			cond_resched();
+		}
+	}
+	kvfree(vmas);
+	return ret;
+}
+
+/* Send the whole state of current, with regs as its user registers. */
+int mosix_state_send(struct socket *sock, const struct pt_regs *regs)
+{
+	struct mosix_chunk_task *t;
+	int ret;
+
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	save_task(t, regs);
+	ret = mosix_conn_send(sock, MOSIX_CHUNK_TASK, t, sizeof(*t), NULL, 0);
+	kfree(t);
+	if (!ret)
+		ret = send_fpu(sock);
+	if (!ret)
+		ret = send_memory(sock);
+	if (!ret)
+		ret = mosix_conn_send(sock, MOSIX_CHUNK_END, NULL, 0, NULL, 0);
+	return ret;
+}
+
+static bool user_range_ok(u64 start, u64 end)
+{
+	return start < end && end <= TASK_SIZE && PAGE_ALIGNED(start) &&
+	       PAGE_ALIGNED(end);
+}
+
+static int restore_vma(const struct mosix_chunk_vma *v)
+{
+	u64 start = le64_to_cpu(v->start), end = le64_to_cpu(v->end);
+	u32 flags = le32_to_cpu(v->flags);
+	unsigned long prot, mapflags, addr;
+
+	if (!user_range_ok(start, end) || (flags & ~MOSIX_VMA_FLAGS) ||
+	    v->reserved)
+		return -EPROTO;
+	prot = (flags & MOSIX_VMA_READ ? PROT_READ : 0) |
+	       (flags & MOSIX_VMA_WRITE ? PROT_WRITE : 0) |
+	       (flags & MOSIX_VMA_EXEC ? PROT_EXEC : 0);
+	mapflags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE |
+		   (flags & MOSIX_VMA_GROWSDOWN ? MAP_GROWSDOWN : 0);
+	addr = vm_mmap(NULL, start, end - start, prot, mapflags, 0);
+	if (IS_ERR_VALUE(addr))
+		return (int)addr;
+	return addr == start ? 0 : -EPROTO;
+}
+
+static int restore_page(struct socket *sock, void *buf)
+{
+	u64 addr;
+	int ret;
+
+	ret = mosix_conn_recv(sock, buf, sizeof(__le64) + PAGE_SIZE);
+	if (ret)
+		return ret;
+	addr = le64_to_cpu(*(__le64 *)buf);
+	if (!user_range_ok(addr, addr + PAGE_SIZE))
+		return -EPROTO;
+	/* FOLL_FORCE writes read-only pages, as ptrace does. */
+	if (access_remote_vm(current->mm, addr, buf + sizeof(__le64),
+			     PAGE_SIZE, FOLL_WRITE | FOLL_FORCE) != PAGE_SIZE)
+		return -EPROTO;
+	return 0;
+}
+
+static int restore_memory(struct socket *sock)
+{
+	struct mosix_chunk_vma vma;
+	struct mosix_chunk hdr;
+	void *buf;
+	u32 len;
+	int ret;
+
+	buf = kmalloc(sizeof(__le64) + PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ret = mosix_conn_recv_header(sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
+		if (ret)
+			break;
+		len = le32_to_cpu(hdr.length);
+		switch (le16_to_cpu(hdr.type)) {
+		case MOSIX_CHUNK_VMA:
+			ret = len == sizeof(vma) ? 0 : -EPROTO;
+			if (!ret)
+				ret = mosix_conn_recv(sock, &vma, sizeof(vma));
+			if (!ret)
+				ret = restore_vma(&vma);
+			break;
+		case MOSIX_CHUNK_PAGE:
+			ret = len == sizeof(__le64) + PAGE_SIZE ? 0 : -EPROTO;
+			if (!ret)
+				ret = restore_page(sock, buf);
+			break;
+		case MOSIX_CHUNK_END:
+			ret = len ? -EPROTO : 1;
+			break;
+		default:
+			ret = -EPROTO;
+		}
+		if (ret)
+			break;
+		cond_resched();
+	}
+	kfree(buf);
+	return ret == 1 ? 0 : (ret == -EAGAIN ? -ETIMEDOUT : ret);
+}
+
+static int new_mm(void)
+{
+	struct mm_struct *mm;
+	int ret;
+
+	mm = mm_alloc();
+	if (!mm)
+		return -ENOMEM;
+	ret = mosix_exec_mmap(mm);
+	if (ret) {
+		mmput(mm);
+		return ret;
+	}
+	arch_pick_mmap_layout(mm, &current->signal->rlim[RLIMIT_STACK]);
+	mm->task_size = TASK_SIZE;
+	return 0;
+}
+
+/* A deputy's memory is of no use while its guest runs elsewhere. */
+void mosix_state_drop_memory(void)
+{
+	if (new_mm())
+		pr_warn_ratelimited("mosix: pid %d keeps its memory at home: no memory for a new map\n",
+				    task_tgid_nr(current));
+}
+
+static int restore_layout(const struct mosix_chunk_task *t)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long v[MOSIX_NR_MM];
+	int i, ret;
+
+	for (i = 0; i < MOSIX_NR_MM; i++) {
+		v[i] = le64_to_cpu(t->mm[i]);
+		if (v[i] >= TASK_SIZE)
+			return -EPROTO;
+	}
+	if (v[MOSIX_MM_START_BRK] > v[MOSIX_MM_BRK] ||
+	    !PAGE_ALIGNED(v[MOSIX_MM_VDSO]) || !v[MOSIX_MM_VDSO])
+		return -EPROTO;
+	ret = map_vdso_once(&vdso_image_64,
+			    v[MOSIX_MM_VDSO] + vdso_image_64.sym_vvar_start);
+	if (ret)
+		return ret;
+	mmap_write_lock(mm);
+	mm->start_code = v[MOSIX_MM_START_CODE];
+	mm->end_code = v[MOSIX_MM_END_CODE];
+	mm->start_data = v[MOSIX_MM_START_DATA];
+	mm->end_data = v[MOSIX_MM_END_DATA];
+	mm->start_brk = v[MOSIX_MM_START_BRK];
+	mm->brk = v[MOSIX_MM_BRK];
+	mm->start_stack = v[MOSIX_MM_START_STACK];
+	mm->arg_start = v[MOSIX_MM_ARG_START];
+	mm->arg_end = v[MOSIX_MM_ARG_END];
+	mm->env_start = v[MOSIX_MM_ENV_START];
+	mm->env_end = v[MOSIX_MM_ENV_END];
+	mmap_write_unlock(mm);
+	return 0;
+}
+
+static int restore_regs(const struct mosix_chunk_task *t, u64 *ax)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	unsigned long v[MOSIX_NR_REGS];
+	int i;
+
+	for (i = 0; i < MOSIX_NR_REGS; i++)
+		v[i] = le64_to_cpu(t->regs[i]);
+	if (v[MOSIX_REG_IP] >= TASK_SIZE_MAX)
+		return -EPROTO;
+	regs->r15 = v[MOSIX_REG_R15];
+	regs->r14 = v[MOSIX_REG_R14];
+	regs->r13 = v[MOSIX_REG_R13];
+	regs->r12 = v[MOSIX_REG_R12];
+	regs->bp = v[MOSIX_REG_BP];
+	regs->bx = v[MOSIX_REG_BX];
+	regs->r11 = v[MOSIX_REG_R11];
+	regs->r10 = v[MOSIX_REG_R10];
+	regs->r9 = v[MOSIX_REG_R9];
+	regs->r8 = v[MOSIX_REG_R8];
+	regs->ax = v[MOSIX_REG_AX];
+	regs->cx = v[MOSIX_REG_CX];
+	regs->dx = v[MOSIX_REG_DX];
+	regs->si = v[MOSIX_REG_SI];
+	regs->di = v[MOSIX_REG_DI];
+	regs->orig_ax = -1;
+	regs->ip = v[MOSIX_REG_IP];
+	regs->flags = (v[MOSIX_REG_FLAGS] & USER_EFLAGS) | X86_EFLAGS_IF |
+		      X86_EFLAGS_FIXED;
+	regs->sp = v[MOSIX_REG_SP];
+	regs->cs = __USER_CS;
+	regs->ss = __USER_DS;
+	*ax = v[MOSIX_REG_AX];
+
+	if (do_arch_prctl_64(current, ARCH_SET_FS, le64_to_cpu(t->fsbase)) ||
+	    do_arch_prctl_64(current, ARCH_SET_GS, le64_to_cpu(t->gsbase)))
+		return -EPROTO;
+	return 0;
+}
+
+static int restore_fpu(struct socket *sock)
+{
+	unsigned int size = fpu_user_cfg.max_size;
+	void *buf;
+	int ret;
+
+	buf = vmalloc(size);
+	if (!buf)
+		return -ENOMEM;
+	ret = mosix_conn_recv_exact(sock, MOSIX_CHUNK_FPU, buf, size);
+	if (!ret) {
+		/*
+		 * Make the registers reload from fpstate on the way to user
+		 * mode, so a context switch cannot overwrite what we set.
+		 */
+		fpregs_lock();
+		current->thread.fpu.last_cpu = -1;
+		set_thread_flag(TIF_NEED_FPU_LOAD);
+		fpregs_unlock();
+		ret = xstateregs_set(current, NULL, 0, size, buf, NULL);
+	}
+	vfree(buf);
+	return ret ? -EPROTO : 0;
+}
+
+static int restore_signals(const struct mosix_chunk_task *t)
+{
+	struct k_sigaction ka;
+	sigset_t blocked;
+	u64 size, sp;
+	u32 flags;
+	int i, ret;
+
+	for (i = 0; i < MOSIX_NR_SIGNALS; i++) {
+		if (i + 1 == SIGKILL || i + 1 == SIGSTOP)
+			continue;
+		memset(&ka, 0, sizeof(ka));
+		ka.sa.sa_handler = (__sighandler_t)(unsigned long)
+				   le64_to_cpu(t->action[i].handler);
+		ka.sa.sa_flags = le64_to_cpu(t->action[i].flags);
+		ka.sa.sa_restorer = (__sigrestore_t)(unsigned long)
+				    le64_to_cpu(t->action[i].restorer);
+		ka.sa.sa_mask.sig[0] = le64_to_cpu(t->action[i].mask);
+		ret = do_sigaction(i + 1, &ka, NULL);
+		if (ret)
+			return ret;
+	}
+	blocked.sig[0] = le64_to_cpu(t->blocked);
+	sigdelsetmask(&blocked, sigmask(SIGKILL) | sigmask(SIGSTOP));
+	set_current_blocked(&blocked);
+
+	flags = le32_to_cpu(t->altstack_flags);
+	sp = le64_to_cpu(t->altstack_sp);
+	size = le64_to_cpu(t->altstack_size);
+	if (flags & ~(SS_ONSTACK | SS_DISABLE | SS_AUTODISARM))
+		return -EPROTO;
+	if (!(flags & SS_DISABLE) && size &&
+	    (sp >= TASK_SIZE || size > TASK_SIZE - sp))
+		return -EPROTO;
+	current->sas_ss_sp = sp;
+	current->sas_ss_size = size;
+	current->sas_ss_flags = flags & SS_AUTODISARM;
+	return 0;
+}
+
+/* Signals that were pending where the process was are raised again. */
+static void restore_pending(const struct mosix_chunk_task *t)
+{
+	u64 pending = le64_to_cpu(t->pending);
+	int sig;
+
+	for (sig = 1; sig <= MOSIX_NR_SIGNALS; sig++)
+		if ((pending & BIT_ULL(sig - 1)) && sig != SIGKILL &&
+		    sig != SIGSTOP)
+			send_sig_info(sig, SEND_SIG_PRIV, current);
+}
+
+static int restore_misc(const struct mosix_chunk_task *t)
+{
+	struct rlimit rlim[MOSIX_NR_RLIMITS];
+	u64 rseq = le64_to_cpu(t->rseq);
+	u32 personality = le32_to_cpu(t->personality);
+	char comm[MOSIX_COMM_LEN];
+	int i;
+
+	for (i = 0; i < MOSIX_NR_RLIMITS; i++) {
+		rlim[i].rlim_cur = le64_to_cpu(t->rlim_cur[i]);
+		rlim[i].rlim_max = le64_to_cpu(t->rlim_max[i]);
+		if (rlim[i].rlim_cur > rlim[i].rlim_max)
+			return -EPROTO;
+	}
+	if ((personality & PER_MASK) != PER_LINUX)
+		return -EPROTO;
+	if (rseq >= TASK_SIZE || !IS_ALIGNED(rseq, 32))
+		return -EPROTO;
+
+	task_lock(current->group_leader);
+	memcpy(current->signal->rlim, rlim, sizeof(rlim));
+	task_unlock(current->group_leader);
+	current->personality = personality;
+	current->rseq = (struct rseq __user *)(unsigned long)rseq;
+	current->rseq_sig = le32_to_cpu(t->rseq_sig);
+	if (current->rseq)
+		rseq_set_notify_resume(current);
+	current->robust_list = (struct robust_list_head __user *)
+			       (unsigned long)le64_to_cpu(t->robust_list);
+	current->clear_child_tid = (int __user *)
+				   (unsigned long)le64_to_cpu(t->clear_child_tid);
+	memcpy(comm, t->comm, sizeof(comm));
+	comm[sizeof(comm) - 1] = '\0';
+	set_task_comm(current, comm);
+	return 0;
+}
+
+/*
+ * Rebuild the state sent by mosix_state_send() into current, which
+ * gets new memory.  *ax is the sender's rax, for a caller whose return
+ * path overwrites it.
+ */
+int mosix_state_receive(struct socket *sock, u64 *ax)
+{
+	struct mosix_chunk_task *t;
+	int ret;
+
+	t = kmalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	ret = mosix_conn_recv_exact(sock, MOSIX_CHUNK_TASK, t, sizeof(*t));
+	if (!ret)
+		ret = restore_fpu(sock);
+	if (!ret)
+		ret = new_mm();
+	if (!ret)
+		ret = restore_memory(sock);
+	if (!ret)
+		ret = restore_layout(t);
+	if (!ret)
+		ret = restore_regs(t, ax);
+	if (!ret)
+		ret = restore_signals(t);
+	if (!ret)
+		ret = restore_misc(t);
+	if (!ret)
+		restore_pending(t);
+	kfree(t);
+	return ret;
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _MOSIX_STATE_H
+#define _MOSIX_STATE_H
+
+#include <linux/types.h>
+
+struct pt_regs;
+struct socket;
+struct task_struct;
+
+/* Why a task cannot migrate, or NULL when it can. */
+const char *mosix_state_unmovable(struct task_struct *task);
+void mosix_state_restart_regs(struct pt_regs *regs);
+int mosix_state_send(struct socket *sock, const struct pt_regs *regs);
+int mosix_state_receive(struct socket *sock, u64 *ax);
+void mosix_state_drop_memory(void);
+
+#endif /* _MOSIX_STATE_H */

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _MOSIX_TASK_H
+#define _MOSIX_TASK_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/sched.h>
+#include <linux/task_work.h>
+#include <linux/types.h>
+
+struct migrate_request;
+struct sock;
+struct socket;
+
+enum mosix_role {
+	MOSIX_ROLE_HOME,	/* at home, after having been away */
+	MOSIX_ROLE_DEPUTY,	/* the process at home, its guest away */
+	MOSIX_ROLE_GUEST,	/* the process running here for its home */
+};
+
+/* Guest flag bits. */
+enum {
+	MOSIX_GUEST_IN_CALL,	/* waiting for a forwarded syscall */
+	MOSIX_GUEST_WORK_QUEUED,	/* async_work is queued */
+	MOSIX_GUEST_REPORTED,	/* the deputy knows how the guest ended */
+	MOSIX_GUEST_AX_PENDING,	/* ax still to be restored */
+	MOSIX_GUEST_GO_HOME,	/* the deputy asked us to come home */
+};
+
+/*
+ * Migration state of a task (task->mosix), owned by that task: only it
+ * sets and clears the pointer.  Other contexts (netlink, the socket
+ * callbacks) hold a reference.
+ */
+struct mosix_task {
+	struct kref ref;
+	enum mosix_role role;
+	struct task_struct *task;
+	struct socket *sock;	/* deputy <-> guest */
+	u32 peer;		/* node of the other half */
+	u32 home_node;
+	u32 home_pid;
+	u32 nr_migrations;
+	unsigned long flags;
+	struct callback_head async_work;
+	/* The socket's own callbacks, while ours are installed. */
+	void (*sk_data_ready)(struct sock *sk);
+	void (*sk_state_change)(struct sock *sk);
+	void (*sk_error_report)(struct sock *sk);
+	struct list_head guests;	/* in the list of guests here */
+	struct migrate_request *request;	/* deputy: to pass on */
+	unsigned long scratch;		/* deputy: buffer for syscall data */
+	size_t scratch_size;
+	struct callback_head ax_work;	/* guest: see guest.c */
+	u64 ax;
+};
+
+struct mosix_task *mosix_task_new(enum mosix_role role, struct socket *sock,
+				  u32 peer);
+void mosix_task_put(struct mosix_task *mt);
+void mosix_task_attach(struct mosix_task *mt);
+void mosix_task_detach(void);
+struct mosix_task *mosix_task_get(struct task_struct *task);
+
+/* What `mosctl where` shows of a process. */
+struct mosix_proc_info {
+	u8 state;		/* enum mosix_proc_state */
+	u32 node;
+	u32 migrations;
+	u32 home_pid;
+	const char *reason;
+};
+
+void mosix_task_info(struct task_struct *task, struct mosix_proc_info *info);
+
+#endif /* _MOSIX_TASK_H */

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The migration transport: chunks (messages.h) over in-kernel TCP
+ * sockets.  Every wait is bounded: a connection that stops in the
+ * middle of a chunk is given up after MOSIX_CHUNK_TIMEOUT_MS.
+ */
+#include <linux/in.h>
+#include <linux/mosix.h>
+#include <linux/net.h>
+#include <linux/sched/signal.h>
+#include <linux/task_work.h>
+#include <linux/tcp.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+#include "transport.h"
+
+static void set_timeouts(struct socket *sock, long rcv_ms, long snd_ms)
+{
+	struct sock *sk = sock->sk;
+
+	lock_sock(sk);
+	sk->sk_rcvtimeo = rcv_ms ? msecs_to_jiffies(rcv_ms) : MAX_SCHEDULE_TIMEOUT;
+	sk->sk_sndtimeo = snd_ms ? msecs_to_jiffies(snd_ms) : MAX_SCHEDULE_TIMEOUT;
+	release_sock(sk);
+}
+
+int mosix_conn_connect(__be32 addr, struct socket **sockp)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = addr,
+		.sin_port = htons(MOSIX_MIGRATION_PORT),
+	};
+	struct socket *sock;
+	int ret;
+
+	ret = sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_TCP,
+			       &sock);
+	if (ret)
+		return ret;
+	tcp_sock_set_nodelay(sock->sk);
+	set_timeouts(sock, MOSIX_CHUNK_TIMEOUT_MS, MOSIX_CONNECT_TIMEOUT_MS);
+	ret = kernel_connect(sock, (struct sockaddr *)&sin, sizeof(sin), 0);
+	if (ret) {
+		sock_release(sock);
+		return ret == -EINPROGRESS ? -ETIMEDOUT : ret;
+	}
+	set_timeouts(sock, MOSIX_CHUNK_TIMEOUT_MS, MOSIX_CHUNK_TIMEOUT_MS);
+	*sockp = sock;
+	return 0;
+}
+
+/*
+ * A chunk, once started, is sent or read whole: signals other than
+ * SIGKILL are held back meanwhile, and task work queued meanwhile
+ * (TIF_NOTIFY_SIGNAL) is put off until the chunk is done.  Otherwise a
+ * signal for the process could cut a chunk in two and break the stream.
+ */
+struct quiet {
+	sigset_t blocked;
+	bool notified;
+};
+
+static void quiet_begin(struct quiet *q)
+{
+	sigset_t all;
+
+	q->blocked = current->blocked;
+	q->notified = false;
+	siginitsetinv(&all, sigmask(SIGKILL));
+	set_current_blocked(&all);
+}
+
+/* An interrupted transfer may go on, unless the task is being killed. */
+static bool quiet_retry(struct quiet *q, int ret)
+{
+	if ((ret != -ERESTARTSYS && ret != -EINTR) ||
+	    fatal_signal_pending(current))
+		return false;
+	clear_notify_signal();
+	q->notified = true;
+	return true;
+}
+
+static void quiet_end(struct quiet *q)
+{
+	set_current_blocked(&q->blocked);
+	if (q->notified && task_work_pending(current))
+		set_notify_signal(current);
+}
+
+int mosix_conn_send(struct socket *sock, u16 type, const void *a, size_t alen,
+		    const void *b, size_t blen)
+{
+	struct mosix_chunk hdr = {
+		.type = cpu_to_le16(type),
+		.length = cpu_to_le32(alen + blen),
+	};
+	struct kvec iov[3] = {
+		{ .iov_base = &hdr, .iov_len = sizeof(hdr) },
+		{ .iov_base = (void *)a, .iov_len = alen },
+		{ .iov_base = (void *)b, .iov_len = blen },
+	};
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	size_t total = sizeof(hdr) + alen + blen;
+	struct quiet q;
+	int ret = 0;
+
+	if (alen + blen > MOSIX_CHUNK_MAX)
+		return -EMSGSIZE;
+	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, iov, 3, total);
+	quiet_begin(&q);
+	while (msg_data_left(&msg)) {
+		ret = sock_sendmsg(sock, &msg);
+		if (ret >= 0 || quiet_retry(&q, ret))
+			continue;
+		if (ret == -EAGAIN)
+			ret = -ETIMEDOUT;
+		break;
+	}
+	quiet_end(&q);
+	return ret < 0 ? ret : 0;
+}
+
+/* Read len bytes; the peer has MOSIX_CHUNK_TIMEOUT_MS for them. */
+int mosix_conn_recv(struct socket *sock, void *buf, size_t len)
+{
+	struct kvec iov = { .iov_base = buf, .iov_len = len };
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	struct quiet q;
+	int ret = 0;
+
+	iov_iter_kvec(&msg.msg_iter, ITER_DEST, &iov, 1, len);
+	quiet_begin(&q);
+	while (msg_data_left(&msg)) {
+		ret = sock_recvmsg(sock, &msg, MSG_NOSIGNAL);
+		if (ret > 0 || quiet_retry(&q, ret))
+			continue;
+		if (ret == 0)
+			ret = -ECONNRESET;
+		else if (ret == -EAGAIN)
+			ret = -ETIMEDOUT;
+		break;
+	}
+	quiet_end(&q);
+	return ret < 0 ? ret : 0;
+}
+
+/*
+ * Wait up to wait_ms (0: for ever) for the next chunk to start, then
+ * read its header in bounded time.  -EAGAIN: nothing came.
+ */
+int mosix_conn_recv_header(struct socket *sock, struct mosix_chunk *hdr,
+			   long wait_ms)
+{
+	struct sock *sk = sock->sk;
+	long timeo = wait_ms ? msecs_to_jiffies(wait_ms) : MAX_SCHEDULE_TIMEOUT;
+	int ret;
+
+	lock_sock(sk);
+	ret = sk_wait_data(sk, &timeo, NULL);
+	release_sock(sk);
+	if (!ret) {
+		if (signal_pending(current))
+			return -EINTR;
+		if (sk->sk_err || sock_flag(sk, SOCK_DONE) ||
+		    (sk->sk_shutdown & RCV_SHUTDOWN))
+			return -ECONNRESET;
+		return -EAGAIN;
+	}
+	ret = mosix_conn_recv(sock, hdr, sizeof(*hdr));
+	if (ret)
+		return ret;
+	if (le32_to_cpu(hdr->length) > MOSIX_CHUNK_MAX || hdr->reserved)
+		return -EPROTO;
+	return 0;
+}
+
+bool mosix_conn_readable(struct socket *sock)
+{
+	return !skb_queue_empty_lockless(&sock->sk->sk_receive_queue) ||
+	       READ_ONCE(sock->sk->sk_err) ||
+	       (READ_ONCE(sock->sk->sk_shutdown) & RCV_SHUTDOWN);
+}
+
+/* The payload of a chunk whose type and exact length are known. */
+int mosix_conn_recv_exact(struct socket *sock, u16 type, void *buf,
+			  size_t len)
+{
+	struct mosix_chunk hdr;
+	int ret;
+
+	ret = mosix_conn_recv_header(sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
+	if (ret == -EAGAIN)
+		return -ETIMEDOUT;
+	if (ret)
+		return ret;
+	if (le16_to_cpu(hdr.type) != type || le32_to_cpu(hdr.length) != len)
+		return -EPROTO;
+	return mosix_conn_recv(sock, buf, len);
+}
+
+int mosix_conn_skip(struct socket *sock, size_t len)
+{
+	u8 buf[256];
+	size_t n;
+	int ret;
+
+	while (len) {
+		n = min(len, sizeof(buf));
+		ret = mosix_conn_recv(sock, buf, n);
+		if (ret)
+			return ret;
+		len -= n;
+	}
+	return 0;
+}
+
+/*
+ * Between a deputy and its guest: a dead peer shows as a socket error
+ * within about MOSIX_KEEPALIVE_IDLE + INTVL * CNT seconds, even while
+ * nothing is being sent, and unacknowledged data fails as quickly.
+ */
+void mosix_conn_keepalive(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+
+	sock_set_keepalive(sk);
+	tcp_sock_set_keepidle(sk, MOSIX_KEEPALIVE_IDLE);
+	tcp_sock_set_keepintvl(sk, MOSIX_KEEPALIVE_INTVL);
+	tcp_sock_set_keepcnt(sk, MOSIX_KEEPALIVE_CNT);
+	tcp_sock_set_user_timeout(sk, (MOSIX_KEEPALIVE_IDLE +
+		MOSIX_KEEPALIVE_INTVL * MOSIX_KEEPALIVE_CNT) * MSEC_PER_SEC);
+}
+
+int mosix_conn_listen(struct socket **sockp)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = htonl(INADDR_ANY),
+		.sin_port = htons(MOSIX_MIGRATION_PORT),
+	};
+	struct socket *sock;
+	int ret;
+
+	ret = sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_TCP,
+			       &sock);
+	if (ret)
+		return ret;
+	sock_set_reuseaddr(sock->sk);
+	ret = kernel_bind(sock, (struct sockaddr *)&sin, sizeof(sin));
+	if (!ret)
+		ret = kernel_listen(sock, 16);
+	if (ret) {
+		sock_release(sock);
+		return ret;
+	}
+	*sockp = sock;
+	return 0;
+}
+
+void mosix_conn_close(struct socket *sock)
+{
+	if (!sock)
+		return;
+	kernel_sock_shutdown(sock, SHUT_RDWR);
+	sock_release(sock);
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _MOSIX_TRANSPORT_H
+#define _MOSIX_TRANSPORT_H
+
+#include <linux/types.h>
+#include "messages.h"
+
+struct socket;
+
+/* How long a peer may take to complete a chunk it has started. */
+#define MOSIX_CHUNK_TIMEOUT_MS	30000
+/* A peer silent for this long (seconds, TCP keepalive) is gone. */
+#define MOSIX_KEEPALIVE_IDLE	2
+#define MOSIX_KEEPALIVE_INTVL	1
+#define MOSIX_KEEPALIVE_CNT	5
+/* How long connecting to a node may take. */
+#define MOSIX_CONNECT_TIMEOUT_MS	5000
+
+int mosix_conn_connect(__be32 addr, struct socket **sockp);
+int mosix_conn_send(struct socket *sock, u16 type, const void *a, size_t alen,
+		    const void *b, size_t blen);
+int mosix_conn_recv_header(struct socket *sock, struct mosix_chunk *hdr,
+			   long wait_ms);
+int mosix_conn_recv(struct socket *sock, void *buf, size_t len);
+int mosix_conn_recv_exact(struct socket *sock, u16 type, void *buf,
+			  size_t len);
+int mosix_conn_skip(struct socket *sock, size_t len);
+bool mosix_conn_readable(struct socket *sock);
+void mosix_conn_keepalive(struct socket *sock);
+int mosix_conn_listen(struct socket **sockp);
+void mosix_conn_close(struct socket *sock);
+
+#endif /* _MOSIX_TRANSPORT_H */

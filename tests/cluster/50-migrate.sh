@@ -1,0 +1,102 @@
+# Test that a running process moves to another node and back, keeps
+# its pid, files and exit status at home, and produces exactly what an
+# unmigrated run produces.
+#
+#   node 1 (home) --- node 2 --- node 3      (one private switch)
+#
+# nodes: 3
+# timeout: 600
+. /lib/mosix/test.sh
+
+where_state() {	# PID -> home | away | guest
+	mosctl where "$1" | awk '$1 == "state:" { print $2 }'
+}
+where_node() {
+	mosctl where "$1" | awk '$1 == "runs" { print $3 }'
+}
+
+ROUNDS=120
+mosix-crunch $ROUNDS 8 > ref.txt
+
+# Test that a CPU-bound program migrated mid-run goes on correctly.
+mosix-crunch $ROUNDS 8 > out1.txt &
+pid=$!
+sleep 1
+check "migrate to node 2" mosctl migrate $pid 2
+check "where says away on node 2" \
+	test "$(where_state $pid)/$(where_node $pid)" = "away/2"
+check "the home process keeps its pid and no longer its memory" \
+	sh -c "grep -q 'VmRSS:.* [0-9]\{1,4\} kB' /proc/$pid/status"
+check "the guest runs on node 2 as an unprivileged user" \
+	on 2 "ps -o user,comm | grep -q '^nobody.*mosix-crunch'"
+wait $pid
+check "exit status 0 after migration" test $? -eq 0
+check "output identical to an unmigrated run" cmp ref.txt out1.txt
+
+# Test migrating home, and home -> 2 -> 3 -> home.
+mosix-crunch $ROUNDS 8 > out2.txt &
+pid=$!
+sleep 1
+check "migrate to node 2 again" mosctl migrate $pid 2
+check "migrate home" mosctl migrate $pid home
+check "where says home" test "$(where_state $pid)" = home
+check "migrate to node 3" mosctl migrate $pid 3
+check "migrate onward from node 3 to node 2" mosctl migrate $pid 2
+check "where says node 2" test "$(where_node $pid)" = 2
+check "it left home 3 times" \
+	sh -c "mosctl where $pid | grep -q 'migrations: 3'"
+check "migrate home from node 2" mosctl migrate $pid home
+wait $pid
+check "exit status 0 after a round trip" test $? -eq 0
+check "output identical after home, 3, 2, home" cmp ref.txt out2.txt
+
+# Test that the parent sees the exit code and the signal it would see.
+mosix-exitcode 3 exit 7 &
+pid=$!
+sleep 0.5
+mosctl migrate $pid 2
+wait $pid
+check "exit code 7 seen at home" test $? -eq 7
+mosix-exitcode 3 signal 15 &
+pid=$!
+sleep 0.5
+mosctl migrate $pid 3
+wait $pid
+check "death by SIGTERM (sent to itself) seen at home" test $? -eq 143
+
+# Test that SIGKILL at home ends the guest.
+mosix-crunch 100000 1 > /dev/null &
+pid=$!
+sleep 0.5
+check "migrate a long job to node 2" mosctl migrate $pid 2
+kill -9 $pid
+wait $pid
+check "SIGKILL at home: killed status" test $? -eq 137
+check "the guest is gone from node 2" \
+	wait_until 10 on 2 "! ps -o comm | grep -q mosix-crunch"
+
+# Test that a process that cannot move is refused, with a reason, and
+# keeps running.
+mosix-threads 3 > threads.txt &
+pid=$!
+sleep 0.5
+out=$(mosctl migrate $pid 2 2>&1)
+check "a threaded process is refused" test $? -ne 0
+check "the refusal gives the reason" \
+	sh -c "echo '$out' | grep -q 'it has threads'"
+check "where shows the reason" \
+	sh -c "mosctl where $pid | grep -q 'cannot migrate: it has threads'"
+wait $pid
+check "the refused process finished at home" grep -q done threads.txt
+check "migrating init is refused" sh -c "! mosctl migrate 1 2"
+check "migrating to an unknown node is refused" sh -c "! mosctl migrate $$ 9"
+
+# Test that a migration to a node that is down fails and changes nothing.
+ON_TIMEOUT=5 on 3 "reboot -f" > /dev/null 2>&1 &
+wait_until 15 sh -c "mosctl nodes | grep -q '^ *3 .* down'"
+mosix-crunch $ROUNDS 8 > out3.txt &
+pid=$!
+check "migrating to a node that is down fails" sh -c "! mosctl migrate $pid 3"
+check "the process is still at home" test "$(where_state $pid)" = home
+wait $pid
+check "and finishes correctly" cmp ref.txt out3.txt

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A CPU-bound test program with a result that shows any corruption:
+ * mosix-crunch ROUNDS [MIB] computes a checksum over MIB MiB of memory
+ * (default 1) ROUNDS times, printing one line per round and the final
+ * checksum, so a run migrated mid-way can be compared byte for byte
+ * with an unmigrated one.  Uses the FPU too.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return x;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long rounds, mib = 1, words, r, i;
+	uint64_t *buf, sum = 0;
+	double acc = 1.0;
+
+	if (argc < 2 || argc > 3) {
+		fprintf(stderr, "usage: mosix-crunch ROUNDS [MIB]\n");
+		return 2;
+	}
+	rounds = strtoul(argv[1], NULL, 10);
+	if (argc == 3)
+		mib = strtoul(argv[2], NULL, 10);
+	words = mib * (1 << 20) / sizeof(*buf);
+	buf = malloc(words * sizeof(*buf));
+	if (!buf)
+		return 1;
+	for (i = 0; i < words; i++)
+		buf[i] = mix(i);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (r = 0; r < rounds; r++) {
+		for (i = 0; i < words; i++) {
+			buf[i] = mix(buf[i] + r);
+			sum += buf[i];
+			acc = acc * 1.0000001 + (double)(buf[i] & 0xff) * 1e-9;
+		}
+		printf("round %lu sum %016llx acc %.6f\n", r,
+		       (unsigned long long)sum, acc);
+	}
+	printf("result %016llx\n", (unsigned long long)sum);
+	free(buf);
+	return 0;
+}

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mosctl: commands about processes: migrate, where.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mosctl.h"
+#include "output.h"
+
+static const char *const proc_states[] = {
+	[MOSIX_PROC_HOME]	= "home",
+	[MOSIX_PROC_AWAY]	= "away",
+	[MOSIX_PROC_GUEST]	= "guest",
+};
+
+static const char *proc_state_name(uint8_t state)
+{
+	return state < ARRAY_SIZE(proc_states) ? proc_states[state] : "unknown";
+}
+
+int cmd_migrate(const struct command *cmd, int argc, char **argv)
+{
+	uint32_t pid, node = 0;
+	int err;
+
+	if (argc != 2)
+		return usage_error(cmd);
+	if (!parse_pid(argv[0], &pid))
+		return EXIT_USAGE;
+	if (strcmp(argv[1], "home") && !parse_node_id(argv[1], &node))
+		return EXIT_USAGE;
+	err = ipc_migrate(pid, node);
+	if (err == -ESRCH)
+		return fail("process %u: no such process", pid);
+	if (err == -ENOENT)
+		return fail("node %u: no such node", node);
+	if (err)
+		return fail("cannot migrate process %u: %s", pid,
+			    ipc_strerror(err));
+	return 0;
+}
+
+int cmd_where(const struct command *cmd, int argc, char **argv)
+{
+	struct mosix_proc_info proc;
+	uint32_t pid;
+	int err;
+
+	if (argc != 1)
+		return usage_error(cmd);
+	if (!parse_pid(argv[0], &pid))
+		return EXIT_USAGE;
+	err = ipc_proc_get(pid, &proc);
+	if (err == -ESRCH)
+		return fail("process %u: no such process", pid);
+	if (err)
+		return check_ipc(err);
+	if (json_output) {
+		json_object_begin(NULL);
+		json_uint("pid", proc.pid);
+		json_string("state", proc_state_name(proc.state));
+		json_uint("node", proc.node);
+		json_uint("migrations", proc.migrations);
+		if (proc.home_pid)
+			json_uint("home_pid", proc.home_pid);
+		if (proc.have & (1u << MOSIX_A_REASON))
+			json_string("reason", proc.reason);
+		else
+			json_null("reason");
+		json_end();
+		return 0;
+	}
+	printf("pid:        %u\n", proc.pid);
+	printf("state:      %s\n", proc_state_name(proc.state));
+	printf("%s %u\n", proc.state == MOSIX_PROC_GUEST ? "home node: " :
+	       "runs on:   ", proc.node);
+	if (proc.home_pid)
+		printf("home pid:   %u\n", proc.home_pid);
+	printf("migrations: %u\n", proc.migrations);
+	if (proc.have & (1u << MOSIX_A_REASON))
+		printf("cannot migrate: %s\n", proc.reason);
+	return 0;
+}
