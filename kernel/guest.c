@@ -14,6 +14,7 @@
 #include <linux/in.h>
 #include <linux/mosix.h>
 #include <linux/net.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
@@ -30,6 +31,54 @@
 #include "syscalls.h"
 #include "task.h"
 #include "transport.h"
+
+/* The guests running here, for mosctl guests. */
+static DEFINE_SPINLOCK(guests_lock);
+static LIST_HEAD(guests);
+
+static void list_guest(struct mosix_task *mt)
+{
+	spin_lock(&guests_lock);
+	list_add_tail(&mt->guests, &guests);
+	spin_unlock(&guests_lock);
+}
+
+static void unlist_guest(struct mosix_task *mt)
+{
+	spin_lock(&guests_lock);
+	list_del_init(&mt->guests);
+	spin_unlock(&guests_lock);
+}
+
+/* The index-th guest, in the order they arrived; -ENOENT past the end. */
+int mosix_guest_view_at(unsigned long index, struct mosix_guest_view *view)
+{
+	struct task_struct *task = NULL;
+	struct mosix_task *mt;
+	struct mm_struct *mm;
+
+	spin_lock(&guests_lock);
+	list_for_each_entry(mt, &guests, guests) {
+		if (index--)
+			continue;
+		task = get_task_struct(mt->task);
+		view->home_node = mt->home_node;
+		view->home_pid = mt->home_pid;
+		break;
+	}
+	spin_unlock(&guests_lock);
+	if (!task)
+		return -ENOENT;
+	view->pid = task_tgid_vnr(task);
+	view->rss = 0;
+	mm = get_task_mm(task);
+	if (mm) {
+		view->rss = get_mm_rss(mm) << PAGE_SHIFT;
+		mmput(mm);
+	}
+	put_task_struct(task);
+	return 0;
+}
 
 static void kick(struct mosix_task *mt)
 {
@@ -220,6 +269,7 @@ static int go_home(struct mosix_task *mt, const struct pt_regs *regs)
 	}
 	/* The process runs at home now: this copy ends without a word. */
 	set_bit(MOSIX_GUEST_REPORTED, &mt->flags);
+	unlist_guest(mt);
 	unwatch_socket(mt);
 	clear_task_syscall_work(current, MOSIX);
 	mosix_task_detach();
@@ -308,6 +358,7 @@ void mosix_guest_exiting(struct mosix_task *mt, long code)
 {
 	__le32 c = cpu_to_le32(code & 0xffff);
 
+	unlist_guest(mt);
 	unwatch_socket(mt);
 	if (!test_and_set_bit(MOSIX_GUEST_REPORTED, &mt->flags))
 		mosix_conn_send(mt->sock, MOSIX_CHUNK_EXIT, &c, sizeof(c), NULL, 0);
@@ -414,6 +465,7 @@ static int guest_main(void *arg)
 	if (task_work_add(current, &mt->ax_work, TWA_RESUME))
 		mosix_task_put(mt);
 	watch_socket(mt);
+	list_guest(mt);
 	if (mosix_conn_readable(sock))
 		kick(mt);
 	return 0;

@@ -11,7 +11,15 @@ struct socket;
 /* Guests run as this user on the node that hosts them. */
 #define MOSIX_GUEST_UID		65534
 
+struct mosix_guest_view {
+	pid_t pid;
+	u32 home_node;
+	u32 home_pid;
+	u64 rss;
+};
+
 void mosix_guest_arrive(struct socket *sock);
+int mosix_guest_view_at(unsigned long index, struct mosix_guest_view *view);
 int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr);
 void mosix_guest_rearm(struct mosix_task *mt);
 void mosix_guest_send_home(struct mosix_task *mt);

@@ -9,6 +9,7 @@
 #include <linux/mosix.h>
 #include <linux/sched/task.h>
 #include <net/genetlink.h>
+#include "guest.h"
 #include "info.h"
 #include "netlink.h"
 #include "migrate.h"
@@ -339,6 +340,31 @@ static int proc_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+static int guest_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct mosix_guest_view view;
+	unsigned long index;
+	void *hdr;
+
+	for (index = cb->args[0]; !mosix_guest_view_at(index, &view); index++) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &mosix_family,
+				  NLM_F_MULTI, MOSIX_CMD_GUEST_GET);
+		if (!hdr)
+			break;
+		if (nla_put_u32(skb, MOSIX_A_PID, view.pid) ||
+		    nla_put_u32(skb, MOSIX_A_NODE_ID, view.home_node) ||
+		    nla_put_u32(skb, MOSIX_A_HOME_PID, view.home_pid) ||
+		    nla_put_u64_64bit(skb, MOSIX_A_RSS, view.rss, MOSIX_A_PAD)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	cb->args[0] = index;
+	return skb->len;
+}
+
 /* Dump: this node first (index 0), then the peers in table order. */
 static int node_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -405,6 +431,12 @@ static const struct genl_ops mosix_ops[] = {
 		.cmd = MOSIX_CMD_MIGRATE,
 		.doit = migrate_doit,
 		.policy = migrate_policy,
+		.maxattr = MOSIX_A_MAX,
+	},
+	{
+		.cmd = MOSIX_CMD_GUEST_GET,
+		.dumpit = guest_get_dumpit,
+		.policy = no_attrs_policy,
 		.maxattr = MOSIX_A_MAX,
 	},
 	{

@@ -6,6 +6,7 @@
 #include <linux/mosix.h>
 #include <linux/net.h>
 #include <linux/sched/task.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include "guest.h"
 #include "self.h"
@@ -94,6 +95,28 @@ void mosix_task_exiting(long code)
 	else if (mt->role == MOSIX_ROLE_DEPUTY)
 		mosix_deputy_exiting(mt, code);
 	mosix_task_detach();
+}
+
+static const char *const state_names[] = {
+	[MOSIX_PROC_HOME] = "home",
+	[MOSIX_PROC_AWAY] = "away",
+	[MOSIX_PROC_GUEST] = "guest",
+};
+
+int mosix_proc_show(struct seq_file *m, struct pid_namespace *ns,
+		    struct pid *pid, struct task_struct *task)
+{
+	struct mosix_proc_info info;
+
+	mosix_task_info(task, &info);
+	seq_printf(m, "state:\t%s\n", state_names[info.state]);
+	seq_printf(m, "node:\t%u\n", info.node);
+	seq_printf(m, "migrations:\t%u\n", info.migrations);
+	if (info.home_pid)
+		seq_printf(m, "home_pid:\t%u\n", info.home_pid);
+	if (info.reason)
+		seq_printf(m, "cannot_migrate:\t%s\n", info.reason);
+	return 0;
 }
 
 void mosix_task_info(struct task_struct *task, struct mosix_proc_info *info)

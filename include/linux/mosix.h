@@ -11,7 +11,10 @@
 #include <uapi/linux/mosix.h>
 
 struct mm_struct;
+struct pid;
+struct pid_namespace;
 struct pt_regs;
+struct seq_file;
 struct task_struct;
 
 #ifdef CONFIG_MOSIX
@@ -23,6 +26,9 @@ void mosix_task_exiting(long code);
 bool mosix_syscall_entered(struct pt_regs *regs, long nr);
 /* fs/exec.c: install mm as current's memory, dropping the old one. */
 int mosix_exec_mmap(struct mm_struct *mm);
+/* /proc/PID/mosix */
+int mosix_proc_show(struct seq_file *m, struct pid_namespace *ns,
+		    struct pid *pid, struct task_struct *task);
 #else
 static inline void mosix_task_forked(struct task_struct *p) { }
 static inline void mosix_task_exiting(long code) { }

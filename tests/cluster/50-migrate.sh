@@ -25,6 +25,10 @@ sleep 1
 check "migrate to node 2" mosctl migrate $pid 2
 check "where says away on node 2" \
 	test "$(where_state $pid)/$(where_node $pid)" = "away/2"
+check "/proc/PID/mosix says away on node 2" \
+	sh -c "grep -q '^state:.away' /proc/$pid/mosix && grep -q '^node:.2' /proc/$pid/mosix"
+check "node 2 lists the guest with its home node and pid" \
+	on 2 "mosctl guests | awk '\$2 == 1 && \$3 == $pid' | grep -q ."
 check "the home process keeps its pid and no longer its memory" \
 	sh -c "grep -q 'VmRSS:.* [0-9]\{1,4\} kB' /proc/$pid/status"
 check "the guest runs on node 2 as an unprivileged user" \
@@ -38,13 +42,17 @@ mosix-crunch $ROUNDS 8 > out2.txt &
 pid=$!
 sleep 1
 check "migrate to node 2 again" mosctl migrate $pid 2
+gpid=$(on 2 "mosctl -j guests" | sed -n 's/.*"pid":\([0-9]*\),"home_node":1,"home_pid":'$pid',.*/\1/p')
+check "the guest's node sends it home" on 2 "mosctl migrate $gpid home"
+check "and it is home soon" wait_until 15 sh -c "grep -q '^state:.home' /proc/$pid/mosix"
+check "migrate to node 2 once more" mosctl migrate $pid 2
 check "migrate home" mosctl migrate $pid home
 check "where says home" test "$(where_state $pid)" = home
 check "migrate to node 3" mosctl migrate $pid 3
 check "migrate onward from node 3 to node 2" mosctl migrate $pid 2
 check "where says node 2" test "$(where_node $pid)" = 2
-check "it left home 3 times" \
-	sh -c "mosctl where $pid | grep -q 'migrations: 3'"
+check "it left home 4 times" \
+	sh -c "mosctl where $pid | grep -q 'migrations: 4'"
 check "migrate home from node 2" mosctl migrate $pid home
 wait $pid
 check "exit status 0 after a round trip" test $? -eq 0

@@ -56,6 +56,7 @@ static const struct nla_policy node_policy[MOSIX_A_MAX + 1] = {
 	[MOSIX_A_MIGRATIONS]	= { .type = NLA_U32 },
 	[MOSIX_A_REASON]	= { .type = NLA_STRING },
 	[MOSIX_A_HOME_PID]	= { .type = NLA_U32 },
+	[MOSIX_A_RSS]		= { .type = NLA_U64 },
 };
 
 static const struct nla_policy stats_policy[MOSIX_STAT_MAX + 1] = {
@@ -444,6 +445,52 @@ int ipc_proc_get(uint32_t pid, struct mosix_proc_info *proc)
 	if (!err)
 		err = put_u32(&ipc, MOSIX_A_PID, pid);
 	return ipc_exchange(&ipc, err, parse_proc, proc);
+}
+
+struct guest_list {
+	struct mosix_guest_info *guests;
+	size_t count, size;
+};
+
+static int parse_guest_list(struct nlattr **tb, void *arg)
+{
+	struct guest_list *list = arg;
+	struct mosix_guest_info *g;
+	uint32_t have = 0;
+
+	if (list->count == list->size) {
+		size_t size = list->size ? 2 * list->size : 16;
+		void *guests = reallocarray(list->guests, size,
+					    sizeof(*list->guests));
+
+		if (!guests)
+			return -ENOMEM;
+		list->guests = guests;
+		list->size = size;
+	}
+	g = &list->guests[list->count++];
+	memset(g, 0, sizeof(*g));
+	take_u32(tb, MOSIX_A_PID, &g->pid, &have);
+	take_u32(tb, MOSIX_A_NODE_ID, &g->home_node, &have);
+	take_u32(tb, MOSIX_A_HOME_PID, &g->home_pid, &have);
+	take_u64(tb, MOSIX_A_RSS, &g->rss, &have);
+	return 0;
+}
+
+int ipc_guest_dump(struct mosix_guest_info **guests, size_t *count)
+{
+	struct guest_list list = { 0 };
+	struct ipc ipc;
+	int err = ipc_begin(&ipc, MOSIX_CMD_GUEST_GET, NLM_F_DUMP);
+
+	err = ipc_exchange(&ipc, err, parse_guest_list, &list);
+	if (err) {
+		free(list.guests);
+		return err;
+	}
+	*guests = list.guests;
+	*count = list.count;
+	return 0;
 }
 
 const char *ipc_strerror(int err)

@@ -65,6 +65,14 @@ struct mosix_proc_info {
 	char reason[128];
 };
 
+/* A guest running here, as dumped by MOSIX_CMD_GUEST_GET. */
+struct mosix_guest_info {
+	uint32_t pid;		/* here */
+	uint32_t home_node;
+	uint32_t home_pid;
+	uint64_t rss;		/* bytes */
+};
+
 static inline bool node_has(const struct mosix_node_info *node, int attr)
 {
 	return node->have & (1u << attr);
@@ -82,6 +90,8 @@ int ipc_node_dump(struct mosix_node_info **nodes, size_t *count);
 /* Move process @pid to node @node, or home when @node is 0. */
 int ipc_migrate(uint32_t pid, uint32_t node);
 int ipc_proc_get(uint32_t pid, struct mosix_proc_info *proc);
+/* Every guest running here; *@guests is malloc()ed, free() it. */
+int ipc_guest_dump(struct mosix_guest_info **guests, size_t *count);
 
 /* Plain words for an error returned by the functions above. */
 const char *ipc_strerror(int err);

@@ -39,6 +39,8 @@ static const struct command commands[] = {
 	  "move a process to a node, or bring it home" },
 	{ "where", cmd_where, "PID",
 	  "show where a process runs and why it cannot migrate" },
+	{ "guests", cmd_guests, NULL,
+	  "list the processes of other nodes running here" },
 	{ "help", cmd_help, "[COMMAND]",
 	  "show the usage of every command, or of one" },
 };

@@ -62,5 +62,6 @@ int cmd_self(const struct command *cmd, int argc, char **argv);
 /* proc.c */
 int cmd_migrate(const struct command *cmd, int argc, char **argv);
 int cmd_where(const struct command *cmd, int argc, char **argv);
+int cmd_guests(const struct command *cmd, int argc, char **argv);
 
 #endif /* MOSCTL_H */

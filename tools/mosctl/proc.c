@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mosctl.h"
@@ -81,5 +82,42 @@ int cmd_where(const struct command *cmd, int argc, char **argv)
 	printf("migrations: %u\n", proc.migrations);
 	if (proc.have & (1u << MOSIX_A_REASON))
 		printf("cannot migrate: %s\n", proc.reason);
+	return 0;
+}
+
+int cmd_guests(const struct command *cmd, int argc, char **argv)
+{
+	struct mosix_guest_info *guests;
+	char mib[32];
+	size_t count, i;
+	int err;
+
+	(void)argv;
+	if (argc)
+		return usage_error(cmd);
+	err = ipc_guest_dump(&guests, &count);
+	if (err)
+		return check_ipc(err);
+	if (json_output) {
+		json_array_begin(NULL);
+		for (i = 0; i < count; i++) {
+			json_object_begin(NULL);
+			json_uint("pid", guests[i].pid);
+			json_uint("home_node", guests[i].home_node);
+			json_uint("home_pid", guests[i].home_pid);
+			json_uint("rss", guests[i].rss);
+			json_end();
+		}
+		json_end();
+	} else {
+		printf("%7s  %9s  %8s  %8s\n", "PID", "HOME-NODE", "HOME-PID",
+		       "RSS(MiB)");
+		for (i = 0; i < count; i++)
+			printf("%7u  %9u  %8u  %8s\n", guests[i].pid,
+			       guests[i].home_node, guests[i].home_pid,
+			       fmt_fixed(mib, sizeof(mib), guests[i].rss,
+					 1 << 20, 1));
+	}
+	free(guests);
 	return 0;
 }

@@ -75,6 +75,9 @@
  *	is), -EHOSTUNREACH when the node is not up, -ESRCH for no such
  *	process.  On the node that hosts a guest, %MOSIX_A_PID is the
  *	guest's local pid and the command sends it home without waiting.
+ * @MOSIX_CMD_GUEST_GET: dumpit: every guest running on this node, each
+ *	with %MOSIX_A_PID (its pid here), %MOSIX_A_NODE_ID (its home node),
+ *	%MOSIX_A_HOME_PID and %MOSIX_A_RSS.  Takes no attribute.
  * @MOSIX_CMD_PROC_GET: where process %MOSIX_A_PID (required) runs: replies
  *	%MOSIX_A_PID, %MOSIX_A_PROC_STATE, %MOSIX_A_NODE_ID (the node it
  *	runs on; for a guest, its home node), %MOSIX_A_MIGRATIONS, and
@@ -94,6 +97,7 @@ enum mosix_cmd {
 	MOSIX_CMD_NODE_GET,
 	MOSIX_CMD_MIGRATE,
 	MOSIX_CMD_PROC_GET,
+	MOSIX_CMD_GUEST_GET,
 
 	__MOSIX_CMD_MAX,
 	MOSIX_CMD_MAX = __MOSIX_CMD_MAX - 1
@@ -118,6 +122,7 @@ enum mosix_cmd {
  * @MOSIX_A_MIGRATIONS: u32, how many times the process migrated
  * @MOSIX_A_REASON: string, why the process cannot migrate
  * @MOSIX_A_HOME_PID: u32, a guest's pid on its home node
+ * @MOSIX_A_RSS: u64, resident memory of a process, bytes
  */
 enum mosix_attr {
 	MOSIX_A_UNSPEC,
@@ -138,6 +143,7 @@ enum mosix_attr {
 	MOSIX_A_MIGRATIONS,
 	MOSIX_A_REASON,
 	MOSIX_A_HOME_PID,
+	MOSIX_A_RSS,
 
 	__MOSIX_A_MAX,
 	MOSIX_A_MAX = __MOSIX_A_MAX - 1
