@@ -19,6 +19,7 @@ kernel-plain: deps
 
 tools: deps
 	$(MAKE) -C tools/mosctl
+	$(if $(wildcard tools/mosmon/Makefile),$(MAKE) -C tools/mosmon)
 	$(MAKE) -C scripts
 	$(MAKE) -C tests/vm
 
@@ -41,11 +42,15 @@ demo: kernel tools
 check: kernel tools unit
 	tests/run
 
+# Figures, not assertions: see Documentation/benchmarks.md.
+bench: kernel tools
+	scripts/bench
+
 patch:
 	scripts/make-patch
 
 clean:
-	rm -rf build/obj-* build/unit build/vm-bin build/initramfs build/cluster
+	rm -rf build/obj-* build/unit build/vm-bin build/vm-bin.obj build/initramfs build/cluster build/tests
 	$(MAKE) -C tools/mosctl clean
 	$(MAKE) -C scripts clean
 
@@ -54,4 +59,4 @@ distclean:
 	$(MAKE) -C tools/mosctl clean
 	$(MAKE) -C scripts clean
 
-.PHONY: all deps kernel kernel-plain tools unit cluster cluster-run demo check patch clean distclean
+.PHONY: all deps kernel kernel-plain tools unit cluster cluster-run demo check bench patch clean distclean

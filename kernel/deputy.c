@@ -46,6 +46,14 @@ struct migrate_request {
 	const char *reason;
 };
 
+/* Processes of this node whose guest runs elsewhere. */
+static atomic_t nr_deputies = ATOMIC_INIT(0);
+
+unsigned int mosix_deputy_count(void)
+{
+	return atomic_read(&nr_deputies);
+}
+
 static void request_release(struct kref *ref)
 {
 	kfree(container_of(ref, struct migrate_request, ref));
@@ -108,8 +116,10 @@ static void deputy_watch(struct mosix_task *mt)
 	write_unlock_bh(&sk->sk_callback_lock);
 }
 
+/* The deputy role ends: the process came home or is ending. */
 static void deputy_unwatch(struct mosix_task *mt)
 {
+	atomic_dec(&nr_deputies);
 	struct sock *sk = mt->sock->sk;
 
 	write_lock_bh(&sk->sk_callback_lock);
@@ -378,6 +388,7 @@ static const char *migrate_out(u32 node, int *result)
 		mosix_task_attach(mt);
 	}
 	mt->nr_migrations++;
+	atomic_inc(&nr_deputies);
 	deputy_watch(mt);
 	mosix_state_drop_memory();
 	mosix_forward_reset(mt);

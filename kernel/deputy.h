@@ -14,5 +14,6 @@ int mosix_deputy_migrate(struct task_struct *task, u32 node,
 			 const char **reason);
 void mosix_deputy_exiting(struct mosix_task *mt, long code);
 void mosix_deputy_signals(struct mosix_task *mt);
+unsigned int mosix_deputy_count(void);
 
 #endif /* _MOSIX_DEPUTY_H */

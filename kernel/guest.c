@@ -35,19 +35,29 @@
 /* The guests running here, for mosctl guests. */
 static DEFINE_SPINLOCK(guests_lock);
 static LIST_HEAD(guests);
+static unsigned int nr_guests;
 
 static void list_guest(struct mosix_task *mt)
 {
 	spin_lock(&guests_lock);
 	list_add_tail(&mt->guests, &guests);
+	nr_guests++;
 	spin_unlock(&guests_lock);
 }
 
 static void unlist_guest(struct mosix_task *mt)
 {
 	spin_lock(&guests_lock);
-	list_del_init(&mt->guests);
+	if (!list_empty(&mt->guests)) {
+		list_del_init(&mt->guests);
+		nr_guests--;
+	}
 	spin_unlock(&guests_lock);
+}
+
+unsigned int mosix_guest_count(void)
+{
+	return READ_ONCE(nr_guests);
 }
 
 /* The index-th guest, in the order they arrived; -ENOENT past the end. */

@@ -20,6 +20,7 @@ struct mosix_guest_view {
 
 void mosix_guest_arrive(struct socket *sock);
 int mosix_guest_view_at(unsigned long index, struct mosix_guest_view *view);
+unsigned int mosix_guest_count(void);
 int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr);
 void mosix_guest_rearm(struct mosix_task *mt);
 void mosix_guest_send_home(struct mosix_task *mt);

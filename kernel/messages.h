@@ -17,6 +17,7 @@
 /* Limits of the load information, beyond which a message is a lie. */
 #define MOSIX_CPUS_MAX		8192
 #define MOSIX_LOAD_MAX		100000000
+#define MOSIX_PROCS_MAX		4194304
 
 enum mosix_msg_type {
 	MOSIX_MSG_LOAD = 1,
@@ -52,6 +53,8 @@ struct mosix_msg_header {
  * @reserved: zero
  * @mem_free: free memory, bytes, at most @mem_total
  * @mem_total: total memory, bytes, not zero
+ * @guests: processes of other nodes running here
+ * @away: processes of this node running elsewhere
  */
 struct mosix_msg_load {
 	struct mosix_msg_header header;
@@ -61,6 +64,8 @@ struct mosix_msg_load {
 	__le32 reserved;
 	__le64 mem_free;
 	__le64 mem_total;
+	__le32 guests;
+	__le32 away;
 } __packed;
 
 /*

@@ -72,7 +72,9 @@ static int put_node(struct sk_buff *skb, const struct mosix_node_view *v)
 	    nla_put_u64_64bit(skb, MOSIX_A_MEM_FREE, v->info.mem_free,
 			      MOSIX_A_PAD) ||
 	    nla_put_u64_64bit(skb, MOSIX_A_MEM_TOTAL, v->info.mem_total,
-			      MOSIX_A_PAD))
+			      MOSIX_A_PAD) ||
+	    nla_put_u32(skb, MOSIX_A_GUESTS, v->info.guests) ||
+	    nla_put_u32(skb, MOSIX_A_AWAY, v->info.away))
 		return -EMSGSIZE;
 	if (v->state != MOSIX_NODE_SELF &&
 	    nla_put_u32(skb, MOSIX_A_AGE_MS, v->age_ms))

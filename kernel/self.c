@@ -13,6 +13,8 @@
 #include <linux/sched/stat.h>
 #include <linux/spinlock.h>
 #include "loadcalc.h"
+#include "deputy.h"
+#include "guest.h"
 #include "self.h"
 
 static unsigned int param_id;
@@ -111,7 +113,8 @@ static void fill_info_locked(struct mosix_load_info *info)
 					  info->cpus);
 }
 
-static void fill_memory(struct mosix_load_info *info)
+/* What needs no lock: memory, and the processes here and away. */
+static void fill_counts(struct mosix_load_info *info)
 {
 	struct sysinfo si;
 
@@ -120,6 +123,8 @@ static void fill_memory(struct mosix_load_info *info)
 	info->mem_free = (u64)si_mem_available() * PAGE_SIZE;
 	if (info->mem_free > info->mem_total)
 		info->mem_free = info->mem_total;
+	info->guests = mosix_guest_count();
+	info->away = mosix_deputy_count();
 }
 
 /* The next load message to send; false while this node has no id. */
@@ -135,7 +140,7 @@ bool mosix_self_next_info(struct mosix_load_info *info)
 	}
 	spin_unlock_bh(&self_lock);
 	if (ready)
-		fill_memory(info);
+		fill_counts(info);
 	return ready;
 }
 
@@ -147,7 +152,7 @@ void mosix_self_view(struct mosix_node_view *view)
 	view->id = self.id;
 	view->addr = self.addr;
 	spin_unlock_bh(&self_lock);
-	fill_memory(&view->info);
+	fill_counts(&view->info);
 	view->state = MOSIX_NODE_SELF;
 	view->heard = true;
 }

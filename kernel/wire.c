@@ -34,6 +34,8 @@ size_t mosix_wire_encode_load(void *buf, size_t size,
 	m.cpus = cpu_to_le32(info->cpus);
 	m.mem_free = cpu_to_le64(info->mem_free);
 	m.mem_total = cpu_to_le64(info->mem_total);
+	m.guests = cpu_to_le32(info->guests);
+	m.away = cpu_to_le32(info->away);
 	memcpy(buf, &m, sizeof(m));
 	return sizeof(m);
 }
@@ -76,12 +78,15 @@ enum mosix_wire_result mosix_wire_decode_load(const void *buf, size_t len,
 	info->cpus = le32_to_cpu(m.cpus);
 	info->mem_free = le64_to_cpu(m.mem_free);
 	info->mem_total = le64_to_cpu(m.mem_total);
+	info->guests = le32_to_cpu(m.guests);
+	info->away = le32_to_cpu(m.away);
 
 	if (info->load > MOSIX_LOAD_MAX ||
 	    info->speed < 1 || info->speed > MOSIX_SPEED_MAX ||
 	    info->cpus < 1 || info->cpus > MOSIX_CPUS_MAX ||
 	    m.reserved != 0 ||
-	    info->mem_total == 0 || info->mem_free > info->mem_total)
+	    info->mem_total == 0 || info->mem_free > info->mem_total ||
+	    info->guests > MOSIX_PROCS_MAX || info->away > MOSIX_PROCS_MAX)
 		return MOSIX_WIRE_BAD_FIELD;
 	return MOSIX_WIRE_OK;
 }

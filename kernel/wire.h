@@ -14,6 +14,8 @@ struct mosix_load_info {
 	u32 cpus;
 	u64 mem_free;
 	u64 mem_total;
+	u32 guests;
+	u32 away;
 };
 
 enum mosix_wire_result {

@@ -10,6 +10,7 @@ static const struct mosix_load_info sample = {
 	.sender = 3, .epoch = 0xdeadbeef, .seq = 0x123456789aULL,
 	.load = 1500, .speed = 10000, .cpus = 2,
 	.mem_free = 100ULL << 20, .mem_total = 512ULL << 20,
+	.guests = 2, .away = 1,
 };
 
 static size_t encoded(struct mosix_msg_load *m)
@@ -30,7 +31,7 @@ static void test_roundtrip(void)
 	struct mosix_load_info out;
 	size_t len = encoded(&m);
 
-	CHECK(len == sizeof(m) && len == 56, "encoded load message is 56 bytes");
+	CHECK(len == sizeof(m) && len == 64, "encoded load message is 64 bytes");
 	CHECK(mosix_wire_decode_load(&m, len, &out) == MOSIX_WIRE_OK,
 	      "a valid message decodes");
 	CHECK(memcmp(&out, &sample, sizeof(out)) == 0,
@@ -110,6 +111,8 @@ static void test_fields(void)
 	BAD_FIELD(cpus, MOSIX_CPUS_MAX + 1, "too many cpus");
 	BAD_FIELD(mem_total, 0, "no memory");
 	BAD_FIELD(mem_free, sample.mem_total + 1, "more free than total memory");
+	BAD_FIELD(guests, MOSIX_PROCS_MAX + 1, "too many guests");
+	BAD_FIELD(away, MOSIX_PROCS_MAX + 1, "too many processes away");
 #undef BAD_FIELD
 
 	len = mosix_wire_encode_load(buf, sizeof(buf), &sample);

@@ -62,8 +62,8 @@
  *	unknown.  dumpit: every node, this node first.  Each reply carries
  *	%MOSIX_A_NODE_ID, %MOSIX_A_NODE_ADDR, %MOSIX_A_NODE_STATE and, once
  *	the node has been heard from, %MOSIX_A_LOAD, %MOSIX_A_SPEED,
- *	%MOSIX_A_CPUS, %MOSIX_A_MEM_FREE, %MOSIX_A_MEM_TOTAL and
- *	%MOSIX_A_AGE_MS.  This node always has the load attributes and
+ *	%MOSIX_A_CPUS, %MOSIX_A_MEM_FREE, %MOSIX_A_MEM_TOTAL,
+ *	%MOSIX_A_GUESTS, %MOSIX_A_AWAY and %MOSIX_A_AGE_MS.  This node always has the load attributes and
  *	never %MOSIX_A_AGE_MS.  A dump is not a snapshot: a node added or
  *	removed during it may be missed.
  *
@@ -123,6 +123,8 @@ enum mosix_cmd {
  * @MOSIX_A_REASON: string, why the process cannot migrate
  * @MOSIX_A_HOME_PID: u32, a guest's pid on its home node
  * @MOSIX_A_RSS: u64, resident memory of a process, bytes
+ * @MOSIX_A_GUESTS: u32, processes of other nodes running on the node
+ * @MOSIX_A_AWAY: u32, processes of the node running on other nodes
  */
 enum mosix_attr {
 	MOSIX_A_UNSPEC,
@@ -144,6 +146,8 @@ enum mosix_attr {
 	MOSIX_A_REASON,
 	MOSIX_A_HOME_PID,
 	MOSIX_A_RSS,
+	MOSIX_A_GUESTS,
+	MOSIX_A_AWAY,
 
 	__MOSIX_A_MAX,
 	MOSIX_A_MAX = __MOSIX_A_MAX - 1
