@@ -21,6 +21,7 @@
 #include <linux/slab.h>
 #include <linux/task_work.h>
 #include <net/sock.h>
+#include <net/tcp_states.h>
 #include <asm/fpu/types.h>
 #include <asm/fpu/xstate.h>
 #include "forward.h"
@@ -102,43 +103,51 @@ static void kick(struct mosix_task *mt)
 	}
 }
 
-static void sock_event(struct sock *sk)
+/*
+ * Socket callbacks, in softirq: each wakes whoever waits on the socket,
+ * then the guest.  If the connection home is gone, the process is over
+ * (killed at home, or its home node died): SIGKILL reaches the guest
+ * even when it is stopped, which task work would not.
+ */
+enum sock_event { EVENT_DATA, EVENT_STATE, EVENT_ERROR };
+
+static void sock_event(struct sock *sk, enum sock_event event)
 {
 	struct mosix_task *mt;
 
 	read_lock_bh(&sk->sk_callback_lock);
 	mt = sk->sk_user_data;
-	if (mt)
+	if (!mt)
+		goto out;
+	if (event == EVENT_DATA)
+		mt->sk_data_ready(sk);
+	else if (event == EVENT_STATE)
+		mt->sk_state_change(sk);
+	else
+		mt->sk_error_report(sk);
+	if (event != EVENT_DATA && (sk->sk_err || sk->sk_state != TCP_ESTABLISHED)) {
+		if (!test_and_set_bit(MOSIX_GUEST_REPORTED, &mt->flags))
+			send_sig(SIGKILL, mt->task, 1);
+	} else {
 		kick(mt);
+	}
+out:
 	read_unlock_bh(&sk->sk_callback_lock);
 }
 
-/* Each event wakes whoever waits on the socket, then the guest. */
 static void guest_data_ready(struct sock *sk)
 {
-	struct mosix_task *mt = READ_ONCE(sk->sk_user_data);
-
-	if (mt)
-		mt->sk_data_ready(sk);
-	sock_event(sk);
+	sock_event(sk, EVENT_DATA);
 }
 
 static void guest_state_change(struct sock *sk)
 {
-	struct mosix_task *mt = READ_ONCE(sk->sk_user_data);
-
-	if (mt)
-		mt->sk_state_change(sk);
-	sock_event(sk);
+	sock_event(sk, EVENT_STATE);
 }
 
 static void guest_error_report(struct sock *sk)
 {
-	struct mosix_task *mt = READ_ONCE(sk->sk_user_data);
-
-	if (mt)
-		mt->sk_error_report(sk);
-	sock_event(sk);
+	sock_event(sk, EVENT_ERROR);
 }
 
 static void watch_socket(struct mosix_task *mt)

@@ -83,6 +83,19 @@ check "SIGKILL at home: killed status" test $? -eq 137
 check "the guest is gone from node 2" \
 	wait_until 10 on 2 "! ps -o comm | grep -q mosix-crunch"
 
+# Test that SIGKILL at home ends a guest that is stopped.
+mosix-crunch 100000 1 > /dev/null &
+pid=$!
+sleep 0.5
+mosctl migrate $pid 2
+kill -STOP $pid
+sleep 1
+kill -9 $pid
+wait $pid
+check "a stopped guest killed at home: killed status" test $? -eq 137
+check "the stopped guest is gone from node 2" \
+	wait_until 10 on 2 "! ps -o comm | grep -q mosix-crunch"
+
 # Test that a process that cannot move is refused, with a reason, and
 # keeps running.
 mosix-threads 3 > threads.txt &
