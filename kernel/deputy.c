@@ -330,6 +330,20 @@ static struct migrate_request *deputy_loop(struct mosix_task *mt)
 	}
 }
 
+/* The target's answer to HELLO, in words. */
+static const char *refusal(int err)
+{
+	switch (err) {
+	case -EBUSY:
+		return "the node accepts no guests (blocked)";
+	case -EOPNOTSUPP:
+		return "the node's CPU cannot hold its FPU state";
+	case -EACCES:
+		return "the node does not know this node";
+	}
+	return "the node did not answer";
+}
+
 static const char *migrate_out(u32 node, int *result)
 {
 	struct mosix_node_view view;
@@ -362,7 +376,13 @@ static const char *migrate_out(u32 node, int *result)
 	}
 	ret = send_hello(sock, (current->mosix ? current->mosix->nr_migrations : 0) + 1);
 	if (!ret)
-		ret = mosix_state_send(sock, &regs);
+		ret = recv_accept(sock);
+	if (ret) {
+		mosix_conn_close(sock);
+		*result = ret;
+		return refusal(ret);
+	}
+	ret = mosix_state_send(sock, &regs);
 	if (!ret)
 		ret = recv_accept(sock);
 	if (ret) {
@@ -442,6 +462,26 @@ static struct migrate_request *take_request(struct mosix_task *mt)
 	return req;
 }
 
+static struct migrate_request *queue_request(struct task_struct *task,
+					     u32 node)
+{
+	struct migrate_request *req;
+
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&req->ref);
+	kref_get(&req->ref);	/* one for the task work */
+	init_completion(&req->done);
+	req->node = node;
+	init_task_work(&req->work, migrate_work);
+	if (task_work_add(task, &req->work, TWA_SIGNAL)) {
+		kfree(req);
+		return ERR_PTR(-ESRCH);
+	}
+	return req;
+}
+
 /*
  * Migrate task to node (0: home) and wait for the outcome.  On failure
  * *reason says why in words, if there is more to say than the errno.
@@ -453,19 +493,9 @@ int mosix_deputy_migrate(struct task_struct *task, u32 node,
 	int ret;
 
 	*reason = NULL;
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
-	if (!req)
-		return -ENOMEM;
-	kref_init(&req->ref);
-	kref_get(&req->ref);	/* one for the task work */
-	init_completion(&req->done);
-	req->node = node;
-	init_task_work(&req->work, migrate_work);
-	ret = task_work_add(task, &req->work, TWA_SIGNAL);
-	if (ret) {
-		kfree(req);
-		return -ESRCH;
-	}
+	req = queue_request(task, node);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
 	if (!wait_for_completion_timeout(&req->done,
 					 msecs_to_jiffies(MOSIX_MIGRATE_TIMEOUT_MS))) {
 		ret = -ETIMEDOUT;
@@ -475,6 +505,15 @@ int mosix_deputy_migrate(struct task_struct *task, u32 node,
 	}
 	kref_put(&req->ref, request_release);
 	return ret;
+}
+
+/* Ask a process that is away to come home, without waiting. */
+void mosix_deputy_call_home(struct task_struct *task)
+{
+	struct migrate_request *req = queue_request(task, 0);
+
+	if (!IS_ERR(req))
+		kref_put(&req->ref, request_release);
 }
 
 void mosix_deputy_exiting(struct mosix_task *mt, long code)

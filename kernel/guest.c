@@ -28,6 +28,7 @@
 #include "guest.h"
 #include "messages.h"
 #include "node.h"
+#include "policy.h"
 #include "state.h"
 #include "syscalls.h"
 #include "task.h"
@@ -175,6 +176,19 @@ static void unwatch_socket(struct mosix_task *mt)
 	sk->sk_state_change = mt->sk_state_change;
 	sk->sk_error_report = mt->sk_error_report;
 	write_unlock_bh(&sk->sk_callback_lock);
+}
+
+/* expel: every guest goes home. */
+void mosix_guest_send_all_home(void)
+{
+	struct mosix_task *mt;
+
+	spin_lock(&guests_lock);
+	list_for_each_entry(mt, &guests, guests) {
+		set_bit(MOSIX_GUEST_GO_HOME, &mt->flags);
+		kick(mt);
+	}
+	spin_unlock(&guests_lock);
 }
 
 /* Asked from this node: the guest goes home at its next chance. */
@@ -450,8 +464,18 @@ static int guest_main(void *arg)
 	if (!ret)
 		ret = check_hello(&hello, a->peer);
 	kfree(a);
-	if (!ret)
-		ret = drop_privileges();
+	if (!ret && (mosix_policy() & MOSIX_POLICY_BLOCK))
+		ret = -EBUSY;
+	/* An early answer: a refused process need not send its memory. */
+	status = cpu_to_le32(ret);
+	if (mosix_conn_send(sock, MOSIX_CHUNK_ACCEPT, &status, sizeof(status),
+			    NULL, 0) && !ret)
+		ret = -ECONNRESET;
+	if (ret) {
+		mosix_conn_close(sock);
+		do_exit(0);
+	}
+	ret = drop_privileges();
 	if (!ret)
 		ret = mosix_state_receive(sock, &ax);
 	mt = ret ? NULL : mosix_task_new(MOSIX_ROLE_GUEST, sock,

@@ -24,6 +24,7 @@ unsigned int mosix_guest_count(void);
 int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr);
 void mosix_guest_rearm(struct mosix_task *mt);
 void mosix_guest_send_home(struct mosix_task *mt);
+void mosix_guest_send_all_home(void);
 void mosix_guest_exiting(struct mosix_task *mt, long code);
 
 #endif /* _MOSIX_GUEST_H */

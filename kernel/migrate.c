@@ -8,6 +8,7 @@
 #include "deputy.h"
 #include "guest.h"
 #include "migrate.h"
+#include "policy.h"
 #include "task.h"
 
 /* Move task to node, 0 meaning home. */
@@ -17,7 +18,10 @@ int mosix_migrate(struct task_struct *task, u32 node, const char **reason)
 	int ret;
 
 	*reason = NULL;
-	if (mt && mt->role == MOSIX_ROLE_GUEST) {
+	if (mosix_policy_pinned(task)) {
+		*reason = "it is pinned (mosctl unpin)";
+		ret = -EPERM;
+	} else if (mt && mt->role == MOSIX_ROLE_GUEST) {
 		if (node) {
 			*reason = "a guest can only be sent home from here";
 			ret = -EINVAL;

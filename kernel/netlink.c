@@ -14,6 +14,7 @@
 #include "netlink.h"
 #include "migrate.h"
 #include "node.h"
+#include "policy.h"
 #include "self.h"
 #include "task.h"
 
@@ -52,6 +53,16 @@ static const struct nla_policy node_del_policy[MOSIX_A_MAX + 1] = {
 static const struct nla_policy migrate_policy[MOSIX_A_MAX + 1] = {
 	[MOSIX_A_PID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MOSIX_A_NODE_ID] = NODE_ID_POLICY,
+};
+
+static const struct nla_policy policy_set_policy[MOSIX_A_MAX + 1] = {
+	[MOSIX_A_POLICY_SET] = NLA_POLICY_MASK(NLA_U32, MOSIX_POLICY_ALL),
+	[MOSIX_A_POLICY_CLEAR] = NLA_POLICY_MASK(NLA_U32, MOSIX_POLICY_ALL),
+};
+
+static const struct nla_policy pin_policy[MOSIX_A_MAX + 1] = {
+	[MOSIX_A_PID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[MOSIX_A_PINNED] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const struct nla_policy proc_policy[MOSIX_A_MAX + 1] = {
@@ -140,7 +151,8 @@ static int fill_status(struct sk_buff *skb, const void *arg)
 	ret = put_node(skb, &self);
 	if (ret)
 		return ret;
-	if (nla_put_u32(skb, MOSIX_A_NODE_COUNT, mosix_node_count()))
+	if (nla_put_u32(skb, MOSIX_A_NODE_COUNT, mosix_node_count()) ||
+	    nla_put_u32(skb, MOSIX_A_POLICY, mosix_policy()))
 		return -EMSGSIZE;
 	return put_stats(skb);
 }
@@ -311,6 +323,54 @@ static int migrate_doit(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+static int policy_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *set = info->attrs[MOSIX_A_POLICY_SET];
+	struct nlattr *clear = info->attrs[MOSIX_A_POLICY_CLEAR];
+
+	if (!set && !clear) {
+		GENL_SET_ERR_MSG(info, "nothing to change");
+		return -EINVAL;
+	}
+	mosix_policy_change(set ? nla_get_u32(set) : 0,
+			    clear ? nla_get_u32(clear) : 0);
+	return 0;
+}
+
+static int expel_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	mosix_policy_expel();
+	return 0;
+}
+
+static int bring_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	mosix_policy_bring();
+	return 0;
+}
+
+static int pin_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct task_struct *task;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, MOSIX_A_PID) ||
+	    GENL_REQ_ATTR_CHECK(info, MOSIX_A_PINNED))
+		return -EINVAL;
+	task = find_process(info);
+	if (!task)
+		return -ESRCH;
+	if (!uid_eq(task_uid(task), current_uid()) && !capable(CAP_SYS_ADMIN)) {
+		GENL_SET_ERR_MSG(info, "the process belongs to another user");
+		ret = -EPERM;
+	} else {
+		ret = mosix_policy_pin(task,
+				       nla_get_u8(info->attrs[MOSIX_A_PINNED]));
+	}
+	put_task_struct(task);
+	return ret;
+}
+
 static int fill_proc(struct sk_buff *skb, const void *arg)
 {
 	const struct task_struct *task = arg;
@@ -321,6 +381,7 @@ static int fill_proc(struct sk_buff *skb, const void *arg)
 	    nla_put_u8(skb, MOSIX_A_PROC_STATE, p.state) ||
 	    nla_put_u32(skb, MOSIX_A_NODE_ID, p.node) ||
 	    nla_put_u32(skb, MOSIX_A_MIGRATIONS, p.migrations) ||
+	    nla_put_u8(skb, MOSIX_A_PINNED, p.pinned) ||
 	    (p.reason && nla_put_string(skb, MOSIX_A_REASON, p.reason)) ||
 	    (p.home_pid && nla_put_u32(skb, MOSIX_A_HOME_PID, p.home_pid)))
 		return -EMSGSIZE;
@@ -439,6 +500,33 @@ static const struct genl_ops mosix_ops[] = {
 		.cmd = MOSIX_CMD_GUEST_GET,
 		.dumpit = guest_get_dumpit,
 		.policy = no_attrs_policy,
+		.maxattr = MOSIX_A_MAX,
+	},
+	{
+		.cmd = MOSIX_CMD_POLICY_SET,
+		.doit = policy_set_doit,
+		.policy = policy_set_policy,
+		.maxattr = MOSIX_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MOSIX_CMD_EXPEL,
+		.doit = expel_doit,
+		.policy = no_attrs_policy,
+		.maxattr = MOSIX_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MOSIX_CMD_BRING,
+		.doit = bring_doit,
+		.policy = no_attrs_policy,
+		.maxattr = MOSIX_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MOSIX_CMD_PIN,
+		.doit = pin_doit,
+		.policy = pin_policy,
 		.maxattr = MOSIX_A_MAX,
 	},
 	{

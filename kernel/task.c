@@ -9,6 +9,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include "guest.h"
+#include "policy.h"
 #include "self.h"
 #include "state.h"
 #include "deputy.h"
@@ -88,6 +89,7 @@ void mosix_task_exiting(long code)
 {
 	struct mosix_task *mt = current->mosix;
 
+	mosix_policy_task_exit(current);
 	if (!mt)
 		return;
 	if (mt->role == MOSIX_ROLE_GUEST)
@@ -114,6 +116,7 @@ int mosix_proc_show(struct seq_file *m, struct pid_namespace *ns,
 	seq_printf(m, "migrations:\t%u\n", info.migrations);
 	if (info.home_pid)
 		seq_printf(m, "home_pid:\t%u\n", info.home_pid);
+	seq_printf(m, "pinned:\t%u\n", info.pinned);
 	if (info.reason)
 		seq_printf(m, "cannot_migrate:\t%s\n", info.reason);
 	return 0;
@@ -137,6 +140,9 @@ void mosix_task_info(struct task_struct *task, struct mosix_proc_info *info)
 		}
 		mosix_task_put(mt);
 	}
-	if (info->state == MOSIX_PROC_HOME)
+	info->pinned = mosix_policy_pinned(task);
+	if (info->pinned)
+		info->reason = "it is pinned (mosctl unpin)";
+	else if (info->state == MOSIX_PROC_HOME)
 		info->reason = mosix_state_unmovable(task);
 }

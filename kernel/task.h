@@ -68,6 +68,7 @@ struct mosix_proc_info {
 	u32 node;
 	u32 migrations;
 	u32 home_pid;
+	bool pinned;
 	const char *reason;
 };
 

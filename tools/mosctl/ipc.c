@@ -57,6 +57,10 @@ static const struct nla_policy node_policy[MOSIX_A_MAX + 1] = {
 	[MOSIX_A_REASON]	= { .type = NLA_STRING },
 	[MOSIX_A_HOME_PID]	= { .type = NLA_U32 },
 	[MOSIX_A_RSS]		= { .type = NLA_U64 },
+	[MOSIX_A_GUESTS]	= { .type = NLA_U32 },
+	[MOSIX_A_AWAY]		= { .type = NLA_U32 },
+	[MOSIX_A_POLICY]	= { .type = NLA_U32 },
+	[MOSIX_A_PINNED]	= { .type = NLA_U8 },
 };
 
 static const struct nla_policy stats_policy[MOSIX_STAT_MAX + 1] = {
@@ -147,6 +151,8 @@ static void parse_node(struct nlattr **tb, struct mosix_node_info *node)
 	take_u32(tb, MOSIX_A_CPUS, &node->cpus, have);
 	take_u64(tb, MOSIX_A_MEM_FREE, &node->mem_free, have);
 	take_u64(tb, MOSIX_A_MEM_TOTAL, &node->mem_total, have);
+	take_u32(tb, MOSIX_A_GUESTS, &node->guests, have);
+	take_u32(tb, MOSIX_A_AWAY, &node->away, have);
 	take_u32(tb, MOSIX_A_AGE_MS, &node->age_ms, have);
 }
 
@@ -190,6 +196,9 @@ static int parse_status(struct nlattr **tb, void *arg)
 	parse_node(tb, &status->self);
 	take_u32(tb, MOSIX_A_NODE_COUNT, &status->node_count, &have);
 	status->has_node_count = have;
+	have = 0;
+	take_u32(tb, MOSIX_A_POLICY, &status->policy, &have);
+	status->has_policy = have;
 	if (!tb[MOSIX_A_STATS])
 		return 0;
 	if (nla_parse_nested(stb, MOSIX_STAT_MAX, tb[MOSIX_A_STATS],
@@ -429,6 +438,7 @@ static int parse_proc(struct nlattr **tb, void *arg)
 	take_u32(tb, MOSIX_A_NODE_ID, &proc->node, &proc->have);
 	take_u32(tb, MOSIX_A_MIGRATIONS, &proc->migrations, &proc->have);
 	take_u32(tb, MOSIX_A_HOME_PID, &proc->home_pid, &proc->have);
+	take_u8(tb, MOSIX_A_PINNED, &proc->pinned, &proc->have);
 	if (tb[MOSIX_A_REASON]) {
 		snprintf(proc->reason, sizeof(proc->reason), "%s",
 			 nla_get_string(tb[MOSIX_A_REASON]));
@@ -445,6 +455,39 @@ int ipc_proc_get(uint32_t pid, struct mosix_proc_info *proc)
 	if (!err)
 		err = put_u32(&ipc, MOSIX_A_PID, pid);
 	return ipc_exchange(&ipc, err, parse_proc, proc);
+}
+
+int ipc_policy_set(uint32_t set, uint32_t clear)
+{
+	struct ipc ipc;
+	int err = ipc_begin(&ipc, MOSIX_CMD_POLICY_SET, 0);
+
+	if (!err && set)
+		err = put_u32(&ipc, MOSIX_A_POLICY_SET, set);
+	if (!err && clear)
+		err = put_u32(&ipc, MOSIX_A_POLICY_CLEAR, clear);
+	return ipc_exchange(&ipc, err, NULL, NULL);
+}
+
+/* MOSIX_CMD_EXPEL or MOSIX_CMD_BRING: no attributes, no reply. */
+int ipc_node_action(uint8_t cmd)
+{
+	struct ipc ipc;
+	int err = ipc_begin(&ipc, cmd, 0);
+
+	return ipc_exchange(&ipc, err, NULL, NULL);
+}
+
+int ipc_pin(uint32_t pid, bool pinned)
+{
+	struct ipc ipc;
+	int err = ipc_begin(&ipc, MOSIX_CMD_PIN, 0);
+
+	if (!err)
+		err = put_u32(&ipc, MOSIX_A_PID, pid);
+	if (!err && nla_put_u8(ipc.msg, MOSIX_A_PINNED, pinned) < 0)
+		err = -EMSGSIZE;
+	return ipc_exchange(&ipc, err, NULL, NULL);
 }
 
 struct guest_list {

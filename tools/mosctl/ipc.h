@@ -2,7 +2,8 @@
 /*
  * mosctl: talking to the kernel's "mosix" generic netlink family.
  *
- * This is the only part of mosctl that knows about netlink.  Every function
+ * This is the only part of mosctl (and of mosmon, which is built with this
+ * file too) that knows about netlink.  Every function
  * opens its own socket, sends one request, collects the reply into plain
  * C structures and closes the socket again.  They return 0 or a negative
  * errno (or -IPC_ENOFAMILY / -IPC_ENETLINK); ipc_strerror() turns that into
@@ -34,6 +35,8 @@ struct mosix_node_info {
 	uint32_t cpus;
 	uint64_t mem_free;	/* bytes */
 	uint64_t mem_total;	/* bytes */
+	uint32_t guests;	/* processes of other nodes running there */
+	uint32_t away;		/* processes of the node running elsewhere */
 	uint32_t age_ms;
 };
 
@@ -42,6 +45,8 @@ struct mosix_status {
 	struct mosix_node_info self;
 	bool has_node_count;
 	uint32_t node_count;	/* peers in the node table */
+	bool has_policy;
+	uint32_t policy;	/* enum mosix_policy bits */
 	uint32_t stats_have;	/* 1 << MOSIX_STAT_* of every counter received */
 	uint64_t stats[MOSIX_STAT_MAX + 1];	/* indexed by MOSIX_STAT_* */
 };
@@ -62,6 +67,7 @@ struct mosix_proc_info {
 	uint32_t node;
 	uint32_t migrations;
 	uint32_t home_pid;
+	uint8_t pinned;
 	char reason[128];
 };
 
@@ -90,6 +96,10 @@ int ipc_node_dump(struct mosix_node_info **nodes, size_t *count);
 /* Move process @pid to node @node, or home when @node is 0. */
 int ipc_migrate(uint32_t pid, uint32_t node);
 int ipc_proc_get(uint32_t pid, struct mosix_proc_info *proc);
+int ipc_policy_set(uint32_t set, uint32_t clear);
+/* MOSIX_CMD_EXPEL or MOSIX_CMD_BRING */
+int ipc_node_action(uint8_t cmd);
+int ipc_pin(uint32_t pid, bool pinned);
 /* Every guest running here; *@guests is malloc()ed, free() it. */
 int ipc_guest_dump(struct mosix_guest_info **guests, size_t *count);
 

@@ -64,4 +64,11 @@ int cmd_migrate(const struct command *cmd, int argc, char **argv);
 int cmd_where(const struct command *cmd, int argc, char **argv);
 int cmd_guests(const struct command *cmd, int argc, char **argv);
 
+/* policy.c */
+int cmd_policy(const struct command *cmd, int argc, char **argv);
+int cmd_expel(const struct command *cmd, int argc, char **argv);
+int cmd_bring(const struct command *cmd, int argc, char **argv);
+int cmd_pin(const struct command *cmd, int argc, char **argv);
+int cmd_unpin(const struct command *cmd, int argc, char **argv);
+
 #endif /* MOSCTL_H */

@@ -64,6 +64,7 @@ int cmd_where(const struct command *cmd, int argc, char **argv)
 		json_string("state", proc_state_name(proc.state));
 		json_uint("node", proc.node);
 		json_uint("migrations", proc.migrations);
+		json_uint("pinned", proc.pinned);
 		if (proc.home_pid)
 			json_uint("home_pid", proc.home_pid);
 		if (proc.have & (1u << MOSIX_A_REASON))
@@ -80,6 +81,8 @@ int cmd_where(const struct command *cmd, int argc, char **argv)
 	if (proc.home_pid)
 		printf("home pid:   %u\n", proc.home_pid);
 	printf("migrations: %u\n", proc.migrations);
+	if (proc.pinned)
+		printf("pinned:     yes\n");
 	if (proc.have & (1u << MOSIX_A_REASON))
 		printf("cannot migrate: %s\n", proc.reason);
 	return 0;

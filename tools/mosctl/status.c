@@ -4,6 +4,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "mosctl.h"
@@ -57,13 +58,33 @@ static void print_opt_uint(const char *label, bool have, uint64_t val)
 	print_kv(label, have ? buf : "-");
 }
 
+/* The policy bits set, as words ("stay block"), or "none". */
+static const char *policy_words(uint32_t policy, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s",
+		 policy & MOSIX_POLICY_STAY ? "stay " : "",
+		 policy & MOSIX_POLICY_LSTAY ? "lstay " : "",
+		 policy & MOSIX_POLICY_BLOCK ? "block " : "");
+	if (!buf[0])
+		snprintf(buf, len, "none");
+	else
+		buf[strlen(buf) - 1] = '\0';
+	return buf;
+}
+
 static void print_status_json(const struct mosix_status *status)
 {
+	char words[32];
 	size_t i;
 
 	json_object_begin(NULL);
 	node_print_json(&status->self, SELF_FIELDS);
 	json_opt_uint("nodes", status->has_node_count, status->node_count);
+	if (status->has_policy)
+		json_string("policy", policy_words(status->policy, words,
+						   sizeof(words)));
+	else
+		json_null("policy");
 	json_object_begin("stats");
 	for (i = 0; i < ARRAY_SIZE(counters); i++)
 		json_opt_uint(counters[i].key,
@@ -76,9 +97,12 @@ static void print_status_json(const struct mosix_status *status)
 static void print_status_text(const struct mosix_status *status)
 {
 	size_t i;
+	char words[32];
 
 	node_print_kv(&status->self, SELF_FIELDS);
 	print_opt_uint("peers", status->has_node_count, status->node_count);
+	print_kv("policy", status->has_policy ?
+		 policy_words(status->policy, words, sizeof(words)) : "-");
 	putchar('\n');
 	for (i = 0; i < ARRAY_SIZE(counters); i++)
 		print_opt_uint(counters[i].label,

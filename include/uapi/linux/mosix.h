@@ -43,7 +43,8 @@
  * enum mosix_cmd - commands of the "mosix" family
  * @MOSIX_CMD_STATUS_GET: reply with this node as in a %MOSIX_CMD_NODE_GET
  *	reply (state %MOSIX_NODE_SELF, no %MOSIX_A_AGE_MS), plus
- *	%MOSIX_A_NODE_COUNT and the nested %MOSIX_A_STATS counters.
+ *	%MOSIX_A_NODE_COUNT, %MOSIX_A_POLICY and the nested %MOSIX_A_STATS
+ *	counters.
  *	Takes no attribute.
  * @MOSIX_CMD_SELF_SET: set this node's identity.  Takes any non-empty
  *	subset of %MOSIX_A_NODE_ID, %MOSIX_A_NODE_ADDR, %MOSIX_A_SPEED.
@@ -78,9 +79,21 @@
  * @MOSIX_CMD_GUEST_GET: dumpit: every guest running on this node, each
  *	with %MOSIX_A_PID (its pid here), %MOSIX_A_NODE_ID (its home node),
  *	%MOSIX_A_HOME_PID and %MOSIX_A_RSS.  Takes no attribute.
+ * @MOSIX_CMD_POLICY_SET: change this node's policy: the bits of
+ *	%MOSIX_A_POLICY_SET are set, then those of %MOSIX_A_POLICY_CLEAR are
+ *	cleared (&enum mosix_policy).  At least one is required.  Admin only.
+ * @MOSIX_CMD_EXPEL: send every guest on this node home, and block new
+ *	ones.  Does not wait for them to leave.  Admin only.
+ * @MOSIX_CMD_BRING: bring every process of this node that runs elsewhere
+ *	home, and set local stay.  Does not wait.  Admin only.
+ * @MOSIX_CMD_PIN: %MOSIX_A_PINNED (u8, 1 or 0) pins process %MOSIX_A_PID
+ *	where it is, or unpins it: a pinned process never migrates, neither
+ *	by itself nor by mosctl migrate.  Both attributes required; the
+ *	caller's own processes, or CAP_SYS_ADMIN.
  * @MOSIX_CMD_PROC_GET: where process %MOSIX_A_PID (required) runs: replies
  *	%MOSIX_A_PID, %MOSIX_A_PROC_STATE, %MOSIX_A_NODE_ID (the node it
- *	runs on; for a guest, its home node), %MOSIX_A_MIGRATIONS, and
+ *	runs on; for a guest, its home node), %MOSIX_A_MIGRATIONS,
+ *	%MOSIX_A_PINNED, and
  *	%MOSIX_A_REASON when it cannot migrate; a guest also has
  *	%MOSIX_A_HOME_PID.
  *
@@ -98,6 +111,10 @@ enum mosix_cmd {
 	MOSIX_CMD_MIGRATE,
 	MOSIX_CMD_PROC_GET,
 	MOSIX_CMD_GUEST_GET,
+	MOSIX_CMD_POLICY_SET,
+	MOSIX_CMD_EXPEL,
+	MOSIX_CMD_BRING,
+	MOSIX_CMD_PIN,
 
 	__MOSIX_CMD_MAX,
 	MOSIX_CMD_MAX = __MOSIX_CMD_MAX - 1
@@ -125,6 +142,10 @@ enum mosix_cmd {
  * @MOSIX_A_RSS: u64, resident memory of a process, bytes
  * @MOSIX_A_GUESTS: u32, processes of other nodes running on the node
  * @MOSIX_A_AWAY: u32, processes of the node running on other nodes
+ * @MOSIX_A_POLICY: u32, this node's policy bits (&enum mosix_policy)
+ * @MOSIX_A_POLICY_SET: u32, policy bits to set
+ * @MOSIX_A_POLICY_CLEAR: u32, policy bits to clear
+ * @MOSIX_A_PINNED: u8, 1 when the process is pinned
  */
 enum mosix_attr {
 	MOSIX_A_UNSPEC,
@@ -148,6 +169,10 @@ enum mosix_attr {
 	MOSIX_A_RSS,
 	MOSIX_A_GUESTS,
 	MOSIX_A_AWAY,
+	MOSIX_A_POLICY,
+	MOSIX_A_POLICY_SET,
+	MOSIX_A_POLICY_CLEAR,
+	MOSIX_A_PINNED,
 
 	__MOSIX_A_MAX,
 	MOSIX_A_MAX = __MOSIX_A_MAX - 1
@@ -165,6 +190,21 @@ enum mosix_node_state {
 	MOSIX_NODE_UP,
 	MOSIX_NODE_DOWN,
 	MOSIX_NODE_SELF,
+};
+
+/**
+ * enum mosix_policy - what a node lets its processes and guests do
+ * @MOSIX_POLICY_STAY: this node's processes do not migrate by themselves
+ * @MOSIX_POLICY_LSTAY: this node's processes do not migrate by
+ *	themselves, but guests here may move on
+ * @MOSIX_POLICY_BLOCK: this node accepts no new guests
+ * @MOSIX_POLICY_ALL: every bit above
+ */
+enum mosix_policy {
+	MOSIX_POLICY_STAY = 1 << 0,
+	MOSIX_POLICY_LSTAY = 1 << 1,
+	MOSIX_POLICY_BLOCK = 1 << 2,
+	MOSIX_POLICY_ALL = (1 << 3) - 1,
 };
 
 /**
