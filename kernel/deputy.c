@@ -93,9 +93,29 @@ static void deputy_sock_error(struct sock *sk)
 	read_lock_bh(&sk->sk_callback_lock);
 	mt = sk->sk_user_data;
 	if (mt) {
+		mt->sk_error_report(sk);
 		pr_warn("mosix: pid %d: connection to its guest on node %u failed (%d); killing the process\n",
 			task_tgid_nr(mt->task), mt->peer, -sk->sk_err);
 		send_sig(SIGKILL, mt->task, 1);
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+/*
+ * While the deputy runs a forwarded call its guest only waits; anything
+ * arriving then means the guest ended (killed on its node): the call
+ * may block for ever, so the process is killed.
+ */
+static void deputy_data_ready(struct sock *sk)
+{
+	struct mosix_task *mt;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	mt = sk->sk_user_data;
+	if (mt) {
+		mt->sk_data_ready(sk);
+		if (test_bit(MOSIX_DEPUTY_IN_CALL, &mt->flags))
+			send_sig(SIGKILL, mt->task, 1);
 	}
 	read_unlock_bh(&sk->sk_callback_lock);
 }
@@ -112,19 +132,22 @@ static void deputy_watch(struct mosix_task *mt)
 	write_lock_bh(&sk->sk_callback_lock);
 	sk->sk_user_data = mt;
 	mt->sk_error_report = sk->sk_error_report;
+	mt->sk_data_ready = sk->sk_data_ready;
 	sk->sk_error_report = deputy_sock_error;
+	sk->sk_data_ready = deputy_data_ready;
 	write_unlock_bh(&sk->sk_callback_lock);
 }
 
 /* The deputy role ends: the process came home or is ending. */
 static void deputy_unwatch(struct mosix_task *mt)
 {
-	atomic_dec(&nr_deputies);
 	struct sock *sk = mt->sock->sk;
 
+	atomic_dec(&nr_deputies);
 	write_lock_bh(&sk->sk_callback_lock);
 	sk->sk_user_data = NULL;
 	sk->sk_error_report = mt->sk_error_report;
+	sk->sk_data_ready = mt->sk_data_ready;
 	write_unlock_bh(&sk->sk_callback_lock);
 }
 

@@ -524,7 +524,18 @@ int mosix_forward_serve(struct mosix_task *mt, u32 len)
 	err = place_regions(mt, c, data, data_len, where);
 	if (err == -EPROTO)
 		goto out;
+	if (!err) {
+		set_bit(MOSIX_DEPUTY_IN_CALL, &mt->flags);
+		/* Data that came before the call is no sign of death. */
+		if (mosix_conn_readable(mt->sock))
+			err = -EPROTO;
+	}
+	if (err == -EPROTO) {
+		clear_bit(MOSIX_DEPUTY_IN_CALL, &mt->flags);
+		goto out;
+	}
 	ret = err ? err : run_call(c);
+	clear_bit(MOSIX_DEPUTY_IN_CALL, &mt->flags);
 	out_lengths(c, ret);
 	mosix_deputy_signals(mt);
 	err = send_reply(mt, c, ret, where);

@@ -18,13 +18,14 @@ enum mosix_role {
 	MOSIX_ROLE_GUEST,	/* the process running here for its home */
 };
 
-/* Guest flag bits. */
+/* Flag bits of mosix_task.flags. */
 enum {
 	MOSIX_GUEST_IN_CALL,	/* waiting for a forwarded syscall */
 	MOSIX_GUEST_WORK_QUEUED,	/* async_work is queued */
 	MOSIX_GUEST_REPORTED,	/* the deputy knows how the guest ended */
 	MOSIX_GUEST_AX_PENDING,	/* ax still to be restored */
 	MOSIX_GUEST_GO_HOME,	/* the deputy asked us to come home */
+	MOSIX_DEPUTY_IN_CALL,	/* the deputy runs a forwarded call */
 };
 
 /*
