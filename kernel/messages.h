@@ -19,6 +19,10 @@
 #define MOSIX_LOAD_MAX		100000000
 #define MOSIX_PROCS_MAX		4194304
 
+/* mosix_msg_load.flags */
+#define MOSIX_LOAD_BLOCKED	0x1	/* the node accepts no guests */
+#define MOSIX_LOAD_FLAGS	0x1
+
 enum mosix_msg_type {
 	MOSIX_MSG_LOAD = 1,
 };
@@ -50,7 +54,7 @@ struct mosix_msg_header {
  * @load: decayed, speed-normalised load (MOSIX_LOAD_SCALE units)
  * @speed: relative CPU speed, 1..MOSIX_SPEED_MAX
  * @cpus: online CPUs, 1..%MOSIX_CPUS_MAX
- * @reserved: zero
+ * @flags: MOSIX_LOAD_* bits; unknown bits are an error
  * @mem_free: free memory, bytes, at most @mem_total
  * @mem_total: total memory, bytes, not zero
  * @guests: processes of other nodes running here
@@ -61,7 +65,7 @@ struct mosix_msg_load {
 	__le32 load;
 	__le32 speed;
 	__le32 cpus;
-	__le32 reserved;
+	__le32 flags;
 	__le64 mem_free;
 	__le64 mem_total;
 	__le32 guests;

@@ -15,6 +15,8 @@
 #include "loadcalc.h"
 #include "deputy.h"
 #include "guest.h"
+#include "messages.h"
+#include "policy.h"
 #include "self.h"
 
 static unsigned int param_id;
@@ -123,6 +125,7 @@ static void fill_counts(struct mosix_load_info *info)
 	info->mem_free = (u64)si_mem_available() * PAGE_SIZE;
 	if (info->mem_free > info->mem_total)
 		info->mem_free = info->mem_total;
+	info->flags = mosix_policy() & MOSIX_POLICY_BLOCK ? MOSIX_LOAD_BLOCKED : 0;
 	info->guests = mosix_guest_count();
 	info->away = mosix_deputy_count();
 }

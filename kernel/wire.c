@@ -32,6 +32,7 @@ size_t mosix_wire_encode_load(void *buf, size_t size,
 	m.load = cpu_to_le32(info->load);
 	m.speed = cpu_to_le32(info->speed);
 	m.cpus = cpu_to_le32(info->cpus);
+	m.flags = cpu_to_le32(info->flags);
 	m.mem_free = cpu_to_le64(info->mem_free);
 	m.mem_total = cpu_to_le64(info->mem_total);
 	m.guests = cpu_to_le32(info->guests);
@@ -76,6 +77,7 @@ enum mosix_wire_result mosix_wire_decode_load(const void *buf, size_t len,
 	info->load = le32_to_cpu(m.load);
 	info->speed = le32_to_cpu(m.speed);
 	info->cpus = le32_to_cpu(m.cpus);
+	info->flags = le32_to_cpu(m.flags);
 	info->mem_free = le64_to_cpu(m.mem_free);
 	info->mem_total = le64_to_cpu(m.mem_total);
 	info->guests = le32_to_cpu(m.guests);
@@ -84,7 +86,7 @@ enum mosix_wire_result mosix_wire_decode_load(const void *buf, size_t len,
 	if (info->load > MOSIX_LOAD_MAX ||
 	    info->speed < 1 || info->speed > MOSIX_SPEED_MAX ||
 	    info->cpus < 1 || info->cpus > MOSIX_CPUS_MAX ||
-	    m.reserved != 0 ||
+	    (info->flags & ~MOSIX_LOAD_FLAGS) ||
 	    info->mem_total == 0 || info->mem_free > info->mem_total ||
 	    info->guests > MOSIX_PROCS_MAX || info->away > MOSIX_PROCS_MAX)
 		return MOSIX_WIRE_BAD_FIELD;

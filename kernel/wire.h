@@ -16,6 +16,7 @@ struct mosix_load_info {
 	u64 mem_total;
 	u32 guests;
 	u32 away;
+	u32 flags;
 };
 
 enum mosix_wire_result {

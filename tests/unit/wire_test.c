@@ -10,7 +10,7 @@ static const struct mosix_load_info sample = {
 	.sender = 3, .epoch = 0xdeadbeef, .seq = 0x123456789aULL,
 	.load = 1500, .speed = 10000, .cpus = 2,
 	.mem_free = 100ULL << 20, .mem_total = 512ULL << 20,
-	.guests = 2, .away = 1,
+	.guests = 2, .away = 1, .flags = MOSIX_LOAD_BLOCKED,
 };
 
 static size_t encoded(struct mosix_msg_load *m)
@@ -116,8 +116,8 @@ static void test_fields(void)
 #undef BAD_FIELD
 
 	len = mosix_wire_encode_load(buf, sizeof(buf), &sample);
-	m->reserved = cpu_to_le32(1);
-	CHECK(decode(buf, len) == MOSIX_WIRE_BAD_FIELD, "reserved not zero");
+	m->flags = cpu_to_le32(0x80000000);
+	CHECK(decode(buf, len) == MOSIX_WIRE_BAD_FIELD, "unknown flag bits");
 }
 
 /* Random bytes never crash the decoder and are never accepted as is. */

@@ -331,7 +331,7 @@ static void kind_field(unsigned long count)
 	static const char *const names[] = {
 		"load MOSIX_LOAD_MAX+1", "load 0xffffffff", "speed 0",
 		"speed MOSIX_SPEED_MAX+1", "cpus 0", "cpus MOSIX_CPUS_MAX+1",
-		"reserved 1", "mem_total 0", "mem_free > mem_total",
+		"unknown flags", "mem_total 0", "mem_free > mem_total",
 		"sender 0", "sender 65536",
 	};
 	const unsigned int nf = sizeof(names) / sizeof(names[0]);
@@ -357,7 +357,7 @@ static void kind_field(unsigned long count)
 		}
 		encode(buf, &info);
 		if (f == 6)
-			m->reserved = cpu_to_le32(1);
+			m->flags = cpu_to_le32(0x80000000);
 		n[f]++;
 		send_dgram(buf, LOAD_SIZE, MOSIX_WIRE_BAD_FIELD, names[f]);
 	}
