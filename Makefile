@@ -19,7 +19,7 @@ kernel-plain: deps
 
 tools: deps
 	$(MAKE) -C tools/mosctl
-	$(if $(wildcard tools/mosmon/Makefile),$(MAKE) -C tools/mosmon)
+	$(MAKE) -C tools/mosmon
 	$(MAKE) -C scripts
 	$(MAKE) -C tests/vm
 
@@ -52,11 +52,13 @@ patch:
 clean:
 	rm -rf build/obj-* build/unit build/vm-bin build/vm-bin.obj build/initramfs build/cluster build/tests
 	$(MAKE) -C tools/mosctl clean
+	$(MAKE) -C tools/mosmon clean
 	$(MAKE) -C scripts clean
 
 distclean:
 	rm -rf build
 	$(MAKE) -C tools/mosctl clean
+	$(MAKE) -C tools/mosmon clean
 	$(MAKE) -C scripts clean
 
 .PHONY: all deps kernel kernel-plain tools unit cluster cluster-run demo check bench patch clean distclean
