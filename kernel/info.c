@@ -21,7 +21,7 @@ static atomic64_t stats[MOSIX_STAT_MAX + 1];
 static __be32 *dests;
 static struct delayed_work info_work;
 
-static void count(enum mosix_stat_attr stat)
+void mosix_info_count(enum mosix_stat_attr stat)
 {
 	atomic64_inc(&stats[stat]);
 }
@@ -47,9 +47,9 @@ static void send_info(void)
 	n = mosix_node_addrs(dests, MOSIX_NODES_MAX);
 	for (i = 0; i < n; i++) {
 		if (mosix_socket_send(dests[i], buf, len))
-			count(MOSIX_STAT_INFO_TX_ERR);
+			mosix_info_count(MOSIX_STAT_INFO_TX_ERR);
 		else
-			count(MOSIX_STAT_INFO_TX);
+			mosix_info_count(MOSIX_STAT_INFO_TX);
 	}
 }
 
@@ -101,7 +101,7 @@ static enum mosix_stat_attr receive(struct sk_buff *skb)
 /* Called by UDP in softirq for every datagram to MOSIX_PORT. */
 static int info_rcv(struct sock *sk, struct sk_buff *skb)
 {
-	count(receive(skb));
+	mosix_info_count(receive(skb));
 	consume_skb(skb);
 	return 0;
 }

@@ -11,5 +11,6 @@
 int mosix_info_init(void);
 void mosix_info_uninit(void);
 void mosix_info_stats(u64 stats[MOSIX_STAT_MAX + 1]);
+void mosix_info_count(enum mosix_stat_attr stat);
 
 #endif /* _MOSIX_INFO_H */

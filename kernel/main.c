@@ -6,6 +6,7 @@
 #include <linux/init.h>
 #include <linux/mosix.h>
 #include <linux/printk.h>
+#include "balancer.h"
 #include "info.h"
 #include "migd.h"
 #include "netlink.h"
@@ -22,14 +23,19 @@ static int __init mosix_init(void)
 	ret = mosix_migd_init();
 	if (ret)
 		goto err_info;
-	ret = mosix_netlink_init();
+	ret = mosix_balancer_init();
 	if (ret)
 		goto err_migd;
+	ret = mosix_netlink_init();
+	if (ret)
+		goto err_balancer;
 
 	pr_info("mosix: node %u ready, load information on UDP port %u\n",
 		mosix_self_id(), MOSIX_PORT);
 	return 0;
 
+err_balancer:
+	mosix_balancer_uninit();
 err_migd:
 	mosix_migd_uninit();
 err_info:

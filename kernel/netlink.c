@@ -9,6 +9,7 @@
 #include <linux/mosix.h>
 #include <linux/sched/task.h>
 #include <net/genetlink.h>
+#include "balancer.h"
 #include "guest.h"
 #include "info.h"
 #include "netlink.h"
@@ -28,6 +29,16 @@ static struct netlink_range_validation node_id_range = {
 static struct netlink_range_validation speed_range = {
 	.min = 1,
 	.max = MOSIX_SPEED_MAX,
+};
+
+static struct netlink_range_validation interval_range = {
+	.min = MOSIX_BALANCER_INTERVAL_MIN,
+	.max = MOSIX_BALANCER_INTERVAL_MAX,
+};
+
+static struct netlink_range_validation stability_range = {
+	.min = 1000,
+	.max = MOSIX_BALANCER_STABILITY_MAX,
 };
 
 #define NODE_ID_POLICY NLA_POLICY_FULL_RANGE(NLA_U32, &node_id_range)
@@ -58,6 +69,13 @@ static const struct nla_policy migrate_policy[MOSIX_A_MAX + 1] = {
 static const struct nla_policy policy_set_policy[MOSIX_A_MAX + 1] = {
 	[MOSIX_A_POLICY_SET] = NLA_POLICY_MASK(NLA_U32, MOSIX_POLICY_ALL),
 	[MOSIX_A_POLICY_CLEAR] = NLA_POLICY_MASK(NLA_U32, MOSIX_POLICY_ALL),
+};
+
+static const struct nla_policy balancer_policy[MOSIX_A_MAX + 1] = {
+	[MOSIX_A_BAL_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),
+	[MOSIX_A_BAL_INTERVAL_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &interval_range),
+	[MOSIX_A_BAL_STABILITY] = NLA_POLICY_FULL_RANGE(NLA_U32, &stability_range),
+	[MOSIX_A_BAL_DECAY] = NLA_POLICY_MAX(NLA_U32, 999),
 };
 
 static const struct nla_policy pin_policy[MOSIX_A_MAX + 1] = {
@@ -144,6 +162,7 @@ err:
 
 static int fill_status(struct sk_buff *skb, const void *arg)
 {
+	struct mosix_balancer_tunables t;
 	struct mosix_node_view self;
 	int ret;
 
@@ -151,8 +170,13 @@ static int fill_status(struct sk_buff *skb, const void *arg)
 	ret = put_node(skb, &self);
 	if (ret)
 		return ret;
+	mosix_balancer_get(&t);
 	if (nla_put_u32(skb, MOSIX_A_NODE_COUNT, mosix_node_count()) ||
-	    nla_put_u32(skb, MOSIX_A_POLICY, mosix_policy()))
+	    nla_put_u32(skb, MOSIX_A_POLICY, mosix_policy()) ||
+	    nla_put_u8(skb, MOSIX_A_BAL_ENABLED, t.enabled) ||
+	    nla_put_u32(skb, MOSIX_A_BAL_INTERVAL_MS, t.interval_ms) ||
+	    nla_put_u32(skb, MOSIX_A_BAL_STABILITY, t.stability) ||
+	    nla_put_u32(skb, MOSIX_A_BAL_DECAY, mosix_self_decay()))
 		return -EMSGSIZE;
 	return put_stats(skb);
 }
@@ -349,6 +373,31 @@ static int bring_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+static int balancer_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	u32 interval, stability;
+	bool enabled;
+
+	if (!attrs[MOSIX_A_BAL_ENABLED] && !attrs[MOSIX_A_BAL_INTERVAL_MS] &&
+	    !attrs[MOSIX_A_BAL_STABILITY] && !attrs[MOSIX_A_BAL_DECAY]) {
+		GENL_SET_ERR_MSG(info, "nothing to change");
+		return -EINVAL;
+	}
+	if (attrs[MOSIX_A_BAL_ENABLED])
+		enabled = nla_get_u8(attrs[MOSIX_A_BAL_ENABLED]);
+	if (attrs[MOSIX_A_BAL_INTERVAL_MS])
+		interval = nla_get_u32(attrs[MOSIX_A_BAL_INTERVAL_MS]);
+	if (attrs[MOSIX_A_BAL_STABILITY])
+		stability = nla_get_u32(attrs[MOSIX_A_BAL_STABILITY]);
+	if (attrs[MOSIX_A_BAL_DECAY])
+		mosix_self_set_decay(nla_get_u32(attrs[MOSIX_A_BAL_DECAY]));
+	mosix_balancer_set(attrs[MOSIX_A_BAL_ENABLED] ? &enabled : NULL,
+			   attrs[MOSIX_A_BAL_INTERVAL_MS] ? &interval : NULL,
+			   attrs[MOSIX_A_BAL_STABILITY] ? &stability : NULL);
+	return 0;
+}
+
 static int pin_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct task_struct *task;
@@ -520,6 +569,13 @@ static const struct genl_ops mosix_ops[] = {
 		.cmd = MOSIX_CMD_BRING,
 		.doit = bring_doit,
 		.policy = no_attrs_policy,
+		.maxattr = MOSIX_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MOSIX_CMD_BALANCER_SET,
+		.doit = balancer_set_doit,
+		.policy = balancer_policy,
 		.maxattr = MOSIX_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},

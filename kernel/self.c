@@ -32,6 +32,19 @@ module_param_named(speed, param_speed, uint, 0444);
 MODULE_PARM_DESC(speed, "relative CPU speed, 10000 for the reference CPU");
 
 static DEFINE_SPINLOCK(self_lock);
+static u32 load_keep = MOSIX_LOAD_KEEP_DEFAULT;
+
+/* Per mille of the load kept at each sample: the decay tunable. */
+u32 mosix_self_decay(void)
+{
+	return READ_ONCE(load_keep);
+}
+
+void mosix_self_set_decay(u32 keep_permille)
+{
+	WRITE_ONCE(load_keep, keep_permille);
+}
+
 static struct {
 	u32 id;
 	__be32 addr;
@@ -99,7 +112,7 @@ void mosix_self_sample(void)
 
 	spin_lock_bh(&self_lock);
 	self.decayed = mosix_load_decay(self.decayed, runnable,
-					MOSIX_LOAD_KEEP_DEFAULT);
+					READ_ONCE(load_keep));
 	spin_unlock_bh(&self_lock);
 }
 

@@ -5,6 +5,7 @@
 #   node 1 (home) --- node 2 --- node 3      (one private switch)
 #
 # nodes: 3
+# kernel-args: mosix.balancer=0
 # timeout: 600
 . /lib/mosix/test.sh
 

@@ -4,6 +4,7 @@
 #   node 1 (home) --- node 2 --- node 3
 #
 # nodes: 3
+# kernel-args: mosix.balancer=0
 # timeout: 400
 . /lib/mosix/test.sh
 

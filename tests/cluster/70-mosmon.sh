@@ -2,6 +2,7 @@
 # mosix-pty, whose small VT100/xterm interpreter keeps the screen as text
 # in $D/screen), read the screen back, type keys; and its batch mode.
 #
+# kernel-args: mosix.balancer=0
 # nodes: 3
 # timeout: 300
 # shellcheck shell=sh disable=SC3043,SC1091,SC2317

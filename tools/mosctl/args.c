@@ -55,6 +55,15 @@ bool parse_speed(const char *arg, uint32_t *speed)
 	return false;
 }
 
+bool parse_range(const char *arg, const char *what, uint32_t min,
+		 uint32_t max, uint32_t *val)
+{
+	if (parse_uint(arg, min, max, val))
+		return true;
+	errmsg("invalid %s '%s': expected %u..%u", what, arg, min, max);
+	return false;
+}
+
 bool parse_pid(const char *arg, uint32_t *pid)
 {
 	if (parse_uint(arg, 1, INT32_MAX, pid))

@@ -61,6 +61,10 @@ static const struct nla_policy node_policy[MOSIX_A_MAX + 1] = {
 	[MOSIX_A_AWAY]		= { .type = NLA_U32 },
 	[MOSIX_A_POLICY]	= { .type = NLA_U32 },
 	[MOSIX_A_PINNED]	= { .type = NLA_U8 },
+	[MOSIX_A_BAL_ENABLED]	= { .type = NLA_U8 },
+	[MOSIX_A_BAL_INTERVAL_MS] = { .type = NLA_U32 },
+	[MOSIX_A_BAL_STABILITY]	= { .type = NLA_U32 },
+	[MOSIX_A_BAL_DECAY]	= { .type = NLA_U32 },
 };
 
 static const struct nla_policy stats_policy[MOSIX_STAT_MAX + 1] = {
@@ -73,6 +77,8 @@ static const struct nla_policy stats_policy[MOSIX_STAT_MAX + 1] = {
 	[MOSIX_STAT_RX_BAD_FIELD]	= { .type = NLA_U64 },
 	[MOSIX_STAT_RX_UNKNOWN_PEER]	= { .type = NLA_U64 },
 	[MOSIX_STAT_RX_STALE]		= { .type = NLA_U64 },
+	[MOSIX_STAT_BALANCER_MOVES]	= { .type = NLA_U64 },
+	[MOSIX_STAT_BALANCER_FAILED]	= { .type = NLA_U64 },
 };
 
 static int set_detail(int err, const char *detail)
@@ -199,6 +205,12 @@ static int parse_status(struct nlattr **tb, void *arg)
 	have = 0;
 	take_u32(tb, MOSIX_A_POLICY, &status->policy, &have);
 	status->has_policy = have;
+	have = 0;
+	take_u8(tb, MOSIX_A_BAL_ENABLED, &status->bal_enabled, &have);
+	take_u32(tb, MOSIX_A_BAL_INTERVAL_MS, &status->bal_interval_ms, &have);
+	take_u32(tb, MOSIX_A_BAL_STABILITY, &status->bal_stability, &have);
+	take_u32(tb, MOSIX_A_BAL_DECAY, &status->bal_decay, &have);
+	status->has_balancer = have;
 	if (!tb[MOSIX_A_STATS])
 		return 0;
 	if (nla_parse_nested(stb, MOSIX_STAT_MAX, tb[MOSIX_A_STATS],
@@ -475,6 +487,23 @@ int ipc_node_action(uint8_t cmd)
 	struct ipc ipc;
 	int err = ipc_begin(&ipc, cmd, 0);
 
+	return ipc_exchange(&ipc, err, NULL, NULL);
+}
+
+int ipc_balancer_set(const struct mosix_balancer *b)
+{
+	struct ipc ipc;
+	int err = ipc_begin(&ipc, MOSIX_CMD_BALANCER_SET, 0);
+
+	if (!err && b->set_enabled &&
+	    nla_put_u8(ipc.msg, MOSIX_A_BAL_ENABLED, b->enabled) < 0)
+		err = -EMSGSIZE;
+	if (!err && b->set_interval)
+		err = put_u32(&ipc, MOSIX_A_BAL_INTERVAL_MS, b->interval_ms);
+	if (!err && b->set_stability)
+		err = put_u32(&ipc, MOSIX_A_BAL_STABILITY, b->stability);
+	if (!err && b->set_decay)
+		err = put_u32(&ipc, MOSIX_A_BAL_DECAY, b->decay);
 	return ipc_exchange(&ipc, err, NULL, NULL);
 }
 

@@ -47,6 +47,11 @@ struct mosix_status {
 	uint32_t node_count;	/* peers in the node table */
 	bool has_policy;
 	uint32_t policy;	/* enum mosix_policy bits */
+	bool has_balancer;
+	uint8_t bal_enabled;
+	uint32_t bal_interval_ms;
+	uint32_t bal_stability;	/* per mille */
+	uint32_t bal_decay;	/* per mille kept per sample */
 	uint32_t stats_have;	/* 1 << MOSIX_STAT_* of every counter received */
 	uint64_t stats[MOSIX_STAT_MAX + 1];	/* indexed by MOSIX_STAT_* */
 };
@@ -100,6 +105,15 @@ int ipc_policy_set(uint32_t set, uint32_t clear);
 /* MOSIX_CMD_EXPEL or MOSIX_CMD_BRING */
 int ipc_node_action(uint8_t cmd);
 int ipc_pin(uint32_t pid, bool pinned);
+
+/* What MOSIX_CMD_BALANCER_SET changes: only the fields flagged. */
+struct mosix_balancer {
+	bool set_enabled, set_interval, set_stability, set_decay;
+	bool enabled;
+	uint32_t interval_ms, stability, decay;
+};
+
+int ipc_balancer_set(const struct mosix_balancer *b);
 /* Every guest running here; *@guests is malloc()ed, free() it. */
 int ipc_guest_dump(struct mosix_guest_info **guests, size_t *count);
 

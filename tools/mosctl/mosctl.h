@@ -42,6 +42,8 @@ bool parse_node_id(const char *arg, uint32_t *id);
 bool parse_addr(const char *arg, uint32_t *addr);
 bool parse_speed(const char *arg, uint32_t *speed);
 bool parse_pid(const char *arg, uint32_t *pid);
+bool parse_range(const char *arg, const char *what, uint32_t min,
+		 uint32_t max, uint32_t *val);
 
 /* node.c */
 #define NODE_FIELD(attr)	(1u << (attr))	/* masks of node fields */
@@ -70,5 +72,6 @@ int cmd_expel(const struct command *cmd, int argc, char **argv);
 int cmd_bring(const struct command *cmd, int argc, char **argv);
 int cmd_pin(const struct command *cmd, int argc, char **argv);
 int cmd_unpin(const struct command *cmd, int argc, char **argv);
+int cmd_balancer(const struct command *cmd, int argc, char **argv);
 
 #endif /* MOSCTL_H */

@@ -75,3 +75,37 @@ int cmd_unpin(const struct command *cmd, int argc, char **argv)
 {
 	return pin(cmd, argc, argv, false);
 }
+
+/* mosctl balancer on|off | interval MS | stability PERMILLE | decay PERMILLE */
+int cmd_balancer(const struct command *cmd, int argc, char **argv)
+{
+	struct mosix_balancer b = { 0 };
+	uint32_t val = 0;
+
+	if (argc == 1 && (!strcmp(argv[0], "on") || !strcmp(argv[0], "off"))) {
+		b.set_enabled = true;
+		b.enabled = !strcmp(argv[0], "on");
+		return check_ipc(ipc_balancer_set(&b));
+	}
+	if (argc != 2)
+		return usage_error(cmd);
+	if (!strcmp(argv[0], "interval")) {
+		if (!parse_range(argv[1], "interval", 100, 60000, &val))
+			return EXIT_USAGE;
+		b.set_interval = true;
+		b.interval_ms = val;
+	} else if (!strcmp(argv[0], "stability")) {
+		if (!parse_range(argv[1], "stability", 1000, 10000, &val))
+			return EXIT_USAGE;
+		b.set_stability = true;
+		b.stability = val;
+	} else if (!strcmp(argv[0], "decay")) {
+		if (!parse_range(argv[1], "decay", 0, 999, &val))
+			return EXIT_USAGE;
+		b.set_decay = true;
+		b.decay = val;
+	} else {
+		return usage_error(cmd);
+	}
+	return check_ipc(ipc_balancer_set(&b));
+}

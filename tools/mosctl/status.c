@@ -34,6 +34,9 @@ static const struct {
 	{ MOSIX_STAT_RX_UNKNOWN_PEER, "rx_unknown_peer",
 	  "dropped: unknown peer" },
 	{ MOSIX_STAT_RX_STALE, "rx_stale", "dropped: stale" },
+	{ MOSIX_STAT_BALANCER_MOVES, "balancer_moves", "balancer moves" },
+	{ MOSIX_STAT_BALANCER_FAILED, "balancer_failed",
+	  "balancer moves failed" },
 };
 
 static bool has_stat(const struct mosix_status *status, int stat)
@@ -85,6 +88,16 @@ static void print_status_json(const struct mosix_status *status)
 						   sizeof(words)));
 	else
 		json_null("policy");
+	if (status->has_balancer) {
+		json_object_begin("balancer");
+		json_uint("enabled", status->bal_enabled);
+		json_uint("interval_ms", status->bal_interval_ms);
+		json_uint("stability", status->bal_stability);
+		json_uint("decay", status->bal_decay);
+		json_end();
+	} else {
+		json_null("balancer");
+	}
 	json_object_begin("stats");
 	for (i = 0; i < ARRAY_SIZE(counters); i++)
 		json_opt_uint(counters[i].key,
@@ -103,6 +116,17 @@ static void print_status_text(const struct mosix_status *status)
 	print_opt_uint("peers", status->has_node_count, status->node_count);
 	print_kv("policy", status->has_policy ?
 		 policy_words(status->policy, words, sizeof(words)) : "-");
+	if (status->has_balancer) {
+		char bal[96];
+
+		snprintf(bal, sizeof(bal),
+			 "%s, every %u ms, stability %u.%03u, decay %u.%03u",
+			 status->bal_enabled ? "on" : "off",
+			 status->bal_interval_ms, status->bal_stability / 1000,
+			 status->bal_stability % 1000, status->bal_decay / 1000,
+			 status->bal_decay % 1000);
+		print_kv("balancer", bal);
+	}
 	putchar('\n');
 	for (i = 0; i < ARRAY_SIZE(counters); i++)
 		print_opt_uint(counters[i].label,

@@ -43,8 +43,8 @@
  * enum mosix_cmd - commands of the "mosix" family
  * @MOSIX_CMD_STATUS_GET: reply with this node as in a %MOSIX_CMD_NODE_GET
  *	reply (state %MOSIX_NODE_SELF, no %MOSIX_A_AGE_MS), plus
- *	%MOSIX_A_NODE_COUNT, %MOSIX_A_POLICY and the nested %MOSIX_A_STATS
- *	counters.
+ *	%MOSIX_A_NODE_COUNT, %MOSIX_A_POLICY, the balancer's %MOSIX_A_BAL_*
+ *	tunables and the nested %MOSIX_A_STATS counters.
  *	Takes no attribute.
  * @MOSIX_CMD_SELF_SET: set this node's identity.  Takes any non-empty
  *	subset of %MOSIX_A_NODE_ID, %MOSIX_A_NODE_ADDR, %MOSIX_A_SPEED.
@@ -90,6 +90,10 @@
  *	where it is, or unpins it: a pinned process never migrates, neither
  *	by itself nor by mosctl migrate.  Both attributes required; the
  *	caller's own processes, or CAP_SYS_ADMIN.
+ * @MOSIX_CMD_BALANCER_SET: tune the automatic load balancer: any
+ *	non-empty subset of %MOSIX_A_BAL_ENABLED, %MOSIX_A_BAL_INTERVAL_MS,
+ *	%MOSIX_A_BAL_STABILITY and %MOSIX_A_BAL_DECAY.  Admin only.  The
+ *	current values are in %MOSIX_CMD_STATUS_GET's reply.
  * @MOSIX_CMD_PROC_GET: where process %MOSIX_A_PID (required) runs: replies
  *	%MOSIX_A_PID, %MOSIX_A_PROC_STATE, %MOSIX_A_NODE_ID (the node it
  *	runs on; for a guest, its home node), %MOSIX_A_MIGRATIONS,
@@ -115,6 +119,7 @@ enum mosix_cmd {
 	MOSIX_CMD_EXPEL,
 	MOSIX_CMD_BRING,
 	MOSIX_CMD_PIN,
+	MOSIX_CMD_BALANCER_SET,
 
 	__MOSIX_CMD_MAX,
 	MOSIX_CMD_MAX = __MOSIX_CMD_MAX - 1
@@ -146,6 +151,12 @@ enum mosix_cmd {
  * @MOSIX_A_POLICY_SET: u32, policy bits to set
  * @MOSIX_A_POLICY_CLEAR: u32, policy bits to clear
  * @MOSIX_A_PINNED: u8, 1 when the process is pinned
+ * @MOSIX_A_BAL_ENABLED: u8, 1 when the balancer moves processes
+ * @MOSIX_A_BAL_INTERVAL_MS: u32, how often it decides, 100..60000 ms
+ * @MOSIX_A_BAL_STABILITY: u32, per mille, 1000..10000: a process moves
+ *	only when it would run this much faster on the target
+ * @MOSIX_A_BAL_DECAY: u32, per mille of the load kept at each 0.5 s
+ *	sample, 0..999
  */
 enum mosix_attr {
 	MOSIX_A_UNSPEC,
@@ -173,6 +184,10 @@ enum mosix_attr {
 	MOSIX_A_POLICY_SET,
 	MOSIX_A_POLICY_CLEAR,
 	MOSIX_A_PINNED,
+	MOSIX_A_BAL_ENABLED,
+	MOSIX_A_BAL_INTERVAL_MS,
+	MOSIX_A_BAL_STABILITY,
+	MOSIX_A_BAL_DECAY,
 
 	__MOSIX_A_MAX,
 	MOSIX_A_MAX = __MOSIX_A_MAX - 1
@@ -233,6 +248,8 @@ enum mosix_proc_state {
  *	or the datagram came from another address than the node's
  * @MOSIX_STAT_RX_STALE: dropped: sequence number not newer than the last
  * @MOSIX_STAT_PAD: padding (new counters go after it)
+ * @MOSIX_STAT_BALANCER_MOVES: processes the balancer moved away or home
+ * @MOSIX_STAT_BALANCER_FAILED: moves it chose that failed
  */
 enum mosix_stat_attr {
 	MOSIX_STAT_UNSPEC,
@@ -246,6 +263,8 @@ enum mosix_stat_attr {
 	MOSIX_STAT_RX_UNKNOWN_PEER,
 	MOSIX_STAT_RX_STALE,
 	MOSIX_STAT_PAD,
+	MOSIX_STAT_BALANCER_MOVES,
+	MOSIX_STAT_BALANCER_FAILED,
 
 	__MOSIX_STAT_MAX,
 	MOSIX_STAT_MAX = __MOSIX_STAT_MAX - 1

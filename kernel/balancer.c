@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The load balancer: a kernel thread that, every interval, gathers what
+ * this node knows of the cluster (the node table) and of its own busy
+ * processes, asks balance.c for the most profitable move, and makes it:
+ * a local process migrates, a guest is sent home (home decides where it
+ * goes next).  After a move it waits a few intervals, until the loads it
+ * decides on reflect the move, so it does not overshoot.
+ */
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/mosix.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include "balance.h"
+#include "balancer.h"
+#include "deputy.h"
+#include "guest.h"
+#include "info.h"
+#include "messages.h"
+#include "node.h"
+#include "policy.h"
+#include "self.h"
+#include "state.h"
+#include "task.h"
+
+/* Busy processes looked at each time, the busiest first. */
+#define CANDIDATES	16
+/* Intervals to wait after a move, for the loads to show it. */
+#define HOLD_OFF	3
+
+static bool param_enabled = true;
+module_param_named(balancer, param_enabled, bool, 0444);
+MODULE_PARM_DESC(balancer, "start with the automatic load balancer on (default) or off");
+
+static struct task_struct *balancer;
+static DEFINE_SPINLOCK(tunables_lock);
+static struct mosix_balancer_tunables tunables = {
+	.enabled = true,
+	.interval_ms = 1000,
+	.stability = MOSIX_BAL_STABILITY,
+};
+
+struct candidate {
+	struct task_struct *task;
+	struct mosix_task *mt;	/* for a guest */
+};
+
+struct round {
+	struct mosix_bal_node self;
+	struct mosix_bal_node nodes[MOSIX_NODES_MAX];
+	int n;
+	struct mosix_bal_proc procs[CANDIDATES];
+	struct candidate cand[CANDIDATES];
+	int np;
+};
+
+static struct round *round;
+
+void mosix_balancer_get(struct mosix_balancer_tunables *t)
+{
+	spin_lock(&tunables_lock);
+	*t = tunables;
+	spin_unlock(&tunables_lock);
+}
+
+void mosix_balancer_set(const bool *enabled, const u32 *interval_ms,
+			const u32 *stability)
+{
+	spin_lock(&tunables_lock);
+	if (enabled)
+		tunables.enabled = *enabled;
+	if (interval_ms)
+		tunables.interval_ms = *interval_ms;
+	if (stability)
+		tunables.stability = *stability;
+	spin_unlock(&tunables_lock);
+	if (balancer)
+		wake_up_process(balancer);
+}
+
+static void to_bal_node(const struct mosix_node_view *v,
+			struct mosix_bal_node *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->id = v->id;
+	b->load = v->info.load;
+	b->speed = v->info.speed;
+	b->cpus = v->info.cpus;
+	b->mem_free = v->info.mem_free;
+	b->mem_total = v->info.mem_total;
+	b->age_ms = v->age_ms;
+	b->up = v->state == MOSIX_NODE_UP || v->state == MOSIX_NODE_SELF;
+	b->accepts = !(v->info.flags & MOSIX_LOAD_BLOCKED);
+}
+
+static void gather_nodes(struct round *r)
+{
+	struct mosix_node_view view;
+	unsigned long i;
+
+	mosix_self_view(&view);
+	to_bal_node(&view, &r->self);
+	r->self.accepts = !(mosix_policy() & MOSIX_POLICY_BLOCK);
+	r->n = 0;
+	for (i = 0; r->n < MOSIX_NODES_MAX && !mosix_node_view_at(i, &view); i++)
+		if (view.heard)
+			to_bal_node(&view, &r->nodes[r->n++]);
+}
+
+/* Keep the CANDIDATES busiest user processes, under RCU. */
+static void pick_busy(struct round *r, u32 min_cpu)
+{
+	struct task_struct *p;
+	u32 cpu[CANDIDATES];
+	int i, j;
+
+	r->np = 0;
+	rcu_read_lock();
+	for_each_process(p) {
+		u32 c = READ_ONCE(p->se.avg.runnable_avg);
+
+		if (c < min_cpu || (p->flags & (PF_KTHREAD | PF_EXITING)) ||
+		    !p->mm || is_global_init(p))
+			continue;
+		for (i = r->np; i > 0 && cpu[i - 1] < c; i--)
+			;
+		if (i == CANDIDATES)
+			continue;
+		if (r->np == CANDIDATES)
+			put_task_struct(r->cand[--r->np].task);
+		for (j = r->np; j > i; j--) {
+			cpu[j] = cpu[j - 1];
+			r->cand[j] = r->cand[j - 1];
+		}
+		cpu[i] = c;
+		r->cand[i].task = get_task_struct(p);
+		r->cand[i].mt = NULL;
+		r->np++;
+	}
+	rcu_read_unlock();
+	for (i = 0; i < r->np; i++)
+		r->procs[i].cpu = min_t(u32, cpu[i], MOSIX_BAL_CPU_FULL);
+}
+
+static u64 rss_of(struct task_struct *task)
+{
+	struct mm_struct *mm = get_task_mm(task);
+	u64 rss = 0;
+
+	if (mm) {
+		rss = (u64)get_mm_rss(mm) << PAGE_SHIFT;
+		mmput(mm);
+	}
+	return rss;
+}
+
+/* The rest of what balance.c needs, outside RCU: these may sleep. */
+static void describe(struct round *r)
+{
+	u64 now = ktime_get_ns();
+	int i;
+
+	for (i = 0; i < r->np; i++) {
+		struct task_struct *t = r->cand[i].task;
+		struct mosix_bal_proc *b = &r->procs[i];
+		struct mosix_task *mt = mosix_task_get(t);
+
+		b->pid = task_tgid_nr(t);
+		b->age_ms = div_u64(now - t->start_time, NSEC_PER_MSEC);
+		b->rss = rss_of(t);
+		b->home = r->self.id;
+		b->syscalls_per_s = 0;
+		if (mt && mt->role == MOSIX_ROLE_GUEST) {
+			b->guest = 1;
+			b->home = mt->home_node;
+			b->pinned = 0;
+			r->cand[i].mt = mt;
+			continue;
+		}
+		/* A deputy's own CPU use is its guest's forwarded calls. */
+		b->guest = 0;
+		b->pinned = (mt && mt->role == MOSIX_ROLE_DEPUTY) ||
+			    mosix_policy_pinned(t) ||
+			    !!mosix_state_unmovable(t);
+		mosix_task_put(mt);
+	}
+}
+
+static void release(struct round *r)
+{
+	int i;
+
+	for (i = 0; i < r->np; i++) {
+		mosix_task_put(r->cand[i].mt);
+		put_task_struct(r->cand[i].task);
+	}
+	r->np = 0;
+}
+
+static bool move(struct round *r, const struct mosix_bal_choice *c)
+{
+	const char *reason;
+	int i, ret = -ESRCH;
+
+	for (i = 0; i < r->np; i++) {
+		if (r->procs[i].pid != c->pid)
+			continue;
+		if (r->procs[i].guest) {
+			/* Its home decides where it goes next. */
+			mosix_guest_send_home(r->cand[i].mt);
+			ret = 0;
+		} else {
+			ret = mosix_deputy_migrate(r->cand[i].task, c->target,
+						   &reason);
+		}
+		break;
+	}
+	mosix_info_count(ret ? MOSIX_STAT_BALANCER_FAILED :
+			 MOSIX_STAT_BALANCER_MOVES);
+	return !ret;
+}
+
+/* One decision.  True when a process was moved. */
+static bool balance_once(u32 stability)
+{
+	struct mosix_bal_params params;
+	struct mosix_bal_choice choice;
+	u32 policy = mosix_policy();
+	bool moved = false;
+
+	mosix_bal_params_default(&params);
+	params.stability = stability;
+	params.stay = !!(policy & MOSIX_POLICY_STAY);
+	params.lstay = !!(policy & MOSIX_POLICY_LSTAY);
+	gather_nodes(round);
+	if (!round->self.id || !round->n)
+		return false;
+	pick_busy(round, min(params.min_cpu, 64U));
+	describe(round);
+	if (mosix_balance_choose(&round->self, round->nodes, round->n,
+				 round->procs, round->np, &params, &choice))
+		moved = move(round, &choice);
+	release(round);
+	return moved;
+}
+
+static int balancer_fn(void *unused)
+{
+	struct mosix_balancer_tunables t;
+	int hold_off = 0;
+
+	while (!kthread_should_stop()) {
+		mosix_balancer_get(&t);
+		if (hold_off)
+			hold_off--;
+		else if (t.enabled && balance_once(t.stability))
+			hold_off = HOLD_OFF;
+		schedule_timeout_interruptible(msecs_to_jiffies(t.interval_ms));
+	}
+	return 0;
+}
+
+int mosix_balancer_init(void)
+{
+	round = kzalloc(sizeof(*round), GFP_KERNEL);
+	if (!round)
+		return -ENOMEM;
+	tunables.enabled = param_enabled;
+	balancer = kthread_run(balancer_fn, NULL, "mosix_balancer");
+	if (IS_ERR(balancer)) {
+		kfree(round);
+		return PTR_ERR(balancer);
+	}
+	return 0;
+}
+
+void mosix_balancer_uninit(void)
+{
+	kthread_stop(balancer);
+	kfree(round);
+}

@@ -1,0 +1,91 @@
+# Test that the load balancer spreads CPU-bound jobs started on one node,
+# stops moving them once loads are steady, and obeys the node policies
+# (stay, block) and pins.  Every job's output is compared with an
+# unmigrated run.
+#
+#   node 1 (jobs start here) --- node 2 --- node 3
+#
+# nodes: 3
+# timeout: 900
+. /lib/mosix/test.sh
+
+ROUNDS=1500
+node_of() { awk '$1 == "node:" { print $2 }' "/proc/$1/mosix" 2>/dev/null; }
+migrations_of() { awk '$1 == "migrations:" { print $2 }' "/proc/$1/mosix" 2>/dev/null; }
+nodes_of() {	# PIDS: their nodes, sorted
+	for p in "$@"; do node_of "$p"; done | sort | tr '\n' ' '
+}
+spread() {	# PIDS: one on each of nodes 1, 2, 3
+	test "$(nodes_of "$@")" = "1 2 3 "
+}
+home_all() {
+	for p in "$@"; do test "$(node_of "$p")" = 1 || return 1; done
+}
+
+check "the balancer is on by default" sh -c "mosctl status | grep -q 'balancer: *on'"
+
+# Three jobs on node 1 of three nodes spread to one per node.
+mosctl balancer off
+mosix-crunch $ROUNDS 4 > ref.txt
+mosctl balancer on
+for i in 1 2 3; do
+	mosix-crunch $ROUNDS 4 > out$i.txt &
+	eval "p$i=\$!"
+done
+check "three jobs spread to one per node" wait_until 20 spread $p1 $p2 $p3
+diag "nodes: $(nodes_of $p1 $p2 $p3)"
+before=$(( $(migrations_of $p1) + $(migrations_of $p2) + $(migrations_of $p3) ))
+sleep 10
+after=$(( $(migrations_of $p1) + $(migrations_of $p2) + $(migrations_of $p3) ))
+diag "migrations: $before when spread, $after ten seconds later"
+check "no migration while the loads are steady" test "$before" -eq "$after"
+check "still one per node" spread $p1 $p2 $p3
+check "balancer moves are counted" \
+	sh -c "mosctl -j status | grep -q '\"balancer_moves\":[1-9]'"
+wait $p1; r1=$?
+wait $p2; r2=$?
+wait $p3; r3=$?
+check "all three exit 0" test "$r1$r2$r3" = 000
+for i in 1 2 3; do
+	check "job $i output identical to an unmigrated run" cmp ref.txt out$i.txt
+done
+
+# A node with the stay policy keeps its processes.
+check "stay" mosctl stay
+mosix-crunch 100000 1 > /dev/null &
+a=$!
+mosix-crunch 100000 1 > /dev/null &
+b=$!
+sleep 8
+check "with stay, two busy jobs stay home" home_all $a $b
+check "nostay" mosctl nostay
+check "after nostay one of them moves" \
+	wait_until 15 sh -c "! grep -q '^node:.1$' /proc/$a/mosix || ! grep -q '^node:.1$' /proc/$b/mosix"
+kill -9 $a $b
+wait 2>/dev/null
+
+# A pinned process is never moved, and a blocked node receives nothing.
+check "block node 3" on 3 "mosctl block"
+mosix-crunch 100000 1 > /dev/null &
+a=$!
+mosctl pin $a
+mosix-crunch 100000 1 > /dev/null &
+b=$!
+mosix-crunch 100000 1 > /dev/null &
+c=$!
+check "a third job goes to node 2" wait_until 20 sh -c \
+	"grep -q '^node:.2$' /proc/$b/mosix || grep -q '^node:.2$' /proc/$c/mosix"
+sleep 8
+check "the pinned job stayed home" test "$(node_of $a)" = 1
+check "the blocked node 3 received nothing" \
+	test "$(on 3 'mosctl -j guests')" = "[]"
+kill -9 $a $b $c
+wait 2>/dev/null
+on 3 "mosctl noblock" > /dev/null
+check "balancer off" mosctl balancer off
+check "status shows it off" sh -c "mosctl status | grep -q 'balancer: *off'"
+check "bad tunables are refused" sh -c "! mosctl balancer interval 5"
+check "tunables change" mosctl balancer interval 500
+check "stability changes" mosctl balancer stability 1500
+check "status shows them" \
+	sh -c "mosctl status | grep -q 'every 500 ms, stability 1.500'"
