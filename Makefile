@@ -46,6 +46,10 @@ check: kernel tools unit
 bench: kernel tools
 	scripts/bench
 
+# The balancer's decision code in a simulated cluster of 1,000+ nodes.
+sim:
+	$(MAKE) -C tests/sim run
+
 patch:
 	scripts/make-patch
 
@@ -61,4 +65,4 @@ distclean:
 	$(MAKE) -C tools/mosmon clean
 	$(MAKE) -C scripts clean
 
-.PHONY: all deps kernel kernel-plain tools unit cluster cluster-run demo check bench patch clean distclean
+.PHONY: all deps kernel kernel-plain tools unit cluster cluster-run demo check bench sim patch clean distclean

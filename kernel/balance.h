@@ -68,8 +68,9 @@ struct mosix_bal_proc {
 /**
  * struct mosix_bal_params - tunables (mosix_bal_params_default() sets them)
  * @stability: per mille, at least 1000: a process moves for load only if
- *	its expected run time on the target, with it there, is below its
- *	expected run time here by this factor (1300: 30 % faster)
+ *	it runs faster there by this factor (1300: 30 % faster), or if the
+ *	target, with it, stays less loaded by this factor than this node
+ *	without it (and it runs no slower there)
  * @min_age_ms: younger processes do not move for load (they may end soon)
  * @min_cpu: below this CPU share a process is not CPU-bound: it does not
  *	move for load (it may still go home)
@@ -110,9 +111,9 @@ struct mosix_bal_params {
 /**
  * enum mosix_bal_reason - why a process moves
  * @MOSIX_BAL_NONE: it does not
- * @MOSIX_BAL_LOAD: it runs faster on the target
+ * @MOSIX_BAL_LOAD: it runs faster on the target, or the loads even out
  * @MOSIX_BAL_MEMORY: this node is short of memory
- * @MOSIX_BAL_HOME: a guest goes home, which serves it as well as here
+ * @MOSIX_BAL_HOME: a guest goes home, which runs it at least as well
  */
 enum mosix_bal_reason {
 	MOSIX_BAL_NONE,
@@ -176,15 +177,21 @@ int mosix_balance_account(struct mosix_bal_node *self,
 
 /*
  * Gossip.  A node keeps a vector of what it knows of other nodes; every
- * interval it sends its own entry and the youngest others (a window) to
- * a few peers picked at random.
+ * interval it ages it (tick), sends its own entry and the youngest
+ * others (a window) to a few peers picked at random, and merges what it
+ * receives (younger information wins).
  */
+
+/* @k distinct peers out of [0, @n), uniformly, into @out; how many. */
 u32 mosix_gossip_pick(u32 n, u32 k, u32 (*rnd)(void *ctx), void *ctx,
 		      u32 *out);
+/* The @w youngest entries of @v, not older than @max_age_ms; how many. */
 int mosix_gossip_window(const struct mosix_bal_node *v, int n, u32 max_age_ms,
 			struct mosix_bal_node *out, int w);
+/* Merge @in into @v (room for @cap); returns the new count. */
 int mosix_gossip_merge(struct mosix_bal_node *v, int n, int cap,
 		       const struct mosix_bal_node *in, int nin, u32 self_id);
+/* Age @v by @ms, dropping entries older than @max_age_ms; new count. */
 int mosix_gossip_tick(struct mosix_bal_node *v, int n, u32 ms,
 		      u32 max_age_ms);
 
