@@ -405,6 +405,8 @@ static int place_regions(struct mosix_task *mt, struct call *c,
 
 		where[i] = at;
 		at += ALIGN(r->len, 16);
+		if (r->arg < 6)
+			c->args[r->arg] = where[i];
 		if (!(r->dir & MOSIX_REGION_IN)) {
 			if (clear_user((void __user *)where[i], r->len))
 				return -EFAULT;
@@ -422,8 +424,6 @@ static int place_regions(struct mosix_task *mt, struct call *c,
 		if (copy_to_user((void __user *)where[i], p, n))
 			return -EFAULT;
 		p += n;
-		if (r->arg < 6)
-			c->args[r->arg] = where[i];
 	}
 	if (p != end)
 		return -EPROTO;

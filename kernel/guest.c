@@ -230,8 +230,9 @@ static void raise_signal(const struct mosix_chunk_signal *s)
 
 static void end_guest(struct mosix_task *mt, const char *why)
 {
-	pr_info("mosix: guest %d (pid %u of node %u) ends: %s\n",
-		task_pid_nr(current), mt->home_pid, mt->home_node, why);
+	pr_info("mosix: guest %d (pid %u of node %u) ends: %s (%d)\n",
+		task_pid_nr(current), mt->home_pid, mt->home_node, why,
+		-READ_ONCE(mt->sock->sk->sk_err));
 	set_bit(MOSIX_GUEST_REPORTED, &mt->flags);
 	force_sig(SIGKILL);
 }

@@ -219,7 +219,8 @@ int mosix_conn_skip(struct socket *sock, size_t len)
 /*
  * Between a deputy and its guest: a dead peer shows as a socket error
  * within about MOSIX_KEEPALIVE_IDLE + INTVL * CNT seconds, even while
- * nothing is being sent, and unacknowledged data fails as quickly.
+ * nothing is being sent; unacknowledged data fails after
+ * MOSIX_UNACKED_TIMEOUT_MS.
  */
 void mosix_conn_keepalive(struct socket *sock)
 {
@@ -229,8 +230,7 @@ void mosix_conn_keepalive(struct socket *sock)
 	tcp_sock_set_keepidle(sk, MOSIX_KEEPALIVE_IDLE);
 	tcp_sock_set_keepintvl(sk, MOSIX_KEEPALIVE_INTVL);
 	tcp_sock_set_keepcnt(sk, MOSIX_KEEPALIVE_CNT);
-	tcp_sock_set_user_timeout(sk, (MOSIX_KEEPALIVE_IDLE +
-		MOSIX_KEEPALIVE_INTVL * MOSIX_KEEPALIVE_CNT) * MSEC_PER_SEC);
+	tcp_sock_set_user_timeout(sk, MOSIX_UNACKED_TIMEOUT_MS);
 }
 
 int mosix_conn_listen(struct socket **sockp)

@@ -13,6 +13,12 @@ struct socket;
 #define MOSIX_KEEPALIVE_IDLE	2
 #define MOSIX_KEEPALIVE_INTVL	1
 #define MOSIX_KEEPALIVE_CNT	5
+/*
+ * Data unacknowledged for this long ends the connection; longer than
+ * the keepalive, because a loaded peer may be slow to take a large
+ * chunk while it is still alive.
+ */
+#define MOSIX_UNACKED_TIMEOUT_MS	20000
 /* How long connecting to a node may take. */
 #define MOSIX_CONNECT_TIMEOUT_MS	5000
 

@@ -59,6 +59,15 @@ wait $pid
 check "exit status 0 after a round trip" test $? -eq 0
 check "output identical after home, 3, 2, home" cmp ref.txt out2.txt
 
+# Test that a migrated program reads files and pipes at home.
+seq 1 200000 > numbers.txt
+(sleep 3; cat numbers.txt) | mosix-crunch 60 2 stdin > read-out.txt &
+pid=$!
+sleep 0.5
+check "migrate a process that will read stdin" mosctl migrate $pid 2
+wait $pid
+check "it read all of its pipe from home" grep -q "^stdin bytes $(wc -c < numbers.txt)\$" read-out.txt
+
 # Test that the parent sees the exit code and the signal it would see.
 mosix-exitcode 3 exit 7 &
 pid=$!

@@ -4,12 +4,15 @@
  * mosix-crunch ROUNDS [MIB] computes a checksum over MIB MiB of memory
  * (default 1) ROUNDS times, printing one line per round and the final
  * checksum, so a run migrated mid-way can be compared byte for byte
- * with an unmigrated one.  Uses the FPU too.
+ * with an unmigrated one.  Uses the FPU too.  With a third argument
+ * "stdin", it then reads its standard input to the end and prints how
+ * many bytes came (the reads happen after a migration).
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static uint64_t mix(uint64_t x)
 {
@@ -25,12 +28,12 @@ int main(int argc, char **argv)
 	uint64_t *buf, sum = 0;
 	double acc = 1.0;
 
-	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: mosix-crunch ROUNDS [MIB]\n");
+	if (argc < 2 || argc > 4) {
+		fprintf(stderr, "usage: mosix-crunch ROUNDS [MIB [stdin]]\n");
 		return 2;
 	}
 	rounds = strtoul(argv[1], NULL, 10);
-	if (argc == 3)
+	if (argc >= 3)
 		mib = strtoul(argv[2], NULL, 10);
 	words = mib * (1 << 20) / sizeof(*buf);
 	buf = malloc(words * sizeof(*buf));
@@ -49,6 +52,15 @@ int main(int argc, char **argv)
 		       (unsigned long long)sum, acc);
 	}
 	printf("result %016llx\n", (unsigned long long)sum);
+	if (argc == 4 && !strcmp(argv[3], "stdin")) {
+		char chunk[65536];
+		unsigned long long total = 0;
+		ssize_t n;
+
+		while ((n = read(0, chunk, sizeof(chunk))) > 0)
+			total += n;
+		printf("stdin bytes %llu%s\n", total, n < 0 ? " (error)" : "");
+	}
 	free(buf);
 	return 0;
 }
