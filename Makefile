@@ -43,7 +43,7 @@ check: kernel tools unit
 	tests/run
 
 # Figures, not assertions: see Documentation/benchmarks.md.
-bench: kernel tools
+bench: kernel kernel-plain tools
 	scripts/bench
 
 # The balancer's decision code in a simulated cluster of 1,000+ nodes.

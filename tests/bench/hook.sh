@@ -1,0 +1,16 @@
+# Hook cost for processes that never migrate: mosix-bench-hook on a
+# 1-node cluster, BENCH_HOOK_REPS times BENCH_HOOK_CALLS getppid() and
+# 1-byte reads of /dev/zero.  scripts/bench boots the kernel with
+# CONFIG_MOSIX and the one without alternately; hook.mosix says which
+# this one is (1 when the mosix netlink family answers).
+# shellcheck shell=sh
+
+: "${BENCH_HOOK_CALLS:=1000000}" "${BENCH_HOOK_REPS:=5}"
+
+if mosctl status >/dev/null 2>&1; then
+	sample hook.mosix 1
+else
+	sample hook.mosix 0
+fi
+mosix-bench-hook "$BENCH_HOOK_CALLS" "$BENCH_HOOK_REPS" |
+	awk 'NF == 2 { print "R hook." $1, $2 }'
