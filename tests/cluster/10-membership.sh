@@ -8,32 +8,6 @@
 
 # --- helpers (busybox sh + awk; no jq) ---------------------------------
 
-# `mosctl -j nodes` on stdin -> one line per node:
-#   id addr state load speed cpus mem_free mem_total age_ms
-# ("null" for a null value, "-" for a missing key).
-json_nodes() {
-	awk '
-	function jget(o, k,   v) {
-		if (!match(o, "\"" k "\"[ \t]*:[ \t]*(\"[^\"]*\"|[^,}]*)"))
-			return "-"
-		v = substr(o, RSTART, RLENGTH)
-		sub(/^"[^"]*"[ \t]*:[ \t]*/, "", v)
-		gsub(/["\t ]/, "", v)
-		return v
-	}
-	{ buf = buf $0 }
-	END {
-		while (match(buf, /\{[^{}]*\}/)) {
-			o = substr(buf, RSTART, RLENGTH)
-			buf = substr(buf, RSTART + RLENGTH)
-			print jget(o, "id"), jget(o, "addr"), jget(o, "state"),
-			      jget(o, "load"), jget(o, "speed"), jget(o, "cpus"),
-			      jget(o, "mem_free"), jget(o, "mem_total"),
-			      jget(o, "age_ms")
-		}
-	}'
-}
-
 # json_get KEY: the value of KEY anywhere in the JSON on stdin (first one).
 json_get() {
 	awk -v k="$1" '

@@ -7,31 +7,6 @@
 # shellcheck shell=sh disable=SC3043,SC1091,SC2317
 . /lib/mosix/test.sh
 
-# `mosctl -j nodes` on stdin -> "id addr state load speed cpus mem_free
-# mem_total age_ms" lines
-json_nodes() {
-	awk '
-	function jget(o, k,   v) {
-		if (!match(o, "\"" k "\"[ \t]*:[ \t]*(\"[^\"]*\"|[^,}]*)"))
-			return "-"
-		v = substr(o, RSTART, RLENGTH)
-		sub(/^"[^"]*"[ \t]*:[ \t]*/, "", v)
-		gsub(/["\t ]/, "", v)
-		return v
-	}
-	{ buf = buf $0 }
-	END {
-		while (match(buf, /\{[^{}]*\}/)) {
-			o = substr(buf, RSTART, RLENGTH)
-			buf = substr(buf, RSTART + RLENGTH)
-			print jget(o, "id"), jget(o, "addr"), jget(o, "state"),
-			      jget(o, "load"), jget(o, "speed"), jget(o, "cpus"),
-			      jget(o, "mem_free"), jget(o, "mem_total"),
-			      jget(o, "age_ms")
-		}
-	}'
-}
-
 json_get() { # json_get KEY < JSON
 	awk -v k="$1" '
 	{ buf = buf $0 }
