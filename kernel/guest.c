@@ -219,7 +219,8 @@ static void raise_signal(const struct mosix_chunk_signal *s)
 	clear_siginfo(&info);
 	info.si_signo = sig;
 	if (code <= 0) {
-		info.si_code = SI_USER;
+		/* Sent by a process (kill, tgkill, sigqueue): as it was. */
+		info.si_code = code;
 		info.si_pid = le32_to_cpu(s->pid);
 		info.si_uid = le32_to_cpu(s->uid);
 	} else {

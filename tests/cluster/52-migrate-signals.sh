@@ -83,7 +83,7 @@ scen_stop() {	# MIG NAME
 	wait_until 120 seen "$2" computing
 	kill -STOP $pid
 	if [ "$1" = 1 ]; then
-		check "$2: SIGSTOP at home stops the guest on node 2" \
+		check "$2: SIGSTOP at home stops the guest on node 2 # TODO known bug: sometimes the guest does not stop (see the issue note)" \
 			wait_until 30 guest_stopped
 	else
 		wait_until 30 home_stopped $pid
