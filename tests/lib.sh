@@ -169,3 +169,31 @@ json_nodes() {
 		}
 	}'
 }
+
+# Processes the tests start and move:
+#   where_state PID      home | away | guest (mosctl where)
+#   where_node PID       the node it runs on (mosctl where)
+#   ended PID            true when PID is gone or a zombie
+#   finish PID SECS      wait for the background job PID, at most SECS
+#                        seconds (then kill it); its status is in $rc (999
+#                        if it had to be killed)
+where_state() {
+	mosctl where "$1" | awk '$1 == "state:" { print $2 }'
+}
+where_node() {
+	mosctl where "$1" | awk '$1 == "runs" { print $3 }'
+}
+ended() {
+	[ ! -d "/proc/$1" ] ||
+		grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+}
+finish() {
+	if wait_until "$2" ended "$1"; then
+		wait "$1"
+		rc=$?
+	else
+		kill -9 "$1" 2>/dev/null
+		wait "$1"
+		rc=999
+	fi
+}
