@@ -187,6 +187,8 @@ static int send_accept(struct socket *sock, int status)
 	return mosix_conn_send(sock, MOSIX_CHUNK_ACCEPT, &s, sizeof(s), NULL, 0);
 }
 
+static struct migrate_request *take_request(struct mosix_task *mt);
+
 /* The guest's node is gone: the process ends as if killed. */
 static void guest_lost(struct mosix_task *mt, const char *why, int err)
 {
@@ -195,9 +197,22 @@ static void guest_lost(struct mosix_task *mt, const char *why, int err)
 	force_sig(SIGKILL);
 }
 
-void mosix_deputy_signals(struct mosix_task *mt)
+static int forward_signal(struct mosix_task *mt, int sig,
+			  const kernel_siginfo_t *info)
 {
-	struct mosix_chunk_signal s;
+	struct mosix_chunk_signal s = {
+		.signo = cpu_to_le32(sig),
+		.code = cpu_to_le32(info->si_code),
+		.pid = cpu_to_le32(info->si_pid),
+		.uid = cpu_to_le32(info->si_uid),
+	};
+
+	return mosix_conn_send(mt->sock, MOSIX_CHUNK_SIGNAL, &s, sizeof(s),
+			       NULL, 0);
+}
+
+static void forward_signals(struct mosix_task *mt)
+{
 	kernel_siginfo_t info;
 	enum pid_type type;
 	sigset_t skip;
@@ -210,14 +225,73 @@ void mosix_deputy_signals(struct mosix_task *mt)
 		spin_unlock_irq(&current->sighand->siglock);
 		if (sig <= 0)
 			return;
-		s.signo = cpu_to_le32(sig);
-		s.code = cpu_to_le32(info.si_code);
-		s.pid = cpu_to_le32(info.si_pid);
-		s.uid = cpu_to_le32(info.si_uid);
-		if (mosix_conn_send(mt->sock, MOSIX_CHUNK_SIGNAL, &s, sizeof(s),
-				    NULL, 0))
+		if (forward_signal(mt, sig, &info))
 			return;
 	}
+}
+
+/*
+ * Between two messages, and before the result of a call: run the task
+ * work that came meanwhile (a migration request files itself in
+ * mt->request), pass signals on, and ask the guest home for a request
+ * that has come.  The guest then learns of it before a call broken off
+ * for it returns.
+ */
+void mosix_deputy_poll(struct mosix_task *mt)
+{
+	struct migrate_request *req;
+
+	if (test_thread_flag(TIF_NOTIFY_SIGNAL)) {
+		clear_notify_signal();
+		task_work_run();
+	}
+	forward_signals(mt);
+	if (mt->asked)
+		return;
+	req = take_request(mt);
+	if (!req)
+		return;
+	if (mosix_conn_send(mt->sock, MOSIX_CHUNK_COME_HOME, NULL, 0, NULL, 0))
+		request_done(req, -ECONNRESET, NULL);
+	else
+		mt->asked = req;
+}
+
+/*
+ * The guest stopped on signal sig: the process stops here too, as it
+ * would have without migration, so that its parent and its terminal
+ * see it.  When it is continued (or the stop does not apply, e.g. in
+ * an orphaned process group) the guest goes on; the signals that come
+ * meanwhile, SIGCONT included, are passed on first.
+ */
+static int deputy_stop(struct mosix_task *mt, u32 len)
+{
+	struct k_sigaction ka = { .sa.sa_handler = SIG_DFL };
+	struct ksignal ksig;
+	__le32 signo;
+	int ret, sig;
+
+	if (len != sizeof(signo))
+		return -EPROTO;
+	ret = mosix_conn_recv(mt->sock, &signo, sizeof(signo));
+	if (ret)
+		return ret;
+	sig = le32_to_cpu(signo);
+	if (sig != SIGSTOP && sig != SIGTSTP && sig != SIGTTIN &&
+	    sig != SIGTTOU)
+		return -EPROTO;
+	if (sig != SIGSTOP)
+		do_sigaction(sig, &ka, NULL);
+	send_sig(sig, current, 1);
+	/* Stops in here; comes back with the signals that end the stop. */
+	while (get_signal(&ksig))
+		if (forward_signal(mt, ksig.sig, &ksig.info))
+			break;
+	if (sig != SIGSTOP) {
+		ka.sa.sa_handler = DEPUTY_HANDLER;
+		do_sigaction(sig, &ka, NULL);
+	}
+	return mosix_conn_send(mt->sock, MOSIX_CHUNK_RESUME, NULL, 0, NULL, 0);
 }
 
 /*
@@ -249,16 +323,18 @@ static int take_back(struct mosix_task *mt)
 
 static void guest_exited(struct mosix_task *mt, u32 len)
 {
-	__le32 code;
+	struct mosix_chunk_exit e;
 
-	if (len != sizeof(code) || mosix_conn_recv(mt->sock, &code, sizeof(code)) ||
-	    le32_to_cpu(code) & ~0xffffU) {
+	if (len != sizeof(e) || mosix_conn_recv(mt->sock, &e, sizeof(e)) ||
+	    le32_to_cpu(e.code) & ~0xffffU || e.reserved ||
+	    mosix_state_add_cputime(le64_to_cpu(e.utime_ns),
+				    le64_to_cpu(e.stime_ns))) {
 		guest_lost(mt, "bad exit message", -EPROTO);
 		return;
 	}
 	deputy_unwatch(mt);
 	mosix_task_detach();
-	do_group_exit(le32_to_cpu(code));
+	do_group_exit(le32_to_cpu(e.code));
 }
 
 enum loop_result { LOOP_GO_ON, LOOP_HOME, LOOP_DEAD };
@@ -288,7 +364,20 @@ static enum loop_result handle_chunk(struct mosix_task *mt,
 			guest_lost(mt, "connection broken", ret);
 			return LOOP_DEAD;
 		}
-		return take_back(mt) ? LOOP_GO_ON : LOOP_HOME;
+		ret = take_back(mt);
+		if (ret && mt->asked) {
+			request_done(mt->asked, ret,
+				     "it could not be taken back home");
+			mt->asked = NULL;
+		}
+		return ret ? LOOP_GO_ON : LOOP_HOME;
+	case MOSIX_CHUNK_STOPPED:
+		ret = deputy_stop(mt, len);
+		if (ret) {
+			guest_lost(mt, "broken stop message", ret);
+			return LOOP_DEAD;
+		}
+		return LOOP_GO_ON;
 	}
 	guest_lost(mt, "unexpected message", -EPROTO);
 	return LOOP_DEAD;
@@ -302,8 +391,6 @@ static bool peer_down(struct mosix_task *mt)
 	       view.state == MOSIX_NODE_DOWN;
 }
 
-static struct migrate_request *take_request(struct mosix_task *mt);
-
 /*
  * Serve the guest until it ends (the task then exits), comes home (we
  * return, and the task goes on at home) or is lost (SIGKILL).  Returns
@@ -311,30 +398,19 @@ static struct migrate_request *take_request(struct mosix_task *mt);
  */
 static struct migrate_request *deputy_loop(struct mosix_task *mt)
 {
-	struct migrate_request *req = NULL;
+	struct migrate_request *req;
 	struct mosix_chunk hdr;
-	enum loop_result res;
 	int ret;
 
 	for (;;) {
 		if (fatal_signal_pending(current)) {
+			req = mt->asked;
+			mt->asked = NULL;
 			if (req)
 				request_done(req, -ESRCH, "it was killed");
 			return NULL;
 		}
-		if (test_thread_flag(TIF_NOTIFY_SIGNAL)) {
-			clear_notify_signal();
-			task_work_run();
-		}
-		mosix_deputy_signals(mt);
-		if (!req) {
-			req = take_request(mt);
-			if (req && mosix_conn_send(mt->sock, MOSIX_CHUNK_COME_HOME,
-						   NULL, 0, NULL, 0)) {
-				request_done(req, -ECONNRESET, NULL);
-				req = NULL;
-			}
-		}
+		mosix_deputy_poll(mt);
 		ret = mosix_conn_recv_header(mt->sock, &hdr, DEPUTY_TICK_MS);
 		if (ret == -EINTR)
 			continue;
@@ -347,9 +423,11 @@ static struct migrate_request *deputy_loop(struct mosix_task *mt)
 			guest_lost(mt, "connection broken", ret);
 			continue;
 		}
-		res = handle_chunk(mt, &hdr);
-		if (res == LOOP_HOME)
+		if (handle_chunk(mt, &hdr) == LOOP_HOME) {
+			req = mt->asked;
+			mt->asked = NULL;
 			return req;
+		}
 	}
 }
 
@@ -395,7 +473,9 @@ static const char *migrate_out(u32 node, int *result)
 	ret = mosix_conn_connect(view.addr, &sock);
 	if (ret) {
 		*result = ret;
-		return "cannot connect to the node";
+		return ret == -EKEYREJECTED ?
+		       "the node does not hold this cluster's key" :
+		       "cannot connect to the node";
 	}
 	ret = send_hello(sock, (current->mosix ? current->mosix->nr_migrations : 0) + 1);
 	if (!ret)
@@ -405,7 +485,7 @@ static const char *migrate_out(u32 node, int *result)
 		*result = ret;
 		return refusal(ret);
 	}
-	ret = mosix_state_send(sock, &regs);
+	ret = mosix_state_send(sock, &regs, 0);
 	if (!ret)
 		ret = recv_accept(sock);
 	if (ret) {
@@ -456,8 +536,14 @@ static void migrate_work(struct callback_head *cb)
 	if (mt && mt->role == MOSIX_ROLE_DEPUTY) {
 		/* A deputy: its loop sends the guest this request. */
 		task_lock(current);
-		mt->request = req;
+		if (!mt->request && !mt->asked) {
+			mt->request = req;
+			req = NULL;
+		}
 		task_unlock(current);
+		if (req)
+			request_done(req, -EBUSY,
+				     "another migration of it is under way");
 		return;
 	}
 	/* Away, then home or onward as later requests say. */
@@ -543,6 +629,10 @@ void mosix_deputy_exiting(struct mosix_task *mt, long code)
 {
 	struct migrate_request *req = take_request(mt);
 
+	if (req)
+		request_done(req, -ESRCH, "it exited");
+	req = mt->asked;
+	mt->asked = NULL;
 	if (req)
 		request_done(req, -ESRCH, "it exited");
 	deputy_unwatch(mt);

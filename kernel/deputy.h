@@ -14,7 +14,7 @@ int mosix_deputy_migrate(struct task_struct *task, u32 node,
 			 const char **reason);
 void mosix_deputy_exiting(struct mosix_task *mt, long code);
 void mosix_deputy_call_home(struct task_struct *task);
-void mosix_deputy_signals(struct mosix_task *mt);
+void mosix_deputy_poll(struct mosix_task *mt);
 unsigned int mosix_deputy_count(void);
 
 #endif /* _MOSIX_DEPUTY_H */

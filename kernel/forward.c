@@ -200,7 +200,7 @@ static int wait_result(struct mosix_task *mt, struct call *c, long *ret)
 			return err;
 		len = le32_to_cpu(hdr.length);
 		if (le16_to_cpu(hdr.type) != MOSIX_CHUNK_RESULT) {
-			err = mosix_guest_message(mt, &hdr);
+			err = mosix_guest_message(mt, &hdr, false);
 			if (err)
 				return err;
 			continue;
@@ -268,6 +268,8 @@ enum mosix_call_result mosix_forward_call(struct mosix_task *mt,
 	kvfree(req);
 	if (!err)
 		err = wait_result(mt, c, &ret);
+	if (!err)
+		err = mosix_guest_stop_pending(mt);
 	clear_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
 	set_current_blocked(&blocked);
 	kfree(c);
@@ -278,8 +280,15 @@ enum mosix_call_result mosix_forward_call(struct mosix_task *mt,
 	regs->ax = ret;
 	if (!signal_pending(current) &&
 	    (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR ||
-	     ret == -ERESTARTNOHAND))
+	     ret == -ERESTARTNOHAND)) {
+		/*
+		 * The deputy broke off a blocking call to pass on a request
+		 * to come home: the call starts again there.
+		 */
+		if (test_bit(MOSIX_GUEST_GO_HOME, &mt->flags))
+			return MOSIX_CALL_AGAIN_HOME;
 		restart_call(regs);
+	}
 	return MOSIX_CALL_DONE;
 }
 
@@ -537,7 +546,7 @@ int mosix_forward_serve(struct mosix_task *mt, u32 len)
 	ret = err ? err : run_call(c);
 	clear_bit(MOSIX_DEPUTY_IN_CALL, &mt->flags);
 	out_lengths(c, ret);
-	mosix_deputy_signals(mt);
+	mosix_deputy_poll(mt);
 	err = send_reply(mt, c, ret, where);
 out:
 	kvfree(data);

@@ -12,6 +12,7 @@ enum mosix_call_result {
 	MOSIX_CALL_DONE,	/* the result is in regs->ax */
 	MOSIX_CALL_HOME,	/* cannot be forwarded: run it at home */
 	MOSIX_CALL_LOST,	/* the deputy is gone: the guest must end */
+	MOSIX_CALL_AGAIN_HOME,	/* to be restarted, and asked home: restart it there */
 };
 
 enum mosix_call_result mosix_forward_call(struct mosix_task *mt,

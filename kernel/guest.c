@@ -14,6 +14,7 @@
 #include <linux/in.h>
 #include <linux/mosix.h>
 #include <linux/net.h>
+#include <linux/sched/cputime.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -24,6 +25,7 @@
 #include <net/tcp_states.h>
 #include <asm/fpu/types.h>
 #include <asm/fpu/xstate.h>
+#include "auth.h"
 #include "forward.h"
 #include "guest.h"
 #include "messages.h"
@@ -214,8 +216,6 @@ static void raise_signal(const struct mosix_chunk_signal *s)
 	int sig = le32_to_cpu(s->signo);
 	int code = (int)le32_to_cpu(s->code);
 
-	if (sig < 1 || sig > _NSIG || sig == SIGKILL)
-		return;
 	clear_siginfo(&info);
 	info.si_signo = sig;
 	if (code <= 0) {
@@ -229,6 +229,14 @@ static void raise_signal(const struct mosix_chunk_signal *s)
 	send_sig_info(sig, &info, current);
 }
 
+/* Would sig stop the process, as its dispositions are now? */
+static bool stops(int sig)
+{
+	return sig == SIGSTOP ||
+	       ((sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) &&
+		current->sighand->action[sig - 1].sa.sa_handler == SIG_DFL);
+}
+
 static void end_guest(struct mosix_task *mt, const char *why)
 {
 	pr_info("mosix: guest %d (pid %u of node %u) ends: %s (%d)\n",
@@ -239,14 +247,67 @@ static void end_guest(struct mosix_task *mt, const char *why)
 }
 
 /*
- * A message other than a syscall result.  Returns non-zero when the
- * connection can no longer be used.
+ * A stop signal: the process stops at home, where its parent and its
+ * terminal see it stop, and the guest waits here until the deputy says
+ * it goes on.  Messages meanwhile are taken as usual: signals stay
+ * pending, as they do for a stopped process.  SIGKILL, at home or
+ * here, still ends it.
  */
-int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr)
+static int guest_stop(struct mosix_task *mt, int sig)
+{
+	bool in_call = test_and_set_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
+	__le32 signo = cpu_to_le32(sig);
+	struct mosix_chunk hdr;
+	sigset_t blocked, all;
+	int ret;
+
+	blocked = current->blocked;
+	siginitsetinv(&all, sigmask(SIGKILL));
+	set_current_blocked(&all);
+	ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_STOPPED, &signo,
+			      sizeof(signo), NULL, 0);
+	while (!ret) {
+		ret = mosix_conn_recv_header(mt->sock, &hdr, 0);
+		if (ret == -EINTR && !fatal_signal_pending(current)) {
+			clear_notify_signal();
+			ret = 0;
+			continue;
+		}
+		if (ret)
+			break;
+		if (le16_to_cpu(hdr.type) == MOSIX_CHUNK_RESUME && !hdr.length)
+			break;
+		ret = mosix_guest_message(mt, &hdr, false);
+	}
+	if (!in_call)
+		clear_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
+	set_current_blocked(&blocked);
+	if (task_work_pending(current))
+		set_notify_signal(current);
+	return ret;
+}
+
+/* A stop signal that came while the guest could not stop: stop now. */
+int mosix_guest_stop_pending(struct mosix_task *mt)
+{
+	int sig = mt->stop;
+
+	mt->stop = 0;
+	return sig ? guest_stop(mt, sig) : 0;
+}
+
+/*
+ * A message other than a syscall result.  Returns non-zero when the
+ * connection can no longer be used.  A stop signal stops the guest if
+ * may_stop, else it waits in mt->stop: while a result or the trip home
+ * may still be coming, the guest cannot ask the deputy to stop.
+ */
+int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
+			bool may_stop)
 {
 	struct mosix_chunk_signal s;
 	u32 len = le32_to_cpu(hdr->length);
-	int ret;
+	int ret, sig;
 
 	switch (le16_to_cpu(hdr->type)) {
 	case MOSIX_CHUNK_SIGNAL:
@@ -255,6 +316,15 @@ int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr)
 		ret = mosix_conn_recv(mt->sock, &s, sizeof(s));
 		if (ret)
 			return ret;
+		sig = le32_to_cpu(s.signo);
+		if (sig < 1 || sig > _NSIG || sig == SIGKILL)
+			return 0;
+		if (stops(sig)) {
+			if (may_stop)
+				return guest_stop(mt, sig);
+			mt->stop = sig;
+			return 0;
+		}
 		raise_signal(&s);
 		return 0;
 	case MOSIX_CHUNK_COME_HOME:
@@ -273,25 +343,30 @@ int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr)
 
 /*
  * Send the process home with regs as its registers.  Returns only on
- * failure; the guest then goes on here.
+ * failure; the guest then goes on here.  Until the answer, signals and
+ * the deputy's messages wait: the exchange must not be cut in two.
  */
 static int go_home(struct mosix_task *mt, const struct pt_regs *regs)
 {
+	bool in_call = test_and_set_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
 	struct mosix_chunk hdr;
 	__le32 status;
 	int ret;
 
+	clear_bit(MOSIX_GUEST_GO_HOME, &mt->flags);
 	ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_HOME, NULL, 0, NULL, 0);
 	while (!ret) {
-		ret = mosix_conn_recv_header(mt->sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
+		ret = mosix_conn_next(mt->sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
+		if (ret == -EAGAIN)
+			ret = -ETIMEDOUT;
 		if (ret)
 			break;
 		if (le16_to_cpu(hdr.type) == MOSIX_CHUNK_HOME_GO && !hdr.length)
 			break;
-		ret = mosix_guest_message(mt, &hdr);
+		ret = mosix_guest_message(mt, &hdr, false);
 	}
 	if (!ret)
-		ret = mosix_state_send(mt->sock, regs);
+		ret = mosix_state_send(mt->sock, regs, mt->stop);
 	if (!ret)
 		ret = mosix_conn_recv_exact(mt->sock, MOSIX_CHUNK_ACCEPT, &status,
 					    sizeof(status));
@@ -300,6 +375,10 @@ static int go_home(struct mosix_task *mt, const struct pt_regs *regs)
 	if (ret) {
 		pr_warn("mosix: guest %d could not go home to node %u: %d\n",
 			task_pid_nr(current), mt->home_node, ret);
+		if (!in_call)
+			clear_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
+		mosix_guest_stop_pending(mt);
+		mosix_guest_rearm(mt);
 		return ret;
 	}
 	/* The process runs at home now: this copy ends without a word. */
@@ -339,17 +418,25 @@ static void async_work(struct callback_head *cb)
 	while (!ret && mosix_conn_readable(mt->sock)) {
 		ret = mosix_conn_recv_header(mt->sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
 		if (!ret)
-			ret = mosix_guest_message(mt, &hdr);
+			ret = mosix_guest_message(mt, &hdr, true);
 	}
 	if (ret && !test_bit(MOSIX_GUEST_REPORTED, &mt->flags))
 		end_guest(mt, "its home node is unreachable");
-	if (!ret && test_and_clear_bit(MOSIX_GUEST_GO_HOME, &mt->flags)) {
+	if (!ret && test_bit(MOSIX_GUEST_GO_HOME, &mt->flags)) {
 		regs = *task_pt_regs(current);
 		mosix_state_restart_regs(&regs);
 		go_home(mt, &regs);
 	}
 out:
 	mosix_task_put(mt);
+}
+
+/* Registers that execute the syscall instruction again. */
+static void call_again(struct pt_regs *regs, long nr)
+{
+	regs->ax = nr;
+	regs->ip -= 2;
+	regs->orig_ax = -1;
 }
 
 bool mosix_syscall_entered(struct pt_regs *regs, long nr)
@@ -372,6 +459,13 @@ bool mosix_syscall_entered(struct pt_regs *regs, long nr)
 		case MOSIX_CALL_LOST:
 			end_guest(mt, "its home node is unreachable");
 			return true;
+		case MOSIX_CALL_AGAIN_HOME:
+			/* If home cannot take it, the call starts again here. */
+			home = *regs;
+			call_again(&home, nr);
+			go_home(mt, &home);
+			call_again(regs, nr);
+			return true;
 		case MOSIX_CALL_HOME:
 			break;
 		}
@@ -379,9 +473,7 @@ bool mosix_syscall_entered(struct pt_regs *regs, long nr)
 	case MOSIX_SYS_HOME:
 		/* Home executes the syscall instruction again. */
 		home = *regs;
-		home.ax = nr;
-		home.ip -= 2;
-		home.orig_ax = -1;
+		call_again(&home, nr);
 		go_home(mt, &home);
 		regs->ax = -EAGAIN;
 		return true;
@@ -391,12 +483,17 @@ bool mosix_syscall_entered(struct pt_regs *regs, long nr)
 
 void mosix_guest_exiting(struct mosix_task *mt, long code)
 {
-	__le32 c = cpu_to_le32(code & 0xffff);
+	struct mosix_chunk_exit e = { .code = cpu_to_le32(code & 0xffff) };
+	u64 utime, stime;
 
 	unlist_guest(mt);
 	unwatch_socket(mt);
-	if (!test_and_set_bit(MOSIX_GUEST_REPORTED, &mt->flags))
-		mosix_conn_send(mt->sock, MOSIX_CHUNK_EXIT, &c, sizeof(c), NULL, 0);
+	if (test_and_set_bit(MOSIX_GUEST_REPORTED, &mt->flags))
+		return;
+	task_cputime_adjusted(current, &utime, &stime);
+	e.utime_ns = cpu_to_le64(utime);
+	e.stime_ns = cpu_to_le64(stime);
+	mosix_conn_send(mt->sock, MOSIX_CHUNK_EXIT, &e, sizeof(e), NULL, 0);
 }
 
 static int drop_privileges(void)
@@ -461,6 +558,12 @@ static int guest_main(void *arg)
 	u64 ax;
 	int ret;
 
+	ret = mosix_auth_on() ? mosix_auth_conn_start(sock, false) : 0;
+	if (ret) {
+		kfree(a);
+		mosix_conn_close(sock);
+		do_exit(0);
+	}
 	ret = mosix_conn_recv_exact(sock, MOSIX_CHUNK_HELLO, &hello,
 				    sizeof(hello));
 	if (!ret)

@@ -21,8 +21,10 @@ struct mosix_guest_view {
 void mosix_guest_arrive(struct socket *sock);
 int mosix_guest_view_at(unsigned long index, struct mosix_guest_view *view);
 unsigned int mosix_guest_count(void);
-int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr);
+int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
+			bool may_stop);
 void mosix_guest_rearm(struct mosix_task *mt);
+int mosix_guest_stop_pending(struct mosix_task *mt);
 void mosix_guest_send_home(struct mosix_task *mt);
 void mosix_guest_send_all_home(void);
 void mosix_guest_exiting(struct mosix_task *mt, long code);

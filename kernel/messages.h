@@ -77,19 +77,21 @@ struct mosix_msg_load {
  * header, then length bytes of payload whose layout the type gives.
  */
 #define MOSIX_CHUNK_MAX		(2 << 20)
+/* Pages of consecutive addresses in one PAGE chunk, at most. */
+#define MOSIX_PAGES_PER_CHUNK	64
 
 enum mosix_chunk_type {
 	MOSIX_CHUNK_HELLO = 1,	/* struct mosix_chunk_hello */
 	MOSIX_CHUNK_TASK,	/* struct mosix_chunk_task */
 	MOSIX_CHUNK_FPU,	/* XSAVE image, standard format */
 	MOSIX_CHUNK_VMA,	/* struct mosix_chunk_vma */
-	MOSIX_CHUNK_PAGE,	/* __le64 address, then one page */
+	MOSIX_CHUNK_PAGE,	/* __le64 address, then 1..MOSIX_PAGES_PER_CHUNK pages */
 	MOSIX_CHUNK_END,	/* no payload: the state is complete */
 	MOSIX_CHUNK_ACCEPT,	/* __le32: 0, or a negative errno */
 	MOSIX_CHUNK_SYSCALL,	/* struct mosix_chunk_syscall + regions */
 	MOSIX_CHUNK_RESULT,	/* __le64 return value + data out */
 	MOSIX_CHUNK_SIGNAL,	/* struct mosix_chunk_signal */
-	MOSIX_CHUNK_EXIT,	/* __le32: the exit code, as for do_exit() */
+	MOSIX_CHUNK_EXIT,	/* struct mosix_chunk_exit */
 	MOSIX_CHUNK_KILL,	/* no payload: the deputy is gone */
 	MOSIX_CHUNK_COME_HOME,	/* no payload: please come home */
 	MOSIX_CHUNK_HOME,	/* no payload: the guest wants to come home */
@@ -97,6 +99,9 @@ enum mosix_chunk_type {
 	 * until ACCEPT)
 	 */
 	MOSIX_CHUNK_HOME_GO,
+	MOSIX_CHUNK_STOPPED,	/* __le32 signal: the guest stopped */
+	MOSIX_CHUNK_RESUME,	/* no payload: the process goes on */
+	MOSIX_CHUNK_AUTH,	/* key proof, before HELLO: see auth.c */
 };
 
 struct mosix_chunk {
@@ -165,7 +170,20 @@ struct mosix_chunk_task {
 	__le64 robust_list_len;
 	__le64 clear_child_tid;
 	char comm[MOSIX_COMM_LEN];
+	__le64 utime_ns;	/* CPU time used away: counted at home */
+	__le64 stime_ns;
 } __packed;
+
+/* EXIT: how the guest ended, and the CPU time it used on its node. */
+struct mosix_chunk_exit {
+	__le32 code;		/* as for do_exit() */
+	__le32 reserved;
+	__le64 utime_ns;
+	__le64 stime_ns;
+} __packed;
+
+/* More CPU time than this (about 36 years) in one report is a lie. */
+#define MOSIX_CPUTIME_MAX	0x1000000000000000ULL
 
 #define MOSIX_VMA_READ		0x1
 #define MOSIX_VMA_WRITE		0x2

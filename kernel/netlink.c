@@ -9,6 +9,7 @@
 #include <linux/mosix.h>
 #include <linux/sched/task.h>
 #include <net/genetlink.h>
+#include "auth.h"
 #include "balancer.h"
 #include "guest.h"
 #include "info.h"
@@ -81,6 +82,10 @@ static const struct nla_policy balancer_policy[MOSIX_A_MAX + 1] = {
 static const struct nla_policy pin_policy[MOSIX_A_MAX + 1] = {
 	[MOSIX_A_PID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MOSIX_A_PINNED] = NLA_POLICY_MAX(NLA_U8, 1),
+};
+
+static const struct nla_policy key_policy[MOSIX_A_MAX + 1] = {
+	[MOSIX_A_KEY] = NLA_POLICY_RANGE(NLA_BINARY, MOSIX_KEY_MIN, MOSIX_KEY_MAX),
 };
 
 static const struct nla_policy proc_policy[MOSIX_A_MAX + 1] = {
@@ -176,7 +181,8 @@ static int fill_status(struct sk_buff *skb, const void *arg)
 	    nla_put_u8(skb, MOSIX_A_BAL_ENABLED, t.enabled) ||
 	    nla_put_u32(skb, MOSIX_A_BAL_INTERVAL_MS, t.interval_ms) ||
 	    nla_put_u32(skb, MOSIX_A_BAL_STABILITY, t.stability) ||
-	    nla_put_u32(skb, MOSIX_A_BAL_DECAY, mosix_self_decay()))
+	    nla_put_u32(skb, MOSIX_A_BAL_DECAY, mosix_self_decay()) ||
+	    nla_put_u8(skb, MOSIX_A_AUTH, mosix_auth_on()))
 		return -EMSGSIZE;
 	return put_stats(skb);
 }
@@ -337,6 +343,10 @@ static int migrate_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!uid_eq(task_uid(task), current_uid()) && !capable(CAP_SYS_ADMIN)) {
 		GENL_SET_ERR_MSG(info, "the process belongs to another user");
 		ret = -EPERM;
+	} else if (node && (mosix_policy() & MOSIX_POLICY_STAY) &&
+		   !capable(CAP_SYS_ADMIN)) {
+		GENL_SET_ERR_MSG(info, "policy stay: only root may move this node's processes");
+		ret = -EPERM;
 	} else {
 		ret = mosix_migrate(task, node, &reason);
 		/* Reasons are string constants, as extack requires. */
@@ -365,6 +375,20 @@ static int expel_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	mosix_policy_expel();
 	return 0;
+}
+
+static int key_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct nlattr *key = info->attrs[MOSIX_A_KEY];
+
+	if (GENL_REQ_ATTR_CHECK(info, MOSIX_A_KEY))
+		return -EINVAL;
+	return mosix_auth_set_key(nla_data(key), nla_len(key));
+}
+
+static int key_clear_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return mosix_auth_set_key(NULL, 0);
 }
 
 static int bring_doit(struct sk_buff *skb, struct genl_info *info)
@@ -576,6 +600,20 @@ static const struct genl_ops mosix_ops[] = {
 		.cmd = MOSIX_CMD_BALANCER_SET,
 		.doit = balancer_set_doit,
 		.policy = balancer_policy,
+		.maxattr = MOSIX_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MOSIX_CMD_KEY_SET,
+		.doit = key_set_doit,
+		.policy = key_policy,
+		.maxattr = MOSIX_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MOSIX_CMD_KEY_CLEAR,
+		.doit = key_clear_doit,
+		.policy = no_attrs_policy,
 		.maxattr = MOSIX_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},

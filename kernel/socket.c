@@ -6,13 +6,47 @@
  */
 #include <linux/mosix.h>
 #include <linux/net.h>
+#include <linux/skbuff.h>
 #include <linux/socket.h>
+#include <linux/udp.h>
 #include <linux/uio.h>
 #include <net/net_namespace.h>
 #include <net/udp_tunnel.h>
+#include "auth.h"
+#include "info.h"
+#include "messages.h"
 #include "socket.h"
 
 static struct socket *udp_sock;
+static int (*deliver)(struct sock *sk, struct sk_buff *skb);
+
+/*
+ * With a cluster key, a datagram ends with its MAC (auth.c): one
+ * without it, or with a wrong one, is dropped and counted; the MAC is
+ * taken off before the receiver sees the datagram.
+ */
+static int auth_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	unsigned int offset = skb_transport_offset(skb) + sizeof(struct udphdr);
+	u8 buf[MOSIX_DATAGRAM_MAX + MOSIX_MAC_LEN];
+	unsigned int len;
+
+	if (!mosix_auth_on())
+		return deliver(sk, skb);
+	if (skb->len < offset || skb->len - offset > sizeof(buf) ||
+	    skb->len - offset < MOSIX_MAC_LEN)
+		goto drop;
+	len = skb->len - offset;
+	if (skb_copy_bits(skb, offset, buf, len) ||
+	    !mosix_auth_dgram_ok(buf, len) ||
+	    pskb_trim(skb, skb->len - MOSIX_MAC_LEN))
+		goto drop;
+	return deliver(sk, skb);
+drop:
+	mosix_info_count(MOSIX_STAT_RX_BAD_AUTH);
+	kfree_skb(skb);
+	return 0;
+}
 
 int mosix_socket_init(int (*rcv)(struct sock *sk, struct sk_buff *skb))
 {
@@ -23,10 +57,11 @@ int mosix_socket_init(int (*rcv)(struct sock *sk, struct sk_buff *skb))
 	};
 	struct udp_tunnel_sock_cfg tunnel_cfg = {
 		.encap_type = 1,
-		.encap_rcv = rcv,
+		.encap_rcv = auth_rcv,
 	};
 	int ret;
 
+	deliver = rcv;
 	ret = udp_sock_create(&init_net, &port_cfg, &udp_sock);
 	if (ret) {
 		pr_err("mosix: cannot bind UDP port %u: %d\n", MOSIX_PORT, ret);
@@ -50,14 +85,25 @@ int mosix_socket_send(__be32 addr, const void *buf, size_t len)
 		.sin_addr.s_addr = addr,
 		.sin_port = htons(MOSIX_PORT),
 	};
-	struct kvec iov = { .iov_base = (void *)buf, .iov_len = len };
+	u8 mac[MOSIX_MAC_LEN];
+	struct kvec iov[2] = {
+		{ .iov_base = (void *)buf, .iov_len = len },
+		{ .iov_base = mac, .iov_len = sizeof(mac) },
+	};
 	struct msghdr msg = {
 		.msg_name = &sin,
 		.msg_namelen = sizeof(sin),
 		.msg_flags = MSG_DONTWAIT,
 	};
-	int ret;
+	int n = 1, ret;
 
-	ret = kernel_sendmsg(udp_sock, &msg, &iov, 1, len);
+	if (mosix_auth_on()) {
+		ret = mosix_auth_dgram_seal(buf, len, mac);
+		if (ret)
+			return ret;
+		n = 2;
+		len += sizeof(mac);
+	}
+	ret = kernel_sendmsg(udp_sock, &msg, iov, n, len);
 	return ret < 0 ? ret : 0;
 }

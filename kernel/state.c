@@ -18,6 +18,7 @@
 #include <linux/sched/deadline.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/rt.h>
+#include <linux/sched/cputime.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
 #include <linux/signal.h>
@@ -181,7 +182,12 @@ static void save_signals(struct mosix_chunk_task *t)
 static void save_task(struct mosix_chunk_task *t, const struct pt_regs *regs)
 {
 	struct rlimit rlim[MOSIX_NR_RLIMITS];
+	u64 utime, stime;
 	int i;
+
+	task_cputime_adjusted(current, &utime, &stime);
+	t->utime_ns = cpu_to_le64(utime);
+	t->stime_ns = cpu_to_le64(stime);
 
 	save_regs(t, regs);
 	mmap_read_lock(current->mm);
@@ -267,33 +273,67 @@ static int snapshot_vmas(struct vma_range **out)
 	return i;
 }
 
-static int send_page(struct socket *sock, unsigned long addr)
+/*
+ * Pages go in runs of consecutive addresses, up to MOSIX_PAGES_PER_CHUNK
+ * a chunk: one send and one header for many pages, not one each.
+ */
+struct page_run {
+	struct socket *sock;
+	void *buf;
+	unsigned long start;
+	unsigned int n;
+};
+
+static int flush_run(struct page_run *r)
 {
-	__le64 where = cpu_to_le64(addr);
+	__le64 where = cpu_to_le64(r->start);
+	int ret;
+
+	if (!r->n)
+		return 0;
+	ret = mosix_conn_send(r->sock, MOSIX_CHUNK_PAGE, &where, sizeof(where),
+			      r->buf, r->n * PAGE_SIZE);
+	r->n = 0;
+	return ret;
+}
+
+static int send_page(struct page_run *r, unsigned long addr)
+{
 	struct page *page;
 	void *data;
-	int ret;
+	int ret = 0;
 
 	page = get_dump_page(addr);
 	if (!page)
-		return 0;	/* never touched: the receiver's zero page */
+		return flush_run(r);	/* never touched: the receiver's zero page */
+	if (r->n && (r->start + r->n * PAGE_SIZE != addr ||
+		     r->n == MOSIX_PAGES_PER_CHUNK))
+		ret = flush_run(r);
+	if (!r->n)
+		r->start = addr;
 	data = kmap_local_page(page);
-	ret = mosix_conn_send(sock, MOSIX_CHUNK_PAGE, &where, sizeof(where),
-			      data, PAGE_SIZE);
+	memcpy(r->buf + r->n * PAGE_SIZE, data, PAGE_SIZE);
 	kunmap_local(data);
 	put_page(page);
+	r->n++;
 	return ret;
 }
 
 static int send_memory(struct socket *sock)
 {
+	struct page_run run = { .sock = sock };
 	struct vma_range *vmas;
 	unsigned long addr;
 	int n, i, ret = 0;
 
+	run.buf = kvmalloc(MOSIX_PAGES_PER_CHUNK * PAGE_SIZE, GFP_KERNEL);
+	if (!run.buf)
+		return -ENOMEM;
 	n = snapshot_vmas(&vmas);
-	if (n < 0)
+	if (n < 0) {
+		kvfree(run.buf);
 		return n;
+	}
 	for (i = 0; i < n && !ret; i++) {
 		struct mosix_chunk_vma v = {
 			.start = cpu_to_le64(vmas[i].start),
@@ -307,18 +347,25 @@ static int send_memory(struct socket *sock)
 	for (i = 0; i < n && !ret; i++) {
 		for (addr = vmas[i].start; addr < vmas[i].end && !ret;
 		     addr += PAGE_SIZE) {
-			ret = send_page(sock, addr);
+			ret = send_page(&run, addr);
 			if (!ret && fatal_signal_pending(current))
 				ret = -EINTR;
 			cond_resched();
 		}
 	}
+	if (!ret)
+		ret = flush_run(&run);
 	kvfree(vmas);
+	kvfree(run.buf);
 	return ret;
 }
 
-/* Send the whole state of current, with regs as its user registers. */
-int mosix_state_send(struct socket *sock, const struct pt_regs *regs)
+/*
+ * Send the whole state of current, with regs as its user registers;
+ * stop, if not 0, is a stop signal that counts as pending too.
+ */
+int mosix_state_send(struct socket *sock, const struct pt_regs *regs,
+		     int stop)
 {
 	struct mosix_chunk_task *t;
 	int ret;
@@ -327,6 +374,8 @@ int mosix_state_send(struct socket *sock, const struct pt_regs *regs)
 	if (!t)
 		return -ENOMEM;
 	save_task(t, regs);
+	if (stop > 0 && stop <= MOSIX_NR_SIGNALS)
+		t->pending |= cpu_to_le64(BIT_ULL(stop - 1));
 	ret = mosix_conn_send(sock, MOSIX_CHUNK_TASK, t, sizeof(*t), NULL, 0);
 	kfree(t);
 	if (!ret)
@@ -364,20 +413,26 @@ static int restore_vma(const struct mosix_chunk_vma *v)
 	return addr == start ? 0 : -EPROTO;
 }
 
-static int restore_page(struct socket *sock, void *buf)
+/* A run of pages: its address, then 1..MOSIX_PAGES_PER_CHUNK pages. */
+static int restore_pages(struct socket *sock, void *buf, u32 len)
 {
+	size_t size = len - sizeof(__le64);
 	u64 addr;
 	int ret;
 
-	ret = mosix_conn_recv(sock, buf, sizeof(__le64) + PAGE_SIZE);
+	if (len < sizeof(__le64) + PAGE_SIZE ||
+	    len > sizeof(__le64) + MOSIX_PAGES_PER_CHUNK * PAGE_SIZE ||
+	    size % PAGE_SIZE)
+		return -EPROTO;
+	ret = mosix_conn_recv(sock, buf, len);
 	if (ret)
 		return ret;
 	addr = le64_to_cpu(*(__le64 *)buf);
-	if (!user_range_ok(addr, addr + PAGE_SIZE))
+	if (!user_range_ok(addr, addr + size))
 		return -EPROTO;
 	/* FOLL_FORCE writes read-only pages, as ptrace does. */
-	if (access_remote_vm(current->mm, addr, buf + sizeof(__le64),
-			     PAGE_SIZE, FOLL_WRITE | FOLL_FORCE) != PAGE_SIZE)
+	if (access_remote_vm(current->mm, addr, buf + sizeof(__le64), size,
+			     FOLL_WRITE | FOLL_FORCE) != size)
 		return -EPROTO;
 	return 0;
 }
@@ -390,11 +445,12 @@ static int restore_memory(struct socket *sock)
 	u32 len;
 	int ret;
 
-	buf = kmalloc(sizeof(__le64) + PAGE_SIZE, GFP_KERNEL);
+	buf = kvmalloc(sizeof(__le64) + MOSIX_PAGES_PER_CHUNK * PAGE_SIZE,
+		       GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
 	for (;;) {
-		ret = mosix_conn_recv_header(sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
+		ret = mosix_conn_next(sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
 		if (ret)
 			break;
 		len = le32_to_cpu(hdr.length);
@@ -407,9 +463,7 @@ static int restore_memory(struct socket *sock)
 				ret = restore_vma(&vma);
 			break;
 		case MOSIX_CHUNK_PAGE:
-			ret = len == sizeof(__le64) + PAGE_SIZE ? 0 : -EPROTO;
-			if (!ret)
-				ret = restore_page(sock, buf);
+			ret = restore_pages(sock, buf, len);
 			break;
 		case MOSIX_CHUNK_END:
 			ret = len ? -EPROTO : 1;
@@ -421,7 +475,7 @@ static int restore_memory(struct socket *sock)
 			break;
 		cond_resched();
 	}
-	kfree(buf);
+	kvfree(buf);
 	return ret == 1 ? 0 : (ret == -EAGAIN ? -ETIMEDOUT : ret);
 }
 
@@ -572,6 +626,14 @@ static int restore_signals(const struct mosix_chunk_task *t)
 		if (ret)
 			return ret;
 	}
+	/*
+	 * A guest starts with the migration daemon's dispositions, which
+	 * ignore everything; these two cannot be set otherwise.
+	 */
+	spin_lock_irq(&current->sighand->siglock);
+	current->sighand->action[SIGKILL - 1].sa.sa_handler = SIG_DFL;
+	current->sighand->action[SIGSTOP - 1].sa.sa_handler = SIG_DFL;
+	spin_unlock_irq(&current->sighand->siglock);
 	blocked.sig[0] = le64_to_cpu(t->blocked);
 	sigdelsetmask(&blocked, sigmask(SIGKILL) | sigmask(SIGSTOP));
 	set_current_blocked(&blocked);
@@ -590,15 +652,18 @@ static int restore_signals(const struct mosix_chunk_task *t)
 	return 0;
 }
 
-/* Signals that were pending where the process was are raised again. */
-static void restore_pending(const struct mosix_chunk_task *t)
+/*
+ * Signals that were pending where the process was are raised again;
+ * SIGSTOP only at home (a guest stops through its deputy: guest.c).
+ */
+static void restore_pending(const struct mosix_chunk_task *t, bool home)
 {
 	u64 pending = le64_to_cpu(t->pending);
 	int sig;
 
 	for (sig = 1; sig <= MOSIX_NR_SIGNALS; sig++)
 		if ((pending & BIT_ULL(sig - 1)) && sig != SIGKILL &&
-		    sig != SIGSTOP)
+		    (sig != SIGSTOP || home))
 			send_sig_info(sig, SEND_SIG_PRIV, current);
 }
 
@@ -640,6 +705,27 @@ static int restore_misc(const struct mosix_chunk_task *t)
 }
 
 /*
+ * CPU time the process used on another node counts as its own, as the
+ * time of its threads that ended does: the parent's wait, times() and
+ * /proc see it.
+ */
+int mosix_state_add_cputime(u64 utime, u64 stime)
+{
+	struct signal_struct *sig = current->signal;
+
+	if (utime > MOSIX_CPUTIME_MAX || stime > MOSIX_CPUTIME_MAX)
+		return -EPROTO;
+	spin_lock_irq(&current->sighand->siglock);
+	write_seqlock(&sig->stats_lock);
+	sig->utime += utime;
+	sig->stime += stime;
+	sig->sum_sched_runtime += utime + stime;
+	write_sequnlock(&sig->stats_lock);
+	spin_unlock_irq(&current->sighand->siglock);
+	return 0;
+}
+
+/*
  * Rebuild the state sent by mosix_state_send() into current, which
  * gets new memory.  *ax is the sender's rax, for a caller whose return
  * path overwrites it.
@@ -647,6 +733,7 @@ static int restore_misc(const struct mosix_chunk_task *t)
 int mosix_state_receive(struct socket *sock, u64 *ax)
 {
 	struct mosix_chunk_task *t;
+	bool home;
 	int ret;
 
 	t = kmalloc(sizeof(*t), GFP_KERNEL);
@@ -667,8 +754,13 @@ int mosix_state_receive(struct socket *sock, u64 *ax)
 		ret = restore_signals(t);
 	if (!ret)
 		ret = restore_misc(t);
+	/* At home (a guest has no mosix_task yet): what it did away counts. */
+	home = current->mosix;
+	if (!ret && home)
+		ret = mosix_state_add_cputime(le64_to_cpu(t->utime_ns),
+					      le64_to_cpu(t->stime_ns));
 	if (!ret)
-		restore_pending(t);
+		restore_pending(t, home);
 	kfree(t);
 	return ret;
 }

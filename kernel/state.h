@@ -11,8 +11,11 @@ struct task_struct;
 /* Why a task cannot migrate, or NULL when it can. */
 const char *mosix_state_unmovable(struct task_struct *task);
 void mosix_state_restart_regs(struct pt_regs *regs);
-int mosix_state_send(struct socket *sock, const struct pt_regs *regs);
+int mosix_state_send(struct socket *sock, const struct pt_regs *regs,
+		     int stop);
 int mosix_state_receive(struct socket *sock, u64 *ax);
 void mosix_state_drop_memory(void);
+
+int mosix_state_add_cputime(u64 utime, u64 stime);
 
 #endif /* _MOSIX_STATE_H */

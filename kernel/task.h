@@ -50,9 +50,11 @@ struct mosix_task {
 	void (*sk_error_report)(struct sock *sk);
 	struct list_head guests;	/* in the list of guests here */
 	struct migrate_request *request;	/* deputy: to pass on */
+	struct migrate_request *asked;	/* deputy: passed on, unanswered */
 	unsigned long scratch;		/* deputy: buffer for syscall data */
 	size_t scratch_size;
 	struct callback_head ax_work;	/* guest: see guest.c */
+	int stop;		/* guest: a stop signal not acted on yet */
 	u64 ax;
 };
 

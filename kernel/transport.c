@@ -12,6 +12,7 @@
 #include <linux/tcp.h>
 #include <net/sock.h>
 #include <net/tcp.h>
+#include "auth.h"
 #include "transport.h"
 
 static void set_timeouts(struct socket *sock, long rcv_ms, long snd_ms)
@@ -46,6 +47,13 @@ int mosix_conn_connect(__be32 addr, struct socket **sockp)
 		return ret == -EINPROGRESS ? -ETIMEDOUT : ret;
 	}
 	set_timeouts(sock, MOSIX_CHUNK_TIMEOUT_MS, MOSIX_CHUNK_TIMEOUT_MS);
+	if (mosix_auth_on()) {
+		ret = mosix_auth_conn_start(sock, true);
+		if (ret) {
+			sock_release(sock);
+			return ret == -EACCES ? -EKEYREJECTED : ret;
+		}
+	}
 	*sockp = sock;
 	return 0;
 }
@@ -96,19 +104,27 @@ int mosix_conn_send(struct socket *sock, u16 type, const void *a, size_t alen,
 		.type = cpu_to_le16(type),
 		.length = cpu_to_le32(alen + blen),
 	};
-	struct kvec iov[3] = {
+	u8 mac[MOSIX_MAC_LEN];
+	struct kvec iov[4] = {
 		{ .iov_base = &hdr, .iov_len = sizeof(hdr) },
 		{ .iov_base = (void *)a, .iov_len = alen },
 		{ .iov_base = (void *)b, .iov_len = blen },
+		{ .iov_base = mac, .iov_len = sizeof(mac) },
 	};
 	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
 	size_t total = sizeof(hdr) + alen + blen;
 	struct quiet q;
+	bool with_mac;
 	int ret = 0;
 
 	if (alen + blen > MOSIX_CHUNK_MAX)
 		return -EMSGSIZE;
-	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, iov, 3, total);
+	ret = mosix_auth_chunk_mac(sock, &hdr, a, alen, b, blen, mac, &with_mac);
+	if (ret)
+		return ret;
+	if (with_mac)
+		total += sizeof(mac);
+	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, iov, with_mac ? 4 : 3, total);
 	quiet_begin(&q);
 	while (msg_data_left(&msg)) {
 		ret = sock_sendmsg(sock, &msg);
@@ -122,8 +138,19 @@ int mosix_conn_send(struct socket *sock, u16 type, const void *a, size_t alen,
 	return ret < 0 ? ret : 0;
 }
 
-/* Read len bytes; the peer has MOSIX_CHUNK_TIMEOUT_MS for them. */
+/*
+ * Read len bytes of a chunk's payload, which count towards its MAC on
+ * an authenticated connection; the peer has MOSIX_CHUNK_TIMEOUT_MS.
+ */
 int mosix_conn_recv(struct socket *sock, void *buf, size_t len)
+{
+	int ret = mosix_conn_recv_raw(sock, buf, len);
+
+	return ret ?: mosix_auth_rx_data(sock, buf, len);
+}
+
+/* Read len bytes, whatever they are. */
+int mosix_conn_recv_raw(struct socket *sock, void *buf, size_t len)
 {
 	struct kvec iov = { .iov_base = buf, .iov_len = len };
 	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
@@ -146,34 +173,70 @@ int mosix_conn_recv(struct socket *sock, void *buf, size_t len)
 	return ret < 0 ? ret : 0;
 }
 
-/*
- * Wait up to wait_ms (0: for ever) for the next chunk to start, then
- * read its header in bounded time.  -EAGAIN: nothing came.
- */
-int mosix_conn_recv_header(struct socket *sock, struct mosix_chunk *hdr,
-			   long wait_ms)
+static int recv_header(struct socket *sock, struct mosix_chunk *hdr,
+		       long *timeo)
 {
 	struct sock *sk = sock->sk;
-	long timeo = wait_ms ? msecs_to_jiffies(wait_ms) : MAX_SCHEDULE_TIMEOUT;
 	int ret;
 
+	/* The socket's wait queue also wakes us for other reasons. */
 	lock_sock(sk);
-	ret = sk_wait_data(sk, &timeo, NULL);
-	release_sock(sk);
-	if (!ret) {
+	for (;;) {
+		ret = sk_wait_data(sk, timeo, NULL);
+		if (ret)
+			break;
 		if (signal_pending(current))
-			return -EINTR;
-		if (sk->sk_err || sock_flag(sk, SOCK_DONE) ||
-		    (sk->sk_shutdown & RCV_SHUTDOWN))
-			return -ECONNRESET;
-		return -EAGAIN;
+			ret = -EINTR;
+		else if (sk->sk_err || sock_flag(sk, SOCK_DONE) ||
+			 (sk->sk_shutdown & RCV_SHUTDOWN))
+			ret = -ECONNRESET;
+		else if (!*timeo)
+			ret = -EAGAIN;
+		if (ret)
+			break;
 	}
-	ret = mosix_conn_recv(sock, hdr, sizeof(*hdr));
+	release_sock(sk);
+	if (ret < 0)
+		return ret;
+	ret = mosix_conn_recv_raw(sock, hdr, sizeof(*hdr));
 	if (ret)
 		return ret;
 	if (le32_to_cpu(hdr->length) > MOSIX_CHUNK_MAX || hdr->reserved)
 		return -EPROTO;
-	return 0;
+	return mosix_auth_rx_header(sock, hdr);
+}
+
+/*
+ * Wait up to wait_ms (0: for ever) for the next chunk to start, then
+ * read its header in bounded time.  -EAGAIN: nothing came; -EINTR: a
+ * signal or task work came first.
+ */
+int mosix_conn_recv_header(struct socket *sock, struct mosix_chunk *hdr,
+			   long wait_ms)
+{
+	long timeo = wait_ms ? msecs_to_jiffies(wait_ms) : MAX_SCHEDULE_TIMEOUT;
+
+	return recv_header(sock, hdr, &timeo);
+}
+
+/*
+ * The same, for an answer that is part of an exchange in progress:
+ * only a fatal signal cuts the wait short; other signals and task work
+ * wait until the exchange is over.
+ */
+int mosix_conn_next(struct socket *sock, struct mosix_chunk *hdr,
+		    long wait_ms)
+{
+	long timeo = wait_ms ? msecs_to_jiffies(wait_ms) : MAX_SCHEDULE_TIMEOUT;
+	struct quiet q;
+	int ret;
+
+	quiet_begin(&q);
+	do {
+		ret = recv_header(sock, hdr, &timeo);
+	} while (ret == -EINTR && quiet_retry(&q, ret));
+	quiet_end(&q);
+	return ret;
 }
 
 bool mosix_conn_readable(struct socket *sock)
@@ -190,7 +253,7 @@ int mosix_conn_recv_exact(struct socket *sock, u16 type, void *buf,
 	struct mosix_chunk hdr;
 	int ret;
 
-	ret = mosix_conn_recv_header(sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
+	ret = mosix_conn_next(sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
 	if (ret == -EAGAIN)
 		return -ETIMEDOUT;
 	if (ret)
@@ -263,6 +326,7 @@ void mosix_conn_close(struct socket *sock)
 {
 	if (!sock)
 		return;
+	mosix_auth_conn_forget(sock);
 	kernel_sock_shutdown(sock, SHUT_RDWR);
 	sock_release(sock);
 }

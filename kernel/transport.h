@@ -14,20 +14,24 @@ struct socket;
 #define MOSIX_KEEPALIVE_INTVL	1
 #define MOSIX_KEEPALIVE_CNT	5
 /*
- * Data unacknowledged for this long ends the connection; longer than
- * the keepalive, because a loaded peer may be slow to take a large
- * chunk while it is still alive.
+ * Data unacknowledged for this long ends the connection.  With keepalive
+ * on, this also bounds the keepalive (the kernel waits for it before it
+ * gives up on unanswered probes), so a dead node is noticed within about
+ * this time; a live but loaded peer acknowledges data long before.
  */
-#define MOSIX_UNACKED_TIMEOUT_MS	20000
+#define MOSIX_UNACKED_TIMEOUT_MS	8000
 /* How long connecting to a node may take. */
 #define MOSIX_CONNECT_TIMEOUT_MS	5000
 
 int mosix_conn_connect(__be32 addr, struct socket **sockp);
 int mosix_conn_send(struct socket *sock, u16 type, const void *a, size_t alen,
 		    const void *b, size_t blen);
+int mosix_conn_next(struct socket *sock, struct mosix_chunk *hdr,
+		    long wait_ms);
 int mosix_conn_recv_header(struct socket *sock, struct mosix_chunk *hdr,
 			   long wait_ms);
 int mosix_conn_recv(struct socket *sock, void *buf, size_t len);
+int mosix_conn_recv_raw(struct socket *sock, void *buf, size_t len);
 int mosix_conn_recv_exact(struct socket *sock, u16 type, void *buf,
 			  size_t len);
 int mosix_conn_skip(struct socket *sock, size_t len);

@@ -9,13 +9,6 @@
 # timeout: 600
 . /lib/mosix/test.sh
 
-where_state() {	# PID -> home | away | guest
-	mosctl where "$1" | awk '$1 == "state:" { print $2 }'
-}
-where_node() {
-	mosctl where "$1" | awk '$1 == "runs" { print $3 }'
-}
-
 ROUNDS=120
 mosix-crunch $ROUNDS 8 > ref.txt
 
@@ -58,6 +51,32 @@ check "migrate home from node 2" mosctl migrate $pid home
 wait $pid
 check "exit status 0 after a round trip" test $? -eq 0
 check "output identical after home, 3, 2, home" cmp ref.txt out2.txt
+
+# Test that the CPU time a process uses away counts at home: its parent's
+# wait4() (what `time` reports) sees about what an unmigrated run uses,
+# whether it ends away or comes home first.  (The bound is loose: TCG
+# nodes do not run equally fast; time not counted would show as ~0.)
+cpu_of() {	# LOG of mosix-pgrp: user + system CPU seconds, in centiseconds
+	awk '$1 == "cpu" { split($2, u, "."); split($3, s, ".");
+		print u[1] * 100 + u[2] + s[1] * 100 + s[2] }' "$1"
+}
+mosix-pgrp cpu-ref.log mosix-crunch $ROUNDS 8 > /dev/null
+ref_cpu=$(cpu_of cpu-ref.log)
+for how in away home; do
+	mosix-pgrp cpu-$how.log mosix-crunch $ROUNDS 8 > /dev/null &
+	parent=$!
+	wait_until 10 grep -q child cpu-$how.log
+	pid=$(awk '$1 == "child" { print $2 }' cpu-$how.log)
+	mosctl migrate $pid 2
+	if [ $how = home ]; then
+		sleep 2
+		mosctl migrate $pid home
+	fi
+	wait $parent
+	diag "CPU seconds x100: unmigrated $ref_cpu, ends $how $(cpu_of cpu-$how.log)"
+	check "CPU time used away counts at home (process ends $how)" \
+		test "$(cpu_of cpu-$how.log)" -ge $((ref_cpu / 3))
+done
 
 # Test that a migrated program reads files and pipes at home.
 seq 1 200000 > numbers.txt

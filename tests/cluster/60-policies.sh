@@ -80,6 +80,25 @@ check "pin of no such process fails" sh -c "! mosctl pin 99999"
 check "pin of a bad pid is a usage error" \
 	sh -c "mosctl pin abc; test \$? -eq 2"
 check "policy changes need root" sh -c "! su user -c 'mosctl block' 2>/dev/null"
+
+# Test who may move what: a user moves their own processes, not another
+# user's; with stay, only root moves this node's processes.
+su user -c 'mosix-crunch 100000 1 > /dev/null 2>&1 & echo $! > /tmp/upid'
+upid=$(cat /tmp/upid)
+check "a user migrates their own process" su user -c "mosctl migrate $upid 2"
+check "and brings it home" su user -c "mosctl migrate $upid home"
+out=$(su user -c "mosctl migrate $pid 2" 2>&1)
+check "a user may not migrate another user's process" test $? -ne 0
+check "with the reason" sh -c "echo '$out' | grep -q 'belongs to another user'"
+check "stay" mosctl stay
+su user -c "mosctl migrate $upid 2" > /tmp/uout 2>&1
+check "with stay, a user may not move their process away" test $? -ne 0
+check "with the reason" grep -q 'policy stay' /tmp/uout
+check "and it is still home" test "$(state_of $upid)" = home
+check "with stay, root still may" mosctl migrate $upid 2
+check "and home" mosctl migrate $upid home
+check "nostay" mosctl nostay
+kill -9 $upid
 check "a user may not pin another user's process" \
 	sh -c "! su user -c 'mosctl pin $pid' 2>/dev/null"
 

@@ -62,6 +62,7 @@ static const struct nla_policy node_policy[MOSIX_A_MAX + 1] = {
 	[MOSIX_A_POLICY]	= { .type = NLA_U32 },
 	[MOSIX_A_PINNED]	= { .type = NLA_U8 },
 	[MOSIX_A_BAL_ENABLED]	= { .type = NLA_U8 },
+	[MOSIX_A_AUTH]		= { .type = NLA_U8 },
 	[MOSIX_A_BAL_INTERVAL_MS] = { .type = NLA_U32 },
 	[MOSIX_A_BAL_STABILITY]	= { .type = NLA_U32 },
 	[MOSIX_A_BAL_DECAY]	= { .type = NLA_U32 },
@@ -79,6 +80,8 @@ static const struct nla_policy stats_policy[MOSIX_STAT_MAX + 1] = {
 	[MOSIX_STAT_RX_STALE]		= { .type = NLA_U64 },
 	[MOSIX_STAT_BALANCER_MOVES]	= { .type = NLA_U64 },
 	[MOSIX_STAT_BALANCER_FAILED]	= { .type = NLA_U64 },
+	[MOSIX_STAT_RX_BAD_AUTH]	= { .type = NLA_U64 },
+	[MOSIX_STAT_CONN_BAD_AUTH]	= { .type = NLA_U64 },
 };
 
 static int set_detail(int err, const char *detail)
@@ -211,6 +214,9 @@ static int parse_status(struct nlattr **tb, void *arg)
 	take_u32(tb, MOSIX_A_BAL_STABILITY, &status->bal_stability, &have);
 	take_u32(tb, MOSIX_A_BAL_DECAY, &status->bal_decay, &have);
 	status->has_balancer = have;
+	have = 0;
+	take_u8(tb, MOSIX_A_AUTH, &status->auth, &have);
+	status->has_auth = have;
 	if (!tb[MOSIX_A_STATS])
 		return 0;
 	if (nla_parse_nested(stb, MOSIX_STAT_MAX, tb[MOSIX_A_STATS],
@@ -487,6 +493,16 @@ int ipc_node_action(uint8_t cmd)
 	struct ipc ipc;
 	int err = ipc_begin(&ipc, cmd, 0);
 
+	return ipc_exchange(&ipc, err, NULL, NULL);
+}
+
+int ipc_key_set(const void *key, size_t len)
+{
+	struct ipc ipc;
+	int err = ipc_begin(&ipc, MOSIX_CMD_KEY_SET, 0);
+
+	if (!err && nla_put(ipc.msg, MOSIX_A_KEY, (int)len, key) < 0)
+		err = -EMSGSIZE;
 	return ipc_exchange(&ipc, err, NULL, NULL);
 }
 

@@ -52,6 +52,8 @@ struct mosix_status {
 	uint32_t bal_interval_ms;
 	uint32_t bal_stability;	/* per mille */
 	uint32_t bal_decay;	/* per mille kept per sample */
+	bool has_auth;
+	uint8_t auth;		/* 1: a cluster key is set */
 	uint32_t stats_have;	/* 1 << MOSIX_STAT_* of every counter received */
 	uint64_t stats[MOSIX_STAT_MAX + 1];	/* indexed by MOSIX_STAT_* */
 };
@@ -102,6 +104,8 @@ int ipc_node_dump(struct mosix_node_info **nodes, size_t *count);
 int ipc_migrate(uint32_t pid, uint32_t node);
 int ipc_proc_get(uint32_t pid, struct mosix_proc_info *proc);
 int ipc_policy_set(uint32_t set, uint32_t clear);
+/* Set the cluster key to the @len bytes at @key. */
+int ipc_key_set(const void *key, size_t len);
 /* MOSIX_CMD_EXPEL or MOSIX_CMD_BRING */
 int ipc_node_action(uint8_t cmd);
 int ipc_pin(uint32_t pid, bool pinned);

@@ -56,6 +56,10 @@ int cmd_whois(const struct command *cmd, int argc, char **argv);
 void node_print_kv(const struct mosix_node_info *node, uint32_t mask);
 void node_print_json(const struct mosix_node_info *node, uint32_t mask);
 
+/* key.c */
+int cmd_key_set(const struct command *cmd, int argc, char **argv);
+int cmd_key_clear(const struct command *cmd, int argc, char **argv);
+
 /* status.c */
 int cmd_status(const struct command *cmd, int argc, char **argv);
 int cmd_setspeed(const struct command *cmd, int argc, char **argv);

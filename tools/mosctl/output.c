@@ -116,6 +116,12 @@ void json_null(const char *key)
 	fputs("null", stdout);
 }
 
+void json_bool(const char *key, bool val)
+{
+	json_member(key);
+	fputs(val ? "true" : "false", stdout);
+}
+
 void json_fixed(const char *key, uint64_t val, uint64_t scale,
 		unsigned int decimals)
 {

@@ -6,6 +6,7 @@
 #ifndef MOSCTL_OUTPUT_H
 #define MOSCTL_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,7 @@ void json_end(void);
 void json_uint(const char *key, uint64_t val);
 void json_string(const char *key, const char *val);
 void json_null(const char *key);
+void json_bool(const char *key, bool val);
 /* @val / @scale as a JSON number with @decimals digits after the point */
 void json_fixed(const char *key, uint64_t val, uint64_t scale,
 		unsigned int decimals);

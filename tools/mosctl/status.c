@@ -37,6 +37,10 @@ static const struct {
 	{ MOSIX_STAT_BALANCER_MOVES, "balancer_moves", "balancer moves" },
 	{ MOSIX_STAT_BALANCER_FAILED, "balancer_failed",
 	  "balancer moves failed" },
+	{ MOSIX_STAT_RX_BAD_AUTH, "rx_bad_auth",
+	  "dropped: not authenticated" },
+	{ MOSIX_STAT_CONN_BAD_AUTH, "conn_bad_auth",
+	  "connections failing the key" },
 };
 
 static bool has_stat(const struct mosix_status *status, int stat)
@@ -98,6 +102,10 @@ static void print_status_json(const struct mosix_status *status)
 	} else {
 		json_null("balancer");
 	}
+	if (status->has_auth)
+		json_bool("authenticated", status->auth);
+	else
+		json_null("authenticated");
 	json_object_begin("stats");
 	for (i = 0; i < ARRAY_SIZE(counters); i++)
 		json_opt_uint(counters[i].key,
@@ -127,6 +135,10 @@ static void print_status_text(const struct mosix_status *status)
 			 status->bal_decay % 1000);
 		print_kv("balancer", bal);
 	}
+	if (status->has_auth)
+		print_kv("cluster key", status->auth ?
+			 "set: node-to-node messages are authenticated" :
+			 "NONE: the cluster is unauthenticated (mosctl key set FILE)");
 	putchar('\n');
 	for (i = 0; i < ARRAY_SIZE(counters); i++)
 		print_opt_uint(counters[i].label,

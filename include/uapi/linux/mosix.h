@@ -64,8 +64,8 @@
  *	%MOSIX_A_NODE_ID, %MOSIX_A_NODE_ADDR, %MOSIX_A_NODE_STATE and, once
  *	the node has been heard from, %MOSIX_A_LOAD, %MOSIX_A_SPEED,
  *	%MOSIX_A_CPUS, %MOSIX_A_MEM_FREE, %MOSIX_A_MEM_TOTAL,
- *	%MOSIX_A_GUESTS, %MOSIX_A_AWAY and %MOSIX_A_AGE_MS.  This node always has the load attributes and
- *	never %MOSIX_A_AGE_MS.  A dump is not a snapshot: a node added or
+ *	%MOSIX_A_GUESTS, %MOSIX_A_AWAY and %MOSIX_A_AGE_MS.  This node
+ *	always has the load attributes and never %MOSIX_A_AGE_MS.  A dump is not a snapshot: a node added or
  *	removed during it may be missed.
  *
  * @MOSIX_CMD_MIGRATE: move process %MOSIX_A_PID (required) to node
@@ -94,6 +94,14 @@
  *	non-empty subset of %MOSIX_A_BAL_ENABLED, %MOSIX_A_BAL_INTERVAL_MS,
  *	%MOSIX_A_BAL_STABILITY and %MOSIX_A_BAL_DECAY.  Admin only.  The
  *	current values are in %MOSIX_CMD_STATUS_GET's reply.
+ * @MOSIX_CMD_KEY_SET: set the cluster key from %MOSIX_A_KEY (the bytes of
+ *	a key file, 16..4096): from then on this node authenticates every
+ *	exchange with other nodes (HMAC-SHA256) and drops what is not
+ *	authenticated with the same key.  The key cannot be read back;
+ *	%MOSIX_A_AUTH in %MOSIX_CMD_STATUS_GET's reply says whether one is
+ *	set.  Admin only.
+ * @MOSIX_CMD_KEY_CLEAR: forget the cluster key: nothing is authenticated
+ *	any more.  Admin only.
  * @MOSIX_CMD_PROC_GET: where process %MOSIX_A_PID (required) runs: replies
  *	%MOSIX_A_PID, %MOSIX_A_PROC_STATE, %MOSIX_A_NODE_ID (the node it
  *	runs on; for a guest, its home node), %MOSIX_A_MIGRATIONS,
@@ -120,6 +128,8 @@ enum mosix_cmd {
 	MOSIX_CMD_BRING,
 	MOSIX_CMD_PIN,
 	MOSIX_CMD_BALANCER_SET,
+	MOSIX_CMD_KEY_SET,
+	MOSIX_CMD_KEY_CLEAR,
 
 	__MOSIX_CMD_MAX,
 	MOSIX_CMD_MAX = __MOSIX_CMD_MAX - 1
@@ -157,6 +167,8 @@ enum mosix_cmd {
  *	only when it would run this much faster on the target
  * @MOSIX_A_BAL_DECAY: u32, per mille of the load kept at each 0.5 s
  *	sample, 0..999
+ * @MOSIX_A_KEY: binary, 16..4096 bytes: a cluster key (write only)
+ * @MOSIX_A_AUTH: u8, 1 when this node has a cluster key
  */
 enum mosix_attr {
 	MOSIX_A_UNSPEC,
@@ -188,6 +200,8 @@ enum mosix_attr {
 	MOSIX_A_BAL_INTERVAL_MS,
 	MOSIX_A_BAL_STABILITY,
 	MOSIX_A_BAL_DECAY,
+	MOSIX_A_KEY,
+	MOSIX_A_AUTH,
 
 	__MOSIX_A_MAX,
 	MOSIX_A_MAX = __MOSIX_A_MAX - 1
@@ -250,6 +264,11 @@ enum mosix_proc_state {
  * @MOSIX_STAT_PAD: padding (new counters go after it)
  * @MOSIX_STAT_BALANCER_MOVES: processes the balancer moved away or home
  * @MOSIX_STAT_BALANCER_FAILED: moves it chose that failed
+ * @MOSIX_STAT_RX_BAD_AUTH: dropped: a load datagram without the MAC of
+ *	this node's cluster key
+ * @MOSIX_STAT_CONN_BAD_AUTH: migration connections refused or ended
+ *	because the other end did not prove the cluster key, or a chunk's
+ *	MAC was wrong
  */
 enum mosix_stat_attr {
 	MOSIX_STAT_UNSPEC,
@@ -265,6 +284,8 @@ enum mosix_stat_attr {
 	MOSIX_STAT_PAD,
 	MOSIX_STAT_BALANCER_MOVES,
 	MOSIX_STAT_BALANCER_FAILED,
+	MOSIX_STAT_RX_BAD_AUTH,
+	MOSIX_STAT_CONN_BAD_AUTH,
 
 	__MOSIX_STAT_MAX,
 	MOSIX_STAT_MAX = __MOSIX_STAT_MAX - 1

@@ -1,0 +1,116 @@
+# Test the cluster key: without one, status warns that the cluster is
+# unauthenticated; nodes 1 and 2 given the same key keep seeing each other
+# and migrating between them works (output identical to an unmigrated
+# run); node 3, without the key and then with another key, is seen down
+# by them, cannot take their processes (the process stays home, with the
+# reason) and the rejected messages are counted; bad key files and
+# unprivileged users are refused.  Clearing the keys brings node 3 back.
+#
+#   node 1 --- node 2 --- node 3      (one private switch)
+#
+# nodes: 3
+# kernel-args: mosix.balancer=0
+# timeout: 600
+. /lib/mosix/test.sh
+
+state_of() {	# VIEWER ID: how node VIEWER sees node ID (up / down)
+	on "$1" "mosctl -j nodes" | json_nodes |
+		awk -v id="$2" '$1 == id { print $3 }'
+}
+stat_of() {	# NODE KEY: a counter of `mosctl -j status`
+	on "$1" "mosctl -j status" | tr ',{}' '\n\n\n' |
+		awk -F: -v k="\"$2\"" '$1 == k { print $2 }'
+}
+positive() { test "${1:-0}" -gt 0; }
+is_state() { test "$(state_of "$1" "$2")" = "$3"; }	# VIEWER ID STATE
+
+ROUNDS=60
+mosix-crunch $ROUNDS 4 > ref.txt
+
+check "without a key, status warns that the cluster is unauthenticated" \
+	sh -c "mosctl status | grep -q 'cluster key: *NONE'"
+check "and -j says so" sh -c "mosctl -j status | grep -q '\"authenticated\":false'"
+
+# Bad input changes nothing.
+head -c 8 /dev/urandom > /tmp/short.key
+check "a key file of 8 bytes is refused" sh -c "! mosctl key set /tmp/short.key"
+check "with the reason" sh -c "mosctl key set /tmp/short.key 2>&1 | grep -q '16 to 4096 bytes'"
+check "a missing key file is refused" sh -c "! mosctl key set /tmp/nonexistent.key"
+check "a directory is refused" sh -c "! mosctl key set /tmp"
+# A test key, the same on every node that shares it (a real one comes
+# from /dev/urandom and is copied to every node).
+KEY="neomosix test cluster key 2026 $(seq 1 9 | tr -d '\n')"
+mkkey() {	# NODE FILE TEXT: write a root-only key file on NODE
+	on "$1" "umask 077; echo '$3' > $2"
+}
+mkkey 1 /tmp/cluster.key "$KEY"
+cp /tmp/cluster.key /tmp/user.key
+chmod 644 /tmp/user.key
+check "a user may not set the key" sh -c "! su user -c 'mosctl key set /tmp/user.key' 2>/dev/null"
+check "still no key after all that" sh -c "mosctl status | grep -q 'cluster key: *NONE'"
+
+# Nodes 1 and 2 share a key; node 3 has none.
+check "node 1 takes the key" mosctl key set /tmp/cluster.key
+mkkey 2 /tmp/cluster.key "$KEY"
+check "node 2 takes the same key" on 2 "mosctl key set /tmp/cluster.key"
+check "status says the key is set" sh -c "mosctl status | grep -q 'cluster key: *set'"
+check "and -j says so" sh -c "mosctl -j status | grep -q '\"authenticated\":true'"
+check "the key cannot be read back (not in status)" sh -c "! mosctl -j status | grep -q 'neomosix test'"
+
+check "node 1 still sees node 2 up" wait_until 10 is_state 1 2 up
+check "node 2 still sees node 1 up" wait_until 10 is_state 2 1 up
+check "node 1 sees node 3 (no key) down" wait_until 15 is_state 1 3 down
+check "node 3 sees node 1 down" wait_until 15 is_state 3 1 down
+check "node 1 counts node 3's datagrams as unauthenticated" \
+	positive "$(stat_of 1 rx_bad_auth)"
+diag "node 1: rx_bad_auth $(stat_of 1 rx_bad_auth)"
+
+# Migration between the two keyed nodes works.
+mosix-crunch $ROUNDS 4 > out1.txt &
+pid=$!
+sleep 0.5
+check "migrate to node 2 (same key)" mosctl migrate $pid 2
+check "and home" mosctl migrate $pid home
+check "and to node 2 again" mosctl migrate $pid 2
+wait $pid
+check "it exits 0" test $? -eq 0
+check "output identical to an unmigrated run" cmp ref.txt out1.txt
+
+# Node 3 without the key cannot take a process: node 1 sees it down, and
+# just after node 1 takes the key (node 3 not yet timed out), the
+# connection's key exchange fails.
+check "node 3 has no guest" test "$(on 3 'mosctl -j guests')" = "[]"
+on 3 "mosctl key clear" >/dev/null
+on 1 "mosctl key clear" >/dev/null
+check "without keys, node 1 sees node 3 up again" wait_until 15 is_state 1 3 up
+check "node 1 takes the key again" mosctl key set /tmp/cluster.key
+# Node 1 still has node 3 up for a moment: long enough to try a migration.
+mosix-crunch $ROUNDS 4 > out3.txt &
+pid=$!
+sleep 0.3
+mosctl migrate $pid 3 > m3.txt 2>&1
+rc=$?
+diag "$(cat m3.txt)"
+check "node 3 without the key: migrating there fails" test $rc -ne 0
+check "with a reason a person can read" \
+	grep -q -e "cluster's key" -e "not up" -e "did not answer" m3.txt
+check "the process is still home" test "$(where_state $pid)" = home
+wait $pid
+check "and ends correctly at home" cmp ref.txt out3.txt
+check "node 1 counts the failed key exchange" positive "$(stat_of 1 conn_bad_auth)"
+
+mkkey 3 /tmp/other.key "another cluster key, 0123456789"
+check "node 3 takes another key" on 3 "mosctl key set /tmp/other.key"
+check "with another key, node 1 sees node 3 down" wait_until 15 is_state 1 3 down
+check "node 3 counts node 1's datagrams as unauthenticated" \
+	positive "$(stat_of 3 rx_bad_auth)"
+
+# Clearing every key: node 3 is back, and takes processes.
+for n in 1 2 3; do on $n "mosctl key clear" >/dev/null; done
+check "with no key anywhere, node 1 sees node 3 up" wait_until 15 is_state 1 3 up
+mosix-crunch $ROUNDS 4 > out4.txt &
+pid=$!
+sleep 0.5
+check "and a process migrates to node 3" mosctl migrate $pid 3
+wait $pid
+check "output identical to an unmigrated run" cmp ref.txt out4.txt
