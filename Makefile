@@ -17,6 +17,9 @@ kernel: deps
 kernel-plain: deps
 	scripts/kernel-build plain
 
+kernel-debug: deps
+	scripts/kernel-build debug
+
 tools: deps
 	$(MAKE) -C tools/mosctl
 	$(MAKE) -C tools/mosmon
@@ -42,6 +45,14 @@ demo: kernel tools
 check: kernel tools unit
 	tests/run
 
+# The migration, balancer and security tests on a kernel with KASAN,
+# lockdep, DEBUG_ATOMIC_SLEEP and kmemleak (config/debug.config); any
+# report fails the test.  Not part of `make check`: see
+# Documentation/testing.md for its duration.
+check-debug: kernel-debug tools
+	MOSIX_BZIMAGE=build/obj-debug/arch/x86/boot/bzImage MOSIX_TIMEOUT_SCALE=3 \
+		tests/run migrate balancer auth hostile
+
 # Figures, not assertions: see Documentation/benchmarks.md.
 bench: kernel kernel-plain tools
 	scripts/bench
@@ -65,4 +76,4 @@ distclean:
 	$(MAKE) -C tools/mosmon clean
 	$(MAKE) -C scripts clean
 
-.PHONY: all deps kernel kernel-plain tools unit cluster cluster-run demo check bench sim patch clean distclean
+.PHONY: all deps kernel kernel-plain kernel-debug check-debug tools unit cluster cluster-run demo check bench sim patch clean distclean

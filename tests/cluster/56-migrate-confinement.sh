@@ -1,0 +1,61 @@
+# Test what a guest can reach on the node that hosts it, and what that
+# node's users can reach of it: a path it opens is its home node's file,
+# never the host's; it cannot signal or ptrace the host's processes (its
+# pids are its home's); an unprivileged user of the host, even one with
+# the guest's own uid (nobody), cannot read its memory or environment,
+# and root can.
+#
+#   node 1 (home) --- node 2 (host)
+#
+# nodes: 2
+# kernel-args: mosix.balancer=0
+# timeout: 300
+. /lib/mosix/test.sh
+
+echo "the home node's file" > /tmp/place.txt
+on 2 "echo 'the host node file' > /tmp/place.txt" >/dev/null
+# A process of node 2 whose pid no process of node 1 has.
+for _ in 1 2 3 4 5 6 7 8; do
+	hp=$(on 2 'sleep 600 >/dev/null 2>&1 & echo $!')
+	[ -d /proc/$hp ] || break
+done
+check "node 2 runs a process whose pid node 1 does not use" \
+	sh -c "[ ! -d /proc/$hp ]"
+
+rm -f /tmp/go
+mosix-confine /tmp/go /tmp/place.txt "$hp" > out.txt 2>&1 &
+pid=$!
+wait_until 10 grep -q started out.txt
+check "migrate to node 2" mosctl migrate $pid 2
+touch /tmp/go
+wait_until 60 grep -q '^kill:' out.txt
+check "a path the guest opens is its home node's file" \
+	grep -q "^read: the home node's file" out.txt
+check "the guest cannot signal a process of its host node" \
+	grep -q '^kill: -1 No such process' out.txt
+check "that process is untouched" on 2 "kill -0 $hp"
+
+gp=$(on 2 "mosctl -j guests" | sed -n 's/.*"pid":\([0-9]*\),"home_node":1,"home_pid":'$pid',.*/\1/p')
+check "node 2 lists the guest" test -n "$gp"
+check "a user of node 2 cannot read the guest's environment" \
+	on 2 "! su user -c 'cat /proc/$gp/environ' >/dev/null 2>&1"
+check "not even as nobody, the guest's own uid" \
+	on 2 "! su -s /bin/sh nobody -c 'cat /proc/$gp/environ' >/dev/null 2>&1"
+check "root of node 2 can" on 2 "cat /proc/$gp/environ >/dev/null"
+# One byte of the guest's first mapping, through /proc/PID/mem.
+at=$(on 2 "head -n 1 /proc/$gp/maps | cut -d- -f1")
+peek="dd if=/proc/$gp/mem bs=1 skip=$((0x$at)) count=1 2>/dev/null | wc -c"
+check "root of node 2 can read the guest's memory" \
+	test "$(on 2 "$peek")" = 1
+check "a user of node 2 cannot" \
+	test "$(on 2 "su user -c '$peek'")" = 0
+check "nor nobody" \
+	test "$(on 2 "su -s /bin/sh nobody -c '$peek'")" = 0
+
+finish $pid 120
+check "it exits 0" test $rc -eq 0
+check "ptrace of a host pid fails: the call runs at home, where it does not exist" \
+	grep -q '^ptrace: -1 No such process' out.txt
+check "the host's process is still untouched" on 2 "kill -0 $hp"
+diag "$(cat out.txt)"
+on 2 "kill $hp" >/dev/null
