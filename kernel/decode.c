@@ -175,9 +175,14 @@ static enum mosix_dec check_actions(const struct mosix_chunk_task *t,
 		u64 flags = le64_to_cpu(a->flags);
 		u64 restorer = le64_to_cpu(a->restorer);
 
-		/* No process can change the action of SIGKILL or SIGSTOP */
+		/*
+		 * No process can change the action of SIGKILL or SIGSTOP:
+		 * it is the default, or "ignore" in a task forked from a
+		 * kernel thread (a guest), with nothing else set.
+		 */
 		if (i + 1 == MOSIX_SIGKILL || i + 1 == MOSIX_SIGSTOP) {
-			if (handler || flags || restorer || a->mask)
+			if ((handler != MOSIX_SIG_DFL && handler != MOSIX_SIG_IGN) ||
+			    flags || restorer || a->mask)
 				return MOSIX_DEC_SIGACTION;
 			continue;
 		}

@@ -152,6 +152,11 @@ static void test_task(void)
 
 	TASK_BAD(task.action[MOSIX_SIGKILL - 1].handler = cpu_to_le64(0x40b2a0),
 		 MOSIX_DEC_SIGACTION, "a handler for SIGKILL");
+	TASK_GOOD(task.action[MOSIX_SIGKILL - 1].handler =
+		  cpu_to_le64(MOSIX_SIG_IGN);
+		  task.action[MOSIX_SIGSTOP - 1].handler =
+		  cpu_to_le64(MOSIX_SIG_IGN),
+		  "SIGKILL and SIGSTOP \"ignored\" as in a guest");
 	TASK_BAD(task.action[MOSIX_SIGSTOP - 1].mask = cpu_to_le64(1),
 		 MOSIX_DEC_SIGACTION, "a mask for SIGSTOP");
 	TASK_BAD(task.action[MOSIX_SIGSTOP - 1].flags = cpu_to_le64(4),
