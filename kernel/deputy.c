@@ -22,6 +22,7 @@
 #include <net/sock.h>
 #include <asm/fpu/types.h>
 #include <asm/fpu/xstate.h>
+#include "decode.h"
 #include "deputy.h"
 #include "forward.h"
 #include "messages.h"
@@ -176,8 +177,9 @@ static int recv_accept(struct socket *sock)
 				    sizeof(status));
 	if (ret)
 		return ret;
-	ret = (int)le32_to_cpu(status);
-	return ret > 0 || ret < -MAX_ERRNO ? -EPROTO : ret;
+	if (mosix_decode_accept(&status, sizeof(status), &ret))
+		return -EPROTO;
+	return ret;
 }
 
 static int send_accept(struct socket *sock, int status)
@@ -250,15 +252,16 @@ static int take_back(struct mosix_task *mt)
 static void guest_exited(struct mosix_task *mt, u32 len)
 {
 	__le32 code;
+	u32 exit_code;
 
 	if (len != sizeof(code) || mosix_conn_recv(mt->sock, &code, sizeof(code)) ||
-	    le32_to_cpu(code) & ~0xffffU) {
+	    mosix_decode_exit(&code, sizeof(code), &exit_code)) {
 		guest_lost(mt, "bad exit message", -EPROTO);
 		return;
 	}
 	deputy_unwatch(mt);
 	mosix_task_detach();
-	do_group_exit(le32_to_cpu(code));
+	do_group_exit(exit_code);
 }
 
 enum loop_result { LOOP_GO_ON, LOOP_HOME, LOOP_DEAD };

@@ -24,6 +24,7 @@
 #include <net/tcp_states.h>
 #include <asm/fpu/types.h>
 #include <asm/fpu/xstate.h>
+#include "decode.h"
 #include "forward.h"
 #include "guest.h"
 #include "messages.h"
@@ -208,25 +209,21 @@ void mosix_guest_rearm(struct mosix_task *mt)
 		set_notify_signal(current);
 }
 
-static void raise_signal(const struct mosix_chunk_signal *s)
+static void raise_signal(const struct mosix_signal_info *s)
 {
 	kernel_siginfo_t info;
-	int sig = le32_to_cpu(s->signo);
-	int code = (int)le32_to_cpu(s->code);
 
-	if (sig < 1 || sig > _NSIG || sig == SIGKILL)
-		return;
 	clear_siginfo(&info);
-	info.si_signo = sig;
-	if (code <= 0) {
+	info.si_signo = s->signo;
+	if (s->code <= 0) {
 		/* Sent by a process (kill, tgkill, sigqueue): as it was. */
-		info.si_code = code;
-		info.si_pid = le32_to_cpu(s->pid);
-		info.si_uid = le32_to_cpu(s->uid);
+		info.si_code = s->code;
+		info.si_pid = s->pid;
+		info.si_uid = s->uid;
 	} else {
 		info.si_code = SI_KERNEL;
 	}
-	send_sig_info(sig, &info, current);
+	send_sig_info(s->signo, &info, current);
 }
 
 static void end_guest(struct mosix_task *mt, const char *why)
@@ -245,6 +242,7 @@ static void end_guest(struct mosix_task *mt, const char *why)
 int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr)
 {
 	struct mosix_chunk_signal s;
+	struct mosix_signal_info si;
 	u32 len = le32_to_cpu(hdr->length);
 	int ret;
 
@@ -255,7 +253,9 @@ int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr)
 		ret = mosix_conn_recv(mt->sock, &s, sizeof(s));
 		if (ret)
 			return ret;
-		raise_signal(&s);
+		if (mosix_decode_signal(&s, sizeof(s), &si))
+			break;
+		raise_signal(&si);
 		return 0;
 	case MOSIX_CHUNK_COME_HOME:
 		if (len)
@@ -431,16 +431,15 @@ static int drop_privileges(void)
 
 static int check_hello(const struct mosix_chunk_hello *h, __be32 peer)
 {
+	struct mosix_hello_info hi;
 	struct mosix_node_view view;
 
-	if (le32_to_cpu(h->magic) != MOSIX_MSG_MAGIC ||
-	    le32_to_cpu(h->version) != MOSIX_PROTO_VERSION)
+	if (mosix_decode_hello(h, sizeof(*h), &hi))
 		return -EPROTO;
-	if (mosix_node_view_by_addr(peer, &view) ||
-	    view.id != le32_to_cpu(h->home_node))
+	if (mosix_node_view_by_addr(peer, &view) || view.id != hi.home_node)
 		return -EACCES;
-	if (le32_to_cpu(h->xstate_size) != fpu_user_cfg.max_size ||
-	    le64_to_cpu(h->xfeatures) & ~fpu_user_cfg.max_features)
+	if (hi.xstate_size != fpu_user_cfg.max_size ||
+	    hi.xfeatures & ~fpu_user_cfg.max_features)
 		return -EOPNOTSUPP;
 	return 0;
 }
