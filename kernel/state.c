@@ -475,6 +475,10 @@ void mosix_state_drop_memory(void)
 				    task_tgid_nr(current));
 }
 
+/*
+ * The restore_*() functions below use fields of a TASK chunk that
+ * mosix_check_task() has checked whole (ranges, orders, flags).
+ */
 static int restore_layout(const struct mosix_chunk_task *t)
 {
 	struct mm_struct *mm = current->mm;
@@ -627,7 +631,6 @@ static int restore_misc(const struct mosix_chunk_task *t)
 		rlim[i].rlim_cur = le64_to_cpu(t->rlim_cur[i]);
 		rlim[i].rlim_max = le64_to_cpu(t->rlim_max[i]);
 	}
-
 	task_lock(current->group_leader);
 	memcpy(current->signal->rlim, rlim, sizeof(rlim));
 	task_unlock(current->group_leader);
