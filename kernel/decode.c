@@ -393,11 +393,14 @@ static enum mosix_dec check_region(const struct mosix_region *regions,
 	bool out = r->dir == MOSIX_REGION_OUT;
 	const struct mosix_region *p;
 
-	/* OUT regions, and only they, are filled by ret */
+	/*
+	 * OUT regions, and only they, are filled by ret.  A length word is
+	 * 4 bytes, never a string (whose data may be shorter than 4).
+	 */
 	if (!r->len || r->len > MOSIX_BUF_MAX || !r->dir ||
 	    r->dir > MOSIX_REGION_INOUT || r->str > 1 || r->out_by_ret > 1 ||
 	    r->len_word > 1 || (r->str && r->dir != MOSIX_REGION_IN) ||
-	    r->out_by_ret != out ||
+	    r->out_by_ret != out || (r->str && r->len_word) ||
 	    (r->len_word && r->len != sizeof(u32)) ||
 	    (!r->len_word && r->word_max))
 		return MOSIX_DEC_REGION;

@@ -555,6 +555,11 @@ static void test_request_bad(void)
 		"len_word flag 2");
 	REQ_BAD(WRITE, wire(0)->word_max = cpu_to_le32(4), MOSIX_DEC_REGION,
 		"a word maximum without a length word");
+	/* A 4-byte string "\0" with the length word read past its 1 byte */
+	REQ_BAD(WRITE, wire(0)->len = cpu_to_le32(4); wire(0)->str = 1;
+		wire(0)->len_word = 1; wire(0)->word_max = cpu_to_le32(~0U);
+		put32(req + req_len - 10, 1); req[req_len - 6] = 0;
+		req_len -= 5, MOSIX_DEC_REGION, "a string that is a length word");
 	REQ_BAD(WRITE, wire(0)->addr = 0, MOSIX_DEC_REGION,
 		"a NULL argument with a region");
 	REQ_BAD(READV, wire(1)->arg = 6, MOSIX_DEC_NESTED, "argument 6");
