@@ -29,6 +29,12 @@ tools: deps
 unit: deps
 	$(MAKE) -C tests/unit
 
+# Every wire decoder under libFuzzer with ASan and UBSan, FUZZ_TIME
+# seconds per target (make check runs each for 15 s).
+FUZZ_TIME ?= 60
+fuzz: deps
+	$(MAKE) -C tests/fuzz run FUZZ_TIME=$(FUZZ_TIME)
+
 # An interactive cluster: a shell on node 1.
 cluster: kernel tools
 	scripts/cluster -n $(NODES) -x "$(EXTRA_BINS)"
@@ -65,7 +71,7 @@ patch:
 	scripts/make-patch
 
 clean:
-	rm -rf build/obj-* build/unit build/vm-bin build/vm-bin.obj build/initramfs build/cluster build/tests
+	rm -rf build/obj-* build/unit build/fuzz build/vm-bin build/vm-bin.obj build/initramfs build/cluster build/tests
 	$(MAKE) -C tools/mosctl clean
 	$(MAKE) -C tools/mosmon clean
 	$(MAKE) -C scripts clean
@@ -76,4 +82,4 @@ distclean:
 	$(MAKE) -C tools/mosmon clean
 	$(MAKE) -C scripts clean
 
-.PHONY: all deps kernel kernel-plain kernel-debug check-debug tools unit cluster cluster-run demo check bench sim patch clean distclean
+.PHONY: all deps kernel kernel-plain kernel-debug check-debug tools unit fuzz cluster cluster-run demo check bench sim patch clean distclean

@@ -369,7 +369,7 @@ static int finish_rx(struct socket *sock, struct conn_auth *c)
 		ret = crypto_shash_final(c->rx, full);
 	if (!ret && crypto_memneq(full, got, MOSIX_MAC_LEN)) {
 		mosix_info_count(MOSIX_STAT_CONN_BAD_AUTH);
-		ret = -EBADMSG;
+		ret = -EKEYREJECTED;
 	}
 	return ret;
 }

@@ -22,6 +22,7 @@
 #include <net/sock.h>
 #include <asm/fpu/types.h>
 #include <asm/fpu/xstate.h>
+#include "decode.h"
 #include "deputy.h"
 #include "forward.h"
 #include "messages.h"
@@ -176,8 +177,9 @@ static int recv_accept(struct socket *sock)
 				    sizeof(status));
 	if (ret)
 		return ret;
-	ret = (int)le32_to_cpu(status);
-	return ret > 0 || ret < -MAX_ERRNO ? -EPROTO : ret;
+	if (mosix_decode_accept(&status, sizeof(status), &ret))
+		return -EPROTO;
+	return ret;
 }
 
 static int send_accept(struct socket *sock, int status)
@@ -323,18 +325,18 @@ static int take_back(struct mosix_task *mt)
 
 static void guest_exited(struct mosix_task *mt, u32 len)
 {
-	struct mosix_chunk_exit e;
+	struct mosix_chunk_exit m;
+	struct mosix_exit_info e;
 
-	if (len != sizeof(e) || mosix_conn_recv(mt->sock, &e, sizeof(e)) ||
-	    le32_to_cpu(e.code) & ~0xffffU || e.reserved ||
-	    mosix_state_add_cputime(le64_to_cpu(e.utime_ns),
-				    le64_to_cpu(e.stime_ns))) {
+	if (len != sizeof(m) || mosix_conn_recv(mt->sock, &m, sizeof(m)) ||
+	    mosix_decode_exit(&m, sizeof(m), &e) ||
+	    mosix_state_add_cputime(e.utime_ns, e.stime_ns)) {
 		guest_lost(mt, "bad exit message", -EPROTO);
 		return;
 	}
 	deputy_unwatch(mt);
 	mosix_task_detach();
-	do_group_exit(le32_to_cpu(e.code));
+	do_group_exit(e.code);
 }
 
 enum loop_result { LOOP_GO_ON, LOOP_HOME, LOOP_DEAD };

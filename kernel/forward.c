@@ -18,6 +18,7 @@
 #include <linux/uaccess.h>
 #include <asm/syscall.h>
 #include "forward.h"
+#include "decode.h"
 #include "deputy.h"
 #include "guest.h"
 #include "messages.h"
@@ -32,6 +33,7 @@ struct call {
 	struct mosix_region regions[MOSIX_REGIONS_MAX];
 	u32 in_len[MOSIX_REGIONS_MAX];	/* bytes of data sent */
 	u32 out_len[MOSIX_REGIONS_MAX];	/* bytes of data returned */
+	u32 data_off[MOSIX_REGIONS_MAX]; /* where a region's data is received */
 };
 
 /*
@@ -42,20 +44,7 @@ struct call {
  */
 static void out_lengths(struct call *c, long ret)
 {
-	u64 left = ret > 0 ? ret : 0;
-	int i;
-
-	for (i = 0; i < c->nr_regions; i++) {
-		struct mosix_region *r = &c->regions[i];
-
-		c->out_len[i] = 0;
-		if (r->dir == MOSIX_REGION_INOUT) {
-			c->out_len[i] = ret >= 0 ? r->len : 0;
-		} else if (r->dir == MOSIX_REGION_OUT) {
-			c->out_len[i] = min_t(u64, r->len, left);
-			left -= c->out_len[i];
-		}
-	}
+	mosix_reply_lengths(c->regions, c->nr_regions, ret, c->out_len);
 }
 
 static size_t data_size(const struct call *c, const u32 *lens, u8 dir)
@@ -155,29 +144,21 @@ static void *build_request(struct call *c, size_t *size, long *err)
 /* The reply: the return value, then each OUT region's data. */
 static int apply_reply(struct call *c, const u8 *buf, u32 len, long *ret)
 {
-	const u8 *p = buf + sizeof(__le64), *end = buf + len;
-	u32 n;
+	s64 r;
 	int i;
 
-	if (len < sizeof(__le64))
+	if (mosix_decode_reply(buf, len, c->regions, c->nr_regions, &r,
+			       c->out_len, c->data_off))
 		return -EPROTO;
-	*ret = (long)le64_to_cpu(*(__le64 *)buf);
-	out_lengths(c, *ret);
+	*ret = r;
 	for (i = 0; i < c->nr_regions; i++) {
-		if (!(c->regions[i].dir & MOSIX_REGION_OUT))
-			continue;
-		if (end - p < sizeof(__le32))
-			return -EPROTO;
-		n = le32_to_cpu(*(__le32 *)p);
-		p += sizeof(__le32);
-		if (n != c->out_len[i] || end - p < n)
-			return -EPROTO;
 		/* A fault here would have been a fault at home too. */
-		if (copy_to_user(u64_to_user_ptr(c->regions[i].addr), p, n))
+		if (c->out_len[i] &&
+		    copy_to_user(u64_to_user_ptr(c->regions[i].addr),
+				 buf + c->data_off[i], c->out_len[i]))
 			*ret = -EFAULT;
-		p += n;
 	}
-	return p == end ? 0 : -EPROTO;
+	return 0;
 }
 
 /* Wait for the result, taking the deputy's other messages meanwhile. */
@@ -319,90 +300,41 @@ static int ensure_scratch(struct mosix_task *mt, size_t size)
 	return 0;
 }
 
-static int check_region(const struct call *c, int i)
-{
-	const struct mosix_region *r = &c->regions[i];
-	const struct mosix_region *p;
-
-	if (!r->len || r->len > MOSIX_BUF_MAX || !r->dir ||
-	    r->dir > MOSIX_REGION_INOUT || (r->str && r->dir != MOSIX_REGION_IN) ||
-	    (r->out_by_ret && r->dir != MOSIX_REGION_OUT) ||
-	    (r->len_word && r->len != sizeof(u32)))
-		return -EPROTO;
-	if (r->arg < 6)
-		return 0;
-	if (r->arg != MOSIX_REGION_NESTED || r->parent >= i)
-		return -EPROTO;
-	p = &c->regions[r->parent];
-	if (p->arg >= 6 || p->dir != MOSIX_REGION_IN || p->str ||
-	    p->len % 16 || r->slot >= p->len / 16)
-		return -EPROTO;
-	return 0;
-}
-
-/* Read and check a request of len bytes; its data stays in *data. */
+/*
+ * Read a request of len bytes and check all of it; it stays in *data,
+ * where c->data_off says each IN region's data is.
+ */
 static int read_request(struct mosix_task *mt, struct call *c, u32 len,
-			u8 **data, size_t *data_len)
+			u8 **data)
 {
-	struct mosix_chunk_syscall h;
-	struct mosix_wire_region w;
-	size_t total = 0;
-	int i, ret;
+	struct mosix_request rq = {
+		.regions = c->regions,
+		.data_off = c->data_off,
+		.data_len = c->in_len,
+	};
+	int ret;
 
-	if (len < sizeof(h))
-		return -EPROTO;
-	ret = mosix_conn_recv(mt->sock, &h, sizeof(h));
-	if (ret)
-		return ret;
-	len -= sizeof(h);
-	c->nr = le32_to_cpu(h.nr);
-	c->nr_regions = le32_to_cpu(h.nr_regions);
-	for (i = 0; i < 6; i++)
-		c->args[i] = le64_to_cpu(h.args[i]);
-	if (c->nr >= NR_syscalls || c->nr_regions > MOSIX_REGIONS_MAX ||
-	    mosix_syscall_class(c->nr, c->args) != MOSIX_SYS_FORWARD ||
-	    len < c->nr_regions * sizeof(w))
-		return -EPROTO;
-	for (i = 0; i < c->nr_regions; i++) {
-		struct mosix_region *r = &c->regions[i];
-
-		ret = mosix_conn_recv(mt->sock, &w, sizeof(w));
-		if (ret)
-			return ret;
-		r->addr = le64_to_cpu(w.addr);
-		r->len = le32_to_cpu(w.len);
-		r->word_max = le32_to_cpu(w.word_max);
-		r->parent = le16_to_cpu(w.parent);
-		r->slot = le16_to_cpu(w.slot);
-		r->arg = w.arg;
-		r->dir = w.dir;
-		r->str = w.str;
-		r->out_by_ret = w.out_by_ret;
-		r->len_word = w.len_word;
-		if (memchr_inv(w.reserved, 0, sizeof(w.reserved)) ||
-		    check_region(c, i))
-			return -EPROTO;
-		total += r->len;
-	}
-	if (total > MOSIX_BUF_MAX)
-		return -EPROTO;
-	len -= c->nr_regions * sizeof(w);
 	*data = kvmalloc(len ?: 1, GFP_KERNEL);
 	if (!*data)
 		return -ENOMEM;
-	*data_len = len;
-	return mosix_conn_recv(mt->sock, *data, len);
+	ret = mosix_conn_recv(mt->sock, *data, len);
+	if (ret)
+		return ret;
+	if (mosix_decode_request(*data, len, &rq) || rq.nr >= NR_syscalls)
+		return -EPROTO;
+	c->nr = rq.nr;
+	memcpy(c->args, rq.args, sizeof(c->args));
+	c->nr_regions = rq.nr_regions;
+	return 0;
 }
 
 /* Copy the regions into scratch memory and point the arguments there. */
 static int place_regions(struct mosix_task *mt, struct call *c,
-			 const u8 *data, size_t data_len, unsigned long *where)
+			 const u8 *data, unsigned long *where)
 {
-	const u8 *p = data, *end = data + data_len;
 	unsigned long at;
 	size_t size = 0;
 	int i, j;
-	u32 n;
 
 	for (i = 0; i < c->nr_regions; i++)
 		size += ALIGN(c->regions[i].len, 16);
@@ -421,21 +353,10 @@ static int place_regions(struct mosix_task *mt, struct call *c,
 				return -EFAULT;
 			continue;
 		}
-		if (end - p < sizeof(__le32))
-			return -EPROTO;
-		n = le32_to_cpu(*(__le32 *)p);
-		p += sizeof(__le32);
-		if (n > r->len || end - p < n ||
-		    (r->str ? (!n || p[n - 1] || memchr(p, 0, n - 1)) : n != r->len))
-			return -EPROTO;
-		if (r->len_word && *(u32 *)p > r->word_max)
-			return -EPROTO;
-		if (copy_to_user((void __user *)where[i], p, n))
+		if (copy_to_user((void __user *)where[i], data + c->data_off[i],
+				 c->in_len[i]))
 			return -EFAULT;
-		p += n;
 	}
-	if (p != end)
-		return -EPROTO;
 
 	/* Arrays of {pointer, length}: only entries with a region stay. */
 	for (i = 0; i < c->nr_regions; i++) {
@@ -515,7 +436,6 @@ static int send_reply(struct mosix_task *mt, struct call *c, long ret,
 int mosix_forward_serve(struct mosix_task *mt, u32 len)
 {
 	unsigned long *where = NULL;
-	size_t data_len = 0;
 	u8 *data = NULL;
 	struct call *c;
 	long ret;
@@ -527,10 +447,10 @@ int mosix_forward_serve(struct mosix_task *mt, u32 len)
 		err = -ENOMEM;
 		goto out;
 	}
-	err = read_request(mt, c, len, &data, &data_len);
+	err = read_request(mt, c, len, &data);
 	if (err)
 		goto out;
-	err = place_regions(mt, c, data, data_len, where);
+	err = place_regions(mt, c, data, where);
 	if (err == -EPROTO)
 		goto out;
 	if (!err) {

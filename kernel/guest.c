@@ -26,6 +26,7 @@
 #include <asm/fpu/types.h>
 #include <asm/fpu/xstate.h>
 #include "auth.h"
+#include "decode.h"
 #include "forward.h"
 #include "guest.h"
 #include "messages.h"
@@ -210,23 +211,21 @@ void mosix_guest_rearm(struct mosix_task *mt)
 		set_notify_signal(current);
 }
 
-static void raise_signal(const struct mosix_chunk_signal *s)
+static void raise_signal(const struct mosix_signal_info *s)
 {
 	kernel_siginfo_t info;
-	int sig = le32_to_cpu(s->signo);
-	int code = (int)le32_to_cpu(s->code);
 
 	clear_siginfo(&info);
-	info.si_signo = sig;
-	if (code <= 0) {
+	info.si_signo = s->signo;
+	if (s->code <= 0) {
 		/* Sent by a process (kill, tgkill, sigqueue): as it was. */
-		info.si_code = code;
-		info.si_pid = le32_to_cpu(s->pid);
-		info.si_uid = le32_to_cpu(s->uid);
+		info.si_code = s->code;
+		info.si_pid = s->pid;
+		info.si_uid = s->uid;
 	} else {
 		info.si_code = SI_KERNEL;
 	}
-	send_sig_info(sig, &info, current);
+	send_sig_info(s->signo, &info, current);
 }
 
 /* Would sig stop the process, as its dispositions are now? */
@@ -247,6 +246,28 @@ static void end_guest(struct mosix_task *mt, const char *why)
 }
 
 /*
+ * Wait for the deputy's empty chunk of this type, taking its other
+ * messages meanwhile (a stop signal among them waits in mt->stop).
+ * Signals and task work wait too, SIGKILL aside.
+ */
+static int await_chunk(struct mosix_task *mt, u16 type, long wait_ms)
+{
+	struct mosix_chunk hdr;
+	int ret;
+
+	for (;;) {
+		ret = mosix_conn_next(mt->sock, &hdr, wait_ms);
+		if (ret)
+			return ret == -EAGAIN ? -ETIMEDOUT : ret;
+		if (le16_to_cpu(hdr.type) == type && !hdr.length)
+			return 0;
+		ret = mosix_guest_message(mt, &hdr, false);
+		if (ret)
+			return ret;
+	}
+}
+
+/*
  * A stop signal: the process stops at home, where its parent and its
  * terminal see it stop, and the guest waits here until the deputy says
  * it goes on.  Messages meanwhile are taken as usual: signals stay
@@ -257,33 +278,14 @@ static int guest_stop(struct mosix_task *mt, int sig)
 {
 	bool in_call = test_and_set_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
 	__le32 signo = cpu_to_le32(sig);
-	struct mosix_chunk hdr;
-	sigset_t blocked, all;
 	int ret;
 
-	blocked = current->blocked;
-	siginitsetinv(&all, sigmask(SIGKILL));
-	set_current_blocked(&all);
 	ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_STOPPED, &signo,
 			      sizeof(signo), NULL, 0);
-	while (!ret) {
-		ret = mosix_conn_recv_header(mt->sock, &hdr, 0);
-		if (ret == -EINTR && !fatal_signal_pending(current)) {
-			clear_notify_signal();
-			ret = 0;
-			continue;
-		}
-		if (ret)
-			break;
-		if (le16_to_cpu(hdr.type) == MOSIX_CHUNK_RESUME && !hdr.length)
-			break;
-		ret = mosix_guest_message(mt, &hdr, false);
-	}
+	if (!ret)
+		ret = await_chunk(mt, MOSIX_CHUNK_RESUME, 0);
 	if (!in_call)
 		clear_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
-	set_current_blocked(&blocked);
-	if (task_work_pending(current))
-		set_notify_signal(current);
 	return ret;
 }
 
@@ -306,6 +308,7 @@ int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
 			bool may_stop)
 {
 	struct mosix_chunk_signal s;
+	struct mosix_signal_info si;
 	u32 len = le32_to_cpu(hdr->length);
 	int ret, sig;
 
@@ -316,16 +319,16 @@ int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
 		ret = mosix_conn_recv(mt->sock, &s, sizeof(s));
 		if (ret)
 			return ret;
-		sig = le32_to_cpu(s.signo);
-		if (sig < 1 || sig > _NSIG || sig == SIGKILL)
-			return 0;
+		if (mosix_decode_signal(&s, sizeof(s), &si))
+			break;
+		sig = si.signo;
 		if (stops(sig)) {
 			if (may_stop)
 				return guest_stop(mt, sig);
 			mt->stop = sig;
 			return 0;
 		}
-		raise_signal(&s);
+		raise_signal(&si);
 		return 0;
 	case MOSIX_CHUNK_COME_HOME:
 		if (len)
@@ -349,29 +352,20 @@ int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
 static int go_home(struct mosix_task *mt, const struct pt_regs *regs)
 {
 	bool in_call = test_and_set_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
-	struct mosix_chunk hdr;
 	__le32 status;
 	int ret;
 
 	clear_bit(MOSIX_GUEST_GO_HOME, &mt->flags);
 	ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_HOME, NULL, 0, NULL, 0);
-	while (!ret) {
-		ret = mosix_conn_next(mt->sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
-		if (ret == -EAGAIN)
-			ret = -ETIMEDOUT;
-		if (ret)
-			break;
-		if (le16_to_cpu(hdr.type) == MOSIX_CHUNK_HOME_GO && !hdr.length)
-			break;
-		ret = mosix_guest_message(mt, &hdr, false);
-	}
+	if (!ret)
+		ret = await_chunk(mt, MOSIX_CHUNK_HOME_GO, MOSIX_CHUNK_TIMEOUT_MS);
 	if (!ret)
 		ret = mosix_state_send(mt->sock, regs, mt->stop);
 	if (!ret)
 		ret = mosix_conn_recv_exact(mt->sock, MOSIX_CHUNK_ACCEPT, &status,
 					    sizeof(status));
-	if (!ret)
-		ret = (int)le32_to_cpu(status);
+	if (!ret && mosix_decode_accept(&status, sizeof(status), &ret))
+		ret = -EPROTO;
 	if (ret) {
 		pr_warn("mosix: guest %d could not go home to node %u: %d\n",
 			task_pid_nr(current), mt->home_node, ret);
@@ -528,16 +522,15 @@ static int drop_privileges(void)
 
 static int check_hello(const struct mosix_chunk_hello *h, __be32 peer)
 {
+	struct mosix_hello_info hi;
 	struct mosix_node_view view;
 
-	if (le32_to_cpu(h->magic) != MOSIX_MSG_MAGIC ||
-	    le32_to_cpu(h->version) != MOSIX_PROTO_VERSION)
+	if (mosix_decode_hello(h, sizeof(*h), &hi))
 		return -EPROTO;
-	if (mosix_node_view_by_addr(peer, &view) ||
-	    view.id != le32_to_cpu(h->home_node))
+	if (mosix_node_view_by_addr(peer, &view) || view.id != hi.home_node)
 		return -EACCES;
-	if (le32_to_cpu(h->xstate_size) != fpu_user_cfg.max_size ||
-	    le64_to_cpu(h->xfeatures) & ~fpu_user_cfg.max_features)
+	if (hi.xstate_size != fpu_user_cfg.max_size ||
+	    hi.xfeatures & ~fpu_user_cfg.max_features)
 		return -EOPNOTSUPP;
 	return 0;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Types for the pure parts of the subsystem (wire codec, load
+ * Types for the pure parts of the subsystem (wire codec, decoders, load
  * arithmetic), which are built both into the kernel and into userspace
  * unit tests and fuzzers.  Those files include this header and nothing
  * kernel-only.
@@ -25,6 +25,8 @@ typedef __u8 u8;
 typedef __u16 u16;
 typedef __u32 u32;
 typedef __u64 u64;
+typedef __s32 s32;
+typedef __s64 s64;
 
 /* The userspace build defines __packed on its command line. */
 #define cpu_to_le16(x) ((__le16)htole16(x))

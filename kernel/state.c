@@ -31,6 +31,7 @@
 #include <asm/proto.h>
 #include <asm/prctl.h>
 #include <asm/vdso.h>
+#include "decode.h"
 #include "messages.h"
 #include "state.h"
 #include "transport.h"
@@ -352,9 +353,10 @@ static int send_memory(struct socket *sock)
 				ret = -EINTR;
 			cond_resched();
 		}
+		/* A run never spans two VMAs (decode.c checks it). */
+		if (!ret)
+			ret = flush_run(&run);
 	}
-	if (!ret)
-		ret = flush_run(&run);
 	kvfree(vmas);
 	kvfree(run.buf);
 	return ret;
@@ -387,21 +389,29 @@ int mosix_state_send(struct socket *sock, const struct pt_regs *regs,
 	return ret;
 }
 
-static bool user_range_ok(u64 start, u64 end)
+/*
+ * A chunk of the state refused, after all of it was read: say why.
+ * -EBADMSG tells mosix_state_receive() that the connection is still in
+ * step with the sender, so the rest of the state can be skipped.
+ */
+static int bad_state(enum mosix_dec why)
 {
-	return start < end && end <= TASK_SIZE && PAGE_ALIGNED(start) &&
-	       PAGE_ALIGNED(end);
+	pr_warn_ratelimited("mosix: pid %d: migration state rejected: %s\n",
+			    task_pid_nr(current), mosix_dec_reason(why));
+	return -EBADMSG;
 }
 
-static int restore_vma(const struct mosix_chunk_vma *v)
+static int restore_vma(struct mosix_mem_stream *s,
+		       const struct mosix_chunk_vma *v)
 {
-	u64 start = le64_to_cpu(v->start), end = le64_to_cpu(v->end);
-	u32 flags = le32_to_cpu(v->flags);
 	unsigned long prot, mapflags, addr;
+	enum mosix_dec why;
+	u64 start, end;
+	u32 flags;
 
-	if (!user_range_ok(start, end) || (flags & ~MOSIX_VMA_FLAGS) ||
-	    v->reserved)
-		return -EPROTO;
+	why = mosix_mem_vma(s, v, &start, &end, &flags);
+	if (why)
+		return bad_state(why);
 	prot = (flags & MOSIX_VMA_READ ? PROT_READ : 0) |
 	       (flags & MOSIX_VMA_WRITE ? PROT_WRITE : 0) |
 	       (flags & MOSIX_VMA_EXEC ? PROT_EXEC : 0);
@@ -413,23 +423,24 @@ static int restore_vma(const struct mosix_chunk_vma *v)
 	return addr == start ? 0 : -EPROTO;
 }
 
-/* A run of pages: its address, then 1..MOSIX_PAGES_PER_CHUNK pages. */
-static int restore_pages(struct socket *sock, void *buf, u32 len)
+/*
+ * A run of pages: its address, then 1..MOSIX_PAGES_PER_CHUNK pages;
+ * mosix_mem_header() checked len.
+ */
+static int restore_pages(struct mosix_mem_stream *s, struct socket *sock,
+			 void *buf, u32 len)
 {
 	size_t size = len - sizeof(__le64);
+	enum mosix_dec why;
 	u64 addr;
 	int ret;
 
-	if (len < sizeof(__le64) + PAGE_SIZE ||
-	    len > sizeof(__le64) + MOSIX_PAGES_PER_CHUNK * PAGE_SIZE ||
-	    size % PAGE_SIZE)
-		return -EPROTO;
 	ret = mosix_conn_recv(sock, buf, len);
 	if (ret)
 		return ret;
-	addr = le64_to_cpu(*(__le64 *)buf);
-	if (!user_range_ok(addr, addr + size))
-		return -EPROTO;
+	why = mosix_mem_page(s, buf, len, &addr);
+	if (why)
+		return bad_state(why);
 	/* FOLL_FORCE writes read-only pages, as ptrace does. */
 	if (access_remote_vm(current->mm, addr, buf + sizeof(__le64), size,
 			     FOLL_WRITE | FOLL_FORCE) != size)
@@ -439,42 +450,57 @@ static int restore_pages(struct socket *sock, void *buf, u32 len)
 
 static int restore_memory(struct socket *sock)
 {
+	struct mosix_vma_range *vmas;
+	struct mosix_mem_stream s;
 	struct mosix_chunk_vma vma;
 	struct mosix_chunk hdr;
+	enum mosix_dec why;
 	void *buf;
-	u32 len;
+	u16 type;
 	int ret;
 
 	buf = kvmalloc(sizeof(__le64) + MOSIX_PAGES_PER_CHUNK * PAGE_SIZE,
 		       GFP_KERNEL);
-	if (!buf)
+	vmas = kvmalloc_array(MOSIX_VMAS_MAX, sizeof(*vmas), GFP_KERNEL);
+	if (!buf || !vmas) {
+		kvfree(buf);
+		kvfree(vmas);
 		return -ENOMEM;
+	}
+	mosix_mem_init(&s, TASK_SIZE, vmas, MOSIX_VMAS_MAX);
 	for (;;) {
 		ret = mosix_conn_next(sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
 		if (ret)
 			break;
-		len = le32_to_cpu(hdr.length);
-		switch (le16_to_cpu(hdr.type)) {
+		type = le16_to_cpu(hdr.type);
+		why = mosix_mem_header(&s, type, le32_to_cpu(hdr.length));
+		if (why) {
+			/* Past a refused END there is nothing left to skip. */
+			ret = bad_state(why);
+			if (type == MOSIX_CHUNK_END)
+				ret = -EPROTO;
+			else
+				ret = mosix_conn_skip(sock, le32_to_cpu(hdr.length)) ?: ret;
+			break;
+		}
+		switch (type) {
 		case MOSIX_CHUNK_VMA:
-			ret = len == sizeof(vma) ? 0 : -EPROTO;
+			ret = mosix_conn_recv(sock, &vma, sizeof(vma));
 			if (!ret)
-				ret = mosix_conn_recv(sock, &vma, sizeof(vma));
-			if (!ret)
-				ret = restore_vma(&vma);
+				ret = restore_vma(&s, &vma);
 			break;
 		case MOSIX_CHUNK_PAGE:
-			ret = restore_pages(sock, buf, len);
+			ret = restore_pages(&s, sock, buf, le32_to_cpu(hdr.length));
 			break;
 		case MOSIX_CHUNK_END:
-			ret = len ? -EPROTO : 1;
+			ret = 1;
 			break;
-		default:
-			ret = -EPROTO;
 		}
 		if (ret)
 			break;
 		cond_resched();
 	}
+	kvfree(vmas);
 	kvfree(buf);
 	return ret == 1 ? 0 : (ret == -EAGAIN ? -ETIMEDOUT : ret);
 }
@@ -505,20 +531,18 @@ void mosix_state_drop_memory(void)
 				    task_tgid_nr(current));
 }
 
+/*
+ * The restore_*() functions below use fields of a TASK chunk that
+ * mosix_check_task() has checked whole (ranges, orders, flags).
+ */
 static int restore_layout(const struct mosix_chunk_task *t)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long v[MOSIX_NR_MM];
 	int i, ret;
 
-	for (i = 0; i < MOSIX_NR_MM; i++) {
+	for (i = 0; i < MOSIX_NR_MM; i++)
 		v[i] = le64_to_cpu(t->mm[i]);
-		if (v[i] >= TASK_SIZE)
-			return -EPROTO;
-	}
-	if (v[MOSIX_MM_START_BRK] > v[MOSIX_MM_BRK] ||
-	    !PAGE_ALIGNED(v[MOSIX_MM_VDSO]) || !v[MOSIX_MM_VDSO])
-		return -EPROTO;
 	ret = map_vdso_once(&vdso_image_64,
 			    v[MOSIX_MM_VDSO] + vdso_image_64.sym_vvar_start);
 	if (ret)
@@ -547,8 +571,6 @@ static int restore_regs(const struct mosix_chunk_task *t, u64 *ax)
 
 	for (i = 0; i < MOSIX_NR_REGS; i++)
 		v[i] = le64_to_cpu(t->regs[i]);
-	if (v[MOSIX_REG_IP] >= TASK_SIZE_MAX)
-		return -EPROTO;
 	regs->r15 = v[MOSIX_REG_R15];
 	regs->r14 = v[MOSIX_REG_R14];
 	regs->r13 = v[MOSIX_REG_R13];
@@ -582,6 +604,7 @@ static int restore_regs(const struct mosix_chunk_task *t, u64 *ax)
 static int restore_fpu(struct socket *sock)
 {
 	unsigned int size = fpu_user_cfg.max_size;
+	enum mosix_dec why;
 	void *buf;
 	int ret;
 
@@ -589,6 +612,11 @@ static int restore_fpu(struct socket *sock)
 	if (!buf)
 		return -ENOMEM;
 	ret = mosix_conn_recv_exact(sock, MOSIX_CHUNK_FPU, buf, size);
+	if (!ret) {
+		why = mosix_check_xstate(buf, size, fpu_user_cfg.max_features);
+		if (why)
+			ret = bad_state(why);
+	}
 	if (!ret) {
 		/*
 		 * Make the registers reload from fpstate on the way to user
@@ -598,18 +626,17 @@ static int restore_fpu(struct socket *sock)
 		current->thread.fpu.last_cpu = -1;
 		set_thread_flag(TIF_NEED_FPU_LOAD);
 		fpregs_unlock();
-		ret = xstateregs_set(current, NULL, 0, size, buf, NULL);
+		if (xstateregs_set(current, NULL, 0, size, buf, NULL))
+			ret = -EBADMSG;
 	}
 	vfree(buf);
-	return ret ? -EPROTO : 0;
+	return ret == -EAGAIN ? -ETIMEDOUT : ret;
 }
 
 static int restore_signals(const struct mosix_chunk_task *t)
 {
 	struct k_sigaction ka;
 	sigset_t blocked;
-	u64 size, sp;
-	u32 flags;
 	int i, ret;
 
 	for (i = 0; i < MOSIX_NR_SIGNALS; i++) {
@@ -638,17 +665,9 @@ static int restore_signals(const struct mosix_chunk_task *t)
 	sigdelsetmask(&blocked, sigmask(SIGKILL) | sigmask(SIGSTOP));
 	set_current_blocked(&blocked);
 
-	flags = le32_to_cpu(t->altstack_flags);
-	sp = le64_to_cpu(t->altstack_sp);
-	size = le64_to_cpu(t->altstack_size);
-	if (flags & ~(SS_ONSTACK | SS_DISABLE | SS_AUTODISARM))
-		return -EPROTO;
-	if (!(flags & SS_DISABLE) && size &&
-	    (sp >= TASK_SIZE || size > TASK_SIZE - sp))
-		return -EPROTO;
-	current->sas_ss_sp = sp;
-	current->sas_ss_size = size;
-	current->sas_ss_flags = flags & SS_AUTODISARM;
+	current->sas_ss_sp = le64_to_cpu(t->altstack_sp);
+	current->sas_ss_size = le64_to_cpu(t->altstack_size);
+	current->sas_ss_flags = le32_to_cpu(t->altstack_flags) & SS_AUTODISARM;
 	return 0;
 }
 
@@ -678,14 +697,7 @@ static int restore_misc(const struct mosix_chunk_task *t)
 	for (i = 0; i < MOSIX_NR_RLIMITS; i++) {
 		rlim[i].rlim_cur = le64_to_cpu(t->rlim_cur[i]);
 		rlim[i].rlim_max = le64_to_cpu(t->rlim_max[i]);
-		if (rlim[i].rlim_cur > rlim[i].rlim_max)
-			return -EPROTO;
 	}
-	if ((personality & PER_MASK) != PER_LINUX)
-		return -EPROTO;
-	if (rseq >= TASK_SIZE || !IS_ALIGNED(rseq, 32))
-		return -EPROTO;
-
 	task_lock(current->group_leader);
 	memcpy(current->signal->rlim, rlim, sizeof(rlim));
 	task_unlock(current->group_leader);
@@ -726,6 +738,62 @@ int mosix_state_add_cputime(u64 utime, u64 stime)
 }
 
 /*
+ * A state refused part-way is read up to its END all the same, so that
+ * the connection stays in step: a deputy that refuses the state its
+ * guest sends goes on serving the guest, which goes on running.
+ */
+static int skip_state(struct socket *sock)
+{
+	struct mosix_chunk hdr;
+	int ret;
+
+	for (;;) {
+		ret = mosix_conn_next(sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
+		if (ret)
+			return ret == -EAGAIN ? -ETIMEDOUT : ret;
+		if (le16_to_cpu(hdr.type) == MOSIX_CHUNK_END)
+			return hdr.length ? -EPROTO : 0;
+		ret = mosix_conn_skip(sock, le32_to_cpu(hdr.length));
+		if (ret)
+			return ret;
+		cond_resched();
+	}
+}
+
+/* The pure decoders (decode.h) hold copies of these kernel constants. */
+static inline void check_decode_constants(void)
+{
+	BUILD_BUG_ON(EPROTO != MOSIX_EPROTO);
+	BUILD_BUG_ON(MAX_ERRNO != MOSIX_ERRNO_MAX);
+	BUILD_BUG_ON(PID_MAX_LIMIT != MOSIX_PID_MAX);
+	BUILD_BUG_ON(PAGE_SIZE != MOSIX_PAGE_SIZE);
+	BUILD_BUG_ON(SIGKILL != MOSIX_SIGKILL || SIGSTOP != MOSIX_SIGSTOP);
+	BUILD_BUG_ON(_NSIG != MOSIX_NR_SIGNALS);
+	BUILD_BUG_ON(RLIM_NLIMITS != MOSIX_NR_RLIMITS);
+	BUILD_BUG_ON(sizeof(struct fxregs_state) != MOSIX_XSAVE_HDR_OFFSET);
+	BUILD_BUG_ON(sizeof(struct fxregs_state) +
+		     sizeof(struct xstate_header) != MOSIX_XSAVE_MIN);
+	BUILD_BUG_ON(XFEATURE_MASK_FPSSE != MOSIX_XFEATURES_FP_SSE);
+	BUILD_BUG_ON(UAPI_SA_FLAGS != MOSIX_SA_FLAGS);
+	BUILD_BUG_ON(SIG_DFL != (__sighandler_t)MOSIX_SIG_DFL);
+	BUILD_BUG_ON(SIG_IGN != (__sighandler_t)MOSIX_SIG_IGN);
+	BUILD_BUG_ON(SS_ONSTACK != MOSIX_SS_ONSTACK);
+	BUILD_BUG_ON(SS_DISABLE != MOSIX_SS_DISABLE);
+	BUILD_BUG_ON(SS_AUTODISARM != MOSIX_SS_AUTODISARM);
+	BUILD_BUG_ON(PER_MASK != MOSIX_PER_MASK);
+	BUILD_BUG_ON(PER_LINUX);
+	BUILD_BUG_ON((UNAME26 | ADDR_NO_RANDOMIZE | FDPIC_FUNCPTRS |
+		      MMAP_PAGE_ZERO | ADDR_COMPAT_LAYOUT | READ_IMPLIES_EXEC |
+		      ADDR_LIMIT_32BIT | SHORT_INODE | WHOLE_SECONDS |
+		      STICKY_TIMEOUTS | ADDR_LIMIT_3GB) != MOSIX_PER_FLAGS);
+	BUILD_BUG_ON(((u64)X86_EFLAGS_IOPL | X86_EFLAGS_VM |
+		      ~((u64)X86_EFLAGS_ID * 2 - 1)) != MOSIX_EFLAGS_NEVER);
+	BUILD_BUG_ON(sizeof(struct robust_list_head) != MOSIX_ROBUST_LIST_LEN);
+	BUILD_BUG_ON(sizeof(struct rseq) != MOSIX_RSEQ_SIZE);
+	BUILD_BUG_ON(DEFAULT_MAX_MAP_COUNT != MOSIX_VMAS_MAX);
+}
+
+/*
  * Rebuild the state sent by mosix_state_send() into current, which
  * gets new memory.  *ax is the sender's rax, for a caller whose return
  * path overwrites it.
@@ -733,13 +801,22 @@ int mosix_state_add_cputime(u64 utime, u64 stime)
 int mosix_state_receive(struct socket *sock, u64 *ax)
 {
 	struct mosix_chunk_task *t;
+	enum mosix_dec why;
 	bool home;
 	int ret;
+
+	check_decode_constants();
 
 	t = kmalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
 	ret = mosix_conn_recv_exact(sock, MOSIX_CHUNK_TASK, t, sizeof(*t));
+	/* All of it is checked before anything of the task changes. */
+	if (!ret) {
+		why = mosix_check_task(t, sizeof(*t), TASK_SIZE);
+		if (why)
+			ret = bad_state(why);
+	}
 	if (!ret)
 		ret = restore_fpu(sock);
 	if (!ret)
@@ -762,5 +839,7 @@ int mosix_state_receive(struct socket *sock, u64 *ax)
 	if (!ret)
 		restore_pending(t, home);
 	kfree(t);
+	if (ret == -EBADMSG)
+		ret = skip_state(sock) ?: -EPROTO;
 	return ret;
 }

@@ -179,21 +179,28 @@ static int recv_header(struct socket *sock, struct mosix_chunk *hdr,
 	struct sock *sk = sock->sk;
 	int ret;
 
-	/* The socket's wait queue also wakes us for other reasons. */
+	/*
+	 * Data first; then a peer that is gone (even before we came to
+	 * wait: no wakeup would tell us); the socket's wait queue also
+	 * wakes us for other reasons.
+	 */
 	lock_sock(sk);
 	for (;;) {
-		ret = sk_wait_data(sk, timeo, NULL);
-		if (ret)
+		ret = 0;
+		if (!skb_queue_empty(&sk->sk_receive_queue)) {
+			ret = 1;
 			break;
-		if (signal_pending(current))
-			ret = -EINTR;
-		else if (sk->sk_err || sock_flag(sk, SOCK_DONE) ||
-			 (sk->sk_shutdown & RCV_SHUTDOWN))
+		}
+		if (sk->sk_err || sock_flag(sk, SOCK_DONE) ||
+		    (sk->sk_shutdown & RCV_SHUTDOWN))
 			ret = -ECONNRESET;
+		else if (signal_pending(current))
+			ret = -EINTR;
 		else if (!*timeo)
 			ret = -EAGAIN;
 		if (ret)
 			break;
+		sk_wait_data(sk, timeo, NULL);
 	}
 	release_sock(sk);
 	if (ret < 0)

@@ -7,9 +7,12 @@
 
 static int tap_failed;
 
+/* cond is evaluated once: it may have side effects. */
 #define CHECK(cond, ...)						\
 	do {								\
-		if (cond) {						\
+		int tap_ok_ = !!(cond);					\
+									\
+		if (tap_ok_) {						\
 			printf("ok - ");				\
 		} else {						\
 			printf("not ok - ");				\
@@ -17,7 +20,7 @@ static int tap_failed;
 		}							\
 		printf(__VA_ARGS__);					\
 		printf("\n");						\
-		if (!(cond))						\
+		if (!tap_ok_)						\
 			printf("# failed: %s (%s:%d)\n", #cond,		\
 			       __FILE__, __LINE__);			\
 	} while (0)

@@ -1,0 +1,65 @@
+# Bad migrations: node 2 sends node 1 migrations that are wrong in one
+# field each (HELLO, the TASK chunk, the XSAVE header, VMAs and pages)
+# and randomly damaged ones (mosix-migfuzz).  Node 1 must refuse each
+# with the expected answer (a refused state read to its END, then
+# ACCEPT(-EPROTO)), start no guest, say why in its log, stay free of
+# kernel warnings (the harness fails on any), and still take a real
+# process and give it back.
+#
+#   node 1 (target) --- node 2 (sends the bad migrations)
+#
+# nodes: 2
+# kernel-args: mosix.balancer=0
+# timeout: 600
+. /lib/mosix/test.sh
+
+ADDR1=$(node_addr 1)
+
+up2() {
+	mosctl -j nodes | json_nodes | awk '$1 == 2 && $3 == "up" { f = 1 }
+		END { exit !f }'
+}
+no_guest_from_2() {
+	! mosctl guests | awk '$2 == 2' | grep -q .
+}
+where_state() {	# PID -> home | away | guest
+	mosctl where "$1" | awk '$1 == "state:" { print $2 }'
+}
+
+check "node 2 is up on node 1" wait_until 20 up2
+
+for kind in hello task fpu memory; do
+	out=$(ON_TIMEOUT=300 on 2 mosix-migfuzz "$ADDR1" 2 "$kind")
+	rc=$?
+	diag "$out"
+	if [ "$rc" -eq 0 ]; then
+		ok "$kind: every bad migration refused as expected"
+	else
+		not_ok "$kind: every bad migration refused as expected" \
+			"exit status $rc"
+	fi
+done
+out=$(ON_TIMEOUT=300 on 2 mosix-migfuzz "$ADDR1" 2 garbage 40 7)
+rc=$?
+diag "$(printf '%s\n' "$out" | tail -n 3)"
+check "garbage: 40 damaged states, none accepted, none hangs" \
+	test "$rc" -eq 0
+
+check "no guest of node 2 runs on node 1" no_guest_from_2
+check "node 1 logs why it refused a state" \
+	sh -c "dmesg | grep -q 'migration state rejected: '"
+diag "$(dmesg | grep 'migration state rejected' | sort -u -k 5 | head -n 12)"
+check "node 2 is still up on node 1" wait_until 10 up2
+
+# A real process still goes away and comes back.
+mosix-crunch 60 8 > ref.txt
+mosix-crunch 60 8 > out.txt &
+pid=$!
+sleep 1
+check "a real process migrates to node 2" mosctl migrate "$pid" 2
+check "where says away" test "$(where_state "$pid")" = away
+check "and comes home" mosctl migrate "$pid" home
+wait "$pid"
+check "it ends with status 0" test $? -eq 0
+check "its output is that of an unmigrated run" cmp ref.txt out.txt
+exit 0

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fuzz target: the small messages of a migration connection.  The first
+ * byte chooses the decoder (HELLO, SIGNAL, EXIT, ACCEPT, or the FPU
+ * chunk's XSAVE image), the rest is the payload.
+ */
+#include <linux/mosix.h>
+#include "fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct mosix_hello_info hello;
+	struct mosix_signal_info sig;
+	const u8 *p = data + 1;
+	size_t len = size - 1;
+	struct mosix_exit_info ex;
+	int status;
+
+	if (!size)
+		return 0;
+	switch (data[0] % 5) {
+	case 0:
+		if (mosix_decode_hello(p, len, &hello) == MOSIX_DEC_OK)
+			MUST(len == sizeof(struct mosix_chunk_hello) &&
+			     hello.home_node >= 1 &&
+			     hello.home_node <= MOSIX_NODE_ID_MAX &&
+			     hello.home_pid >= 1 && hello.nr_migrations &&
+			     hello.xstate_size >= MOSIX_XSAVE_MIN &&
+			     hello.xstate_size <= MOSIX_CHUNK_MAX);
+		break;
+	case 1:
+		if (mosix_decode_signal(p, len, &sig) == MOSIX_DEC_OK)
+			MUST(len == sizeof(struct mosix_chunk_signal) &&
+			     sig.signo >= 1 && sig.signo <= 64 &&
+			     sig.signo != MOSIX_SIGKILL);
+		break;
+	case 2:
+		if (mosix_decode_exit(p, len, &ex) == MOSIX_DEC_OK)
+			MUST(len == sizeof(struct mosix_chunk_exit) &&
+			     ex.code <= 0xffff &&
+			     ex.utime_ns <= MOSIX_CPUTIME_MAX &&
+			     ex.stime_ns <= MOSIX_CPUTIME_MAX);
+		break;
+	case 3:
+		if (mosix_decode_accept(p, len, &status) == MOSIX_DEC_OK)
+			MUST(len == 4 && status <= 0 &&
+			     status >= -MOSIX_ERRNO_MAX);
+		break;
+	case 4:
+		if (mosix_check_xstate(p, len, TEST_XFEATURES) == MOSIX_DEC_OK)
+			MUST(len >= MOSIX_XSAVE_MIN && !(p[26] | p[27]));
+		break;
+	}
+	return 0;
+}
