@@ -79,6 +79,8 @@ static const struct nla_policy stats_policy[MOSIX_STAT_MAX + 1] = {
 	[MOSIX_STAT_RX_STALE]		= { .type = NLA_U64 },
 	[MOSIX_STAT_BALANCER_MOVES]	= { .type = NLA_U64 },
 	[MOSIX_STAT_BALANCER_FAILED]	= { .type = NLA_U64 },
+	[MOSIX_STAT_GOSSIP_RX]		= { .type = NLA_U64 },
+	[MOSIX_STAT_GOSSIP_OLD]		= { .type = NLA_U64 },
 };
 
 static int set_detail(int err, const char *detail)

@@ -37,6 +37,8 @@ static const struct {
 	{ MOSIX_STAT_BALANCER_MOVES, "balancer_moves", "balancer moves" },
 	{ MOSIX_STAT_BALANCER_FAILED, "balancer_failed",
 	  "balancer moves failed" },
+	{ MOSIX_STAT_GOSSIP_RX, "gossip_rx", "gossip entries taken" },
+	{ MOSIX_STAT_GOSSIP_OLD, "gossip_old", "gossip entries not newer" },
 };
 
 static bool has_stat(const struct mosix_status *status, int stat)

@@ -250,6 +250,10 @@ enum mosix_proc_state {
  * @MOSIX_STAT_PAD: padding (new counters go after it)
  * @MOSIX_STAT_BALANCER_MOVES: processes the balancer moved away or home
  * @MOSIX_STAT_BALANCER_FAILED: moves it chose that failed
+ * @MOSIX_STAT_GOSSIP_RX: entries about other nodes, passed on by a peer
+ *	in an accepted datagram, that were newer than what this node knew
+ * @MOSIX_STAT_GOSSIP_OLD: such entries that were not taken: not newer,
+ *	about this node, or about a node not in the node table
  */
 enum mosix_stat_attr {
 	MOSIX_STAT_UNSPEC,
@@ -265,6 +269,8 @@ enum mosix_stat_attr {
 	MOSIX_STAT_PAD,
 	MOSIX_STAT_BALANCER_MOVES,
 	MOSIX_STAT_BALANCER_FAILED,
+	MOSIX_STAT_GOSSIP_RX,
+	MOSIX_STAT_GOSSIP_OLD,
 
 	__MOSIX_STAT_MAX,
 	MOSIX_STAT_MAX = __MOSIX_STAT_MAX - 1
