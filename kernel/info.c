@@ -19,6 +19,7 @@
 #include "info.h"
 #include "messages.h"
 #include "node.h"
+#include "policy.h"
 #include "self.h"
 #include "socket.h"
 #include "wire.h"
@@ -120,7 +121,8 @@ static void send_info(void)
 	size_t len;
 	int w;
 
-	if (!mosix_self_next_info(&info))
+	if ((mosix_policy() & MOSIX_POLICY_LEFT) ||
+	    !mosix_self_next_info(&info))
 		return;
 	n = mosix_node_snapshot(tx.nodes, MOSIX_NODES_MAX);
 	npeers = mosix_gossip_pick(n, MOSIX_GOSSIP_PEERS, random_u32, NULL,

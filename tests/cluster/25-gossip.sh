@@ -26,7 +26,7 @@ col() { # col VIEWER ID COLUMN (3 state 4 load 5 speed)
 }
 
 counter() { # counter NAME: node 1's counter
-	mosctl -j status | tr ',{}' '\n\n\n' |
+	mosctl -j status | tr ',{}' '\n\n\n' | tr -d ' \t' |
 		awk -F: -v k="\"$1\"" '$1 == k { print $2 }'
 }
 

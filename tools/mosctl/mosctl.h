@@ -70,6 +70,8 @@ int cmd_guests(const struct command *cmd, int argc, char **argv);
 int cmd_policy(const struct command *cmd, int argc, char **argv);
 int cmd_expel(const struct command *cmd, int argc, char **argv);
 int cmd_bring(const struct command *cmd, int argc, char **argv);
+int cmd_leave(const struct command *cmd, int argc, char **argv);
+int cmd_join(const struct command *cmd, int argc, char **argv);
 int cmd_pin(const struct command *cmd, int argc, char **argv);
 int cmd_unpin(const struct command *cmd, int argc, char **argv);
 int cmd_balancer(const struct command *cmd, int argc, char **argv);

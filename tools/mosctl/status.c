@@ -66,10 +66,11 @@ static void print_opt_uint(const char *label, bool have, uint64_t val)
 /* The policy bits set, as words ("stay block"), or "none". */
 static const char *policy_words(uint32_t policy, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s%s",
+	snprintf(buf, len, "%s%s%s%s",
 		 policy & MOSIX_POLICY_STAY ? "stay " : "",
 		 policy & MOSIX_POLICY_LSTAY ? "lstay " : "",
-		 policy & MOSIX_POLICY_BLOCK ? "block " : "");
+		 policy & MOSIX_POLICY_BLOCK ? "block " : "",
+		 policy & MOSIX_POLICY_LEFT ? "left " : "");
 	if (!buf[0])
 		snprintf(buf, len, "none");
 	else

@@ -213,13 +213,18 @@ enum mosix_node_state {
  * @MOSIX_POLICY_LSTAY: this node's processes do not migrate by
  *	themselves, but guests here may move on
  * @MOSIX_POLICY_BLOCK: this node accepts no new guests
+ * @MOSIX_POLICY_LEFT: this node has left the cluster: it sends no load
+ *	information, so that its peers soon show it down and send it
+ *	nothing (mosctl leave sets it once no guest is here and no process
+ *	of this node is away, together with block and lstay)
  * @MOSIX_POLICY_ALL: every bit above
  */
 enum mosix_policy {
 	MOSIX_POLICY_STAY = 1 << 0,
 	MOSIX_POLICY_LSTAY = 1 << 1,
 	MOSIX_POLICY_BLOCK = 1 << 2,
-	MOSIX_POLICY_ALL = (1 << 3) - 1,
+	MOSIX_POLICY_LEFT = 1 << 3,
+	MOSIX_POLICY_ALL = (1 << 4) - 1,
 };
 
 /**
