@@ -60,6 +60,8 @@ static const struct command commands[] = {
 	{ "balancer", cmd_balancer,
 	  "on|off|interval MS|stability PERMILLE|decay PERMILLE",
 	  "tune the automatic load balancer" },
+	{ "run", cmd_run, "[-h|-n NODE] [-p|-b] [--] COMMAND [ARG...]",
+	  "start a command at home and pinned (-h), on a node (-n), or balanced" },
 	{ "pin", cmd_pin, "PID", "keep a process where it is" },
 	{ "unpin", cmd_unpin, "PID", "let a pinned process migrate again" },
 	{ "help", cmd_help, "[COMMAND]",
@@ -110,10 +112,15 @@ static const char *synopsis(const struct command *cmd, char *buf,
 
 static void print_usage(FILE *f, const struct command *cmd)
 {
-	char buf[64];
+	char buf[96];
 
 	fprintf(f, "Usage: " PROG_NAME " %s\n  %s\n",
 		synopsis(cmd, buf, sizeof(buf)), cmd->help);
+}
+
+void command_help(const struct command *cmd)
+{
+	print_usage(stdout, cmd);
 }
 
 int usage_error(const struct command *cmd)
@@ -125,7 +132,7 @@ int usage_error(const struct command *cmd)
 static void print_main_usage(FILE *f)
 {
 	const struct command *cmd;
-	char buf[64];
+	char buf[96];
 
 	fputs("Usage: " PROG_NAME " [OPTIONS] COMMAND [ARGS]\n"
 	      "Administer this node of a neomosix cluster.\n"
@@ -260,7 +267,8 @@ static int run(int argc, char **argv)
 	}
 	argc -= words;
 	argv += words;
-	if (wants_help(argc, argv)) {
+	/* run's options are its own (-h is --home), and so is its command. */
+	if (cmd->fn != cmd_run && wants_help(argc, argv)) {
 		print_usage(stdout, cmd);
 		return EXIT_SUCCESS;
 	}
