@@ -5,7 +5,9 @@
  * processes, asks balance.c for the most profitable move, and makes it:
  * a local process migrates, a guest is sent home (home decides where it
  * goes next).  After a move it waits a few intervals, until the loads it
- * decides on reflect the move, so it does not overshoot.
+ * decides on reflect the move, so it does not overshoot.  When this node
+ * is short of memory, the candidates are the processes with the most
+ * resident memory instead of the busiest (memory ushering).
  */
 #include <linux/kthread.h>
 #include <linux/mm.h>
@@ -42,6 +44,7 @@ static struct mosix_balancer_tunables tunables = {
 	.enabled = true,
 	.interval_ms = 1000,
 	.stability = MOSIX_BAL_STABILITY,
+	.mem_low = MOSIX_BAL_MEM_LOW,
 };
 
 struct candidate {
@@ -68,7 +71,7 @@ void mosix_balancer_get(struct mosix_balancer_tunables *t)
 }
 
 void mosix_balancer_set(const bool *enabled, const u32 *interval_ms,
-			const u32 *stability)
+			const u32 *stability, const u32 *mem_low)
 {
 	spin_lock(&tunables_lock);
 	if (enabled)
@@ -77,6 +80,8 @@ void mosix_balancer_set(const bool *enabled, const u32 *interval_ms,
 		tunables.interval_ms = *interval_ms;
 	if (stability)
 		tunables.stability = *stability;
+	if (mem_low)
+		tunables.mem_low = *mem_low;
 	spin_unlock(&tunables_lock);
 	if (balancer)
 		wake_up_process(balancer);
@@ -111,11 +116,26 @@ static void gather_nodes(struct round *r)
 			to_bal_node(&view, &r->nodes[r->n++]);
 }
 
-/* Keep the CANDIDATES busiest user processes, under RCU. */
-static void pick_busy(struct round *r, u32 min_cpu)
+/* Resident pages of @p; task_lock keeps its mm from going away. */
+static unsigned long rss_pages(struct task_struct *p)
 {
+	unsigned long pages = 0;
+
+	task_lock(p);
+	if (p->mm)
+		pages = get_mm_rss(p->mm);
+	task_unlock(p);
+	return pages;
+}
+
+/*
+ * Keep the CANDIDATES user processes with the highest key, under RCU:
+ * the busiest, or, when this node is short of memory, the largest.
+ */
+static void pick_candidates(struct round *r, u32 min_cpu, bool by_rss)
+{
+	unsigned long key[CANDIDATES], k;
 	struct task_struct *p;
-	u32 cpu[CANDIDATES];
 	int i, j;
 
 	r->np = 0;
@@ -123,27 +143,39 @@ static void pick_busy(struct round *r, u32 min_cpu)
 	for_each_process(p) {
 		u32 c = READ_ONCE(p->se.avg.runnable_avg);
 
-		if (c < min_cpu || (p->flags & (PF_KTHREAD | PF_EXITING)) ||
+		if ((!by_rss && c < min_cpu) ||
+		    (p->flags & (PF_KTHREAD | PF_EXITING)) ||
 		    !p->mm || is_global_init(p))
 			continue;
-		for (i = r->np; i > 0 && cpu[i - 1] < c; i--)
+		k = by_rss ? rss_pages(p) : c;
+		for (i = r->np; i > 0 && key[i - 1] < k; i--)
 			;
 		if (i == CANDIDATES)
 			continue;
 		if (r->np == CANDIDATES)
 			put_task_struct(r->cand[--r->np].task);
 		for (j = r->np; j > i; j--) {
-			cpu[j] = cpu[j - 1];
+			key[j] = key[j - 1];
 			r->cand[j] = r->cand[j - 1];
 		}
-		cpu[i] = c;
+		key[i] = k;
 		r->cand[i].task = get_task_struct(p);
 		r->cand[i].mt = NULL;
 		r->np++;
 	}
 	rcu_read_unlock();
-	for (i = 0; i < r->np; i++)
-		r->procs[i].cpu = min_t(u32, cpu[i], MOSIX_BAL_CPU_FULL);
+	for (i = 0; i < r->np; i++) {
+		u32 c = READ_ONCE(r->cand[i].task->se.avg.runnable_avg);
+
+		r->procs[i].cpu = min_t(u32, c, MOSIX_BAL_CPU_FULL);
+	}
+}
+
+/* Less free memory than @mem_low per mille of it (0: never short). */
+static bool short_of_memory(const struct mosix_bal_node *self, u32 mem_low)
+{
+	return mem_low && self->mem_total &&
+	       self->mem_free < div_u64(self->mem_total * mem_low, 1000);
 }
 
 static u64 rss_of(struct task_struct *task)
@@ -225,7 +257,7 @@ static bool move(struct round *r, const struct mosix_bal_choice *c)
 }
 
 /* One decision.  True when a process was moved. */
-static bool balance_once(u32 stability)
+static bool balance_once(u32 stability, u32 mem_low)
 {
 	struct mosix_bal_params params;
 	struct mosix_bal_choice choice;
@@ -234,12 +266,14 @@ static bool balance_once(u32 stability)
 
 	mosix_bal_params_default(&params);
 	params.stability = stability;
+	params.mem_low = mem_low;
 	params.stay = !!(policy & MOSIX_POLICY_STAY);
 	params.lstay = !!(policy & MOSIX_POLICY_LSTAY);
 	gather_nodes(round);
 	if (!round->self.id || !round->n)
 		return false;
-	pick_busy(round, min(params.min_cpu, 64U));
+	pick_candidates(round, min(params.min_cpu, 64U),
+			short_of_memory(&round->self, mem_low));
 	describe(round);
 	if (mosix_balance_choose(&round->self, round->nodes, round->n,
 				 round->procs, round->np, &params, &choice))
@@ -257,7 +291,7 @@ static int balancer_fn(void *unused)
 		mosix_balancer_get(&t);
 		if (hold_off)
 			hold_off--;
-		else if (t.enabled && balance_once(t.stability))
+		else if (t.enabled && balance_once(t.stability, t.mem_low))
 			hold_off = HOLD_OFF;
 		schedule_timeout_interruptible(msecs_to_jiffies(t.interval_ms));
 	}

@@ -58,7 +58,7 @@ static const struct command commands[] = {
 	{ "join", cmd_join, NULL,
 	  "undo leave: announce this node again, noblock, nolstay" },
 	{ "balancer", cmd_balancer,
-	  "on|off|interval MS|stability PERMILLE|decay PERMILLE",
+	  "on|off|interval MS|stability PERMILLE|decay PERMILLE|usher PERMILLE",
 	  "tune the automatic load balancer" },
 	{ "run", cmd_run, "[-h|-n NODE] [-p|-b] [--] COMMAND [ARG...]",
 	  "start a command at home and pinned (-h), on a node (-n), or balanced" },

@@ -178,7 +178,10 @@ int cmd_unpin(const struct command *cmd, int argc, char **argv)
 	return pin(cmd, argc, argv, false);
 }
 
-/* mosctl balancer on|off | interval MS | stability PERMILLE | decay PERMILLE */
+/*
+ * mosctl balancer on|off | interval MS | stability PERMILLE |
+ *	decay PERMILLE | usher PERMILLE
+ */
 int cmd_balancer(const struct command *cmd, int argc, char **argv)
 {
 	struct mosix_balancer b = { 0 };
@@ -206,6 +209,11 @@ int cmd_balancer(const struct command *cmd, int argc, char **argv)
 			return EXIT_USAGE;
 		b.set_decay = true;
 		b.decay = val;
+	} else if (!strcmp(argv[0], "usher")) {
+		if (!parse_range(argv[1], "usher", 0, 500, &val))
+			return EXIT_USAGE;
+		b.set_mem_low = true;
+		b.mem_low = val;
 	} else {
 		return usage_error(cmd);
 	}

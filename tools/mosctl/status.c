@@ -97,6 +97,7 @@ static void print_status_json(const struct mosix_status *status)
 		json_uint("interval_ms", status->bal_interval_ms);
 		json_uint("stability", status->bal_stability);
 		json_uint("decay", status->bal_decay);
+		json_uint("usher", status->bal_mem_low);
 		json_end();
 	} else {
 		json_null("balancer");
@@ -120,14 +121,15 @@ static void print_status_text(const struct mosix_status *status)
 	print_kv("policy", status->has_policy ?
 		 policy_words(status->policy, words, sizeof(words)) : "-");
 	if (status->has_balancer) {
-		char bal[96];
+		char bal[128];
 
 		snprintf(bal, sizeof(bal),
-			 "%s, every %u ms, stability %u.%03u, decay %u.%03u",
+			 "%s, every %u ms, stability %u.%03u, decay %u.%03u, usher below %u.%u%% free",
 			 status->bal_enabled ? "on" : "off",
 			 status->bal_interval_ms, status->bal_stability / 1000,
 			 status->bal_stability % 1000, status->bal_decay / 1000,
-			 status->bal_decay % 1000);
+			 status->bal_decay % 1000, status->bal_mem_low / 10,
+			 status->bal_mem_low % 10);
 		print_kv("balancer", bal);
 	}
 	putchar('\n');

@@ -92,7 +92,8 @@
  *	caller's own processes, or CAP_SYS_ADMIN.
  * @MOSIX_CMD_BALANCER_SET: tune the automatic load balancer: any
  *	non-empty subset of %MOSIX_A_BAL_ENABLED, %MOSIX_A_BAL_INTERVAL_MS,
- *	%MOSIX_A_BAL_STABILITY and %MOSIX_A_BAL_DECAY.  Admin only.  The
+ *	%MOSIX_A_BAL_STABILITY, %MOSIX_A_BAL_DECAY and %MOSIX_A_BAL_MEM_LOW.
+ *	Admin only.  The
  *	current values are in %MOSIX_CMD_STATUS_GET's reply.
  * @MOSIX_CMD_PROC_GET: where process %MOSIX_A_PID (required) runs: replies
  *	%MOSIX_A_PID, %MOSIX_A_PROC_STATE, %MOSIX_A_NODE_ID (the node it
@@ -157,6 +158,9 @@ enum mosix_cmd {
  *	only when it would run this much faster on the target
  * @MOSIX_A_BAL_DECAY: u32, per mille of the load kept at each 0.5 s
  *	sample, 0..999
+ * @MOSIX_A_BAL_MEM_LOW: u32, per mille of the memory, 0..500: when less
+ *	is free, the balancer moves processes, the largest first, to nodes
+ *	with room for them (memory ushering); 0 turns ushering off
  */
 enum mosix_attr {
 	MOSIX_A_UNSPEC,
@@ -188,6 +192,7 @@ enum mosix_attr {
 	MOSIX_A_BAL_INTERVAL_MS,
 	MOSIX_A_BAL_STABILITY,
 	MOSIX_A_BAL_DECAY,
+	MOSIX_A_BAL_MEM_LOW,
 
 	__MOSIX_A_MAX,
 	MOSIX_A_MAX = __MOSIX_A_MAX - 1
