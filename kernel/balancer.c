@@ -6,8 +6,9 @@
  * a local process migrates, a guest is sent home (home decides where it
  * goes next).  It makes up to MOVES_MAX moves per interval: after each,
  * mosix_balance_account() moves the process's load and memory in its
- * view, and this node's own load is the smaller of the decayed load and
- * the runnable count now, so a process that left stops counting at once.
+ * view, and this node's own load is the smaller of its decayed load and
+ * the runnable count now, so a process that left stops counting at once
+ * and a moment's crowd does not count.
  * Other nodes' loads are decayed and gossiped: one that just received a
  * process still looks idle for a while, so for TARGET_HOLD_MS after a
  * move this node sends nothing more to the same target (instead of
@@ -349,7 +350,8 @@ static void balance(u32 stability, u32 mem_low)
 	gather_nodes(round);
 	if (!round->self.id || !round->n)
 		return;
-	round->self.load = min(round->self.load, load_now(&round->self));
+	round->self.load = min(mosix_self_decayed_load(),
+			       load_now(&round->self));
 	hold_recent_targets(round);
 	pick_candidates(round, min(params.min_cpu, 64U),
 			short_of_memory(&round->self, mem_low));

@@ -138,6 +138,18 @@ static void fill_info_locked(struct mosix_load_info *info)
 	info->load = mosix_load_normalise(load, info->speed, info->cpus);
 }
 
+/* The decayed load alone, normalised: what the balancer judges by. */
+u32 mosix_self_decayed_load(void)
+{
+	u32 load;
+
+	spin_lock_bh(&self_lock);
+	load = mosix_load_normalise(self.decayed, self.speed,
+				    num_online_cpus());
+	spin_unlock_bh(&self_lock);
+	return load;
+}
+
 /* What needs no lock: memory, and the processes here and away. */
 static void fill_counts(struct mosix_load_info *info)
 {
