@@ -107,10 +107,17 @@ static int check_node(uint32_t *id)
  */
 static void migrate_after_exec(pid_t pid, int ready, uint32_t node)
 {
+	int err, null = open("/dev/null", O_RDWR);
 	char c;
 	ssize_t n;
-	int err;
 
+	/* Hold no pipe of the command's open: only stderr, for errors. */
+	if (null >= 0) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		if (null > STDERR_FILENO)
+			close(null);
+	}
 	do
 		n = read(ready, &c, 1);
 	while (n < 0 && errno == EINTR);
