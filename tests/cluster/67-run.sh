@@ -68,13 +68,21 @@ check "a command with -h after -- is not run's -h" \
 
 # --- -n: on another node from the start -----------------------------------
 
-mosctl run -n 2 -- mosix-crunch $ROUNDS 1 > on2.txt &
+mosctl run -n 2 -- mosix-crunch $ROUNDS 1 > on2.txt 2> on2.err &
 pid=$!
-check "run -n 2: the command runs on node 2 within 5 s" wait_until 5 on_node $pid 2
+if wait_until 10 on_node $pid 2; then
+	ok "run -n 2: the command runs on node 2 within 10 s"
+else
+	not_ok "run -n 2: the command runs on node 2 within 10 s" \
+		"$(cat "/proc/$pid/mosix" 2>&1)" "$(mosctl nodes 2>&1)" \
+		"$(mosctl status 2>&1)"
+fi
 check "it is away, its home keeps its pid" test "$(field_of $pid state)" = away
 check "it migrated once" test "$(field_of $pid migrations)" = 1
 finish $pid "run -n 2"
 check "run -n 2: exit status 0" test $? -eq 0
+check "run -n 2: nothing on stderr" test ! -s on2.err
+diag "$(cat on2.err)"
 check "run -n 2: output identical to an unmigrated run" cmp on2.txt ref.txt
 
 mosctl run -n 3 -- mosix-exitcode 3 exit 5
@@ -93,12 +101,12 @@ mosctl balancer on
 pids=
 for i in 1 2 3; do
 	mosctl run -h -- mosix-crunch $ROUNDS 1 > "home$i.txt" &
-	pids="$pids $!"
+	pids="${pids:+$pids }$!"
 done
 pinned() { [ "$(field_of "$1" pinned)" = 1 ]; }
 for p in $pids; do
 	check "run -h: process $p is pinned (within 10 s on a busy host)" \
-		wait_until 10 pinned $p
+		wait_until 10 pinned "$p"
 done
 out=$(mosctl migrate "${pids##* }" 2 2>&1)
 check "run -h: a manual migration is refused" test $? -ne 0
@@ -106,11 +114,11 @@ diag "$out"
 sleep 10
 moved=
 for p in $pids; do
-	[ "$(field_of $p state)" = home ] || moved="$moved $p"
+	[ "$(field_of "$p" state)" = home ] || moved="$moved $p"
 done
 check "run -h: with the balancer on, all three stay home for 10 s" test -z "$moved"
 for i in 1 2 3; do
-	p=$(echo $pids | cut -d' ' -f$i)
+	p=$(echo "$pids" | cut -d' ' -f$i)
 	finish "$p" "run -h: job $i"
 	check "run -h: job $i exits 0" test $? -eq 0
 	check "run -h: job $i's output is identical" cmp "home$i.txt" ref.txt
@@ -121,7 +129,7 @@ done
 pids=
 for i in 1 2 3; do
 	mosctl run -- mosix-crunch $ROUNDS 1 > "bal$i.txt" &
-	pids="$pids $!"
+	pids="${pids:+$pids }$!"
 done
 spread() {
 	local p n=0
@@ -136,7 +144,7 @@ for p in $pids; do
 	check "run (balanced): process $p is not pinned" test "$(field_of $p pinned)" = 0
 done
 for i in 1 2 3; do
-	p=$(echo $pids | cut -d' ' -f$i)
+	p=$(echo "$pids" | cut -d' ' -f$i)
 	finish "$p" "run (balanced): job $i"
 	check "run (balanced): job $i exits 0" test $? -eq 0
 	check "run (balanced): job $i's output is identical" cmp "bal$i.txt" ref.txt

@@ -76,7 +76,7 @@ check "mosctl balancer usher $USHER on node 2" on 2 mosctl balancer usher $USHER
 check "mosctl balancer usher $USHER on node 3" on 3 mosctl balancer usher $USHER
 check "mosctl balancer usher $USHER" mosctl balancer usher $USHER
 check "status shows it" sh -c "mosctl status | grep -q 'usher below 40.0% free'"
-away() { [ "$(field_of $a state)" = away ]; }
+away() { [ "$(field_of "$a" state)" = away ]; }
 check "the largest process, A, is ushered away within 20 s" wait_until 20 away
 diag "A runs on node $(field_of $a node); node 1 free now: $(($(status_num mem_free) >> 20)) MiB"
 check "B, smaller, stays home" test "$(field_of $b state)" = home

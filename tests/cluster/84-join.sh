@@ -7,7 +7,7 @@
 #
 # nodes: 3
 # timeout: 600
-# shellcheck shell=sh disable=SC3043,SC1091,SC2317
+# shellcheck shell=sh disable=SC3043,SC1091,SC2317,SC2154,SC2030,SC2031
 . /lib/mosix/test.sh
 
 ROUNDS=6000
@@ -39,22 +39,22 @@ for i in 1 2 3; do
 	mosix-crunch $ROUNDS 1 > out$i.txt &
 	eval "p$i=\$!"
 done
-on_two() { test "$(nodes_of $p1 $p2 $p3)" = "1 1 2 "; }
+on_two() { test "$(nodes_of "$p1" "$p2" "$p3")" = "1 1 2 "; }
 check "the three jobs spread over nodes 1 and 2 (two and one)" \
 	wait_until 30 on_two
-diag "nodes: $(nodes_of $p1 $p2 $p3)"
+diag "nodes: $(nodes_of "$p1" "$p2" "$p3")"
 sleep 3
 check "and stay so while node 3 is out" on_two
 
 t0=$(now_ms)
 check "node 3 joins" on 3 mosctl join
-spread() { test "$(nodes_of $p1 $p2 $p3)" = "1 2 3 "; }
+spread() { test "$(nodes_of "$p1" "$p2" "$p3")" = "1 2 3 "; }
 if wait_until 15 spread; then
 	ok "node 3 gets one of the jobs within 15 s of joining"
 	diag "one job reached node 3 $(awk -v d=$(($(now_ms) - t0)) 'BEGIN { printf "%.1f", d / 1000 }') s after mosctl join"
 else
 	not_ok "node 3 gets one of the jobs within 15 s of joining" \
-		"nodes: $(nodes_of $p1 $p2 $p3)" "$(mosctl nodes 2>&1)"
+		"nodes: $(nodes_of "$p1" "$p2" "$p3")" "$(mosctl nodes 2>&1)"
 fi
 check "node 3 is up for node 1" test "$(state_on 1 3)" = up
 
