@@ -59,23 +59,17 @@ struct mosix_msg_header {
 } __packed;
 
 /**
- * struct mosix_msg_load - a node's load information, sent periodically
- *	to a few peers picked at random, with what it knows of others
- * @header: type %MOSIX_MSG_LOAD
+ * struct mosix_wire_load - a node's load information
  * @load: decayed, speed-normalised load (MOSIX_LOAD_SCALE units)
  * @speed: relative CPU speed, 1..MOSIX_SPEED_MAX
  * @cpus: online CPUs, 1..%MOSIX_CPUS_MAX
  * @flags: MOSIX_LOAD_* bits; unknown bits are an error
  * @mem_free: free memory, bytes, at most @mem_total
  * @mem_total: total memory, bytes, not zero
- * @guests: processes of other nodes running here
- * @away: processes of this node running elsewhere
- * @entries: how many &struct mosix_wire_gossip follow,
- *	0..%MOSIX_GOSSIP_ENTRIES_MAX
- * @reserved: zero
+ * @guests: processes of other nodes running there
+ * @away: processes of the node running elsewhere
  */
-struct mosix_msg_load {
-	struct mosix_msg_header header;
+struct mosix_wire_load {
 	__le32 load;
 	__le32 speed;
 	__le32 cpus;
@@ -84,6 +78,20 @@ struct mosix_msg_load {
 	__le64 mem_total;
 	__le32 guests;
 	__le32 away;
+} __packed;
+
+/**
+ * struct mosix_msg_load - a node's load information, sent periodically
+ *	to a few peers picked at random, with what it knows of others
+ * @header: type %MOSIX_MSG_LOAD
+ * @info: the sender's own load information
+ * @entries: how many &struct mosix_wire_gossip follow,
+ *	0..%MOSIX_GOSSIP_ENTRIES_MAX
+ * @reserved: zero
+ */
+struct mosix_msg_load {
+	struct mosix_msg_header header;
+	struct mosix_wire_load info;
 	__le32 entries;
 	__le32 reserved;
 } __packed;
@@ -96,9 +104,7 @@ struct mosix_msg_load {
  * @epoch: @node's epoch and @seq its sequence number when it sent the
  *	information (see &struct mosix_msg_header)
  * @reserved: zero
- *
- * The other fields are those of &struct mosix_msg_load, with the same
- * limits.
+ * @info: its load information, with the limits of the sender's own
  */
 struct mosix_wire_gossip {
 	__le32 node;
@@ -106,14 +112,7 @@ struct mosix_wire_gossip {
 	__le32 epoch;
 	__le32 reserved;
 	__le64 seq;
-	__le32 load;
-	__le32 speed;
-	__le32 cpus;
-	__le32 flags;
-	__le64 mem_free;
-	__le64 mem_total;
-	__le32 guests;
-	__le32 away;
+	struct mosix_wire_load info;
 } __packed;
 
 /*

@@ -19,16 +19,9 @@ static void encode_header(struct mosix_msg_header *h, u8 type, u16 length,
 	h->seq = cpu_to_le64(seq);
 }
 
-static void encode_entry(struct mosix_wire_gossip *w,
-			 const struct mosix_gossip_entry *e)
+static void encode_info(struct mosix_wire_load *w,
+			const struct mosix_load_info *info)
 {
-	const struct mosix_load_info *info = &e->info;
-
-	memset(w, 0, sizeof(*w));
-	w->node = cpu_to_le32(info->sender);
-	w->age_ms = cpu_to_le32(e->age_ms);
-	w->epoch = cpu_to_le32(info->epoch);
-	w->seq = cpu_to_le64(info->seq);
 	w->load = cpu_to_le32(info->load);
 	w->speed = cpu_to_le32(info->speed);
 	w->cpus = cpu_to_le32(info->cpus);
@@ -37,6 +30,17 @@ static void encode_entry(struct mosix_wire_gossip *w,
 	w->mem_total = cpu_to_le64(info->mem_total);
 	w->guests = cpu_to_le32(info->guests);
 	w->away = cpu_to_le32(info->away);
+}
+
+static void encode_entry(struct mosix_wire_gossip *w,
+			 const struct mosix_gossip_entry *e)
+{
+	memset(w, 0, sizeof(*w));
+	w->node = cpu_to_le32(e->info.sender);
+	w->age_ms = cpu_to_le32(e->age_ms);
+	w->epoch = cpu_to_le32(e->info.epoch);
+	w->seq = cpu_to_le64(e->info.seq);
+	encode_info(&w->info, &e->info);
 }
 
 size_t mosix_wire_load_size(unsigned int entries)
@@ -60,14 +64,7 @@ size_t mosix_wire_encode_load(void *buf, size_t size,
 	memset(&m, 0, sizeof(m));
 	encode_header(&m.header, MOSIX_MSG_LOAD, len, info->sender,
 		      info->epoch, info->seq);
-	m.load = cpu_to_le32(info->load);
-	m.speed = cpu_to_le32(info->speed);
-	m.cpus = cpu_to_le32(info->cpus);
-	m.flags = cpu_to_le32(info->flags);
-	m.mem_free = cpu_to_le64(info->mem_free);
-	m.mem_total = cpu_to_le64(info->mem_total);
-	m.guests = cpu_to_le32(info->guests);
-	m.away = cpu_to_le32(info->away);
+	encode_info(&m.info, info);
 	m.entries = cpu_to_le32(n);
 	memcpy(buf, &m, sizeof(m));
 	for (i = 0; i < n; i++) {
@@ -103,6 +100,19 @@ static bool info_valid(const struct mosix_load_info *info)
 	       info->away <= MOSIX_PROCS_MAX;
 }
 
+static void decode_info(const struct mosix_wire_load *w,
+			struct mosix_load_info *info)
+{
+	info->load = le32_to_cpu(w->load);
+	info->speed = le32_to_cpu(w->speed);
+	info->cpus = le32_to_cpu(w->cpus);
+	info->flags = le32_to_cpu(w->flags);
+	info->mem_free = le64_to_cpu(w->mem_free);
+	info->mem_total = le64_to_cpu(w->mem_total);
+	info->guests = le32_to_cpu(w->guests);
+	info->away = le32_to_cpu(w->away);
+}
+
 static bool decode_entry(const struct mosix_wire_gossip *w,
 			 struct mosix_gossip_entry *e)
 {
@@ -112,14 +122,7 @@ static bool decode_entry(const struct mosix_wire_gossip *w,
 	info->sender = le32_to_cpu(w->node);
 	info->epoch = le32_to_cpu(w->epoch);
 	info->seq = le64_to_cpu(w->seq);
-	info->load = le32_to_cpu(w->load);
-	info->speed = le32_to_cpu(w->speed);
-	info->cpus = le32_to_cpu(w->cpus);
-	info->flags = le32_to_cpu(w->flags);
-	info->mem_free = le64_to_cpu(w->mem_free);
-	info->mem_total = le64_to_cpu(w->mem_total);
-	info->guests = le32_to_cpu(w->guests);
-	info->away = le32_to_cpu(w->away);
+	decode_info(&w->info, info);
 	return w->reserved == 0 &&
 	       info->sender >= 1 && info->sender <= MOSIX_NODE_ID_MAX &&
 	       e->age_ms <= MOSIX_GOSSIP_AGE_MAX && info_valid(info);
@@ -173,14 +176,7 @@ enum mosix_wire_result mosix_wire_decode_load(const void *buf, size_t len,
 	info->sender = le32_to_cpu(m.header.sender);
 	info->epoch = le32_to_cpu(m.header.epoch);
 	info->seq = le64_to_cpu(m.header.seq);
-	info->load = le32_to_cpu(m.load);
-	info->speed = le32_to_cpu(m.speed);
-	info->cpus = le32_to_cpu(m.cpus);
-	info->flags = le32_to_cpu(m.flags);
-	info->mem_free = le64_to_cpu(m.mem_free);
-	info->mem_total = le64_to_cpu(m.mem_total);
-	info->guests = le32_to_cpu(m.guests);
-	info->away = le32_to_cpu(m.away);
+	decode_info(&m.info, info);
 	if (!info_valid(info))
 		return MOSIX_WIRE_BAD_FIELD;
 

@@ -259,7 +259,7 @@ static void test_fields(void)
 #undef BAD_FIELD
 
 	len = mosix_wire_encode_load(buf, sizeof(buf), &sample, NULL, 0);
-	m->flags = cpu_to_le32(0x80000000);
+	m->info.flags = cpu_to_le32(0x80000000);
 	CHECK(decode(buf, len) == MOSIX_WIRE_BAD_FIELD, "unknown flag bits");
 }
 

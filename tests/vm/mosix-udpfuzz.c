@@ -363,7 +363,7 @@ static void kind_field(unsigned long count)
 		}
 		encode(buf, &info);
 		if (f == 6)
-			m->flags = cpu_to_le32(0x80000000);
+			m->info.flags = cpu_to_le32(0x80000000);
 		n[f]++;
 		send_dgram(buf, LOAD_SIZE, MOSIX_WIRE_BAD_FIELD, names[f]);
 	}
