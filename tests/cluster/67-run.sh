@@ -28,6 +28,15 @@ finish() {	# PID WHAT: wait (bounded) for job PID; its exit status
 	fi
 	wait "$1"
 }
+jobs_done() {	# WHAT PREFIX: each job of $pids ends, exits 0, and wrote
+	local i=1 p	# PREFIX<i>.txt identical to ref.txt
+	for p in $pids; do
+		finish "$p" "$1: job $i"
+		check "$1: job $i exits 0" test $? -eq 0
+		check "$1: job $i's output is identical" cmp "$2$i.txt" ref.txt
+		i=$((i + 1))
+	done
+}
 
 mosctl balancer off
 mosix-crunch $ROUNDS 1 > ref.txt
@@ -117,12 +126,7 @@ for p in $pids; do
 	[ "$(field_of "$p" state)" = home ] || moved="$moved $p"
 done
 check "run -h: with the balancer on, all three stay home for 10 s" test -z "$moved"
-for i in 1 2 3; do
-	p=$(echo "$pids" | cut -d' ' -f$i)
-	finish "$p" "run -h: job $i"
-	check "run -h: job $i exits 0" test $? -eq 0
-	check "run -h: job $i's output is identical" cmp "home$i.txt" ref.txt
-done
+jobs_done "run -h" home
 
 # --- balanced (the default): the balancer may move it ---------------------
 
@@ -143,11 +147,6 @@ check "run (balanced): the balancer moves two of three jobs away within 60 s" \
 for p in $pids; do
 	check "run (balanced): process $p is not pinned" test "$(field_of $p pinned)" = 0
 done
-for i in 1 2 3; do
-	p=$(echo "$pids" | cut -d' ' -f$i)
-	finish "$p" "run (balanced): job $i"
-	check "run (balanced): job $i exits 0" test $? -eq 0
-	check "run (balanced): job $i's output is identical" cmp "bal$i.txt" ref.txt
-done
+jobs_done "run (balanced)" bal
 
 exit 0
