@@ -64,9 +64,9 @@
  *	%MOSIX_A_NODE_ID, %MOSIX_A_NODE_ADDR, %MOSIX_A_NODE_STATE and, once
  *	the node has been heard from, %MOSIX_A_LOAD, %MOSIX_A_SPEED,
  *	%MOSIX_A_CPUS, %MOSIX_A_MEM_FREE, %MOSIX_A_MEM_TOTAL,
- *	%MOSIX_A_GUESTS, %MOSIX_A_AWAY and %MOSIX_A_AGE_MS.  This node always has the load attributes and
- *	never %MOSIX_A_AGE_MS.  A dump is not a snapshot: a node added or
- *	removed during it may be missed.
+ *	%MOSIX_A_GUESTS, %MOSIX_A_AWAY and %MOSIX_A_AGE_MS.  This node
+ *	always has the load attributes and never %MOSIX_A_AGE_MS.  A dump
+ *	is not a snapshot: a node added or removed during it may be missed.
  *
  * @MOSIX_CMD_MIGRATE: move process %MOSIX_A_PID (required) to node
  *	%MOSIX_A_NODE_ID, or home when that is absent, and wait for the
