@@ -4,8 +4,17 @@
  * this node knows of the cluster (the node table) and of its own busy
  * processes, asks balance.c for the most profitable move, and makes it:
  * a local process migrates, a guest is sent home (home decides where it
- * goes next).  After a move it waits a few intervals, until the loads it
- * decides on reflect the move, so it does not overshoot.
+ * goes next).  It makes up to MOVES_MAX moves per interval: after each,
+ * mosix_balance_account() moves the process's load and memory in its
+ * view, and this node's own load is the smaller of its decayed load and
+ * the runnable count now, so a process that left stops counting at once
+ * and a moment's crowd does not count.
+ * Other nodes' loads are decayed and gossiped: one that just received a
+ * process still looks idle for a while, so for TARGET_HOLD_MS after a
+ * move this node sends nothing more to the same target (instead of
+ * holding off all balancing after any move).  When this node
+ * is short of memory, the candidates are the processes with the most
+ * resident memory instead of the busiest (memory ushering).
  */
 #include <linux/kthread.h>
 #include <linux/mm.h>
@@ -13,6 +22,7 @@
 #include <linux/mosix.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/stat.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include "balance.h"
@@ -20,6 +30,7 @@
 #include "deputy.h"
 #include "guest.h"
 #include "info.h"
+#include "loadcalc.h"
 #include "messages.h"
 #include "node.h"
 #include "policy.h"
@@ -29,8 +40,11 @@
 
 /* Busy processes looked at each time, the busiest first. */
 #define CANDIDATES	16
-/* Intervals to wait after a move, for the loads to show it. */
-#define HOLD_OFF	3
+/* Most moves (tried) per interval. */
+#define MOVES_MAX	4
+/* After a move to a node, how long it gets no other from this node. */
+#define TARGET_HOLD_MS	3000
+#define RECENT_TARGETS	16
 
 static bool param_enabled = true;
 module_param_named(balancer, param_enabled, bool, 0444);
@@ -42,6 +56,7 @@ static struct mosix_balancer_tunables tunables = {
 	.enabled = true,
 	.interval_ms = 1000,
 	.stability = MOSIX_BAL_STABILITY,
+	.mem_low = MOSIX_BAL_MEM_LOW,
 };
 
 struct candidate {
@@ -60,6 +75,13 @@ struct round {
 
 static struct round *round;
 
+/* The targets of the last moves; only the balancer thread uses them. */
+static struct {
+	u32 id;
+	unsigned long until;	/* jiffies */
+} recent[RECENT_TARGETS];
+static unsigned int recent_next;
+
 void mosix_balancer_get(struct mosix_balancer_tunables *t)
 {
 	spin_lock(&tunables_lock);
@@ -68,7 +90,7 @@ void mosix_balancer_get(struct mosix_balancer_tunables *t)
 }
 
 void mosix_balancer_set(const bool *enabled, const u32 *interval_ms,
-			const u32 *stability)
+			const u32 *stability, const u32 *mem_low)
 {
 	spin_lock(&tunables_lock);
 	if (enabled)
@@ -77,6 +99,8 @@ void mosix_balancer_set(const bool *enabled, const u32 *interval_ms,
 		tunables.interval_ms = *interval_ms;
 	if (stability)
 		tunables.stability = *stability;
+	if (mem_low)
+		tunables.mem_low = *mem_low;
 	spin_unlock(&tunables_lock);
 	if (balancer)
 		wake_up_process(balancer);
@@ -111,11 +135,26 @@ static void gather_nodes(struct round *r)
 			to_bal_node(&view, &r->nodes[r->n++]);
 }
 
-/* Keep the CANDIDATES busiest user processes, under RCU. */
-static void pick_busy(struct round *r, u32 min_cpu)
+/* Resident pages of @p; task_lock keeps its mm from going away. */
+static unsigned long rss_pages(struct task_struct *p)
 {
+	unsigned long pages = 0;
+
+	task_lock(p);
+	if (p->mm)
+		pages = get_mm_rss(p->mm);
+	task_unlock(p);
+	return pages;
+}
+
+/*
+ * Keep the CANDIDATES user processes with the highest key, under RCU:
+ * the busiest, or, when this node is short of memory, the largest.
+ */
+static void pick_candidates(struct round *r, u32 min_cpu, bool by_rss)
+{
+	unsigned long key[CANDIDATES], k;
 	struct task_struct *p;
-	u32 cpu[CANDIDATES];
 	int i, j;
 
 	r->np = 0;
@@ -123,27 +162,39 @@ static void pick_busy(struct round *r, u32 min_cpu)
 	for_each_process(p) {
 		u32 c = READ_ONCE(p->se.avg.runnable_avg);
 
-		if (c < min_cpu || (p->flags & (PF_KTHREAD | PF_EXITING)) ||
+		if ((!by_rss && c < min_cpu) ||
+		    (p->flags & (PF_KTHREAD | PF_EXITING)) ||
 		    !p->mm || is_global_init(p))
 			continue;
-		for (i = r->np; i > 0 && cpu[i - 1] < c; i--)
+		k = by_rss ? rss_pages(p) : c;
+		for (i = r->np; i > 0 && key[i - 1] < k; i--)
 			;
 		if (i == CANDIDATES)
 			continue;
 		if (r->np == CANDIDATES)
 			put_task_struct(r->cand[--r->np].task);
 		for (j = r->np; j > i; j--) {
-			cpu[j] = cpu[j - 1];
+			key[j] = key[j - 1];
 			r->cand[j] = r->cand[j - 1];
 		}
-		cpu[i] = c;
+		key[i] = k;
 		r->cand[i].task = get_task_struct(p);
 		r->cand[i].mt = NULL;
 		r->np++;
 	}
 	rcu_read_unlock();
-	for (i = 0; i < r->np; i++)
-		r->procs[i].cpu = min_t(u32, cpu[i], MOSIX_BAL_CPU_FULL);
+	for (i = 0; i < r->np; i++) {
+		u32 c = READ_ONCE(r->cand[i].task->se.avg.runnable_avg);
+
+		r->procs[i].cpu = min_t(u32, c, MOSIX_BAL_CPU_FULL);
+	}
+}
+
+/* Less free memory than @mem_low per mille of it (0: never short). */
+static bool short_of_memory(const struct mosix_bal_node *self, u32 mem_low)
+{
+	return mem_low && self->mem_total &&
+	       self->mem_free < div_u64(self->mem_total * mem_low, 1000);
 }
 
 static u64 rss_of(struct task_struct *task)
@@ -201,64 +252,142 @@ static void release(struct round *r)
 	r->np = 0;
 }
 
-static bool move(struct round *r, const struct mosix_bal_choice *c)
+static int find_candidate(const struct round *r, u32 pid)
+{
+	int i;
+
+	for (i = 0; i < r->np; i++)
+		if (r->procs[i].pid == pid)
+			return i;
+	return -1;
+}
+
+/* Make move @c of candidate @i.  0 or a negative errno. */
+static int move(struct round *r, int i, const struct mosix_bal_choice *c)
 {
 	const char *reason;
-	int i, ret = -ESRCH;
+	int ret;
 
-	for (i = 0; i < r->np; i++) {
-		if (r->procs[i].pid != c->pid)
-			continue;
-		if (r->procs[i].guest) {
-			/* Its home decides where it goes next. */
-			mosix_guest_send_home(r->cand[i].mt);
-			ret = 0;
-		} else {
-			ret = mosix_deputy_migrate(r->cand[i].task, c->target,
-						   &reason);
-		}
-		break;
+	if (r->procs[i].guest) {
+		/* Its home decides where it goes next. */
+		mosix_guest_send_home(r->cand[i].mt);
+		ret = 0;
+	} else {
+		ret = mosix_deputy_migrate(r->cand[i].task, c->target, &reason);
 	}
 	mosix_info_count(ret ? MOSIX_STAT_BALANCER_FAILED :
 			 MOSIX_STAT_BALANCER_MOVES);
-	return !ret;
+	return ret;
 }
 
-/* One decision.  True when a process was moved. */
-static bool balance_once(u32 stability)
+/*
+ * After move @c of candidate @i: account for it in the view, and drop
+ * the candidate the way mosix_balance_account() drops its entry (the
+ * last one takes its place).
+ */
+static void moved(struct round *r, int i, const struct mosix_bal_choice *c)
+{
+	int last = r->np - 1;
+
+	mosix_balance_account(&r->self, r->nodes, r->n, r->procs, r->np, c);
+	mosix_task_put(r->cand[i].mt);
+	put_task_struct(r->cand[i].task);
+	r->cand[i] = r->cand[last];
+	r->np = last;
+}
+
+/* Consider @target full, for the rest of this interval. */
+static void target_full(struct round *r, u32 target)
+{
+	int i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->nodes[i].id == target)
+			r->nodes[i].accepts = 0;
+}
+
+static void hold_target(u32 target)
+{
+	recent[recent_next].id = target;
+	recent[recent_next].until = jiffies + msecs_to_jiffies(TARGET_HOLD_MS);
+	recent_next = (recent_next + 1) % RECENT_TARGETS;
+}
+
+/* The targets of recent moves take nothing more from this node yet. */
+static void hold_recent_targets(struct round *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < RECENT_TARGETS; i++)
+		if (recent[i].id && time_before(jiffies, recent[i].until))
+			target_full(r, recent[i].id);
+}
+
+/* The normalised load of the processes runnable now, this thread aside. */
+static u32 load_now(const struct mosix_bal_node *self)
+{
+	unsigned int running = nr_running();
+
+	running = running ? running - 1 : 0;
+	running = min_t(unsigned int, running, MOSIX_LOAD_MAX / MOSIX_LOAD_SCALE);
+	return mosix_load_normalise(running * MOSIX_LOAD_SCALE, self->speed,
+				    self->cpus);
+}
+
+/* The decisions of one interval, up to MOVES_MAX moves. */
+static void balance(u32 stability, u32 mem_low)
 {
 	struct mosix_bal_params params;
 	struct mosix_bal_choice choice;
 	u32 policy = mosix_policy();
-	bool moved = false;
+	int tries, i;
 
 	mosix_bal_params_default(&params);
 	params.stability = stability;
+	params.mem_low = mem_low;
 	params.stay = !!(policy & MOSIX_POLICY_STAY);
 	params.lstay = !!(policy & MOSIX_POLICY_LSTAY);
 	gather_nodes(round);
 	if (!round->self.id || !round->n)
-		return false;
-	pick_busy(round, min(params.min_cpu, 64U));
+		return;
+	round->self.load = min(mosix_self_decayed_load(),
+			       load_now(&round->self));
+	hold_recent_targets(round);
+	pick_candidates(round, min(params.min_cpu, 64U),
+			short_of_memory(&round->self, mem_low));
 	describe(round);
-	if (mosix_balance_choose(&round->self, round->nodes, round->n,
-				 round->procs, round->np, &params, &choice))
-		moved = move(round, &choice);
+	for (tries = 0; tries < MOVES_MAX; tries++) {
+		if (!mosix_balance_choose(&round->self, round->nodes, round->n,
+					  round->procs, round->np, &params,
+					  &choice))
+			break;
+		i = find_candidate(round, choice.pid);
+		if (i < 0)
+			break;
+		if (move(round, i, &choice)) {
+			/* Not this process again, nor this target, now. */
+			round->procs[i].pinned = 1;
+			if (choice.target)
+				target_full(round, choice.target);
+			continue;
+		}
+		moved(round, i, &choice);
+		if (choice.target) {
+			target_full(round, choice.target);
+			hold_target(choice.target);
+		}
+	}
 	release(round);
-	return moved;
 }
 
 static int balancer_fn(void *unused)
 {
 	struct mosix_balancer_tunables t;
-	int hold_off = 0;
 
 	while (!kthread_should_stop()) {
 		mosix_balancer_get(&t);
-		if (hold_off)
-			hold_off--;
-		else if (t.enabled && balance_once(t.stability))
-			hold_off = HOLD_OFF;
+		if (t.enabled)
+			balance(t.stability, t.mem_low);
 		schedule_timeout_interruptible(msecs_to_jiffies(t.interval_ms));
 	}
 	return 0;

@@ -8,6 +8,9 @@
 /* How often a node samples its load and sends it to its peers. */
 #define MOSIX_INFO_INTERVAL_MS	500
 
+/* How many peers, picked at random, it sends it to each time. */
+#define MOSIX_GOSSIP_PEERS	2
+
 int mosix_info_init(void);
 void mosix_info_uninit(void);
 void mosix_info_stats(u64 stats[MOSIX_STAT_MAX + 1]);

@@ -9,10 +9,20 @@
 #include "portable.h"
 
 #define MOSIX_MSG_MAGIC		0x58534f4d	/* "MOSX" on the wire */
-#define MOSIX_PROTO_VERSION	1
+#define MOSIX_PROTO_VERSION	2
 
-/* Largest datagram a node reads; anything longer is dropped whole. */
-#define MOSIX_DATAGRAM_MAX	512
+/*
+ * Largest datagram a node reads; anything longer is dropped whole.  A
+ * load message with MOSIX_GOSSIP_ENTRIES_MAX entries fits, and so does
+ * the whole datagram in an Ethernet frame.
+ */
+#define MOSIX_DATAGRAM_MAX	1200
+
+/* Most entries about other nodes one load message carries. */
+#define MOSIX_GOSSIP_ENTRIES_MAX	16
+
+/* Information older than this is not passed on (one hour). */
+#define MOSIX_GOSSIP_AGE_MAX	3600000
 
 /* Limits of the load information, beyond which a message is a lie. */
 #define MOSIX_CPUS_MAX		8192
@@ -49,19 +59,17 @@ struct mosix_msg_header {
 } __packed;
 
 /**
- * struct mosix_msg_load - a node's load information, sent periodically
- * @header: type %MOSIX_MSG_LOAD
+ * struct mosix_wire_load - a node's load information
  * @load: decayed, speed-normalised load (MOSIX_LOAD_SCALE units)
  * @speed: relative CPU speed, 1..MOSIX_SPEED_MAX
  * @cpus: online CPUs, 1..%MOSIX_CPUS_MAX
  * @flags: MOSIX_LOAD_* bits; unknown bits are an error
  * @mem_free: free memory, bytes, at most @mem_total
  * @mem_total: total memory, bytes, not zero
- * @guests: processes of other nodes running here
- * @away: processes of this node running elsewhere
+ * @guests: processes of other nodes running there
+ * @away: processes of the node running elsewhere
  */
-struct mosix_msg_load {
-	struct mosix_msg_header header;
+struct mosix_wire_load {
 	__le32 load;
 	__le32 speed;
 	__le32 cpus;
@@ -70,6 +78,41 @@ struct mosix_msg_load {
 	__le64 mem_total;
 	__le32 guests;
 	__le32 away;
+} __packed;
+
+/**
+ * struct mosix_msg_load - a node's load information, sent periodically
+ *	to a few peers picked at random, with what it knows of others
+ * @header: type %MOSIX_MSG_LOAD
+ * @info: the sender's own load information
+ * @entries: how many &struct mosix_wire_gossip follow,
+ *	0..%MOSIX_GOSSIP_ENTRIES_MAX
+ * @reserved: zero
+ */
+struct mosix_msg_load {
+	struct mosix_msg_header header;
+	struct mosix_wire_load info;
+	__le32 entries;
+	__le32 reserved;
+} __packed;
+
+/**
+ * struct mosix_wire_gossip - what the sender knows of another node
+ * @node: that node's id, 1..%MOSIX_NODE_ID_MAX, neither the sender's
+ *	nor that of another entry of the same message
+ * @age_ms: how old the information is, at most %MOSIX_GOSSIP_AGE_MAX
+ * @epoch: @node's epoch and @seq its sequence number when it sent the
+ *	information (see &struct mosix_msg_header)
+ * @reserved: zero
+ * @info: its load information, with the limits of the sender's own
+ */
+struct mosix_wire_gossip {
+	__le32 node;
+	__le32 age_ms;
+	__le32 epoch;
+	__le32 reserved;
+	__le64 seq;
+	struct mosix_wire_load info;
 } __packed;
 
 /*

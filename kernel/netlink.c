@@ -77,6 +77,7 @@ static const struct nla_policy balancer_policy[MOSIX_A_MAX + 1] = {
 	[MOSIX_A_BAL_INTERVAL_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &interval_range),
 	[MOSIX_A_BAL_STABILITY] = NLA_POLICY_FULL_RANGE(NLA_U32, &stability_range),
 	[MOSIX_A_BAL_DECAY] = NLA_POLICY_MAX(NLA_U32, 999),
+	[MOSIX_A_BAL_MEM_LOW] = NLA_POLICY_MAX(NLA_U32, MOSIX_BALANCER_MEM_LOW_MAX),
 };
 
 static const struct nla_policy pin_policy[MOSIX_A_MAX + 1] = {
@@ -182,6 +183,7 @@ static int fill_status(struct sk_buff *skb, const void *arg)
 	    nla_put_u32(skb, MOSIX_A_BAL_INTERVAL_MS, t.interval_ms) ||
 	    nla_put_u32(skb, MOSIX_A_BAL_STABILITY, t.stability) ||
 	    nla_put_u32(skb, MOSIX_A_BAL_DECAY, mosix_self_decay()) ||
+	    nla_put_u32(skb, MOSIX_A_BAL_MEM_LOW, t.mem_low) ||
 	    nla_put_u8(skb, MOSIX_A_AUTH, mosix_auth_on()))
 		return -EMSGSIZE;
 	return put_stats(skb);
@@ -400,11 +402,12 @@ static int bring_doit(struct sk_buff *skb, struct genl_info *info)
 static int balancer_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
-	u32 interval, stability;
+	u32 interval, stability, mem_low;
 	bool enabled;
 
 	if (!attrs[MOSIX_A_BAL_ENABLED] && !attrs[MOSIX_A_BAL_INTERVAL_MS] &&
-	    !attrs[MOSIX_A_BAL_STABILITY] && !attrs[MOSIX_A_BAL_DECAY]) {
+	    !attrs[MOSIX_A_BAL_STABILITY] && !attrs[MOSIX_A_BAL_DECAY] &&
+	    !attrs[MOSIX_A_BAL_MEM_LOW]) {
 		GENL_SET_ERR_MSG(info, "nothing to change");
 		return -EINVAL;
 	}
@@ -414,11 +417,14 @@ static int balancer_set_doit(struct sk_buff *skb, struct genl_info *info)
 		interval = nla_get_u32(attrs[MOSIX_A_BAL_INTERVAL_MS]);
 	if (attrs[MOSIX_A_BAL_STABILITY])
 		stability = nla_get_u32(attrs[MOSIX_A_BAL_STABILITY]);
+	if (attrs[MOSIX_A_BAL_MEM_LOW])
+		mem_low = nla_get_u32(attrs[MOSIX_A_BAL_MEM_LOW]);
 	if (attrs[MOSIX_A_BAL_DECAY])
 		mosix_self_set_decay(nla_get_u32(attrs[MOSIX_A_BAL_DECAY]));
 	mosix_balancer_set(attrs[MOSIX_A_BAL_ENABLED] ? &enabled : NULL,
 			   attrs[MOSIX_A_BAL_INTERVAL_MS] ? &interval : NULL,
-			   attrs[MOSIX_A_BAL_STABILITY] ? &stability : NULL);
+			   attrs[MOSIX_A_BAL_STABILITY] ? &stability : NULL,
+			   attrs[MOSIX_A_BAL_MEM_LOW] ? &mem_low : NULL);
 	return 0;
 }
 

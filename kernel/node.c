@@ -14,6 +14,8 @@
 #include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include "info.h"
+#include "messages.h"
 #include "node.h"
 
 struct mosix_node {
@@ -141,7 +143,7 @@ static void fill_view(const struct mosix_node *node,
 
 	if (!view->heard)
 		view->state = MOSIX_NODE_UNKNOWN;
-	else if (view->age_ms > MOSIX_NODE_DEAD_MS)
+	else if (view->age_ms > mosix_node_dead_ms())
 		view->state = MOSIX_NODE_DOWN;
 	else
 		view->state = MOSIX_NODE_UP;
@@ -200,8 +202,28 @@ unsigned int mosix_node_count(void)
 	return READ_ONCE(nodes_count);
 }
 
-/* Copy up to max peer addresses, for the sender, which may sleep. */
-unsigned int mosix_node_addrs(__be32 *addrs, unsigned int max)
+/*
+ * How long a node may stay unheard of before it is down.  Each interval
+ * a node receives about MOSIX_GOSSIP_PEERS messages of up to
+ * 1 + MOSIX_GOSSIP_ENTRIES_MAX entries, so in a large cluster news of a
+ * given node comes less often than every interval: allow six times the
+ * time all the entries a node receives take to name every node once.
+ */
+u32 mosix_node_dead_ms(void)
+{
+	u32 per_interval = MOSIX_GOSSIP_PEERS * (1 + MOSIX_GOSSIP_ENTRIES_MAX);
+	u32 intervals = DIV_ROUND_UP(READ_ONCE(nodes_count), per_interval);
+
+	return max_t(u32, MOSIX_NODE_DEAD_MS,
+		     6 * intervals * MOSIX_INFO_INTERVAL_MS);
+}
+
+/*
+ * Copy up to max nodes, with what is known of them, for the sender,
+ * which may sleep.
+ */
+unsigned int mosix_node_snapshot(struct mosix_node_view *views,
+				 unsigned int max)
 {
 	struct mosix_node *node;
 	unsigned int n = 0;
@@ -210,7 +232,7 @@ unsigned int mosix_node_addrs(__be32 *addrs, unsigned int max)
 	list_for_each_entry_rcu(node, &nodes_list, list) {
 		if (n == max)
 			break;
-		addrs[n++] = node->addr;
+		fill_view(node, &views[n++]);
 	}
 	rcu_read_unlock();
 	return n;
@@ -241,4 +263,45 @@ enum mosix_node_verdict mosix_node_heard(const struct mosix_load_info *info,
 	}
 	spin_unlock(&nodes_lock);
 	return verdict;
+}
+
+/*
+ * Whether gossip about a node, heard at @heard_at, is newer than what we
+ * have: a later sequence number of the same epoch, or, across a restart
+ * of that node, information heard later.
+ */
+static bool gossip_newer(const struct mosix_node *node,
+			 const struct mosix_load_info *info,
+			 unsigned long heard_at)
+{
+	if (!node->heard)
+		return true;
+	if (node->info.epoch == info->epoch)
+		return info->seq > node->info.seq;
+	return time_after(heard_at, node->heard_at);
+}
+
+/*
+ * A peer we heard from directly passed on what it knows of another
+ * node, @age_ms old.  It is taken only for a node in our table, and
+ * only if newer than what we have.  True when it was taken.
+ */
+bool mosix_node_gossip(const struct mosix_load_info *info, u32 age_ms)
+{
+	unsigned long heard_at = jiffies - msecs_to_jiffies(age_ms);
+	struct mosix_node *node;
+	bool taken = false;
+
+	spin_lock(&nodes_lock);
+	node = find_by_id(info->sender);
+	if (node && gossip_newer(node, info, heard_at)) {
+		/* A later sequence number never makes a node look older. */
+		if (!node->heard || time_after(heard_at, node->heard_at))
+			node->heard_at = heard_at;
+		node->info = *info;
+		node->heard = true;
+		taken = true;
+	}
+	spin_unlock(&nodes_lock);
+	return taken;
 }

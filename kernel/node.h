@@ -8,7 +8,10 @@
 /* Most peers one node keeps in its table. */
 #define MOSIX_NODES_MAX		1024
 
-/* A peer not heard from for this long is down. */
+/*
+ * A peer not heard of for this long is down (longer in clusters too
+ * large for gossip to bring news of every node that often).
+ */
 #define MOSIX_NODE_DEAD_MS	3000
 
 /* A consistent copy of what is known of one node. */
@@ -35,8 +38,11 @@ int mosix_node_view_by_id(u32 id, struct mosix_node_view *view);
 int mosix_node_view_by_addr(__be32 addr, struct mosix_node_view *view);
 int mosix_node_view_at(unsigned long index, struct mosix_node_view *view);
 unsigned int mosix_node_count(void);
-unsigned int mosix_node_addrs(__be32 *addrs, unsigned int max);
+u32 mosix_node_dead_ms(void);
+unsigned int mosix_node_snapshot(struct mosix_node_view *views,
+				 unsigned int max);
 enum mosix_node_verdict mosix_node_heard(const struct mosix_load_info *info,
 					 __be32 saddr);
+bool mosix_node_gossip(const struct mosix_load_info *info, u32 age_ms);
 
 #endif /* _MOSIX_NODE_H */

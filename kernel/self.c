@@ -52,6 +52,7 @@ static struct {
 	u32 epoch;
 	u64 seq;
 	u32 decayed;		/* runnable processes, decayed */
+	u32 runnable;		/* at the last sample */
 } self;
 
 void mosix_self_init(void)
@@ -113,19 +114,40 @@ void mosix_self_sample(void)
 	spin_lock_bh(&self_lock);
 	self.decayed = mosix_load_decay(self.decayed, runnable,
 					READ_ONCE(load_keep));
+	self.runnable = min_t(u32, runnable, MOSIX_LOAD_MAX / MOSIX_LOAD_SCALE);
 	spin_unlock_bh(&self_lock);
 }
 
+/*
+ * The load this node announces: the decayed load, but at least the
+ * processes runnable at the last sample.  A load that falls does so
+ * smoothly; one that rises shows at once, so that nodes deciding on
+ * gossip do not all send work to a node that has just received some
+ * while its decayed load is still catching up.
+ */
 static void fill_info_locked(struct mosix_load_info *info)
 {
+	u32 load = max_t(u32, self.decayed, self.runnable * MOSIX_LOAD_SCALE);
+
 	lockdep_assert_held(&self_lock);
 	info->sender = self.id;
 	info->epoch = self.epoch;
 	info->seq = self.seq;
 	info->speed = self.speed;
 	info->cpus = num_online_cpus();
-	info->load = mosix_load_normalise(self.decayed, info->speed,
-					  info->cpus);
+	info->load = mosix_load_normalise(load, info->speed, info->cpus);
+}
+
+/* The decayed load alone, normalised: what the balancer judges by. */
+u32 mosix_self_decayed_load(void)
+{
+	u32 load;
+
+	spin_lock_bh(&self_lock);
+	load = mosix_load_normalise(self.decayed, self.speed,
+				    num_online_cpus());
+	spin_unlock_bh(&self_lock);
+	return load;
 }
 
 /* What needs no lock: memory, and the processes here and away. */

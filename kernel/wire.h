@@ -19,6 +19,12 @@ struct mosix_load_info {
 	u32 flags;
 };
 
+/* What a node says of another: @info.sender is that node. */
+struct mosix_gossip_entry {
+	u32 age_ms;
+	struct mosix_load_info info;
+};
+
 enum mosix_wire_result {
 	MOSIX_WIRE_OK,
 	MOSIX_WIRE_SHORT,	/* shorter than a header */
@@ -27,9 +33,16 @@ enum mosix_wire_result {
 	MOSIX_WIRE_BAD_FIELD,	/* a field out of its range */
 };
 
+size_t mosix_wire_load_size(unsigned int entries);
+/* 0 when @buf is too small or @n above MOSIX_GOSSIP_ENTRIES_MAX. */
 size_t mosix_wire_encode_load(void *buf, size_t size,
-			      const struct mosix_load_info *info);
+			      const struct mosix_load_info *info,
+			      const struct mosix_gossip_entry *entries,
+			      unsigned int n);
+/* @entries has room for MOSIX_GOSSIP_ENTRIES_MAX; *@n says how many. */
 enum mosix_wire_result mosix_wire_decode_load(const void *buf, size_t len,
-					      struct mosix_load_info *info);
+					      struct mosix_load_info *info,
+					      struct mosix_gossip_entry *entries,
+					      unsigned int *n);
 
 #endif /* _MOSIX_WIRE_H */

@@ -119,8 +119,9 @@ fuzz type "$N" rx_bad_header 3
 fuzz length "$N" rx_bad_length 3
 fuzz oversized 30 rx_bad_length 3
 fuzz field "$N" rx_bad_field 3
+fuzz entry "$N" rx_bad_field 3
 fuzz unknown "$N" rx_unknown_peer
-garbage=$((garbage + 7 * N + 30))
+garbage=$((garbage + 8 * N + 30))
 
 # stale: N pairs as node 3 itself; the first of each pair is accepted
 fuzz stale "$N" rx_stale 3

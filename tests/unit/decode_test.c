@@ -43,7 +43,7 @@ static enum mosix_dec hello_with(void (*change)(struct mosix_chunk_hello *))
 #define HELLO_CASE(name, stmt)						\
 	static void name(struct mosix_chunk_hello *h) { stmt; }
 HELLO_CASE(h_magic, h->magic ^= cpu_to_le32(1))
-HELLO_CASE(h_version, h->version = cpu_to_le32(2))
+HELLO_CASE(h_version, h->version = cpu_to_le32(MOSIX_PROTO_VERSION + 1))
 HELLO_CASE(h_node0, h->home_node = 0)
 HELLO_CASE(h_node_big, h->home_node = cpu_to_le32(MOSIX_NODE_ID_MAX + 1))
 HELLO_CASE(h_pid0, h->home_pid = 0)
@@ -67,7 +67,7 @@ static void test_hello(void)
 	CHECK(mosix_decode_hello(&h, sizeof(h) - 1, &out) == MOSIX_DEC_LENGTH,
 	      "hello: one byte short");
 	CHECK(hello_with(h_magic) == MOSIX_DEC_MAGIC, "hello: bad magic");
-	CHECK(hello_with(h_version) == MOSIX_DEC_VERSION, "hello: version 2");
+	CHECK(hello_with(h_version) == MOSIX_DEC_VERSION, "hello: a version this node does not speak");
 	CHECK(hello_with(h_node0) == MOSIX_DEC_NODE, "hello: home node 0");
 	CHECK(hello_with(h_node_big) == MOSIX_DEC_NODE,
 	      "hello: home node above the id range");

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests of the load message codec (kernel/wire.c). */
+/* Unit tests of the load message codec (kernel/wire.c), gossip included. */
 #include <linux/mosix.h>
 #include "messages.h"
 #include "wire.h"
@@ -13,16 +13,19 @@ static const struct mosix_load_info sample = {
 	.guests = 2, .away = 1, .flags = MOSIX_LOAD_BLOCKED,
 };
 
+static struct mosix_gossip_entry dec_entries[MOSIX_GOSSIP_ENTRIES_MAX];
+static unsigned int dec_n;
+
 static size_t encoded(struct mosix_msg_load *m)
 {
-	return mosix_wire_encode_load(m, sizeof(*m), &sample);
+	return mosix_wire_encode_load(m, sizeof(*m), &sample, NULL, 0);
 }
 
 static enum mosix_wire_result decode(const void *buf, size_t len)
 {
 	struct mosix_load_info out;
 
-	return mosix_wire_decode_load(buf, len, &out);
+	return mosix_wire_decode_load(buf, len, &out, dec_entries, &dec_n);
 }
 
 static void test_roundtrip(void)
@@ -31,20 +34,159 @@ static void test_roundtrip(void)
 	struct mosix_load_info out;
 	size_t len = encoded(&m);
 
-	CHECK(len == sizeof(m) && len == 64, "encoded load message is 64 bytes");
-	CHECK(mosix_wire_decode_load(&m, len, &out) == MOSIX_WIRE_OK,
-	      "a valid message decodes");
+	CHECK(len == sizeof(m) && len == 72, "encoded load message is 72 bytes");
+	CHECK(mosix_wire_decode_load(&m, len, &out, dec_entries, &dec_n) ==
+	      MOSIX_WIRE_OK && dec_n == 0,
+	      "a valid message without entries decodes");
 	CHECK(memcmp(&out, &sample, sizeof(out)) == 0,
 	      "decoding gives back every field");
 	CHECK(((unsigned char *)&m)[0] == 'M' && ((unsigned char *)&m)[3] == 'X',
 	      "magic reads MOSX on the wire");
-	CHECK(mosix_wire_encode_load(&m, sizeof(m) - 1, &sample) == 0,
+	CHECK(mosix_wire_encode_load(&m, sizeof(m) - 1, &sample, NULL, 0) == 0,
 	      "encoding into a too small buffer fails");
+}
+
+/* Gossip entries: what the sender knows of nodes 10, 11, ... */
+static struct mosix_gossip_entry gossip[MOSIX_GOSSIP_ENTRIES_MAX + 1];
+
+static void make_gossip(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < MOSIX_GOSSIP_ENTRIES_MAX + 1; i++) {
+		gossip[i].age_ms = 100 * i;
+		gossip[i].info = sample;
+		gossip[i].info.sender = 10 + i;
+		gossip[i].info.epoch = 1000 + i;
+		gossip[i].info.seq = 5000 + i;
+		gossip[i].info.load = 10 * i;
+		gossip[i].info.guests = i;
+	}
+}
+
+static void test_gossip_roundtrip(void)
+{
+	unsigned char buf[MOSIX_DATAGRAM_MAX];
+	struct mosix_load_info out;
+	unsigned int n, i, same = 1;
+	size_t len;
+
+	make_gossip();
+	len = mosix_wire_encode_load(buf, sizeof(buf), &sample, gossip,
+				     MOSIX_GOSSIP_ENTRIES_MAX);
+	CHECK(len == 72 + 64 * MOSIX_GOSSIP_ENTRIES_MAX &&
+	      len == mosix_wire_load_size(MOSIX_GOSSIP_ENTRIES_MAX),
+	      "a message with 16 entries is 72 + 16 * 64 bytes");
+	CHECK(len <= MOSIX_DATAGRAM_MAX, "it fits in the largest datagram");
+	CHECK(mosix_wire_decode_load(buf, len, &out, dec_entries, &n) ==
+	      MOSIX_WIRE_OK && n == MOSIX_GOSSIP_ENTRIES_MAX,
+	      "it decodes with its 16 entries");
+	for (i = 0; i < n; i++)
+		same &= dec_entries[i].age_ms == gossip[i].age_ms &&
+			!memcmp(&dec_entries[i].info, &gossip[i].info,
+				sizeof(gossip[i].info));
+	CHECK(same && !memcmp(&out, &sample, sizeof(out)),
+	      "every field of every entry comes back");
+	CHECK(mosix_wire_encode_load(buf, sizeof(buf), &sample, gossip,
+				     MOSIX_GOSSIP_ENTRIES_MAX + 1) == 0,
+	      "17 entries are not encoded");
+	CHECK(mosix_wire_encode_load(buf, len - 1, &sample, gossip,
+				     MOSIX_GOSSIP_ENTRIES_MAX) == 0,
+	      "nor entries into a buffer one byte short");
+}
+
+static enum mosix_wire_result decode_gossip(const struct mosix_gossip_entry *e,
+					    unsigned int n)
+{
+	unsigned char buf[MOSIX_DATAGRAM_MAX];
+	size_t len = mosix_wire_encode_load(buf, sizeof(buf), &sample, e, n);
+
+	return decode(buf, len);
+}
+
+static void test_gossip_fields(void)
+{
+	struct mosix_gossip_entry bad[3];
+	unsigned char buf[MOSIX_DATAGRAM_MAX];
+	struct mosix_msg_load *m = (void *)buf;
+	struct mosix_wire_gossip *w;
+	size_t len;
+
+	make_gossip();
+#define BAD_ENTRY(field, value, what)					\
+	do {								\
+		memcpy(bad, gossip, sizeof(bad));			\
+		bad[1].field = value;					\
+		CHECK(decode_gossip(bad, 3) == MOSIX_WIRE_BAD_FIELD &&	\
+		      dec_n == 0, "entry: " what);			\
+	} while (0)
+
+	BAD_ENTRY(info.sender, 0, "node 0");
+	BAD_ENTRY(info.sender, MOSIX_NODE_ID_MAX + 1, "node above the id range");
+	BAD_ENTRY(info.sender, sample.sender, "about the sender itself");
+	BAD_ENTRY(info.sender, gossip[2].info.sender, "a node named twice");
+	BAD_ENTRY(age_ms, MOSIX_GOSSIP_AGE_MAX + 1, "age above the maximum");
+	BAD_ENTRY(info.load, MOSIX_LOAD_MAX + 1, "load above the maximum");
+	BAD_ENTRY(info.speed, 0, "speed 0");
+	BAD_ENTRY(info.speed, MOSIX_SPEED_MAX + 1, "speed above the maximum");
+	BAD_ENTRY(info.cpus, 0, "no cpus");
+	BAD_ENTRY(info.cpus, MOSIX_CPUS_MAX + 1, "too many cpus");
+	BAD_ENTRY(info.flags, 0x80000000, "unknown flag bits");
+	BAD_ENTRY(info.mem_total, 0, "no memory");
+	BAD_ENTRY(info.mem_free, sample.mem_total + 1,
+		  "more free than total memory");
+	BAD_ENTRY(info.guests, MOSIX_PROCS_MAX + 1, "too many guests");
+	BAD_ENTRY(info.away, MOSIX_PROCS_MAX + 1, "too many processes away");
+#undef BAD_ENTRY
+	CHECK(decode_gossip(gossip, 3) == MOSIX_WIRE_OK && dec_n == 3,
+	      "the same entries, valid, decode");
+	gossip[1].age_ms = MOSIX_GOSSIP_AGE_MAX;
+	CHECK(decode_gossip(gossip, 3) == MOSIX_WIRE_OK,
+	      "an entry of the maximum age decodes");
+
+	len = mosix_wire_encode_load(buf, sizeof(buf), &sample, gossip, 2);
+	w = (void *)(buf + mosix_wire_load_size(1));
+	w->reserved = cpu_to_le32(1);
+	CHECK(decode(buf, len) == MOSIX_WIRE_BAD_FIELD,
+	      "entry: reserved field not zero");
+	len = mosix_wire_encode_load(buf, sizeof(buf), &sample, gossip, 2);
+	m->reserved = cpu_to_le32(1);
+	CHECK(decode(buf, len) == MOSIX_WIRE_BAD_FIELD,
+	      "reserved field of the message not zero");
+}
+
+static void test_gossip_lengths(void)
+{
+	unsigned char buf[MOSIX_DATAGRAM_MAX];
+	struct mosix_msg_load *m = (void *)buf;
+	size_t len, i;
+	int all_bad = 1;
+
+	make_gossip();
+	len = mosix_wire_encode_load(buf, sizeof(buf), &sample, gossip, 3);
+	for (i = sizeof(struct mosix_msg_header); i < len; i++) {
+		m->header.length = cpu_to_le16(i);
+		all_bad &= decode(buf, i) == MOSIX_WIRE_BAD_LENGTH;
+	}
+	CHECK(all_bad, "every message cut short, its length field agreeing, is a bad length");
+	m->header.length = cpu_to_le16(len);
+	m->entries = cpu_to_le32(2);
+	CHECK(decode(buf, len) == MOSIX_WIRE_BAD_LENGTH,
+	      "a count of entries below what follows is a bad length");
+	m->entries = cpu_to_le32(4);
+	CHECK(decode(buf, len) == MOSIX_WIRE_BAD_LENGTH,
+	      "a count above what follows is a bad length");
+	m->entries = cpu_to_le32(MOSIX_GOSSIP_ENTRIES_MAX + 1);
+	CHECK(decode(buf, len) == MOSIX_WIRE_BAD_FIELD,
+	      "a count above the maximum is a bad field");
+	m->entries = cpu_to_le32(0xffffffff);
+	CHECK(decode(buf, len) == MOSIX_WIRE_BAD_FIELD,
+	      "a count of 2^32 - 1 is a bad field");
 }
 
 static void test_lengths(void)
 {
-	unsigned char big[600];
+	unsigned char big[MOSIX_DATAGRAM_MAX];
 	struct mosix_msg_load m;
 	size_t len = encoded(&m), i;
 	int all_short = 1, all_bad = 1;
@@ -100,7 +242,8 @@ static void test_fields(void)
 	do {								\
 		bad = sample;						\
 		bad.field = value;					\
-		len = mosix_wire_encode_load(buf, sizeof(buf), &bad);	\
+		len = mosix_wire_encode_load(buf, sizeof(buf), &bad,	\
+					     NULL, 0);			\
 		CHECK(decode(buf, len) == MOSIX_WIRE_BAD_FIELD, what);	\
 	} while (0)
 
@@ -115,8 +258,8 @@ static void test_fields(void)
 	BAD_FIELD(away, MOSIX_PROCS_MAX + 1, "too many processes away");
 #undef BAD_FIELD
 
-	len = mosix_wire_encode_load(buf, sizeof(buf), &sample);
-	m->flags = cpu_to_le32(0x80000000);
+	len = mosix_wire_encode_load(buf, sizeof(buf), &sample, NULL, 0);
+	m->info.flags = cpu_to_le32(0x80000000);
 	CHECK(decode(buf, len) == MOSIX_WIRE_BAD_FIELD, "unknown flag bits");
 }
 
@@ -142,6 +285,9 @@ int main(void)
 	test_lengths();
 	test_header();
 	test_fields();
+	test_gossip_roundtrip();
+	test_gossip_fields();
+	test_gossip_lengths();
 	test_random();
 	return tap_exit();
 }

@@ -10,10 +10,14 @@
  * version    right size, wrong version                  rx_bad_header
  * type       right size, wrong message type             rx_bad_header
  * length     length field and datagram size disagree    rx_bad_length
- * oversized  a valid message padded to 513, 2000 and
+ * oversized  a valid message padded to 1201, 2000 and
  *            65000 bytes (> MOSIX_DATAGRAM_MAX)         rx_bad_length
  * field      valid but for one impossible field, each
  *            field in turn                              rx_bad_field
+ * entry      valid, with 3 gossip entries, but for one
+ *            impossible field of the second entry, each
+ *            field in turn (and entries about the sender
+ *            or naming one node twice)                  rx_bad_field
  * unknown    valid, from sender 999 (not configured)    rx_unknown_peer
  * spoof      valid, claims to be SENDER_ID (default 2)
  *            but comes from this node's address; it
@@ -126,11 +130,13 @@ static const char *result_name(enum mosix_wire_result r)
 /* What a receiver that reads at most MOSIX_DATAGRAM_MAX bytes sees. */
 static enum mosix_wire_result classify(const void *p, size_t len)
 {
+	struct mosix_gossip_entry entries[MOSIX_GOSSIP_ENTRIES_MAX];
 	struct mosix_load_info info;
+	unsigned int n;
 
 	if (len > MOSIX_DATAGRAM_MAX)
 		return MOSIX_WIRE_BAD_LENGTH;
-	return mosix_wire_decode_load(p, len, &info);
+	return mosix_wire_decode_load(p, len, &info, entries, &n);
 }
 
 static void send_dgram_paced(const void *p, size_t len,
@@ -193,7 +199,7 @@ static void init_base(uint32_t sender)
 
 static size_t encode(void *p, const struct mosix_load_info *info)
 {
-	size_t n = mosix_wire_encode_load(p, LOAD_SIZE, info);
+	size_t n = mosix_wire_encode_load(p, LOAD_SIZE, info, NULL, 0);
 
 	if (n != LOAD_SIZE) {
 		fprintf(stderr, "mosix-udpfuzz: encode failed\n");
@@ -357,12 +363,71 @@ static void kind_field(unsigned long count)
 		}
 		encode(buf, &info);
 		if (f == 6)
-			m->flags = cpu_to_le32(0x80000000);
+			m->info.flags = cpu_to_le32(0x80000000);
 		n[f]++;
 		send_dgram(buf, LOAD_SIZE, MOSIX_WIRE_BAD_FIELD, names[f]);
 	}
 	printf("udpfuzz: field: %lu datagrams of %zu bytes, sender %u:", count,
 	       LOAD_SIZE, base.sender);
+	for (unsigned int f = 0; f < nf; f++)
+		printf("%s %s x%lu", f ? "," : "", names[f], n[f]);
+	printf("\n");
+}
+
+static void kind_entry(unsigned long count)
+{
+	static const char *const names[] = {
+		"node 0", "node 65536", "node = sender", "node named twice",
+		"age above the maximum", "load MOSIX_LOAD_MAX+1", "speed 0",
+		"cpus 0", "unknown flags", "mem_total 0", "mem_free > mem_total",
+		"guests MOSIX_PROCS_MAX+1", "reserved not zero",
+	};
+	const unsigned int nf = sizeof(names) / sizeof(names[0]);
+	unsigned long n[sizeof(names) / sizeof(names[0])] = { 0 };
+	struct mosix_gossip_entry e[3];
+	size_t len;
+
+	for (unsigned long i = 0; i < count; i++) {
+		struct mosix_load_info info = next_base();
+		struct mosix_gossip_entry *bad = &e[1];
+		unsigned int f = i % nf;
+
+		for (unsigned int j = 0; j < 3; j++) {
+			e[j].age_ms = 100 * j;
+			e[j].info = base;
+			e[j].info.sender = 60000 + j;
+		}
+		switch (f) {
+		case 0: bad->info.sender = 0; break;
+		case 1: bad->info.sender = MOSIX_NODE_ID_MAX + 1; break;
+		case 2: bad->info.sender = info.sender; break;
+		case 3: bad->info.sender = e[2].info.sender; break;
+		case 4: bad->age_ms = MOSIX_GOSSIP_AGE_MAX + 1; break;
+		case 5: bad->info.load = MOSIX_LOAD_MAX + 1; break;
+		case 6: bad->info.speed = 0; break;
+		case 7: bad->info.cpus = 0; break;
+		case 8: bad->info.flags = 0x80000000; break;
+		case 9: bad->info.mem_total = 0; bad->info.mem_free = 0; break;
+		case 10: bad->info.mem_free = bad->info.mem_total + 1; break;
+		case 11: bad->info.guests = MOSIX_PROCS_MAX + 1; break;
+		case 12: break;
+		}
+		len = mosix_wire_encode_load(buf, sizeof(buf), &info, e, 3);
+		if (len != mosix_wire_load_size(3)) {
+			fprintf(stderr, "mosix-udpfuzz: encode failed\n");
+			exit(3);
+		}
+		if (f == 12) {
+			struct mosix_wire_gossip *w =
+				(void *)(buf + mosix_wire_load_size(1));
+
+			w->reserved = cpu_to_le32(1);
+		}
+		n[f]++;
+		send_dgram(buf, len, MOSIX_WIRE_BAD_FIELD, names[f]);
+	}
+	printf("udpfuzz: entry: %lu datagrams of %zu bytes, sender %u, the second of 3 entries bad:",
+	       count, mosix_wire_load_size(3), base.sender);
 	for (unsigned int f = 0; f < nf; f++)
 		printf("%s %s x%lu", f ? "," : "", names[f], n[f]);
 	printf("\n");
@@ -446,7 +511,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: mosix-udpfuzz [-i USEC] [-p PORT] [-s SEED] [-v] ADDR KIND COUNT [SENDER_ID]\n"
-		"KIND: short magic version type length oversized field unknown spoof stale random\n");
+		"KIND: short magic version type length oversized field entry unknown spoof stale random\n");
 	exit(2);
 }
 
@@ -466,7 +531,7 @@ int main(int argc, char **argv)
 {
 	static const char *const kinds[] = {
 		"short", "magic", "version", "type", "length", "oversized",
-		"field", "unknown", "spoof", "stale", "random",
+		"field", "entry", "unknown", "spoof", "stale", "random",
 	};
 	unsigned long long seed;
 	unsigned long count;
@@ -552,6 +617,8 @@ int main(int argc, char **argv)
 		kind_oversized(count);
 	else if (!strcmp(kind, "field"))
 		kind_field(count);
+	else if (!strcmp(kind, "entry"))
+		kind_entry(count);
 	else if (!strcmp(kind, "unknown") || !strcmp(kind, "spoof"))
 		kind_valid(count, kind);
 	else if (!strcmp(kind, "stale"))

@@ -66,6 +66,7 @@ static const struct nla_policy node_policy[MOSIX_A_MAX + 1] = {
 	[MOSIX_A_BAL_INTERVAL_MS] = { .type = NLA_U32 },
 	[MOSIX_A_BAL_STABILITY]	= { .type = NLA_U32 },
 	[MOSIX_A_BAL_DECAY]	= { .type = NLA_U32 },
+	[MOSIX_A_BAL_MEM_LOW]	= { .type = NLA_U32 },
 };
 
 static const struct nla_policy stats_policy[MOSIX_STAT_MAX + 1] = {
@@ -82,6 +83,8 @@ static const struct nla_policy stats_policy[MOSIX_STAT_MAX + 1] = {
 	[MOSIX_STAT_BALANCER_FAILED]	= { .type = NLA_U64 },
 	[MOSIX_STAT_RX_BAD_AUTH]	= { .type = NLA_U64 },
 	[MOSIX_STAT_CONN_BAD_AUTH]	= { .type = NLA_U64 },
+	[MOSIX_STAT_GOSSIP_RX]		= { .type = NLA_U64 },
+	[MOSIX_STAT_GOSSIP_OLD]		= { .type = NLA_U64 },
 };
 
 static int set_detail(int err, const char *detail)
@@ -213,6 +216,7 @@ static int parse_status(struct nlattr **tb, void *arg)
 	take_u32(tb, MOSIX_A_BAL_INTERVAL_MS, &status->bal_interval_ms, &have);
 	take_u32(tb, MOSIX_A_BAL_STABILITY, &status->bal_stability, &have);
 	take_u32(tb, MOSIX_A_BAL_DECAY, &status->bal_decay, &have);
+	take_u32(tb, MOSIX_A_BAL_MEM_LOW, &status->bal_mem_low, &have);
 	status->has_balancer = have;
 	have = 0;
 	take_u8(tb, MOSIX_A_AUTH, &status->auth, &have);
@@ -520,6 +524,8 @@ int ipc_balancer_set(const struct mosix_balancer *b)
 		err = put_u32(&ipc, MOSIX_A_BAL_STABILITY, b->stability);
 	if (!err && b->set_decay)
 		err = put_u32(&ipc, MOSIX_A_BAL_DECAY, b->decay);
+	if (!err && b->set_mem_low)
+		err = put_u32(&ipc, MOSIX_A_BAL_MEM_LOW, b->mem_low);
 	return ipc_exchange(&ipc, err, NULL, NULL);
 }
 

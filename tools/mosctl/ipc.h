@@ -54,6 +54,7 @@ struct mosix_status {
 	uint32_t bal_decay;	/* per mille kept per sample */
 	bool has_auth;
 	uint8_t auth;		/* 1: a cluster key is set */
+	uint32_t bal_mem_low;	/* per mille free below which it ushers */
 	uint32_t stats_have;	/* 1 << MOSIX_STAT_* of every counter received */
 	uint64_t stats[MOSIX_STAT_MAX + 1];	/* indexed by MOSIX_STAT_* */
 };
@@ -112,9 +113,9 @@ int ipc_pin(uint32_t pid, bool pinned);
 
 /* What MOSIX_CMD_BALANCER_SET changes: only the fields flagged. */
 struct mosix_balancer {
-	bool set_enabled, set_interval, set_stability, set_decay;
+	bool set_enabled, set_interval, set_stability, set_decay, set_mem_low;
 	bool enabled;
-	uint32_t interval_ms, stability, decay;
+	uint32_t interval_ms, stability, decay, mem_low;
 };
 
 int ipc_balancer_set(const struct mosix_balancer *b);

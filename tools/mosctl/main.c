@@ -53,13 +53,19 @@ static const struct command commands[] = {
 	{ "expel", cmd_expel, NULL, "send every guest home, then block" },
 	{ "bring", cmd_bring, NULL,
 	  "bring every process of this node home, then lstay" },
+	{ "leave", cmd_leave, "[SECONDS]",
+	  "send guests home, bring processes home, wait (120 s at most), leave" },
+	{ "join", cmd_join, NULL,
+	  "undo leave: announce this node again, noblock, nolstay" },
 	{ "balancer", cmd_balancer,
-	  "on|off|interval MS|stability PERMILLE|decay PERMILLE",
+	  "on|off|interval MS|stability PERMILLE|decay PERMILLE|usher PERMILLE",
 	  "tune the automatic load balancer" },
 	{ "key set", cmd_key_set, "FILE",
 	  "authenticate this node's exchanges with the cluster key in FILE" },
 	{ "key clear", cmd_key_clear, NULL,
 	  "forget the cluster key (nothing is authenticated)" },
+	{ "run", cmd_run, "[-h|-n NODE] [-p|-b] [--] COMMAND [ARG...]",
+	  "start a command at home and pinned (-h), on a node (-n), or balanced" },
 	{ "pin", cmd_pin, "PID", "keep a process where it is" },
 	{ "unpin", cmd_unpin, "PID", "let a pinned process migrate again" },
 	{ "help", cmd_help, "[COMMAND]",
@@ -110,10 +116,15 @@ static const char *synopsis(const struct command *cmd, char *buf,
 
 static void print_usage(FILE *f, const struct command *cmd)
 {
-	char buf[64];
+	char buf[96];
 
 	fprintf(f, "Usage: " PROG_NAME " %s\n  %s\n",
 		synopsis(cmd, buf, sizeof(buf)), cmd->help);
+}
+
+void command_help(const struct command *cmd)
+{
+	print_usage(stdout, cmd);
 }
 
 int usage_error(const struct command *cmd)
@@ -125,7 +136,7 @@ int usage_error(const struct command *cmd)
 static void print_main_usage(FILE *f)
 {
 	const struct command *cmd;
-	char buf[64];
+	char buf[96];
 
 	fputs("Usage: " PROG_NAME " [OPTIONS] COMMAND [ARGS]\n"
 	      "Administer this node of a neomosix cluster.\n"
@@ -260,7 +271,8 @@ static int run(int argc, char **argv)
 	}
 	argc -= words;
 	argv += words;
-	if (wants_help(argc, argv)) {
+	/* run's options are its own (-h is --home), and so is its command. */
+	if (cmd->fn != cmd_run && wants_help(argc, argv)) {
 		print_usage(stdout, cmd);
 		return EXIT_SUCCESS;
 	}

@@ -35,6 +35,8 @@ __printf(1, 2) void errmsg(const char *fmt, ...);
 /* These return the exit code to use. */
 __printf(1, 2) int fail(const char *fmt, ...);
 int usage_error(const struct command *cmd);
+/* The usage of @cmd on stdout, for --help. */
+void command_help(const struct command *cmd);
 int check_ipc(int err);
 
 /* args.c: strict argument parsers; on error they say why and return false */
@@ -74,8 +76,13 @@ int cmd_guests(const struct command *cmd, int argc, char **argv);
 int cmd_policy(const struct command *cmd, int argc, char **argv);
 int cmd_expel(const struct command *cmd, int argc, char **argv);
 int cmd_bring(const struct command *cmd, int argc, char **argv);
+int cmd_leave(const struct command *cmd, int argc, char **argv);
+int cmd_join(const struct command *cmd, int argc, char **argv);
 int cmd_pin(const struct command *cmd, int argc, char **argv);
 int cmd_unpin(const struct command *cmd, int argc, char **argv);
 int cmd_balancer(const struct command *cmd, int argc, char **argv);
+
+/* run.c */
+int cmd_run(const struct command *cmd, int argc, char **argv);
 
 #endif /* MOSCTL_H */

@@ -41,6 +41,8 @@ static const struct {
 	  "dropped: not authenticated" },
 	{ MOSIX_STAT_CONN_BAD_AUTH, "conn_bad_auth",
 	  "connections failing the key" },
+	{ MOSIX_STAT_GOSSIP_RX, "gossip_rx", "gossip entries taken" },
+	{ MOSIX_STAT_GOSSIP_OLD, "gossip_old", "gossip entries not newer" },
 };
 
 static bool has_stat(const struct mosix_status *status, int stat)
@@ -68,10 +70,11 @@ static void print_opt_uint(const char *label, bool have, uint64_t val)
 /* The policy bits set, as words ("stay block"), or "none". */
 static const char *policy_words(uint32_t policy, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s%s",
+	snprintf(buf, len, "%s%s%s%s",
 		 policy & MOSIX_POLICY_STAY ? "stay " : "",
 		 policy & MOSIX_POLICY_LSTAY ? "lstay " : "",
-		 policy & MOSIX_POLICY_BLOCK ? "block " : "");
+		 policy & MOSIX_POLICY_BLOCK ? "block " : "",
+		 policy & MOSIX_POLICY_LEFT ? "left " : "");
 	if (!buf[0])
 		snprintf(buf, len, "none");
 	else
@@ -98,6 +101,7 @@ static void print_status_json(const struct mosix_status *status)
 		json_uint("interval_ms", status->bal_interval_ms);
 		json_uint("stability", status->bal_stability);
 		json_uint("decay", status->bal_decay);
+		json_uint("usher", status->bal_mem_low);
 		json_end();
 	} else {
 		json_null("balancer");
@@ -125,14 +129,15 @@ static void print_status_text(const struct mosix_status *status)
 	print_kv("policy", status->has_policy ?
 		 policy_words(status->policy, words, sizeof(words)) : "-");
 	if (status->has_balancer) {
-		char bal[96];
+		char bal[128];
 
 		snprintf(bal, sizeof(bal),
-			 "%s, every %u ms, stability %u.%03u, decay %u.%03u",
+			 "%s, every %u ms, stability %u.%03u, decay %u.%03u, usher below %u.%u%% free",
 			 status->bal_enabled ? "on" : "off",
 			 status->bal_interval_ms, status->bal_stability / 1000,
 			 status->bal_stability % 1000, status->bal_decay / 1000,
-			 status->bal_decay % 1000);
+			 status->bal_decay % 1000, status->bal_mem_low / 10,
+			 status->bal_mem_low % 10);
 		print_kv("balancer", bal);
 	}
 	if (status->has_auth)

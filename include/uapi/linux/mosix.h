@@ -65,8 +65,8 @@
  *	the node has been heard from, %MOSIX_A_LOAD, %MOSIX_A_SPEED,
  *	%MOSIX_A_CPUS, %MOSIX_A_MEM_FREE, %MOSIX_A_MEM_TOTAL,
  *	%MOSIX_A_GUESTS, %MOSIX_A_AWAY and %MOSIX_A_AGE_MS.  This node
- *	always has the load attributes and never %MOSIX_A_AGE_MS.  A dump is not a snapshot: a node added or
- *	removed during it may be missed.
+ *	always has the load attributes and never %MOSIX_A_AGE_MS.  A dump
+ *	is not a snapshot: a node added or removed during it may be missed.
  *
  * @MOSIX_CMD_MIGRATE: move process %MOSIX_A_PID (required) to node
  *	%MOSIX_A_NODE_ID, or home when that is absent, and wait for the
@@ -92,7 +92,8 @@
  *	caller's own processes, or CAP_SYS_ADMIN.
  * @MOSIX_CMD_BALANCER_SET: tune the automatic load balancer: any
  *	non-empty subset of %MOSIX_A_BAL_ENABLED, %MOSIX_A_BAL_INTERVAL_MS,
- *	%MOSIX_A_BAL_STABILITY and %MOSIX_A_BAL_DECAY.  Admin only.  The
+ *	%MOSIX_A_BAL_STABILITY, %MOSIX_A_BAL_DECAY and %MOSIX_A_BAL_MEM_LOW.
+ *	Admin only.  The
  *	current values are in %MOSIX_CMD_STATUS_GET's reply.
  * @MOSIX_CMD_KEY_SET: set the cluster key from %MOSIX_A_KEY (the bytes of
  *	a key file, 16..4096): from then on this node authenticates every
@@ -169,6 +170,9 @@ enum mosix_cmd {
  *	sample, 0..999
  * @MOSIX_A_KEY: binary, 16..4096 bytes: a cluster key (write only)
  * @MOSIX_A_AUTH: u8, 1 when this node has a cluster key
+ * @MOSIX_A_BAL_MEM_LOW: u32, per mille of the memory, 0..500: when less
+ *	is free, the balancer moves processes, the largest first, to nodes
+ *	with room for them (memory ushering); 0 turns ushering off
  */
 enum mosix_attr {
 	MOSIX_A_UNSPEC,
@@ -202,6 +206,7 @@ enum mosix_attr {
 	MOSIX_A_BAL_DECAY,
 	MOSIX_A_KEY,
 	MOSIX_A_AUTH,
+	MOSIX_A_BAL_MEM_LOW,
 
 	__MOSIX_A_MAX,
 	MOSIX_A_MAX = __MOSIX_A_MAX - 1
@@ -227,13 +232,18 @@ enum mosix_node_state {
  * @MOSIX_POLICY_LSTAY: this node's processes do not migrate by
  *	themselves, but guests here may move on
  * @MOSIX_POLICY_BLOCK: this node accepts no new guests
+ * @MOSIX_POLICY_LEFT: this node has left the cluster: it sends no load
+ *	information, so that its peers soon show it down and send it
+ *	nothing (mosctl leave sets it once no guest is here and no process
+ *	of this node is away, together with block and lstay)
  * @MOSIX_POLICY_ALL: every bit above
  */
 enum mosix_policy {
 	MOSIX_POLICY_STAY = 1 << 0,
 	MOSIX_POLICY_LSTAY = 1 << 1,
 	MOSIX_POLICY_BLOCK = 1 << 2,
-	MOSIX_POLICY_ALL = (1 << 3) - 1,
+	MOSIX_POLICY_LEFT = 1 << 3,
+	MOSIX_POLICY_ALL = (1 << 4) - 1,
 };
 
 /**
@@ -269,6 +279,10 @@ enum mosix_proc_state {
  * @MOSIX_STAT_CONN_BAD_AUTH: migration connections refused or ended
  *	because the other end did not prove the cluster key, or a chunk's
  *	MAC was wrong
+ * @MOSIX_STAT_GOSSIP_RX: entries about other nodes, passed on by a peer
+ *	in an accepted datagram, that were newer than what this node knew
+ * @MOSIX_STAT_GOSSIP_OLD: such entries that were not taken: not newer,
+ *	about this node, or about a node not in the node table
  */
 enum mosix_stat_attr {
 	MOSIX_STAT_UNSPEC,
@@ -286,6 +300,8 @@ enum mosix_stat_attr {
 	MOSIX_STAT_BALANCER_FAILED,
 	MOSIX_STAT_RX_BAD_AUTH,
 	MOSIX_STAT_CONN_BAD_AUTH,
+	MOSIX_STAT_GOSSIP_RX,
+	MOSIX_STAT_GOSSIP_OLD,
 
 	__MOSIX_STAT_MAX,
 	MOSIX_STAT_MAX = __MOSIX_STAT_MAX - 1

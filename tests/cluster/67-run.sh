@@ -1,0 +1,152 @@
+# Test mosctl run: a command started on another node (-n) runs there
+# from its start, one started at home pinned (-h) never leaves, one
+# started balanced (the default) is left to the balancer; outputs and
+# exit statuses are those of plain runs.
+#
+#   node 1 (commands start here) --- node 2 --- node 3
+#
+# nodes: 3
+# timeout: 600
+# shellcheck shell=sh disable=SC3043,SC1091,SC2317
+. /lib/mosix/test.sh
+
+ROUNDS=2000
+field_of() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/mosix" 2>/dev/null; }
+on_node() {	# PID NODE: the process runs on NODE
+	[ "$(field_of "$1" node)" = "$2" ]
+}
+ended() {	# PID: the process has exited (a zombie not yet waited for, or gone)
+	[ ! -e "/proc/$1" ] || grep -q '^State:.Z' "/proc/$1/status" 2>/dev/null
+}
+finish() {	# PID WHAT: wait (bounded) for job PID; its exit status
+	if ! wait_until 300 ended "$1"; then
+		not_ok "$2 ends within 300 s" "$(cat "/proc/$1/mosix" 2>&1)" \
+			"$(mosctl nodes 2>&1)" \
+			"node 2 guests: $(on 2 mosctl guests 2>&1)" \
+			"node 3 guests: $(on 3 mosctl guests 2>&1)"
+		kill -9 "$1"
+	fi
+	wait "$1"
+}
+jobs_done() {	# WHAT PREFIX: each job of $pids ends, exits 0, and wrote
+	local i=1 p	# PREFIX<i>.txt identical to ref.txt
+	for p in $pids; do
+		finish "$p" "$1: job $i"
+		check "$1: job $i exits 0" test $? -eq 0
+		check "$1: job $i's output is identical" cmp "$2$i.txt" ref.txt
+		i=$((i + 1))
+	done
+}
+
+mosctl balancer off
+mosix-crunch $ROUNDS 1 > ref.txt
+
+# --- bad input starts nothing ---------------------------------------------
+
+usage() {	# ARGS...: mosctl run ARGS exits 2 and runs nothing
+	rm -f /tmp/ran
+	mosctl run "$@" >/dev/null 2>&1
+	[ $? -eq 2 ] && [ ! -e /tmp/ran ]
+}
+check "run without a command is a usage error" usage
+check "run -- without a command is a usage error" usage --
+check "run -n without a node is a usage error" usage -n
+check "run -n abc is a usage error" usage -n abc -- touch /tmp/ran
+check "run -n 0 is a usage error" usage -n 0 -- touch /tmp/ran
+check "run -h -n 2 is a usage error" usage -h -n 2 -- touch /tmp/ran
+check "run -p -b is a usage error" usage -p -b -- touch /tmp/ran
+check "run -p -n 2 is a usage error" usage -p -n 2 -- touch /tmp/ran
+check "run -x is a usage error" usage -x -- touch /tmp/ran
+rm -f /tmp/ran
+out=$(mosctl run -n 99 -- touch /tmp/ran 2>&1)
+rc=$?
+check "run -n 99 (no such node) fails with exit 1" test "$rc" -eq 1
+check "saying so" sh -c "echo '$out' | grep -q 'node 99: no such node'"
+check "and runs nothing" test ! -e /tmp/ran
+mosctl run -- /no/such/program 2>/dev/null
+check "a missing program exits 127, as in a shell" test $? -eq 127
+check "run --help shows the usage" sh -c "mosctl run --help | grep -q 'Usage: mosctl run'"
+
+# --- exit status and arguments pass through -------------------------------
+
+mosctl run -- sh -c 'exit 7'
+check "the command's exit status is run's" test $? -eq 7
+check "arguments pass unchanged" test "$(mosctl run -- echo -n 'a  b' -h)" = "a  b -h"
+check "a command with -h after -- is not run's -h" \
+	sh -c "mosctl run -- sh -c 'echo \$0' -h | grep -qx -- -h"
+
+# --- -n: on another node from the start -----------------------------------
+
+mosctl run -n 2 -- mosix-crunch $ROUNDS 1 > on2.txt 2> on2.err &
+pid=$!
+if wait_until 10 on_node $pid 2; then
+	ok "run -n 2: the command runs on node 2 within 10 s"
+else
+	not_ok "run -n 2: the command runs on node 2 within 10 s" \
+		"$(cat "/proc/$pid/mosix" 2>&1)" "$(mosctl nodes 2>&1)" \
+		"$(mosctl status 2>&1)"
+fi
+check "it is away, its home keeps its pid" test "$(field_of $pid state)" = away
+check "it migrated once" test "$(field_of $pid migrations)" = 1
+finish $pid "run -n 2"
+check "run -n 2: exit status 0" test $? -eq 0
+check "run -n 2: nothing on stderr" test ! -s on2.err
+diag "$(cat on2.err)"
+check "run -n 2: output identical to an unmigrated run" cmp on2.txt ref.txt
+
+mosctl run -n 3 -- mosix-exitcode 3 exit 5
+check "run -n 3: the exit status (5) of a command that ran on node 3" test $? -eq 5
+
+mosctl run -n 1 -- mosix-crunch $ROUNDS 1 > here.txt &
+pid=$!
+sleep 2
+check "run -n with this node's own id runs here" test "$(field_of $pid state)" = home
+finish $pid "run -n 1"
+check "and its output is identical" cmp here.txt ref.txt
+
+# --- -h: at home and pinned, also with the balancer on --------------------
+
+mosctl balancer on
+pids=
+for i in 1 2 3; do
+	mosctl run -h -- mosix-crunch $ROUNDS 1 > "home$i.txt" &
+	pids="${pids:+$pids }$!"
+done
+pinned() { [ "$(field_of "$1" pinned)" = 1 ]; }
+for p in $pids; do
+	check "run -h: process $p is pinned (within 10 s on a busy host)" \
+		wait_until 10 pinned "$p"
+done
+out=$(mosctl migrate "${pids##* }" 2 2>&1)
+check "run -h: a manual migration is refused" test $? -ne 0
+diag "$out"
+sleep 10
+moved=
+for p in $pids; do
+	[ "$(field_of "$p" state)" = home ] || moved="$moved $p"
+done
+check "run -h: with the balancer on, all three stay home for 10 s" test -z "$moved"
+jobs_done "run -h" home
+
+# --- balanced (the default): the balancer may move it ---------------------
+
+pids=
+for i in 1 2 3; do
+	mosctl run -- mosix-crunch $ROUNDS 1 > "bal$i.txt" &
+	pids="${pids:+$pids }$!"
+done
+spread() {
+	local p n=0
+	for p in $pids; do
+		[ "$(field_of "$p" state)" = away ] && n=$((n + 1))
+	done
+	[ "$n" -ge 2 ]
+}
+check "run (balanced): the balancer moves two of three jobs away within 60 s" \
+	wait_until 60 spread
+for p in $pids; do
+	check "run (balanced): process $p is not pinned" test "$(field_of $p pinned)" = 0
+done
+jobs_done "run (balanced)" bal
+
+exit 0

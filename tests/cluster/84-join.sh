@@ -1,0 +1,72 @@
+# Test that a node joining a busy cluster gets work within seconds:
+# three jobs run on nodes 1 and 2 while node 3 is out of the cluster
+# (mosctl leave); when node 3 joins, the balancer gives it one of them.
+# Every job's output is compared with an unmigrated run.
+#
+#   node 1 (jobs start here) --- node 2 --- node 3 (joins later)
+#
+# nodes: 3
+# timeout: 600
+# shellcheck shell=sh disable=SC3043,SC1091,SC2317,SC2154,SC2030,SC2031
+. /lib/mosix/test.sh
+
+ROUNDS=6000
+node_of() { awk '$1 == "node:" { print $2 }' "/proc/$1/mosix" 2>/dev/null; }
+nodes_of() {	# PIDS: their nodes, sorted
+	for p in "$@"; do node_of "$p"; done | sort | tr '\n' ' '
+}
+state_on() {	# VIEWER ID: node ID's state in node VIEWER's table
+	if [ "$1" = "$NODE_ID" ]; then
+		mosctl -j nodes
+	else
+		on "$1" mosctl -j nodes
+	fi | json_nodes | awk -v id="$2" '$1 == id { print $3 }'
+}
+now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+ended() {	# PID: exited (a zombie not yet waited for, or gone)
+	[ ! -e "/proc/$1" ] || grep -q '^State:.Z' "/proc/$1/status" 2>/dev/null
+}
+
+mosctl balancer off
+mosix-crunch $ROUNDS 1 > ref.txt
+mosctl balancer on
+
+check "node 3 leaves the cluster" on 3 mosctl leave
+gone() { [ "$(state_on 1 3)" = down ] && [ "$(state_on 2 3)" = down ]; }
+check "nodes 1 and 2 show node 3 down" wait_until 10 gone
+
+for i in 1 2 3; do
+	mosix-crunch $ROUNDS 1 > out$i.txt &
+	eval "p$i=\$!"
+done
+on_two() { test "$(nodes_of "$p1" "$p2" "$p3")" = "1 1 2 "; }
+check "the three jobs spread over nodes 1 and 2 (two and one)" \
+	wait_until 30 on_two
+diag "nodes: $(nodes_of "$p1" "$p2" "$p3")"
+sleep 3
+check "and stay so while node 3 is out" on_two
+
+t0=$(now_ms)
+check "node 3 joins" on 3 mosctl join
+spread() { test "$(nodes_of "$p1" "$p2" "$p3")" = "1 2 3 "; }
+if wait_until 15 spread; then
+	ok "node 3 gets one of the jobs within 15 s of joining"
+	diag "one job reached node 3 $(awk -v d=$(($(now_ms) - t0)) 'BEGIN { printf "%.1f", d / 1000 }') s after mosctl join"
+else
+	not_ok "node 3 gets one of the jobs within 15 s of joining" \
+		"nodes: $(nodes_of "$p1" "$p2" "$p3")" "$(mosctl nodes 2>&1)"
+fi
+check "node 3 is up for node 1" test "$(state_on 1 3)" = up
+
+for i in 1 2 3; do
+	eval "p=\$p$i"
+	if ! wait_until 300 ended "$p"; then
+		not_ok "job $i ends within 300 s" "$(cat "/proc/$p/mosix" 2>&1)"
+		kill -9 "$p"
+	fi
+	wait "$p"
+	check "job $i exits 0" test $? -eq 0
+	check "job $i's output is identical to an unmigrated run" cmp ref.txt out$i.txt
+done
+
+exit 0

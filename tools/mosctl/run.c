@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mosctl run: start a command at home and pinned there, on a given node,
+ * or left to the balancer (openMosix's runhome, runon, nomig, mosrun).
+ *
+ * The command always starts here, with mosctl's own pid (mosctl execs
+ * it), because an execve on a guest goes home anyway.  For -n, a helper
+ * process, detached so that it never becomes the command's child, waits
+ * until the exec has happened (its end of a close-on-exec pipe reads
+ * end of file) and then migrates the command.  If that fails, the
+ * command goes on running at home and the helper says why.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mosctl.h"
+
+struct run_options {
+	bool home, pinned, balanced;
+	uint32_t node;		/* 0: start here */
+};
+
+/* Parse the options before the command; the index of the command. */
+static int parse_options(const struct command *cmd, int argc, char **argv,
+			 struct run_options *o)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--"))
+			return i + 1;
+		if (!strcmp(a, "-h") || !strcmp(a, "--home")) {
+			o->home = true;
+		} else if (!strcmp(a, "-p") || !strcmp(a, "--pinned")) {
+			o->pinned = true;
+		} else if (!strcmp(a, "-b") || !strcmp(a, "--balanced")) {
+			o->balanced = true;
+		} else if (!strcmp(a, "-n") || !strcmp(a, "--node")) {
+			if (i + 1 == argc) {
+				errmsg("%s needs a node id", a);
+				return -1;
+			}
+			if (!parse_node_id(argv[++i], &o->node))
+				return -1;
+		} else if (!strcmp(a, "--help")) {
+			command_help(cmd);
+			return -2;
+		} else if (a[0] == '-') {
+			errmsg("run: unknown option '%s'", a);
+			return -1;
+		} else {
+			return i;
+		}
+	}
+	return i;
+}
+
+static bool options_valid(const struct run_options *o)
+{
+	if (o->home && o->node) {
+		errmsg("run: -h (home) and -n (another node) exclude each other");
+		return false;
+	}
+	if (o->balanced && (o->home || o->pinned)) {
+		errmsg("run: -b (balanced) excludes -h and -p (pinned)");
+		return false;
+	}
+	if (o->pinned && o->node) {
+		errmsg("run: -p with -n is not supported: a process can be pinned only at home");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The node must exist and be up before anything is started; this node's
+ * own id means here (*@id becomes 0).
+ */
+static int check_node(uint32_t *id)
+{
+	struct mosix_node_info node;
+	int err = ipc_node_get(*id, 0, &node);
+
+	if (err == -ENOENT)
+		return fail("node %u: no such node", *id);
+	if (err)
+		return check_ipc(err);
+	if (node.state == MOSIX_NODE_SELF)
+		*id = 0;
+	else if (node.state != MOSIX_NODE_UP)
+		return fail("node %u is not up", *id);
+	return EXIT_SUCCESS;
+}
+
+/*
+ * In a grandchild, detached: wait for the exec of @pid (end of file on
+ * @ready), then migrate it to @node.  A byte instead means the exec
+ * failed: nothing to do.
+ */
+static void migrate_after_exec(pid_t pid, int ready, uint32_t node)
+{
+	int err, null = open("/dev/null", O_RDWR);
+	char c;
+	ssize_t n;
+
+	/* Hold no pipe of the command's open: only stderr, for errors. */
+	if (null >= 0) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		if (null > STDERR_FILENO)
+			close(null);
+	}
+	do
+		n = read(ready, &c, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 0)
+		_exit(0);
+	err = ipc_migrate((uint32_t)pid, node);
+	if (err && err != -ESRCH)
+		errmsg("run: process %d stays at home: cannot migrate to node %u: %s",
+		       (int)pid, node, ipc_strerror(err));
+	_exit(err && err != -ESRCH ? 1 : 0);
+}
+
+/* Start the helper; returns the pipe's write end (close-on-exec), or -1. */
+static int start_helper(uint32_t node)
+{
+	pid_t self = getpid(), child;
+	int fds[2], status;
+
+	if (pipe2(fds, O_CLOEXEC)) {
+		errmsg("run: pipe: %s", strerror(errno));
+		return -1;
+	}
+	child = fork();
+	if (child < 0) {
+		errmsg("run: fork: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (child == 0) {
+		/* The grandchild is reparented away from the command. */
+		close(fds[1]);
+		if (fork() == 0)
+			migrate_after_exec(self, fds[0], node);
+		_exit(0);
+	}
+	close(fds[0]);
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	return fds[1];
+}
+
+int cmd_run(const struct command *cmd, int argc, char **argv)
+{
+	struct run_options o = { 0 };
+	int first, ready = -1, err;
+
+	first = parse_options(cmd, argc, argv, &o);
+	if (first == -2)
+		return EXIT_SUCCESS;
+	if (first < 0)
+		return EXIT_USAGE;
+	if (first == argc) {
+		errmsg("run: no command given");
+		return usage_error(cmd);
+	}
+	if (!options_valid(&o))
+		return EXIT_USAGE;
+
+	if (o.node) {
+		err = check_node(&o.node);
+		if (err)
+			return err;
+	}
+	if (o.node) {
+		ready = start_helper(o.node);
+		if (ready < 0)
+			return EXIT_FAILURE;
+	} else if (o.home || o.pinned) {
+		err = ipc_pin((uint32_t)getpid(), true);
+		if (err)
+			return fail("run: cannot pin the command at home: %s",
+				    ipc_strerror(err));
+	}
+	fflush(stdout);
+	execvp(argv[first], argv + first);
+	err = errno;
+	if (ready >= 0 && write(ready, "x", 1) < 0)
+		err = errno;
+	errmsg("run: cannot run %s: %s", argv[first], strerror(err));
+	return err == ENOENT ? 127 : 126;
+}
