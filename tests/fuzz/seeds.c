@@ -60,19 +60,36 @@ static void load_seeds(void)
 		.speed = 10000, .cpus = 2, .mem_free = 300ULL << 20,
 		.mem_total = 512ULL << 20, .guests = 1, .away = 0,
 	};
+	struct mosix_gossip_entry e[2], out_e[MOSIX_GOSSIP_ENTRIES_MAX];
+	struct mosix_load_info out;
+	unsigned int n;
 	size_t len;
 
-	struct mosix_load_info out;
-
-	len = mosix_wire_encode_load(buf, sizeof(buf), &info);
-	valid(mosix_wire_decode_load(buf, len, &out) == MOSIX_WIRE_OK, "load");
+	len = mosix_wire_encode_load(buf, sizeof(buf), &info, NULL, 0);
+	valid(mosix_wire_decode_load(buf, len, &out, out_e, &n) ==
+	      MOSIX_WIRE_OK, "load");
 	put("load", "busy", buf, len);
 	info.flags = MOSIX_LOAD_BLOCKED;
 	info.load = 0;
 	info.seq = 1;
-	len = mosix_wire_encode_load(buf, sizeof(buf), &info);
-	valid(mosix_wire_decode_load(buf, len, &out) == MOSIX_WIRE_OK, "load");
+	len = mosix_wire_encode_load(buf, sizeof(buf), &info, NULL, 0);
+	valid(mosix_wire_decode_load(buf, len, &out, out_e, &n) ==
+	      MOSIX_WIRE_OK, "load");
 	put("load", "blocked-idle", buf, len);
+	/* With gossip: what node 2 knows of nodes 1 and 3 */
+	info.flags = 0;
+	e[0].age_ms = 400;
+	e[0].info = info;
+	e[0].info.sender = 1;
+	e[0].info.load = 3000;
+	e[1].age_ms = 1700;
+	e[1].info = info;
+	e[1].info.sender = 3;
+	e[1].info.seq = 4000;
+	len = mosix_wire_encode_load(buf, sizeof(buf), &info, e, 2);
+	valid(mosix_wire_decode_load(buf, len, &out, out_e, &n) ==
+	      MOSIX_WIRE_OK && n == 2, "load with gossip");
+	put("load", "gossip-2", buf, len);
 }
 
 static void control_seeds(void)
