@@ -53,8 +53,8 @@ check: kernel tools unit
 
 # The migration, balancer and security tests on a kernel with KASAN,
 # lockdep, DEBUG_ATOMIC_SLEEP and kmemleak (config/debug.config); any
-# report fails the test.  Not part of `make check`: see
-# Documentation/testing.md for its duration.
+# report fails the test.  Not part of `make check` (see
+# Documentation/security.md, "Debugging kernel").
 check-debug: kernel-debug tools
 	MOSIX_BZIMAGE=build/obj-debug/arch/x86/boot/bzImage MOSIX_TIMEOUT_SCALE=3 \
 		tests/run migrate balancer auth hostile

@@ -30,6 +30,21 @@ node_down() { mosctl nodes | grep -q "^ *$1 .* down"; }
 uptime_s() { awk '{ print $1 }' /proc/uptime; }
 since() { awk -v t="$1" '{ printf "%.1f", $1 - t }' /proc/uptime; }
 
+# reader NAME NODE DESC: start a reader of a FIFO that nobody writes
+# (mosix-sig read, output in NAME.out), migrate it to NODE (check DESC),
+# and wait until its deputy is blocked in the read; its pid in $reader.
+reader() {
+	rm -f $D/go $D/fifo
+	mkfifo $D/fifo
+	mosix-sig read $D/go $D/fifo >$D/$1.out 2>&1 &
+	reader=$!
+	wait_until 60 grep -q started $D/$1.out 2>/dev/null
+	check "$3" mosctl migrate $reader "$2"
+	touch $D/go
+	wait_until 60 grep -q "reading 1" $D/$1.out
+	sleep 2
+}
+
 D=/tmp/fail
 rm -rf $D
 mkdir -p $D
@@ -85,15 +100,8 @@ check "kill -9 (running): the guest is gone from node 2" \
 	wait_until 30 none_on 2 mosix-crunch
 
 # Test SIGKILL at home while its deputy is blocked in a read it serves.
-rm -f $D/go $D/fifo
-mkfifo $D/fifo
-mosix-sig read $D/go $D/fifo >$D/k2.out 2>&1 &
-pid=$!
-wait_until 60 grep -q started $D/k2.out 2>/dev/null
-check "kill -9 (in a read): migrate a reader to node 3" mosctl migrate $pid 3
-touch $D/go
-wait_until 60 grep -q "reading 1" $D/k2.out
-sleep 2
+reader k2 3 "kill -9 (in a read): migrate a reader to node 3"
+pid=$reader
 kill -9 $pid
 finish $pid 30
 check "kill -9 (in a read): ends at home with 137 within 30 s" test $rc -eq 137
@@ -150,15 +158,8 @@ check "and it finishes correctly" cmp $D/ref.txt $D/out1.txt
 mosix-crunch 100000 1 >/dev/null &
 p2=$!
 check "node 3 dies: migrate a long job to node 3" mosctl migrate $p2 3
-rm -f $D/go $D/fifo
-mkfifo $D/fifo
-mosix-sig read $D/go $D/fifo >$D/k3.out 2>&1 &
-p3=$!
-wait_until 60 grep -q started $D/k3.out 2>/dev/null
-check "node 3 dies: migrate a reader to node 3" mosctl migrate $p3 3
-touch $D/go
-wait_until 60 grep -q "reading 1" $D/k3.out
-sleep 2
+reader k3 3 "node 3 dies: migrate a reader to node 3"
+p3=$reader
 t0=$(uptime_s)
 ON_TIMEOUT=5 on 3 "reboot -f" >/dev/null 2>&1 &
 # Meanwhile: a migration to node 3 once it no longer answers, maybe before
