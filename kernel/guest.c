@@ -419,7 +419,14 @@ static void async_work(struct callback_head *cb)
 	if (!ret && test_bit(MOSIX_GUEST_GO_HOME, &mt->flags)) {
 		regs = *task_pt_regs(current);
 		mosix_state_restart_regs(&regs);
+		/*
+		 * go_home() does not return when it succeeds: this work's
+		 * reference goes first (the task's own keeps mt meanwhile).
+		 * kmemleak found it leaking with the guest's socket.
+		 */
+		mosix_task_put(mt);
 		go_home(mt, &regs);
+		return;
 	}
 out:
 	mosix_task_put(mt);
