@@ -77,7 +77,7 @@ check "a third job goes to node 2" wait_until 20 sh -c \
 	"grep -q '^node:.2$' /proc/$b/mosix || grep -q '^node:.2$' /proc/$c/mosix"
 sleep 8
 check "the pinned job stayed home" test "$(node_of $a)" = 1
-check "the blocked node 3 received nothing # TODO failed once in a loaded fresh-clone run (see the issue note)" \
+check "the blocked node 3 received nothing" \
 	test "$(on 3 'mosctl -j guests')" = "[]"
 kill -9 $a $b $c
 wait 2>/dev/null
