@@ -144,11 +144,12 @@ check() {
 	return "$_ck_rc"
 }
 
-# `mosctl -j nodes` on stdin -> one line per node:
+# `mosctl -j nodes` (or `mosmon -b -j`) on stdin -> one line per node:
 #   id addr state load speed cpus mem_free mem_total age_ms
+# or, given KEY..., those keys' values in that order
 # ("null" for a null value, "-" for a missing key).
 json_nodes() {
-	awk '
+	awk -v keys="${*:-id addr state load speed cpus mem_free mem_total age_ms}" '
 	function jget(o, k,   v) {
 		if (!match(o, "\"" k "\"[ \t]*:[ \t]*(\"[^\"]*\"|[^,}]*)"))
 			return "-"
@@ -159,13 +160,14 @@ json_nodes() {
 	}
 	{ buf = buf $0 }
 	END {
+		n = split(keys, want, " ")
 		while (match(buf, /\{[^{}]*\}/)) {
 			o = substr(buf, RSTART, RLENGTH)
 			buf = substr(buf, RSTART + RLENGTH)
-			print jget(o, "id"), jget(o, "addr"), jget(o, "state"),
-			      jget(o, "load"), jget(o, "speed"), jget(o, "cpus"),
-			      jget(o, "mem_free"), jget(o, "mem_total"),
-			      jget(o, "age_ms")
+			line = jget(o, want[1])
+			for (i = 2; i <= n; i++)
+				line = line " " jget(o, want[i])
+			print line
 		}
 	}'
 }

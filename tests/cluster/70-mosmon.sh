@@ -249,31 +249,9 @@ t1=$(awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime)
 check "mosmon -b -n 3 -d 0.5 prints 3 times" test "$n" -eq 3
 check "over about a second" test $((t1 - t0)) -ge 900
 
-# `mosmon -b -j` -> "id state load guests away mem_total" lines
-json_nodes() {
-	awk '
-	function jget(o, k,   v) {
-		if (!match(o, "\"" k "\"[ \t]*:[ \t]*(\"[^\"]*\"|[^,}]*)"))
-			return "-"
-		v = substr(o, RSTART, RLENGTH)
-		sub(/^"[^"]*"[ \t]*:[ \t]*/, "", v)
-		gsub(/["\t ]/, "", v)
-		return v
-	}
-	{ buf = buf $0 }
-	END {
-		while (match(buf, /\{[^{}]*\}/)) {
-			o = substr(buf, RSTART, RLENGTH)
-			buf = substr(buf, RSTART + RLENGTH)
-			print jget(o, "id"), jget(o, "state"), jget(o, "load"),
-			      jget(o, "guests"), jget(o, "away"),
-			      jget(o, "mem_total")
-		}
-	}'
-}
 json=$(mosmon -b -j 2>&1)
 rc=$?
-nodes=$(echo "$json" | json_nodes)
+nodes=$(echo "$json" | json_nodes id state load guests away mem_total)
 json_ok() {
 	[ "$rc" -eq 0 ] && [ "$(echo "$json" | wc -l)" -eq 1 ] &&
 		echo "$json" | grep -q '^\[{.*}\]$' &&

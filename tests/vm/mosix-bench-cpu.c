@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
+#include "vmutil.h"
 
 #define WORDS 8192 /* 64 KiB */
 
@@ -28,16 +29,6 @@ static long long now_ns(clockid_t clock)
 
 	clock_gettime(clock, &ts);
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
 }
 
 int main(int argc, char **argv)
@@ -54,7 +45,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (i = 0; i < WORDS; i++)
-		table[i] = mix((uint64_t)i + 1);
+		table[i] = mix64((uint64_t)i + 1);
 	snprintf(path, sizeof(path), "%s/ready", argv[1]);
 	close(open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644));
 	snprintf(path, sizeof(path), "%s/go", argv[1]);
@@ -65,7 +56,7 @@ int main(int argc, char **argv)
 	t0 = now_ns(CLOCK_MONOTONIC);
 	for (r = 0; r < rounds; r++) {
 		for (i = 0; i < WORDS; i++) {
-			uint64_t v = mix(table[i] + (uint64_t)r);
+			uint64_t v = mix64(table[i] + (uint64_t)r);
 
 			table[(v >> 7) % WORDS] ^= v;
 			sum += v;

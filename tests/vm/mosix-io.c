@@ -32,20 +32,9 @@
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
+#include "vmutil.h"
 
 #define MIB (1024 * 1024)
-
-static void wait_for(const char *path)
-{
-	struct timespec ts = { 0, 20 * 1000 * 1000 };
-	volatile unsigned long spin;
-
-	while (access(path, F_OK)) {
-		for (spin = 0; spin < 300000; spin++)
-			;
-		nanosleep(&ts, NULL);
-	}
-}
 
 static uint64_t fnv(const void *p, size_t n, uint64_t h)
 {
@@ -435,7 +424,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	say("started\n");
-	wait_for(argv[1]);
+	wait_for_file(argv[1], 20);
 	say("go\n");
 	tag = "id";
 	identity(pid0, ppid0, cwd0, u0.nodename);

@@ -17,19 +17,10 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+#include "vmutil.h"
 
 #define PAGE 4096UL
 #define WPP (PAGE / sizeof(uint64_t))
-
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
 
 static int untouched(size_t page)
 {
@@ -38,19 +29,7 @@ static int untouched(size_t page)
 
 static uint64_t expect(size_t i, unsigned gen)
 {
-	return mix(i * 0x9e3779b97f4a7c15ULL + gen);
-}
-
-static void wait_for(const char *path)
-{
-	struct timespec ts = { 0, 50 * 1000 * 1000 };
-	volatile unsigned long spin;
-
-	while (access(path, F_OK)) {
-		for (spin = 0; spin < 300000; spin++)
-			;
-		nanosleep(&ts, NULL);
-	}
+	return mix64(i * 0x9e3779b97f4a7c15ULL + gen);
 }
 
 int main(int argc, char **argv)
@@ -86,7 +65,7 @@ int main(int argc, char **argv)
 	printf("filled %lu MiB\n", mib);
 	for (k = 1; k <= phases; k++) {
 		snprintf(path, sizeof(path), "%s%lu", argv[3], k);
-		wait_for(path);
+		wait_for_file(path, 50);
 		bad = 0;
 		sum = 0;
 		for (i = 0; i < words; i++) {
@@ -94,7 +73,7 @@ int main(int argc, char **argv)
 
 			if (big[i] != want)
 				bad++;
-			sum = mix(sum ^ big[i]);
+			sum = mix64(sum ^ big[i]);
 		}
 		for (i = 0; i < heapwords; i++)
 			if (heap[i] != expect(i + 7, k - 1))

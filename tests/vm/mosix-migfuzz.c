@@ -278,7 +278,8 @@ static void kind_hello(void)
 		   h.home_node = cpu_to_le32(node_id == 3 ? 2 : 3), -EACCES_);
 }
 
-#define TASK_CASE(what, stmt)						\
+/* A real state with one change (stmt on t or m), which must be refused. */
+#define STATE_CASE(what, stmt)						\
 	do {								\
 		struct mosix_chunk_task t;				\
 		struct mem m;						\
@@ -286,8 +287,9 @@ static void kind_hello(void)
 		msg_task(&t);						\
 		good_mem(&m);						\
 		stmt;							\
-		bad_state("task: " what, &t, xstate, &m);		\
+		bad_state(what, &t, xstate, &m);			\
 	} while (0)
+#define TASK_CASE(what, stmt)	STATE_CASE("task: " what, stmt)
 
 static void kind_task(void)
 {
@@ -339,16 +341,7 @@ static void kind_fpu(void)
 	bad_state("fpu: reserved MXCSR bit", &t, x, &m);
 }
 
-#define MEM_CASE(what, stmt)						\
-	do {								\
-		struct mosix_chunk_task t;				\
-		struct mem m;						\
-									\
-		msg_task(&t);						\
-		good_mem(&m);						\
-		stmt;							\
-		bad_state("memory: " what, &t, xstate, &m);		\
-	} while (0)
+#define MEM_CASE(what, stmt)	STATE_CASE("memory: " what, stmt)
 
 static void kind_memory(void)
 {

@@ -39,21 +39,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "vmutil.h"
 
 static volatile sig_atomic_t usr1, usr2, hup, alrm;
 static volatile sig_atomic_t last_code, last_from_parent;
-
-static void wait_for(const char *path)
-{
-	struct timespec ts = { 0, 20 * 1000 * 1000 };
-	volatile unsigned long spin;
-
-	while (access(path, F_OK)) {
-		for (spin = 0; spin < 300000; spin++)
-			;
-		nanosleep(&ts, NULL);
-	}
-}
 
 static void mark(char c)
 {
@@ -152,7 +141,7 @@ static int mode_usr1(const char *go, int n)
 	sigaction(SIGUSR1, &sa, NULL);
 	handle(SIGALRM, on_alrm, 0);
 	printf("started\n");
-	wait_for(go);
+	wait_for_file(go, 20);
 	sigemptyset(&block);
 	sigaddset(&block, SIGUSR1);
 	sigaddset(&block, SIGALRM);
@@ -187,7 +176,7 @@ static int mode_stop(const char *go, const char *fin)
 	int i;
 
 	printf("started\n");
-	wait_for(go);
+	wait_for_file(go, 20);
 	printf("computing\n");
 	for (i = 0; i < 400; i++) {
 		x = crunch(x + i, 20000);
@@ -207,7 +196,7 @@ static int mode_int(const char *go)
 
 	signal(SIGINT, SIG_DFL);
 	printf("started\n");
-	wait_for(go);
+	wait_for_file(go, 20);
 	printf("spinning\n");
 	while (time(NULL) < end)
 		x = crunch(x, 100000);
@@ -236,7 +225,7 @@ static int mode_block(const char *go)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	printf("usr2 blocked\n");
 	printf("started\n");
-	wait_for(go);
+	wait_for_file(go, 20);
 	printf("after go: usr2 pending %d, handled %d\n", pending(SIGUSR2),
 	       (int)usr2);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
@@ -284,7 +273,7 @@ static int mode_read(const char *go, const char *fifo)
 		return 1;
 	}
 	printf("started\n");
-	wait_for(go);
+	wait_for_file(go, 20);
 	printf("reading 1\n");
 	n = read(fd, buf, sizeof(buf));
 	show_read("read 1", n, buf);

@@ -17,18 +17,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static void wait_for(const char *path)
-{
-	struct timespec ts = { 0, 20 * 1000 * 1000 };
-	volatile unsigned long spin;
-
-	while (access(path, F_OK)) {
-		for (spin = 0; spin < 300000; spin++)
-			;
-		nanosleep(&ts, NULL);
-	}
-}
+#include "vmutil.h"
 
 static void show_status(const char *what, pid_t r, int st)
 {
@@ -66,7 +55,7 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("started\n");
-	wait_for(argv[1]);
+	wait_for_file(argv[1], 20);
 
 	snprintf(cmd, sizeof(cmd), "echo hi > %s/sys.txt", argv[3]);
 	st = system(cmd);
@@ -106,7 +95,7 @@ int main(int argc, char **argv)
 	show_status("fork, exec sh", r, st);
 	printf("phase 1 done\n");
 
-	wait_for(argv[2]);
+	wait_for_file(argv[2], 20);
 	pid = fork();
 	if (!pid) {
 		execl("/bin/sh", "sh", "-c", "exit 7", (char *)NULL);
