@@ -318,6 +318,8 @@ int mosix_conn_listen(struct socket **sockp)
 	if (ret)
 		return ret;
 	sock_set_reuseaddr(sock->sk);
+	/* Accepted connections inherit it: a guest's requests go at once. */
+	tcp_sock_set_nodelay(sock->sk);
 	ret = kernel_bind(sock, (struct sockaddr *)&sin, sizeof(sin));
 	if (!ret)
 		ret = kernel_listen(sock, 16);
