@@ -601,6 +601,20 @@ enum mosix_dec mosix_decode_exit(const void *buf, size_t len,
 	return MOSIX_DEC_OK;
 }
 
+enum mosix_dec mosix_decode_sigchld(const void *buf, size_t len, u32 *how)
+{
+	const u8 *p = buf;
+
+	if (len != sizeof(struct mosix_chunk_sigchld))
+		return MOSIX_DEC_LENGTH;
+	*how = get32(p + offsetof(struct mosix_chunk_sigchld, how));
+	if (get32(p + offsetof(struct mosix_chunk_sigchld, reserved)))
+		return MOSIX_DEC_RESERVED;
+	if (*how & ~MOSIX_SIGCHLD_ALL)
+		return MOSIX_DEC_SIGACTION;
+	return MOSIX_DEC_OK;
+}
+
 enum mosix_dec mosix_decode_accept(const void *buf, size_t len, int *status)
 {
 	if (len != sizeof(__le32))

@@ -230,6 +230,8 @@ struct mosix_exit_info {
 
 enum mosix_dec mosix_decode_exit(const void *buf, size_t len,
 				 struct mosix_exit_info *e);
+/* SIGCHLD: the MOSIX_SIGCHLD_* bits of the process's new action. */
+enum mosix_dec mosix_decode_sigchld(const void *buf, size_t len, u32 *how);
 /* ACCEPT: 0, or a negative errno. */
 enum mosix_dec mosix_decode_accept(const void *buf, size_t len, int *status);
 

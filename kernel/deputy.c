@@ -69,22 +69,73 @@ static void request_done(struct migrate_request *req, int result,
 	kref_put(&req->ref, request_release);
 }
 
+/* The MOSIX_SIGCHLD_* bits of a SIGCHLD action. */
+u32 mosix_sigchld_how(__sighandler_t handler, unsigned long flags)
+{
+	return (handler == SIG_IGN ? MOSIX_SIGCHLD_IGNORE : 0) |
+	       (flags & SA_NOCLDSTOP ? MOSIX_SIGCHLD_NOCLDSTOP : 0) |
+	       (flags & SA_NOCLDWAIT ? MOSIX_SIGCHLD_NOCLDWAIT : 0);
+}
+
+/*
+ * The process's children stay at home: the kernel here reaps them, or
+ * keeps them as zombies, and signals their stops, as the process's
+ * SIGCHLD action says.  An ignored SIGCHLD stays ignored (the guest
+ * ignores it too); otherwise it is caught like the others.
+ */
+static void mirror_sigchld(u32 how)
+{
+	struct k_sigaction ka = {
+		.sa.sa_handler = how & MOSIX_SIGCHLD_IGNORE ? SIG_IGN :
+							       DEPUTY_HANDLER,
+		.sa.sa_flags = (how & MOSIX_SIGCHLD_NOCLDSTOP ? SA_NOCLDSTOP : 0) |
+			       (how & MOSIX_SIGCHLD_NOCLDWAIT ? SA_NOCLDWAIT : 0),
+	};
+
+	do_sigaction(SIGCHLD, &ka, NULL);
+}
+
 /*
  * While it is a deputy, the task catches every signal (none is ignored
  * or blocked at home), so that each reaches the guest, whose own
- * dispositions decide.
+ * dispositions decide; SIGCHLD keeps what decides the fate of children.
  */
 static void catch_signals(void)
 {
 	struct k_sigaction ka = { .sa.sa_handler = DEPUTY_HANDLER };
+	struct k_sigaction *chld;
 	sigset_t none;
+	u32 how;
 	int sig;
 
+	spin_lock_irq(&current->sighand->siglock);
+	chld = &current->sighand->action[SIGCHLD - 1];
+	how = mosix_sigchld_how(chld->sa.sa_handler, chld->sa.sa_flags);
+	spin_unlock_irq(&current->sighand->siglock);
 	for (sig = 1; sig <= _NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
+		if (sig != SIGKILL && sig != SIGSTOP && sig != SIGCHLD)
 			do_sigaction(sig, &ka, NULL);
+	mirror_sigchld(how);
 	sigemptyset(&none);
 	set_current_blocked(&none);
+}
+
+/* The guest changed its SIGCHLD action. */
+static int deputy_sigchld(struct mosix_task *mt, u32 len)
+{
+	struct mosix_chunk_sigchld m;
+	u32 how;
+	int ret;
+
+	if (len != sizeof(m))
+		return -EPROTO;
+	ret = mosix_conn_recv(mt->sock, &m, sizeof(m));
+	if (ret)
+		return ret;
+	if (mosix_decode_sigchld(&m, sizeof(m), &how))
+		return -EPROTO;
+	mirror_sigchld(how);
+	return 0;
 }
 
 static void deputy_sock_error(struct sock *sk)
@@ -373,6 +424,13 @@ static enum loop_result handle_chunk(struct mosix_task *mt,
 			mt->asked = NULL;
 		}
 		return ret ? LOOP_GO_ON : LOOP_HOME;
+	case MOSIX_CHUNK_SIGCHLD:
+		ret = deputy_sigchld(mt, len);
+		if (ret) {
+			guest_lost(mt, "broken SIGCHLD message", ret);
+			return LOOP_DEAD;
+		}
+		return LOOP_GO_ON;
 	case MOSIX_CHUNK_STOPPED:
 		ret = deputy_stop(mt, len);
 		if (ret) {

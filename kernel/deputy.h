@@ -2,6 +2,7 @@
 #ifndef _MOSIX_DEPUTY_H
 #define _MOSIX_DEPUTY_H
 
+#include <linux/signal_types.h>
 #include <linux/types.h>
 
 struct mosix_task;
@@ -16,5 +17,6 @@ void mosix_deputy_exiting(struct mosix_task *mt, long code);
 void mosix_deputy_call_home(struct task_struct *task);
 void mosix_deputy_poll(struct mosix_task *mt);
 unsigned int mosix_deputy_count(void);
+u32 mosix_sigchld_how(__sighandler_t handler, unsigned long flags);
 
 #endif /* _MOSIX_DEPUTY_H */

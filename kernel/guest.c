@@ -21,12 +21,15 @@
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/task_work.h>
+#include <linux/uaccess.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
+#include <asm/unistd.h>
 #include <asm/fpu/types.h>
 #include <asm/fpu/xstate.h>
 #include "auth.h"
 #include "decode.h"
+#include "deputy.h"
 #include "forward.h"
 #include "guest.h"
 #include "messages.h"
@@ -440,6 +443,25 @@ static void call_again(struct pt_regs *regs, long nr)
 	regs->orig_ax = -1;
 }
 
+/*
+ * rt_sigaction() runs here, but a new SIGCHLD action also goes home,
+ * where the process's children are (fork and exec run at home).  Sent
+ * only for a call that will succeed: SIGCHLD, a readable action, the
+ * right mask size.
+ */
+static void tell_sigchld(struct mosix_task *mt, const u64 *args)
+{
+	struct mosix_chunk_sigchld m = { 0 };
+	struct sigaction act;
+
+	if (args[0] != SIGCHLD || !args[1] || args[3] != sizeof(sigset_t) ||
+	    copy_from_user(&act, u64_to_user_ptr(args[1]), sizeof(act)))
+		return;
+	m.how = cpu_to_le32(mosix_sigchld_how(act.sa_handler, act.sa_flags));
+	/* A broken connection shows at the next call. */
+	mosix_conn_send(mt->sock, MOSIX_CHUNK_SIGCHLD, &m, sizeof(m), NULL, 0);
+}
+
 bool mosix_syscall_entered(struct pt_regs *regs, long nr)
 {
 	struct mosix_task *mt = current->mosix;
@@ -449,6 +471,8 @@ bool mosix_syscall_entered(struct pt_regs *regs, long nr)
 
 	if (!mt || mt->role != MOSIX_ROLE_GUEST || nr < 0)
 		return false;
+	if (nr == __NR_rt_sigaction)
+		tell_sigchld(mt, args);
 	switch (mosix_syscall_class(nr, args)) {
 	case MOSIX_SYS_LOCAL:
 	case MOSIX_SYS_EXIT:

@@ -9,7 +9,7 @@
 #include "portable.h"
 
 #define MOSIX_MSG_MAGIC		0x58534f4d	/* "MOSX" on the wire */
-#define MOSIX_PROTO_VERSION	2
+#define MOSIX_PROTO_VERSION	3
 
 /*
  * Largest datagram a node reads; anything longer is dropped whole.  A
@@ -145,6 +145,7 @@ enum mosix_chunk_type {
 	MOSIX_CHUNK_STOPPED,	/* __le32 signal: the guest stopped */
 	MOSIX_CHUNK_RESUME,	/* no payload: the process goes on */
 	MOSIX_CHUNK_AUTH,	/* key proof, before HELLO: see auth.c */
+	MOSIX_CHUNK_SIGCHLD,	/* struct mosix_chunk_sigchld */
 };
 
 struct mosix_chunk {
@@ -268,6 +269,21 @@ struct mosix_chunk_signal {
 	__le32 code;
 	__le32 pid;
 	__le32 uid;
+} __packed;
+
+/*
+ * Guest to deputy: the process changed its SIGCHLD action.  Its children
+ * are at home, where the kernel reaps them by itself or keeps zombies
+ * and signals stopped children according to this action.
+ */
+#define MOSIX_SIGCHLD_IGNORE	1	/* SIG_IGN */
+#define MOSIX_SIGCHLD_NOCLDSTOP	2	/* SA_NOCLDSTOP */
+#define MOSIX_SIGCHLD_NOCLDWAIT	4	/* SA_NOCLDWAIT */
+#define MOSIX_SIGCHLD_ALL	7
+
+struct mosix_chunk_sigchld {
+	__le32 how;		/* MOSIX_SIGCHLD_* */
+	__le32 reserved;
 } __packed;
 
 #endif /* _MOSIX_MESSAGES_H */

@@ -123,6 +123,11 @@ static void control_seeds(void)
 	buf[0] = 4;
 	msg_xstate(buf + 1, TEST_XSTATE_SIZE);
 	put("control", "xstate", buf, 1 + TEST_XSTATE_SIZE);
+	buf[0] = 5;
+	memset(buf + 1, 0, sizeof(struct mosix_chunk_sigchld));
+	buf[1] = MOSIX_SIGCHLD_IGNORE;
+	put("control", "sigchld-ignore", buf,
+	    1 + sizeof(struct mosix_chunk_sigchld));
 }
 
 static void task_seeds(void)

@@ -784,6 +784,27 @@ static void test_small(void)
 	CHECK(mosix_decode_exit(&ex, sizeof(ex), &ei) == MOSIX_DEC_CPUTIME,
 	      "exit: impossible CPU time");
 
+	{
+		struct mosix_chunk_sigchld c = {
+			.how = cpu_to_le32(MOSIX_SIGCHLD_IGNORE |
+					   MOSIX_SIGCHLD_NOCLDWAIT),
+		};
+		u32 how;
+
+		CHECK(mosix_decode_sigchld(&c, sizeof(c), &how) == MOSIX_DEC_OK &&
+		      how == (MOSIX_SIGCHLD_IGNORE | MOSIX_SIGCHLD_NOCLDWAIT),
+		      "sigchld: ignored, no zombies decodes");
+		CHECK(mosix_decode_sigchld(&c, sizeof(c) + 1, &how) ==
+		      MOSIX_DEC_LENGTH, "sigchld: one byte too many");
+		c.how = cpu_to_le32(8);
+		CHECK(mosix_decode_sigchld(&c, sizeof(c), &how) ==
+		      MOSIX_DEC_SIGACTION, "sigchld: an unknown bit");
+		c.how = 0;
+		c.reserved = cpu_to_le32(1);
+		CHECK(mosix_decode_sigchld(&c, sizeof(c), &how) ==
+		      MOSIX_DEC_RESERVED, "sigchld: reserved field set");
+	}
+
 	w = cpu_to_le32(-16);
 	CHECK(mosix_decode_accept(&w, sizeof(w), &status) == MOSIX_DEC_OK &&
 	      status == -16, "accept: -EBUSY");
