@@ -269,8 +269,11 @@ static int move(struct round *r, int i, const struct mosix_bal_choice *c)
 	int ret;
 
 	if (r->procs[i].guest) {
-		/* Its home decides where it goes next. */
-		mosix_guest_send_home(r->cand[i].mt);
+		/* Its deputy decides; a move on goes straight there. */
+		if (c->target)
+			mosix_guest_ask_move(r->cand[i].mt, c->target);
+		else
+			mosix_guest_send_home(r->cand[i].mt);
 		ret = 0;
 	} else {
 		ret = mosix_deputy_migrate(r->cand[i].task, c->target, &reason);

@@ -56,6 +56,7 @@ static const char *const reasons[MOSIX_DEC_NR_REASONS] = {
 	[MOSIX_DEC_SIGNAL] = "signal number out of range",
 	[MOSIX_DEC_EXIT] = "exit code out of range",
 	[MOSIX_DEC_CPUTIME] = "impossible CPU time",
+	[MOSIX_DEC_TOKEN] = "move token missing or unexpected",
 	[MOSIX_DEC_STATUS] = "status neither 0 nor an errno",
 };
 
@@ -124,6 +125,13 @@ enum mosix_dec mosix_decode_hello(const void *buf, size_t len,
 		return MOSIX_DEC_XSTATE;
 	if (!out->nr_migrations)
 		return MOSIX_DEC_MIGRATIONS;
+	out->flags = le32_to_cpu(h->flags);
+	memcpy(out->token, h->token, MOSIX_TOKEN_LEN);
+	if (h->reserved || (out->flags & ~MOSIX_HELLO_MOVED))
+		return MOSIX_DEC_RESERVED;
+	/* A token means a move, and a move has one. */
+	if (!(out->flags & MOSIX_HELLO_MOVED) != all_zero(h->token, MOSIX_TOKEN_LEN))
+		return MOSIX_DEC_TOKEN;
 	return MOSIX_DEC_OK;
 }
 
@@ -612,6 +620,61 @@ enum mosix_dec mosix_decode_sigchld(const void *buf, size_t len, u32 *how)
 		return MOSIX_DEC_RESERVED;
 	if (*how & ~MOSIX_SIGCHLD_ALL)
 		return MOSIX_DEC_SIGACTION;
+	return MOSIX_DEC_OK;
+}
+
+enum mosix_dec mosix_decode_move(const void *buf, size_t len, u32 *node,
+				 u8 token[MOSIX_TOKEN_LEN])
+{
+	const u8 *p = buf;
+
+	if (len != sizeof(struct mosix_chunk_move))
+		return MOSIX_DEC_LENGTH;
+	*node = get32(p + offsetof(struct mosix_chunk_move, node));
+	memcpy(token, p + offsetof(struct mosix_chunk_move, token),
+	       MOSIX_TOKEN_LEN);
+	if (get32(p + offsetof(struct mosix_chunk_move, reserved)))
+		return MOSIX_DEC_RESERVED;
+	if (*node < 1 || *node > MOSIX_NODE_ID_MAX)
+		return MOSIX_DEC_NODE;
+	if (all_zero(token, MOSIX_TOKEN_LEN))
+		return MOSIX_DEC_TOKEN;
+	return MOSIX_DEC_OK;
+}
+
+enum mosix_dec mosix_decode_move_ask(const void *buf, size_t len, u32 *node)
+{
+	if (len != sizeof(__le32))
+		return MOSIX_DEC_LENGTH;
+	*node = get32(buf);
+	if (*node < 1 || *node > MOSIX_NODE_ID_MAX)
+		return MOSIX_DEC_NODE;
+	return MOSIX_DEC_OK;
+}
+
+enum mosix_dec mosix_decode_reattach(const void *buf, size_t len,
+				     struct mosix_reattach_info *out)
+{
+	const u8 *p = buf;
+
+	if (len != sizeof(struct mosix_chunk_reattach))
+		return MOSIX_DEC_LENGTH;
+	if (get32(p + offsetof(struct mosix_chunk_reattach, magic)) !=
+	    MOSIX_MSG_MAGIC)
+		return MOSIX_DEC_MAGIC;
+	if (get32(p + offsetof(struct mosix_chunk_reattach, version)) !=
+	    MOSIX_PROTO_VERSION)
+		return MOSIX_DEC_VERSION;
+	out->home_pid = get32(p + offsetof(struct mosix_chunk_reattach, home_pid));
+	out->status = (int)get32(p + offsetof(struct mosix_chunk_reattach, status));
+	memcpy(out->token, p + offsetof(struct mosix_chunk_reattach, token),
+	       MOSIX_TOKEN_LEN);
+	if (out->home_pid < 1 || out->home_pid > MOSIX_PID_MAX)
+		return MOSIX_DEC_PID;
+	if (out->status > 0 || out->status < -MOSIX_ERRNO_MAX)
+		return MOSIX_DEC_STATUS;
+	if (all_zero(out->token, MOSIX_TOKEN_LEN))
+		return MOSIX_DEC_TOKEN;
 	return MOSIX_DEC_OK;
 }
 

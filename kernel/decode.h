@@ -74,6 +74,7 @@ enum mosix_dec {
 	MOSIX_DEC_EXIT,		/* exit code above 16 bits */
 	MOSIX_DEC_STATUS,	/* ACCEPT neither 0 nor an errno */
 	MOSIX_DEC_CPUTIME,	/* more CPU time than MOSIX_CPUTIME_MAX */
+	MOSIX_DEC_TOKEN,	/* a move's token missing, or one without a move */
 	MOSIX_DEC_NR_REASONS
 };
 
@@ -124,6 +125,8 @@ struct mosix_hello_info {
 	u64 xfeatures;
 	u32 xstate_size;
 	u32 nr_migrations;
+	u32 flags;		/* MOSIX_HELLO_* */
+	u8 token[MOSIX_TOKEN_LEN];
 };
 
 enum mosix_dec mosix_decode_hello(const void *buf, size_t len,
@@ -232,7 +235,21 @@ enum mosix_dec mosix_decode_exit(const void *buf, size_t len,
 				 struct mosix_exit_info *e);
 /* SIGCHLD: the MOSIX_SIGCHLD_* bits of the process's new action. */
 enum mosix_dec mosix_decode_sigchld(const void *buf, size_t len, u32 *how);
-/* ACCEPT: 0, or a negative errno. */
+/* MOVE: the node to move on to, and the move's token. */
+enum mosix_dec mosix_decode_move(const void *buf, size_t len, u32 *node,
+				 u8 token[MOSIX_TOKEN_LEN]);
+/* MOVE_ASK: a node id. */
+enum mosix_dec mosix_decode_move_ask(const void *buf, size_t len, u32 *node);
+/* REATTACH: whose guest it is, how its arrival went, the token. */
+struct mosix_reattach_info {
+	u32 home_pid;
+	int status;
+	u8 token[MOSIX_TOKEN_LEN];
+};
+
+enum mosix_dec mosix_decode_reattach(const void *buf, size_t len,
+				     struct mosix_reattach_info *out);
+/* ACCEPT (and MOVE_FAIL): 0, or a negative errno. */
 enum mosix_dec mosix_decode_accept(const void *buf, size_t len, int *status);
 
 #endif /* _MOSIX_DECODE_H */

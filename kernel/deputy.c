@@ -11,9 +11,11 @@
  * A migration that fails before the target accepted leaves the process
  * untouched at home.
  */
+#include <crypto/algapi.h>
 #include <linux/completion.h>
 #include <linux/mosix.h>
 #include <linux/net.h>
+#include <linux/random.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
@@ -25,8 +27,10 @@
 #include "decode.h"
 #include "deputy.h"
 #include "forward.h"
+#include "info.h"
 #include "messages.h"
 #include "node.h"
+#include "policy.h"
 #include "self.h"
 #include "state.h"
 #include "task.h"
@@ -34,6 +38,13 @@
 
 /* How often an idle deputy checks that its guest's node is alive. */
 #define DEPUTY_TICK_MS		1000
+
+/*
+ * A move on: the state must have left within the first bound, and the
+ * new guest must call home within the second once it has.
+ */
+#define MOVE_SEND_TIMEOUT_MS	100000
+#define MOVE_REATTACH_TIMEOUT_MS	15000
 
 /* A deputy never returns to user mode with these: see catch_signals(). */
 #define DEPUTY_HANDLER		((__sighandler_t)2)
@@ -241,6 +252,7 @@ static int send_accept(struct socket *sock, int status)
 }
 
 static struct migrate_request *take_request(struct mosix_task *mt);
+static const char *move_refusal(int err);
 
 /* The guest's node is gone: the process ends as if killed. */
 static void guest_lost(struct mosix_task *mt, const char *why, int err)
@@ -284,6 +296,232 @@ static void forward_signals(struct mosix_task *mt)
 }
 
 /*
+ * Pass a migration request on to the guest: come home, or move on
+ * straight to another node (its new guest then calls this deputy with
+ * the move's token: see reattach_work()).
+ */
+static void ask_guest(struct mosix_task *mt, struct migrate_request *req)
+{
+	struct mosix_chunk_move m = { .node = cpu_to_le32(req->node) };
+	struct mosix_node_view view;
+
+	if (req->node == mt->peer) {
+		request_done(req, 0, NULL);	/* it is there */
+		return;
+	}
+	if (!req->node || req->node == mosix_self_id()) {
+		if (mosix_conn_send(mt->sock, MOSIX_CHUNK_COME_HOME, NULL, 0,
+				    NULL, 0))
+			request_done(req, -ECONNRESET, NULL);
+		else
+			mt->asked = req;
+		return;
+	}
+	if (mosix_node_view_by_id(req->node, &view) ||
+	    view.state != MOSIX_NODE_UP) {
+		request_done(req, -EHOSTUNREACH, "the node is not up");
+		return;
+	}
+	get_random_bytes(mt->move_token, MOSIX_TOKEN_LEN);
+	memcpy(m.token, mt->move_token, MOSIX_TOKEN_LEN);
+	if (mosix_conn_send(mt->sock, MOSIX_CHUNK_MOVE, &m, sizeof(m), NULL, 0)) {
+		request_done(req, -ECONNRESET, NULL);
+		return;
+	}
+	mt->move_node = req->node;
+	mt->move_cpu[0] = 0;
+	mt->move_cpu[1] = 0;
+	mt->move_deadline = jiffies + msecs_to_jiffies(MOVE_SEND_TIMEOUT_MS);
+	mt->moving = true;
+	mt->asked = req;
+}
+
+/*
+ * The outcome of a move, which only the deputy decides: result 0, the
+ * new guest runs and the old one ends; else the old one goes on.
+ */
+static void move_end(struct mosix_task *mt, int result, const char *why)
+{
+	struct migrate_request *req = mt->asked;
+
+	mt->moving = false;
+	memzero_explicit(mt->move_token, MOSIX_TOKEN_LEN);
+	mosix_conn_send(mt->sock, result ? MOSIX_CHUNK_MOVE_ABORT :
+			MOSIX_CHUNK_MOVE_DONE, NULL, 0, NULL, 0);
+	mt->asked = NULL;
+	if (req)
+		request_done(req, result, why);
+}
+
+/* The guest could not move: it goes on where it is. */
+static int move_failed(struct mosix_task *mt, u32 len)
+{
+	__le32 status;
+	int err, ret;
+
+	if (len != sizeof(status))
+		return -EPROTO;
+	ret = mosix_conn_recv(mt->sock, &status, sizeof(status));
+	if (ret)
+		return ret;
+	if (mosix_decode_accept(&status, sizeof(status), &err))
+		return -EPROTO;
+	if (mt->moving)		/* else it answers a move already over */
+		move_end(mt, err ?: -EPROTO, move_refusal(err));
+	return 0;
+}
+
+/* The guest's node would rather it ran on another node. */
+static int move_asked(struct mosix_task *mt, u32 len)
+{
+	struct migrate_request *req;
+	__le32 node;
+	u32 id;
+	int ret;
+
+	if (len != sizeof(node))
+		return -EPROTO;
+	ret = mosix_conn_recv(mt->sock, &node, sizeof(node));
+	if (ret)
+		return ret;
+	if (mosix_decode_move_ask(&node, sizeof(node), &id))
+		return -EPROTO;
+	/*
+	 * Not while a move or a trip home is under way, nor for a process
+	 * pinned or whose node keeps its processes (stay, lstay, left).
+	 */
+	if (mt->request || mt->asked || mosix_policy_pinned(current) ||
+	    (mosix_policy() & (MOSIX_POLICY_STAY | MOSIX_POLICY_LSTAY |
+			       MOSIX_POLICY_LEFT)))
+		return 0;
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return 0;
+	kref_init(&req->ref);	/* nobody waits: request_done() frees it */
+	init_completion(&req->done);
+	req->node = id;
+	ask_guest(mt, req);
+	return 0;
+}
+
+/* The guest's state has left: its new node now has a short time. */
+static int move_sent(struct mosix_task *mt, u32 len)
+{
+	struct mosix_chunk_exit m;
+	struct mosix_exit_info e;
+	int ret;
+
+	if (len != sizeof(m))
+		return -EPROTO;
+	ret = mosix_conn_recv(mt->sock, &m, sizeof(m));
+	if (ret)
+		return ret;
+	if (mosix_decode_exit(&m, sizeof(m), &e) || e.code)
+		return -EPROTO;
+	if (mt->moving) {
+		mt->move_cpu[0] = e.utime_ns;
+		mt->move_cpu[1] = e.stime_ns;
+		mt->move_deadline = jiffies +
+				    msecs_to_jiffies(MOVE_REATTACH_TIMEOUT_MS);
+	}
+	return 0;
+}
+
+struct reattach {
+	struct callback_head work;
+	struct socket *sock;
+	__be32 addr;
+	struct mosix_reattach_info info;
+};
+
+/*
+ * Task work of the deputy: the new guest of a move calls.  If it is the
+ * one expected, the process runs there from now on.
+ */
+static void reattach_work(struct callback_head *cb)
+{
+	struct reattach *r = container_of(cb, struct reattach, work);
+	struct mosix_task *mt = current->mosix;
+	struct mosix_node_view view;
+	int ret;
+
+	if ((current->flags & PF_EXITING) || !mt ||
+	    mt->role != MOSIX_ROLE_DEPUTY || !mt->moving ||
+	    crypto_memneq(r->info.token, mt->move_token, MOSIX_TOKEN_LEN) ||
+	    mosix_node_view_by_id(mt->move_node, &view) ||
+	    view.addr != r->addr) {
+		pr_warn_ratelimited("mosix: pid %d: an unexpected guest called from %pI4\n",
+				    task_tgid_nr(current), &r->addr);
+		goto drop;
+	}
+	ret = r->info.status;
+	if (!ret)
+		ret = mosix_conn_send(r->sock, MOSIX_CHUNK_COMMIT, NULL, 0,
+				      NULL, 0);
+	if (ret) {
+		move_end(mt, ret, move_refusal(ret));
+		goto drop;
+	}
+	move_end(mt, 0, NULL);
+	deputy_unwatch(mt);
+	mosix_conn_close(mt->sock);
+	mt->sock = r->sock;
+	mt->peer = mt->move_node;
+	mt->nr_migrations++;
+	if (mosix_state_add_cputime(mt->move_cpu[0], mt->move_cpu[1]))
+		pr_warn_ratelimited("mosix: pid %d: CPU time of its last node not counted\n",
+				    task_tgid_nr(current));
+	deputy_watch(mt);
+	mosix_info_count(MOSIX_STAT_MOVES_ONWARD);
+	kfree(r);
+	return;
+drop:
+	mosix_conn_close(r->sock);
+	kfree(r);
+}
+
+/*
+ * A connection to the migration port began with REATTACH: hand it to
+ * the deputy it names, which alone decides (in reattach_work()).
+ */
+void mosix_deputy_reattach(struct socket *sock, __be32 addr,
+			   const struct mosix_reattach_info *info)
+{
+	struct task_struct *task;
+	struct mosix_task *mt;
+	struct reattach *r;
+	bool moving;
+
+	rcu_read_lock();
+	task = find_task_by_pid_ns(info->home_pid, &init_pid_ns);
+	if (task)
+		get_task_struct(task);
+	rcu_read_unlock();
+	if (!task)
+		goto drop;
+	mt = mosix_task_get(task);
+	moving = mt && mt->role == MOSIX_ROLE_DEPUTY && READ_ONCE(mt->moving);
+	mosix_task_put(mt);
+	r = moving ? kmalloc(sizeof(*r), GFP_KERNEL) : NULL;
+	if (!r)
+		goto put;
+	r->sock = sock;
+	r->addr = addr;
+	r->info = *info;
+	init_task_work(&r->work, reattach_work);
+	if (task_work_add(task, &r->work, TWA_SIGNAL)) {
+		kfree(r);
+		goto put;
+	}
+	put_task_struct(task);
+	return;
+put:
+	put_task_struct(task);
+drop:
+	mosix_conn_close(sock);
+}
+
+/*
  * Between two messages, and before the result of a call: run the task
  * work that came meanwhile (a migration request files itself in
  * mt->request), pass signals on, and ask the guest home for a request
@@ -302,12 +540,8 @@ void mosix_deputy_poll(struct mosix_task *mt)
 	if (mt->asked)
 		return;
 	req = take_request(mt);
-	if (!req)
-		return;
-	if (mosix_conn_send(mt->sock, MOSIX_CHUNK_COME_HOME, NULL, 0, NULL, 0))
-		request_done(req, -ECONNRESET, NULL);
-	else
-		mt->asked = req;
+	if (req)
+		ask_guest(mt, req);
 }
 
 /*
@@ -410,6 +644,8 @@ static enum loop_result handle_chunk(struct mosix_task *mt,
 	case MOSIX_CHUNK_HOME:	/* the guest comes home */
 		if (len)
 			break;
+		/* A move asked meanwhile is void: home passes it on. */
+		mt->moving = false;
 		/* From here until ACCEPT the deputy sends nothing else. */
 		ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_HOME_GO, NULL, 0,
 				      NULL, 0);
@@ -424,6 +660,27 @@ static enum loop_result handle_chunk(struct mosix_task *mt,
 			mt->asked = NULL;
 		}
 		return ret ? LOOP_GO_ON : LOOP_HOME;
+	case MOSIX_CHUNK_MOVE_FAIL:
+		ret = move_failed(mt, len);
+		if (ret) {
+			guest_lost(mt, "broken move message", ret);
+			return LOOP_DEAD;
+		}
+		return LOOP_GO_ON;
+	case MOSIX_CHUNK_MOVE_ASK:
+		ret = move_asked(mt, len);
+		if (ret) {
+			guest_lost(mt, "broken move message", ret);
+			return LOOP_DEAD;
+		}
+		return LOOP_GO_ON;
+	case MOSIX_CHUNK_MOVE_SENT:
+		ret = move_sent(mt, len);
+		if (ret) {
+			guest_lost(mt, "broken move message", ret);
+			return LOOP_DEAD;
+		}
+		return LOOP_GO_ON;
 	case MOSIX_CHUNK_SIGCHLD:
 		ret = deputy_sigchld(mt, len);
 		if (ret) {
@@ -471,6 +728,8 @@ static struct migrate_request *deputy_loop(struct mosix_task *mt)
 			return NULL;
 		}
 		mosix_deputy_poll(mt);
+		if (mt->moving && time_after(jiffies, mt->move_deadline))
+			move_end(mt, -ETIMEDOUT, move_refusal(-ETIMEDOUT));
 		ret = mosix_conn_recv_header(mt->sock, &hdr, DEPUTY_TICK_MS);
 		if (ret == -EINTR)
 			continue;
@@ -503,6 +762,21 @@ static const char *refusal(int err)
 		return "the node does not know this node";
 	}
 	return "the node did not answer";
+}
+
+static const char *move_refusal(int err)
+{
+	switch (err) {
+	case -EPERM:
+		return "it cannot move now (see mosctl where)";
+	case -EAGAIN:
+		return "it is stopping; try again";
+	case -EHOSTUNREACH:
+		return "its node does not see the node up";
+	case -ETIMEDOUT:
+		return "the node did not take the process in time";
+	}
+	return refusal(err);
 }
 
 static const char *migrate_out(u32 node, int *result)

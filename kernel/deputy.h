@@ -17,6 +17,10 @@ void mosix_deputy_exiting(struct mosix_task *mt, long code);
 void mosix_deputy_call_home(struct task_struct *task);
 void mosix_deputy_poll(struct mosix_task *mt);
 unsigned int mosix_deputy_count(void);
+struct mosix_reattach_info;
+struct socket;
+void mosix_deputy_reattach(struct socket *sock, __be32 addr,
+			   const struct mosix_reattach_info *info);
 u32 mosix_sigchld_how(__sighandler_t handler, unsigned long flags);
 
 #endif /* _MOSIX_DEPUTY_H */

@@ -35,6 +35,7 @@
 #include "messages.h"
 #include "node.h"
 #include "policy.h"
+#include "self.h"
 #include "state.h"
 #include "syscalls.h"
 #include "task.h"
@@ -204,11 +205,24 @@ void mosix_guest_send_home(struct mosix_task *mt)
 	kick(mt);
 }
 
+/*
+ * Asked from this node (the balancer, mosctl): the guest asks its
+ * deputy to move it on to node, at its next chance; home decides.
+ */
+void mosix_guest_ask_move(struct mosix_task *mt, u32 node)
+{
+	WRITE_ONCE(mt->ask_node, node);
+	set_bit(MOSIX_GUEST_ASK_MOVE, &mt->flags);
+	kick(mt);
+}
+
 /* After a forwarded call: messages that came meanwhile still count. */
 void mosix_guest_rearm(struct mosix_task *mt)
 {
 	if (mosix_conn_readable(mt->sock) ||
-	    test_bit(MOSIX_GUEST_GO_HOME, &mt->flags))
+	    test_bit(MOSIX_GUEST_GO_HOME, &mt->flags) ||
+	    test_bit(MOSIX_GUEST_MOVE, &mt->flags) ||
+	    test_bit(MOSIX_GUEST_ASK_MOVE, &mt->flags))
 		kick(mt);
 	if (task_work_pending(current))
 		set_notify_signal(current);
@@ -312,6 +326,7 @@ int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
 {
 	struct mosix_chunk_signal s;
 	struct mosix_signal_info si;
+	struct mosix_chunk_move m;
 	u32 len = le32_to_cpu(hdr->length);
 	int ret, sig;
 
@@ -343,8 +358,39 @@ int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
 			break;
 		end_guest(mt, "its home process was killed");
 		return -ECONNRESET;
+	case MOSIX_CHUNK_MOVE:
+		if (len != sizeof(m))
+			break;
+		ret = mosix_conn_recv(mt->sock, &m, sizeof(m));
+		if (ret)
+			return ret;
+		if (mosix_decode_move(&m, sizeof(m), &mt->move_node,
+				      mt->move_token))
+			break;
+		set_bit(MOSIX_GUEST_MOVE, &mt->flags);
+		return 0;
+	case MOSIX_CHUNK_MOVE_ABORT:
+		/* The answer to a move given up on after a timeout. */
+		return len ? -EPROTO : 0;
+	case MOSIX_CHUNK_MOVE_DONE:
+		if (len)
+			break;
+		/* Such a move happened after all: the process runs there. */
+		end_guest(mt, "it runs on another node now");
+		return -ECONNRESET;
 	}
 	return -EPROTO;
+}
+
+/* The process runs elsewhere now: this copy ends without a word. */
+static void __noreturn leave(struct mosix_task *mt)
+{
+	set_bit(MOSIX_GUEST_REPORTED, &mt->flags);
+	unlist_guest(mt);
+	unwatch_socket(mt);
+	clear_task_syscall_work(current, MOSIX);
+	mosix_task_detach();
+	do_exit(0);
 }
 
 /*
@@ -359,6 +405,7 @@ static int go_home(struct mosix_task *mt, const struct pt_regs *regs)
 	int ret;
 
 	clear_bit(MOSIX_GUEST_GO_HOME, &mt->flags);
+	clear_bit(MOSIX_GUEST_MOVE, &mt->flags);	/* home passes it on */
 	ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_HOME, NULL, 0, NULL, 0);
 	if (!ret)
 		ret = await_chunk(mt, MOSIX_CHUNK_HOME_GO, MOSIX_CHUNK_TIMEOUT_MS);
@@ -378,13 +425,118 @@ static int go_home(struct mosix_task *mt, const struct pt_regs *regs)
 		mosix_guest_rearm(mt);
 		return ret;
 	}
-	/* The process runs at home now: this copy ends without a word. */
-	set_bit(MOSIX_GUEST_REPORTED, &mt->flags);
-	unlist_guest(mt);
-	unwatch_socket(mt);
-	clear_task_syscall_work(current, MOSIX);
-	mosix_task_detach();
-	do_exit(0);
+	/* The process runs at home now. */
+	leave(mt);
+}
+
+/*
+ * The deputy's verdict on a move, taking its other messages meanwhile:
+ * 0, the process runs on the new node; -ECANCELED, it goes on here.
+ */
+static int await_verdict(struct mosix_task *mt)
+{
+	struct mosix_chunk hdr;
+	int ret;
+
+	for (;;) {
+		ret = mosix_conn_next(mt->sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
+		if (ret)
+			return ret == -EAGAIN ? -ETIMEDOUT : ret;
+		if (!hdr.length &&
+		    le16_to_cpu(hdr.type) == MOSIX_CHUNK_MOVE_DONE)
+			return 0;
+		if (!hdr.length &&
+		    le16_to_cpu(hdr.type) == MOSIX_CHUNK_MOVE_ABORT)
+			return -ECANCELED;
+		ret = mosix_guest_message(mt, &hdr, false);
+		if (ret)
+			return ret;
+	}
+}
+
+/* Send the state to the move's node; 0 or a negative errno. */
+static int move_state(struct mosix_task *mt, const struct pt_regs *regs)
+{
+	struct mosix_chunk_hello hello = {
+		.magic = cpu_to_le32(MOSIX_MSG_MAGIC),
+		.version = cpu_to_le32(MOSIX_PROTO_VERSION),
+		.home_node = cpu_to_le32(mt->home_node),
+		.home_pid = cpu_to_le32(mt->home_pid),
+		.xfeatures = cpu_to_le64(fpu_user_cfg.max_features),
+		.xstate_size = cpu_to_le32(fpu_user_cfg.max_size),
+		.nr_migrations = cpu_to_le32(mt->nr_migrations + 1),
+		.flags = cpu_to_le32(MOSIX_HELLO_MOVED),
+	};
+	struct mosix_node_view view;
+	struct socket *sock;
+	__le32 status;
+	int ret;
+
+	if (mt->stop)
+		return -EAGAIN;
+	if (mosix_state_unmovable(current))
+		return -EPERM;
+	if (mosix_node_view_by_id(mt->move_node, &view) ||
+	    view.state != MOSIX_NODE_UP)
+		return -EHOSTUNREACH;
+	memcpy(hello.token, mt->move_token, MOSIX_TOKEN_LEN);
+	ret = mosix_conn_connect(view.addr, &sock);
+	if (ret)
+		return ret == -EKEYREJECTED ? -EACCES : ret;
+	ret = mosix_conn_send(sock, MOSIX_CHUNK_HELLO, &hello, sizeof(hello),
+			      NULL, 0);
+	if (!ret)
+		ret = mosix_conn_recv_exact(sock, MOSIX_CHUNK_ACCEPT, &status,
+					    sizeof(status));
+	if (!ret && mosix_decode_accept(&status, sizeof(status), &ret))
+		ret = -EPROTO;
+	if (!ret)
+		ret = mosix_state_send(sock, regs, 0);
+	/* The new guest reads it all before it calls home. */
+	mosix_conn_close(sock);
+	return ret;
+}
+
+/*
+ * Move on straight to the node the deputy named, with regs as the
+ * registers.  The new guest calls the deputy, which decides: this copy
+ * then ends without a word, or (on any failure) goes on here.  Returns
+ * only in that case.
+ */
+static int move_on(struct mosix_task *mt, const struct pt_regs *regs)
+{
+	bool in_call = test_and_set_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
+	struct mosix_chunk_exit cpu = { 0 };
+	u64 utime, stime;
+	__le32 status;
+	int ret;
+
+	clear_bit(MOSIX_GUEST_MOVE, &mt->flags);
+	ret = move_state(mt, regs);
+	if (ret) {
+		status = cpu_to_le32(ret);
+		ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_MOVE_FAIL, &status,
+				      sizeof(status), NULL, 0);
+	} else {
+		/* The CPU time used here, counted at home if it moves. */
+		task_cputime_adjusted(current, &utime, &stime);
+		cpu.utime_ns = cpu_to_le64(utime);
+		cpu.stime_ns = cpu_to_le64(stime);
+		ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_MOVE_SENT, &cpu,
+				      sizeof(cpu), NULL, 0);
+	}
+	if (!ret)
+		ret = await_verdict(mt);
+	if (!ret)
+		leave(mt);
+	if (ret != -ECANCELED)
+		pr_warn("mosix: guest %d could not move on to node %u: %d\n",
+			task_pid_nr(current), mt->move_node, ret);
+	if (!in_call)
+		clear_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
+	mosix_guest_stop_pending(mt);
+	mosix_guest_rearm(mt);
+	return ret;
 }
 
 static void restore_ax(struct mosix_task *mt)
@@ -417,6 +569,12 @@ static void async_work(struct callback_head *cb)
 		if (!ret)
 			ret = mosix_guest_message(mt, &hdr, true);
 	}
+	if (!ret && test_and_clear_bit(MOSIX_GUEST_ASK_MOVE, &mt->flags)) {
+		__le32 node = cpu_to_le32(READ_ONCE(mt->ask_node));
+
+		ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_MOVE_ASK, &node,
+				      sizeof(node), NULL, 0);
+	}
 	if (ret && !test_bit(MOSIX_GUEST_REPORTED, &mt->flags))
 		end_guest(mt, "its home node is unreachable");
 	if (!ret && test_bit(MOSIX_GUEST_GO_HOME, &mt->flags)) {
@@ -429,6 +587,13 @@ static void async_work(struct callback_head *cb)
 		 */
 		mosix_task_put(mt);
 		go_home(mt, &regs);
+		return;
+	}
+	if (!ret && test_bit(MOSIX_GUEST_MOVE, &mt->flags)) {
+		regs = *task_pt_regs(current);
+		mosix_state_restart_regs(&regs);
+		mosix_task_put(mt);	/* as for go_home() */
+		move_on(mt, &regs);
 		return;
 	}
 out:
@@ -551,18 +716,106 @@ static int drop_privileges(void)
 	return commit_creds(new);
 }
 
-static int check_hello(const struct mosix_chunk_hello *h, __be32 peer)
+/*
+ * HELLO from its home, or (MOVED) from the node the process is a guest
+ * on, for a home this node knows.
+ */
+static int check_hello(const struct mosix_chunk_hello *h, __be32 peer,
+		       struct mosix_hello_info *hi)
 {
-	struct mosix_hello_info hi;
 	struct mosix_node_view view;
 
-	if (mosix_decode_hello(h, sizeof(*h), &hi))
+	if (mosix_decode_hello(h, sizeof(*h), hi))
 		return -EPROTO;
-	if (mosix_node_view_by_addr(peer, &view) || view.id != hi.home_node)
+	if (hi->flags & MOSIX_HELLO_MOVED) {
+		if (hi->home_node == mosix_self_id() ||
+		    mosix_node_view_by_id(hi->home_node, &view))
+			return -EACCES;
+	} else if (mosix_node_view_by_addr(peer, &view) ||
+		   view.id != hi->home_node) {
 		return -EACCES;
-	if (hi.xstate_size != fpu_user_cfg.max_size ||
-	    hi.xfeatures & ~fpu_user_cfg.max_features)
+	}
+	if (hi->xstate_size != fpu_user_cfg.max_size ||
+	    hi->xfeatures & ~fpu_user_cfg.max_features)
 		return -EOPNOTSUPP;
+	return 0;
+}
+
+/*
+ * The first chunk of a connection: HELLO (0, in *hello), or REATTACH,
+ * a moved guest calling its deputy here (1: the deputy has the
+ * connection), or neither (a negative errno).
+ */
+static int first_chunk(struct socket *sock, __be32 peer,
+		       struct mosix_chunk_hello *hello)
+{
+	struct mosix_chunk_reattach r;
+	struct mosix_reattach_info ri;
+	struct mosix_chunk hdr;
+	u32 len;
+	int ret;
+
+	ret = mosix_conn_next(sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
+	if (ret)
+		return ret == -EAGAIN ? -ETIMEDOUT : ret;
+	len = le32_to_cpu(hdr.length);
+	switch (le16_to_cpu(hdr.type)) {
+	case MOSIX_CHUNK_HELLO:
+		if (len != sizeof(*hello))
+			return -EPROTO;
+		return mosix_conn_recv(sock, hello, len);
+	case MOSIX_CHUNK_REATTACH:
+		if (len != sizeof(r))
+			return -EPROTO;
+		ret = mosix_conn_recv(sock, &r, len);
+		if (ret)
+			return ret;
+		if (mosix_decode_reattach(&r, len, &ri))
+			return -EPROTO;
+		mosix_deputy_reattach(sock, peer, &ri);
+		return 1;
+	}
+	return -EPROTO;
+}
+
+/*
+ * A moved process's state is in (status 0) or failed: tell its deputy
+ * at home, which decides.  0 and *home, the connection home, when the
+ * process is to run here.
+ */
+static int call_home(const struct mosix_hello_info *hi, int status,
+		     struct socket **home)
+{
+	struct mosix_chunk_reattach r = {
+		.magic = cpu_to_le32(MOSIX_MSG_MAGIC),
+		.version = cpu_to_le32(MOSIX_PROTO_VERSION),
+		.home_pid = cpu_to_le32(hi->home_pid),
+		.status = cpu_to_le32(status),
+	};
+	struct mosix_node_view view;
+	struct mosix_chunk hdr;
+	struct socket *sock;
+	int ret;
+
+	memcpy(r.token, hi->token, MOSIX_TOKEN_LEN);
+	if (mosix_node_view_by_id(hi->home_node, &view))
+		return -EHOSTUNREACH;
+	ret = mosix_conn_connect(view.addr, &sock);
+	if (ret)
+		return ret;
+	ret = mosix_conn_send(sock, MOSIX_CHUNK_REATTACH, &r, sizeof(r),
+			      NULL, 0);
+	if (!ret && !status) {
+		ret = mosix_conn_next(sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
+		if (!ret && (le16_to_cpu(hdr.type) != MOSIX_CHUNK_COMMIT ||
+			     hdr.length))
+			ret = -EPROTO;
+	}
+	if (ret || status) {
+		mosix_conn_close(sock);
+		return ret ?: status;
+	}
+	*home = sock;
 	return 0;
 }
 
@@ -577,22 +830,26 @@ static int guest_main(void *arg)
 	struct arrival *a = arg;
 	struct socket *sock = a->sock;
 	struct mosix_chunk_hello hello;
+	struct mosix_hello_info hi;
+	__be32 peer = a->peer;
 	struct mosix_task *mt;
+	struct socket *home;
 	__le32 status;
+	bool moved;
 	u64 ax;
 	int ret;
 
+	kfree(a);
 	ret = mosix_auth_on() ? mosix_auth_conn_start(sock, false) : 0;
+	if (!ret)
+		ret = first_chunk(sock, peer, &hello);
 	if (ret) {
-		kfree(a);
-		mosix_conn_close(sock);
+		if (ret < 0)
+			mosix_conn_close(sock);
 		do_exit(0);
 	}
-	ret = mosix_conn_recv_exact(sock, MOSIX_CHUNK_HELLO, &hello,
-				    sizeof(hello));
-	if (!ret)
-		ret = check_hello(&hello, a->peer);
-	kfree(a);
+	ret = check_hello(&hello, peer, &hi);
+	moved = hi.flags & MOSIX_HELLO_MOVED;
 	if (!ret && (mosix_policy() & MOSIX_POLICY_BLOCK))
 		ret = -EBUSY;
 	/* An early answer: a refused process need not send its memory. */
@@ -607,24 +864,31 @@ static int guest_main(void *arg)
 	ret = drop_privileges();
 	if (!ret)
 		ret = mosix_state_receive(sock, &ax);
-	mt = ret ? NULL : mosix_task_new(MOSIX_ROLE_GUEST, sock,
-					 le32_to_cpu(hello.home_node));
+	mt = ret ? NULL : mosix_task_new(MOSIX_ROLE_GUEST, NULL, hi.home_node);
 	if (!ret && !mt)
 		ret = -ENOMEM;
-	status = cpu_to_le32(ret);
-	if (mosix_conn_send(sock, MOSIX_CHUNK_ACCEPT, &status, sizeof(status),
-			    NULL, 0) && !ret)
-		ret = -ECONNRESET;
+	if (moved) {
+		/* Its deputy decides whether it runs here. */
+		mosix_conn_close(sock);
+		sock = NULL;
+		ret = call_home(&hi, ret, &home);
+		if (!ret)
+			sock = home;
+	} else {
+		status = cpu_to_le32(ret);
+		if (mosix_conn_send(sock, MOSIX_CHUNK_ACCEPT, &status,
+				    sizeof(status), NULL, 0) && !ret)
+			ret = -ECONNRESET;
+	}
 	if (ret) {
-		if (mt)
-			mosix_task_put(mt);
-		else
-			mosix_conn_close(sock);
+		mosix_task_put(mt);
+		mosix_conn_close(sock);
 		do_exit(0);
 	}
-	mt->home_node = le32_to_cpu(hello.home_node);
-	mt->home_pid = le32_to_cpu(hello.home_pid);
-	mt->nr_migrations = le32_to_cpu(hello.nr_migrations);
+	mt->sock = sock;
+	mt->home_node = hi.home_node;
+	mt->home_pid = hi.home_pid;
+	mt->nr_migrations = hi.nr_migrations;
 	init_task_work(&mt->async_work, async_work);
 	init_task_work(&mt->ax_work, ax_work);
 	mosix_task_attach(mt);
@@ -662,7 +926,7 @@ void mosix_guest_arrive(struct socket *sock)
 	}
 	a->sock = sock;
 	a->peer = sin.sin_addr.s_addr;
-	mosix_conn_keepalive(sock);
+	mosix_conn_accepted(sock);
 	pid = user_mode_thread(guest_main, a, SIGCHLD);
 	if (pid < 0) {
 		kfree(a);

@@ -26,6 +26,7 @@ int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
 void mosix_guest_rearm(struct mosix_task *mt);
 int mosix_guest_stop_pending(struct mosix_task *mt);
 void mosix_guest_send_home(struct mosix_task *mt);
+void mosix_guest_ask_move(struct mosix_task *mt, u32 node);
 void mosix_guest_send_all_home(void);
 void mosix_guest_exiting(struct mosix_task *mt, long code);
 

@@ -146,7 +146,19 @@ enum mosix_chunk_type {
 	MOSIX_CHUNK_RESUME,	/* no payload: the process goes on */
 	MOSIX_CHUNK_AUTH,	/* key proof, before HELLO: see auth.c */
 	MOSIX_CHUNK_SIGCHLD,	/* struct mosix_chunk_sigchld */
+	/* Moving on from one guest node to another (see guest.c, deputy.c): */
+	MOSIX_CHUNK_MOVE,	/* struct mosix_chunk_move: deputy -> guest */
+	MOSIX_CHUNK_MOVE_FAIL,	/* __le32 errno: guest -> deputy, no move */
+	MOSIX_CHUNK_MOVE_SENT,	/* no payload: guest -> deputy, state sent */
+	MOSIX_CHUNK_MOVE_DONE,	/* no payload: the new guest runs; end */
+	MOSIX_CHUNK_MOVE_ABORT,	/* no payload: no move; go on here */
+	MOSIX_CHUNK_REATTACH,	/* struct mosix_chunk_reattach: new guest -> home */
+	MOSIX_CHUNK_COMMIT,	/* no payload: deputy -> new guest: run */
+	MOSIX_CHUNK_MOVE_ASK,	/* __le32 node: guest -> deputy, move me there */
 };
+
+/* A move's secret: the new guest shows it to the deputy. */
+#define MOSIX_TOKEN_LEN		16
 
 struct mosix_chunk {
 	__le16 type;
@@ -163,7 +175,13 @@ struct mosix_chunk_hello {
 	__le64 xfeatures;	/* XSAVE features in the FPU chunk */
 	__le32 xstate_size;
 	__le32 nr_migrations;
+	__le32 flags;		/* MOSIX_HELLO_* */
+	__le32 reserved;
+	u8 token[MOSIX_TOKEN_LEN];	/* MOVED only, else 0 */
 } __packed;
+
+/* Sent by the node the process is a guest on, not by home: see MOVE. */
+#define MOSIX_HELLO_MOVED	1
 
 #define MOSIX_NR_SIGNALS	64
 #define MOSIX_NR_RLIMITS	16
@@ -284,6 +302,26 @@ struct mosix_chunk_signal {
 struct mosix_chunk_sigchld {
 	__le32 how;		/* MOSIX_SIGCHLD_* */
 	__le32 reserved;
+} __packed;
+
+/* Deputy to guest: move on to node, whose guest will show token home. */
+struct mosix_chunk_move {
+	__le32 node;
+	__le32 reserved;
+	u8 token[MOSIX_TOKEN_LEN];
+} __packed;
+
+/*
+ * First chunk of a connection from a moved guest's new node to home:
+ * status 0, the state arrived and the new guest waits for COMMIT; else
+ * the negative errno of its failure, and the connection ends.
+ */
+struct mosix_chunk_reattach {
+	__le32 magic;		/* MOSIX_MSG_MAGIC */
+	__le32 version;		/* MOSIX_PROTO_VERSION */
+	__le32 home_pid;
+	__le32 status;
+	u8 token[MOSIX_TOKEN_LEN];
 } __packed;
 
 #endif /* _MOSIX_MESSAGES_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Where a migration request goes: a process at home or away is moved by
- * its deputy side; a guest here can only be sent home.
+ * its deputy side; a guest here asks its deputy.
  */
 #include <linux/mosix.h>
 #include <linux/sched.h>
@@ -9,6 +9,7 @@
 #include "guest.h"
 #include "migrate.h"
 #include "policy.h"
+#include "self.h"
 #include "task.h"
 
 /* Move task to node, 0 meaning home. */
@@ -22,13 +23,12 @@ int mosix_migrate(struct task_struct *task, u32 node, const char **reason)
 		*reason = "it is pinned (mosctl unpin)";
 		ret = -EPERM;
 	} else if (mt && mt->role == MOSIX_ROLE_GUEST) {
-		if (node) {
-			*reason = "a guest can only be sent home from here";
-			ret = -EINVAL;
-		} else {
+		/* Its deputy decides; the answer does not come back here. */
+		if (!node || node == mt->home_node)
 			mosix_guest_send_home(mt);
-			ret = 0;
-		}
+		else if (node != mosix_self_id())
+			mosix_guest_ask_move(mt, node);
+		ret = 0;
 	} else if (!node && (!mt || mt->role == MOSIX_ROLE_HOME)) {
 		ret = 0;	/* already home */
 	} else {

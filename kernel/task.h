@@ -7,6 +7,7 @@
 #include <linux/sched.h>
 #include <linux/task_work.h>
 #include <linux/types.h>
+#include "messages.h"
 
 struct migrate_request;
 struct sock;
@@ -26,6 +27,8 @@ enum {
 	MOSIX_GUEST_AX_PENDING,	/* ax still to be restored */
 	MOSIX_GUEST_GO_HOME,	/* the deputy asked us to come home */
 	MOSIX_DEPUTY_IN_CALL,	/* the deputy runs a forwarded call */
+	MOSIX_GUEST_MOVE,	/* the deputy asked us to move on */
+	MOSIX_GUEST_ASK_MOVE,	/* ask the deputy to move us to ask_node */
 };
 
 /*
@@ -56,6 +59,13 @@ struct mosix_task {
 	struct callback_head ax_work;	/* guest: see guest.c */
 	int stop;		/* guest: a stop signal not acted on yet */
 	u64 ax;
+	/* A move on to another node (deputy: under way; guest: asked). */
+	bool moving;			/* deputy: waiting for its outcome */
+	u32 move_node;
+	u8 move_token[MOSIX_TOKEN_LEN];
+	unsigned long move_deadline;	/* deputy: jiffies */
+	u64 move_cpu[2];		/* deputy: the old guest's utime, stime */
+	u32 ask_node;			/* guest: see MOSIX_GUEST_ASK_MOVE */
 };
 
 struct mosix_task *mosix_task_new(enum mosix_role role, struct socket *sock,

@@ -47,6 +47,8 @@ int mosix_conn_connect(__be32 addr, struct socket **sockp)
 		return ret == -EINPROGRESS ? -ETIMEDOUT : ret;
 	}
 	set_timeouts(sock, MOSIX_CHUNK_TIMEOUT_MS, MOSIX_CHUNK_TIMEOUT_MS);
+	/* A peer that dies during a transfer is noticed in seconds. */
+	mosix_conn_keepalive(sock);
 	if (mosix_auth_on()) {
 		ret = mosix_auth_conn_start(sock, true);
 		if (ret) {
@@ -301,6 +303,13 @@ void mosix_conn_keepalive(struct socket *sock)
 	tcp_sock_set_keepintvl(sk, MOSIX_KEEPALIVE_INTVL);
 	tcp_sock_set_keepcnt(sk, MOSIX_KEEPALIVE_CNT);
 	tcp_sock_set_user_timeout(sk, MOSIX_UNACKED_TIMEOUT_MS);
+}
+
+/* A connection accepted: its reads and sends are bounded as ours. */
+void mosix_conn_accepted(struct socket *sock)
+{
+	set_timeouts(sock, MOSIX_CHUNK_TIMEOUT_MS, MOSIX_CHUNK_TIMEOUT_MS);
+	mosix_conn_keepalive(sock);
 }
 
 int mosix_conn_listen(struct socket **sockp)

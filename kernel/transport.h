@@ -37,6 +37,7 @@ int mosix_conn_recv_exact(struct socket *sock, u16 type, void *buf,
 int mosix_conn_skip(struct socket *sock, size_t len);
 bool mosix_conn_readable(struct socket *sock);
 void mosix_conn_keepalive(struct socket *sock);
+void mosix_conn_accepted(struct socket *sock);
 int mosix_conn_listen(struct socket **sockp);
 void mosix_conn_close(struct socket *sock);
 

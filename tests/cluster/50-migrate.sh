@@ -45,6 +45,8 @@ check "where says home" test "$(where_state $pid)" = home
 check "migrate to node 3" mosctl migrate $pid 3
 check "migrate onward from node 3 to node 2" mosctl migrate $pid 2
 check "where says node 2" test "$(where_node $pid)" = 2
+check "it went from node 3 to node 2 without coming home" \
+	sh -c "mosctl -j status | grep -q '\"moves_onward\":1[,}]'"
 check "it left home 4 times" \
 	sh -c "mosctl where $pid | grep -q 'migrations: 4'"
 check "migrate home from node 2" mosctl migrate $pid home

@@ -114,3 +114,22 @@ sleep 0.5
 check "and a process migrates to node 3" mosctl migrate $pid 3
 wait $pid
 check "output identical to an unmigrated run" cmp ref.txt out4.txt
+
+# With one key on every node, a process moves on from node 2 straight to
+# node 3: node 3's call home (REATTACH) is authenticated like the rest.
+mkkey 3 /tmp/cluster.key "$KEY"
+for n in 1 2 3; do on $n "mosctl key set /tmp/cluster.key" >/dev/null; done
+check "all keyed: node 1 sees node 3 up" wait_until 15 is_state 1 3 up
+check "and node 3 sees node 2 up" wait_until 15 is_state 3 2 up
+onward0=$(stat_of 1 moves_onward)
+bad0=$(stat_of 1 conn_bad_auth)
+mosix-crunch $ROUNDS 4 > out5.txt &
+pid=$!
+sleep 0.5
+check "keyed: migrate to node 2" mosctl migrate $pid 2
+check "keyed: move on to node 3" mosctl migrate $pid 3
+check "without coming home" test "$(stat_of 1 moves_onward)" = $((onward0 + 1))
+wait $pid
+check "output identical to an unmigrated run" cmp ref.txt out5.txt
+check "no connection to node 1 failed the key meanwhile" \
+	test "$(stat_of 1 conn_bad_auth)" = "$bad0"

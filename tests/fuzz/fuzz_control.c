@@ -2,7 +2,7 @@
 /*
  * Fuzz target: the small messages of a migration connection.  The first
  * byte chooses the decoder (HELLO, SIGNAL, EXIT, ACCEPT, the FPU chunk's
- * XSAVE image, or SIGCHLD), the rest is the payload.
+ * XSAVE image, SIGCHLD, MOVE, REATTACH or MOVE_ASK), the rest is the payload.
  */
 #include <linux/mosix.h>
 #include "fuzz.h"
@@ -15,11 +15,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len = size - 1;
 	struct mosix_exit_info ex;
 	int status;
-	u32 how;
+	struct mosix_reattach_info ri;
+	u8 token[MOSIX_TOKEN_LEN];
+	u32 how, node;
 
 	if (!size)
 		return 0;
-	switch (data[0] % 6) {
+	switch (data[0] % 9) {
 	case 0:
 		if (mosix_decode_hello(p, len, &hello) == MOSIX_DEC_OK)
 			MUST(len == sizeof(struct mosix_chunk_hello) &&
@@ -55,6 +57,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (mosix_decode_sigchld(p, len, &how) == MOSIX_DEC_OK)
 			MUST(len == sizeof(struct mosix_chunk_sigchld) &&
 			     !(how & ~MOSIX_SIGCHLD_ALL));
+		break;
+	case 6:
+		if (mosix_decode_move(p, len, &node, token) == MOSIX_DEC_OK)
+			MUST(len == sizeof(struct mosix_chunk_move) &&
+			     node >= 1 && node <= MOSIX_NODE_ID_MAX);
+		break;
+	case 7:
+		if (mosix_decode_reattach(p, len, &ri) == MOSIX_DEC_OK)
+			MUST(len == sizeof(struct mosix_chunk_reattach) &&
+			     ri.home_pid >= 1 && ri.status <= 0 &&
+			     ri.status >= -MOSIX_ERRNO_MAX);
+		break;
+	case 8:
+		if (mosix_decode_move_ask(p, len, &node) == MOSIX_DEC_OK)
+			MUST(len == 4 && node >= 1 && node <= MOSIX_NODE_ID_MAX);
 		break;
 	}
 	return 0;

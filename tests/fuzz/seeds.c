@@ -34,6 +34,13 @@ static void valid(int ok, const char *what)
 	}
 }
 
+static void put32(u8 *p, u32 v)
+{
+	__le32 w = cpu_to_le32(v);
+
+	memcpy(p, &w, sizeof(w));
+}
+
 static void put(const char *target, const char *name, const void *data,
 		size_t len)
 {
@@ -128,6 +135,23 @@ static void control_seeds(void)
 	buf[1] = MOSIX_SIGCHLD_IGNORE;
 	put("control", "sigchld-ignore", buf,
 	    1 + sizeof(struct mosix_chunk_sigchld));
+	buf[0] = 6;
+	memset(buf + 1, 0x5a, sizeof(struct mosix_chunk_move));
+	put32(buf + 1 + offsetof(struct mosix_chunk_move, node), 3);
+	put32(buf + 1 + offsetof(struct mosix_chunk_move, reserved), 0);
+	put("control", "move-3", buf, 1 + sizeof(struct mosix_chunk_move));
+	buf[0] = 7;
+	memset(buf + 1, 0x5a, sizeof(struct mosix_chunk_reattach));
+	put32(buf + 1 + offsetof(struct mosix_chunk_reattach, magic),
+	      MOSIX_MSG_MAGIC);
+	put32(buf + 1 + offsetof(struct mosix_chunk_reattach, version),
+	      MOSIX_PROTO_VERSION);
+	put32(buf + 1 + offsetof(struct mosix_chunk_reattach, home_pid), 4242);
+	put32(buf + 1 + offsetof(struct mosix_chunk_reattach, status), 0);
+	put("control", "reattach", buf, 1 + sizeof(struct mosix_chunk_reattach));
+	buf[0] = 8;
+	put32(buf + 1, 3);
+	put("control", "move-ask-3", buf, 1 + 4);
 }
 
 static void task_seeds(void)

@@ -52,6 +52,10 @@ HELLO_CASE(h_xsize_small, h->xstate_size = cpu_to_le32(MOSIX_XSAVE_MIN - 1))
 HELLO_CASE(h_xsize_big, h->xstate_size = cpu_to_le32(MOSIX_CHUNK_MAX + 1))
 HELLO_CASE(h_xfeatures, h->xfeatures = cpu_to_le64(0x6))
 HELLO_CASE(h_migrations, h->nr_migrations = 0)
+HELLO_CASE(h_flags, h->flags = cpu_to_le32(2))
+HELLO_CASE(h_reserved, h->reserved = cpu_to_le32(1))
+HELLO_CASE(h_moved_no_token, h->flags = cpu_to_le32(MOSIX_HELLO_MOVED))
+HELLO_CASE(h_token_no_move, h->token[15] = 1)
 
 static void test_hello(void)
 {
@@ -82,6 +86,89 @@ static void test_hello(void)
 	      "hello: XSAVE features without x87");
 	CHECK(hello_with(h_migrations) == MOSIX_DEC_MIGRATIONS,
 	      "hello: no migration counted");
+	CHECK(hello_with(h_flags) == MOSIX_DEC_RESERVED, "hello: an unknown flag");
+	CHECK(hello_with(h_reserved) == MOSIX_DEC_RESERVED,
+	      "hello: reserved field set");
+	CHECK(hello_with(h_moved_no_token) == MOSIX_DEC_TOKEN,
+	      "hello: a move without its token");
+	CHECK(hello_with(h_token_no_move) == MOSIX_DEC_TOKEN,
+	      "hello: a token without a move");
+	h.flags = cpu_to_le32(MOSIX_HELLO_MOVED);
+	memset(h.token, 0xa5, sizeof(h.token));
+	CHECK(mosix_decode_hello(&h, sizeof(h), &out) == MOSIX_DEC_OK &&
+	      out.flags == MOSIX_HELLO_MOVED && out.token[0] == 0xa5 &&
+	      out.token[15] == 0xa5, "hello: a move with its token decodes");
+}
+
+static void test_move(void)
+{
+	struct mosix_chunk_move m = { .node = cpu_to_le32(3) };
+	struct mosix_chunk_reattach r = {
+		.magic = cpu_to_le32(MOSIX_MSG_MAGIC),
+		.version = cpu_to_le32(MOSIX_PROTO_VERSION),
+		.home_pid = cpu_to_le32(4242),
+		.status = cpu_to_le32(-16),
+	};
+	struct mosix_reattach_info ri;
+	u8 token[MOSIX_TOKEN_LEN];
+	__le32 w;
+	u32 node;
+
+	memset(m.token, 7, sizeof(m.token));
+	CHECK(mosix_decode_move(&m, sizeof(m), &node, token) == MOSIX_DEC_OK &&
+	      node == 3 && token[0] == 7 && token[15] == 7,
+	      "move: to node 3 decodes with its token");
+	CHECK(mosix_decode_move(&m, sizeof(m) - 1, &node, token) ==
+	      MOSIX_DEC_LENGTH, "move: one byte short");
+	m.node = 0;
+	CHECK(mosix_decode_move(&m, sizeof(m), &node, token) == MOSIX_DEC_NODE,
+	      "move: node 0");
+	m.node = cpu_to_le32(MOSIX_NODE_ID_MAX + 1);
+	CHECK(mosix_decode_move(&m, sizeof(m), &node, token) == MOSIX_DEC_NODE,
+	      "move: node above the id range");
+	m.node = cpu_to_le32(3);
+	m.reserved = cpu_to_le32(1);
+	CHECK(mosix_decode_move(&m, sizeof(m), &node, token) ==
+	      MOSIX_DEC_RESERVED, "move: reserved field set");
+	m.reserved = 0;
+	memset(m.token, 0, sizeof(m.token));
+	CHECK(mosix_decode_move(&m, sizeof(m), &node, token) == MOSIX_DEC_TOKEN,
+	      "move: no token");
+
+	w = cpu_to_le32(3);
+	CHECK(mosix_decode_move_ask(&w, sizeof(w), &node) == MOSIX_DEC_OK &&
+	      node == 3, "move ask: node 3 decodes");
+	CHECK(mosix_decode_move_ask(&w, 2, &node) == MOSIX_DEC_LENGTH,
+	      "move ask: two bytes");
+	w = 0;
+	CHECK(mosix_decode_move_ask(&w, sizeof(w), &node) == MOSIX_DEC_NODE,
+	      "move ask: node 0");
+
+	memset(r.token, 9, sizeof(r.token));
+	CHECK(mosix_decode_reattach(&r, sizeof(r), &ri) == MOSIX_DEC_OK &&
+	      ri.home_pid == 4242 && ri.status == -16 && ri.token[3] == 9,
+	      "reattach: a failed arrival decodes");
+	CHECK(mosix_decode_reattach(&r, sizeof(r) + 1, &ri) == MOSIX_DEC_LENGTH,
+	      "reattach: one byte too many");
+	r.status = cpu_to_le32(1);
+	CHECK(mosix_decode_reattach(&r, sizeof(r), &ri) == MOSIX_DEC_STATUS,
+	      "reattach: a positive status");
+	r.status = 0;
+	r.home_pid = 0;
+	CHECK(mosix_decode_reattach(&r, sizeof(r), &ri) == MOSIX_DEC_PID,
+	      "reattach: pid 0");
+	r.home_pid = cpu_to_le32(4242);
+	r.version = cpu_to_le32(MOSIX_PROTO_VERSION - 1);
+	CHECK(mosix_decode_reattach(&r, sizeof(r), &ri) == MOSIX_DEC_VERSION,
+	      "reattach: an older version");
+	r.version = cpu_to_le32(MOSIX_PROTO_VERSION);
+	r.magic = 0;
+	CHECK(mosix_decode_reattach(&r, sizeof(r), &ri) == MOSIX_DEC_MAGIC,
+	      "reattach: bad magic");
+	r.magic = cpu_to_le32(MOSIX_MSG_MAGIC);
+	memset(r.token, 0, sizeof(r.token));
+	CHECK(mosix_decode_reattach(&r, sizeof(r), &ri) == MOSIX_DEC_TOKEN,
+	      "reattach: no token");
 }
 
 /* ---- TASK ---- */
@@ -837,6 +924,7 @@ static void test_reasons(void)
 int main(void)
 {
 	test_hello();
+	test_move();
 	test_task();
 	test_xstate();
 	test_memory();

@@ -85,6 +85,7 @@ static const struct nla_policy stats_policy[MOSIX_STAT_MAX + 1] = {
 	[MOSIX_STAT_CONN_BAD_AUTH]	= { .type = NLA_U64 },
 	[MOSIX_STAT_GOSSIP_RX]		= { .type = NLA_U64 },
 	[MOSIX_STAT_GOSSIP_OLD]		= { .type = NLA_U64 },
+	[MOSIX_STAT_MOVES_ONWARD]	= { .type = NLA_U64 },
 };
 
 static int set_detail(int err, const char *detail)

@@ -43,6 +43,8 @@ static const struct {
 	  "connections failing the key" },
 	{ MOSIX_STAT_GOSSIP_RX, "gossip_rx", "gossip entries taken" },
 	{ MOSIX_STAT_GOSSIP_OLD, "gossip_old", "gossip entries not newer" },
+	{ MOSIX_STAT_MOVES_ONWARD, "moves_onward",
+	  "processes moved node to node" },
 };
 
 static bool has_stat(const struct mosix_status *status, int stat)

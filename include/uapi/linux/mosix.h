@@ -283,6 +283,8 @@ enum mosix_proc_state {
  *	in an accepted datagram, that were newer than what this node knew
  * @MOSIX_STAT_GOSSIP_OLD: such entries that were not taken: not newer,
  *	about this node, or about a node not in the node table
+ * @MOSIX_STAT_MOVES_ONWARD: processes of this node that moved straight
+ *	from the node they ran on to another, without coming home
  */
 enum mosix_stat_attr {
 	MOSIX_STAT_UNSPEC,
@@ -302,6 +304,7 @@ enum mosix_stat_attr {
 	MOSIX_STAT_CONN_BAD_AUTH,
 	MOSIX_STAT_GOSSIP_RX,
 	MOSIX_STAT_GOSSIP_OLD,
+	MOSIX_STAT_MOVES_ONWARD,
 
 	__MOSIX_STAT_MAX,
 	MOSIX_STAT_MAX = __MOSIX_STAT_MAX - 1
