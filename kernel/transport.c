@@ -25,6 +25,17 @@ static void set_timeouts(struct socket *sock, long rcv_ms, long snd_ms)
 	release_sock(sk);
 }
 
+static void keepalive(struct socket *sock, unsigned int unacked_ms)
+{
+	struct sock *sk = sock->sk;
+
+	sock_set_keepalive(sk);
+	tcp_sock_set_keepidle(sk, MOSIX_KEEPALIVE_IDLE);
+	tcp_sock_set_keepintvl(sk, MOSIX_KEEPALIVE_INTVL);
+	tcp_sock_set_keepcnt(sk, MOSIX_KEEPALIVE_CNT);
+	tcp_sock_set_user_timeout(sk, unacked_ms);
+}
+
 int mosix_conn_connect(__be32 addr, struct socket **sockp)
 {
 	struct sockaddr_in sin = {
@@ -47,8 +58,12 @@ int mosix_conn_connect(__be32 addr, struct socket **sockp)
 		return ret == -EINPROGRESS ? -ETIMEDOUT : ret;
 	}
 	set_timeouts(sock, MOSIX_CHUNK_TIMEOUT_MS, MOSIX_CHUNK_TIMEOUT_MS);
-	/* A peer that dies during a transfer is noticed in seconds. */
-	mosix_conn_keepalive(sock);
+	/*
+	 * A peer that dies during a transfer is noticed within a chunk's
+	 * time; not sooner: on a busy host a live receiver can leave a
+	 * bulk transfer unacknowledged for seconds.
+	 */
+	keepalive(sock, MOSIX_CHUNK_TIMEOUT_MS);
 	if (mosix_auth_on()) {
 		ret = mosix_auth_conn_start(sock, true);
 		if (ret) {
@@ -296,13 +311,7 @@ int mosix_conn_skip(struct socket *sock, size_t len)
  */
 void mosix_conn_keepalive(struct socket *sock)
 {
-	struct sock *sk = sock->sk;
-
-	sock_set_keepalive(sk);
-	tcp_sock_set_keepidle(sk, MOSIX_KEEPALIVE_IDLE);
-	tcp_sock_set_keepintvl(sk, MOSIX_KEEPALIVE_INTVL);
-	tcp_sock_set_keepcnt(sk, MOSIX_KEEPALIVE_CNT);
-	tcp_sock_set_user_timeout(sk, MOSIX_UNACKED_TIMEOUT_MS);
+	keepalive(sock, MOSIX_UNACKED_TIMEOUT_MS);
 }
 
 /* A connection accepted: its reads and sends are bounded as ours. */

@@ -456,9 +456,10 @@ static void gossip(struct sim *s)
 /*
  * Move @j to node @to.  A node's link carries one migration at a time
  * each way, so a migration starts when both links are free; the job is
- * frozen from now until it has arrived.
+ * frozen from now until it has arrived.  A guest moving @onward goes
+ * straight there, and its new node then calls home (one more setup).
  */
-static void migrate(struct sim *s, struct job *j, int to, int via_home)
+static void migrate(struct sim *s, struct job *j, int to, int onward)
 {
 	struct node *from = &s->nodes[j->node], *dst = &s->nodes[to];
 	double xfer = (double)j->rss / s->p.bandwidth + MIGRATION_SETUP;
@@ -468,7 +469,7 @@ static void migrate(struct sim *s, struct job *j, int to, int via_home)
 		start = from->link_out;
 	if (dst->link_in > start)
 		start = dst->link_in;
-	xfer *= via_home ? 2 : 1;
+	xfer += onward ? MIGRATION_SETUP : 0;
 	from->link_out = start + xfer;
 	dst->link_in = start + xfer;
 	node_del(s, from, j);
