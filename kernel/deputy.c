@@ -40,10 +40,12 @@
 #define DEPUTY_TICK_MS		1000
 
 /*
- * A move on: the state must have left within the first bound, and the
- * new guest must call home within the second once it has.
+ * A move on: once the state has left, the new guest must call home
+ * within this.  Sending the state has no bound as a whole (it may be
+ * big and the link slow): each of its steps is bounded on the guest's
+ * side, which then says MOVE_FAIL, and a guest's node that dies is
+ * noticed by the connection's keepalive.
  */
-#define MOVE_SEND_TIMEOUT_MS	100000
 #define MOVE_REATTACH_TIMEOUT_MS	15000
 
 /* A deputy never returns to user mode with these: see catch_signals(). */
@@ -331,7 +333,7 @@ static void ask_guest(struct mosix_task *mt, struct migrate_request *req)
 	mt->move_node = req->node;
 	mt->move_cpu[0] = 0;
 	mt->move_cpu[1] = 0;
-	mt->move_deadline = jiffies + msecs_to_jiffies(MOVE_SEND_TIMEOUT_MS);
+	mt->move_sent = false;
 	mt->moving = true;
 	mt->asked = req;
 }
@@ -423,6 +425,7 @@ static int move_sent(struct mosix_task *mt, u32 len)
 		mt->move_cpu[1] = e.stime_ns;
 		mt->move_deadline = jiffies +
 				    msecs_to_jiffies(MOVE_REATTACH_TIMEOUT_MS);
+		mt->move_sent = true;
 	}
 	return 0;
 }
@@ -626,6 +629,15 @@ static void guest_exited(struct mosix_task *mt, u32 len)
 
 enum loop_result { LOOP_GO_ON, LOOP_HOME, LOOP_DEAD };
 
+/* After a message taken with result ret: go on, or the guest is lost. */
+static enum loop_result go_on(struct mosix_task *mt, int ret, const char *why)
+{
+	if (!ret)
+		return LOOP_GO_ON;
+	guest_lost(mt, why, ret);
+	return LOOP_DEAD;
+}
+
 static enum loop_result handle_chunk(struct mosix_task *mt,
 				     const struct mosix_chunk *hdr)
 {
@@ -634,10 +646,8 @@ static enum loop_result handle_chunk(struct mosix_task *mt,
 
 	switch (le16_to_cpu(hdr->type)) {
 	case MOSIX_CHUNK_SYSCALL:
-		ret = mosix_forward_serve(mt, len);
-		if (ret)
-			guest_lost(mt, "broken syscall request", ret);
-		return ret ? LOOP_DEAD : LOOP_GO_ON;
+		return go_on(mt, mosix_forward_serve(mt, len),
+			     "broken syscall request");
 	case MOSIX_CHUNK_EXIT:
 		guest_exited(mt, len);
 		return LOOP_DEAD;
@@ -661,40 +671,15 @@ static enum loop_result handle_chunk(struct mosix_task *mt,
 		}
 		return ret ? LOOP_GO_ON : LOOP_HOME;
 	case MOSIX_CHUNK_MOVE_FAIL:
-		ret = move_failed(mt, len);
-		if (ret) {
-			guest_lost(mt, "broken move message", ret);
-			return LOOP_DEAD;
-		}
-		return LOOP_GO_ON;
+		return go_on(mt, move_failed(mt, len), "broken move message");
 	case MOSIX_CHUNK_MOVE_ASK:
-		ret = move_asked(mt, len);
-		if (ret) {
-			guest_lost(mt, "broken move message", ret);
-			return LOOP_DEAD;
-		}
-		return LOOP_GO_ON;
+		return go_on(mt, move_asked(mt, len), "broken move message");
 	case MOSIX_CHUNK_MOVE_SENT:
-		ret = move_sent(mt, len);
-		if (ret) {
-			guest_lost(mt, "broken move message", ret);
-			return LOOP_DEAD;
-		}
-		return LOOP_GO_ON;
+		return go_on(mt, move_sent(mt, len), "broken move message");
 	case MOSIX_CHUNK_SIGCHLD:
-		ret = deputy_sigchld(mt, len);
-		if (ret) {
-			guest_lost(mt, "broken SIGCHLD message", ret);
-			return LOOP_DEAD;
-		}
-		return LOOP_GO_ON;
+		return go_on(mt, deputy_sigchld(mt, len), "broken SIGCHLD message");
 	case MOSIX_CHUNK_STOPPED:
-		ret = deputy_stop(mt, len);
-		if (ret) {
-			guest_lost(mt, "broken stop message", ret);
-			return LOOP_DEAD;
-		}
-		return LOOP_GO_ON;
+		return go_on(mt, deputy_stop(mt, len), "broken stop message");
 	}
 	guest_lost(mt, "unexpected message", -EPROTO);
 	return LOOP_DEAD;
@@ -728,7 +713,8 @@ static struct migrate_request *deputy_loop(struct mosix_task *mt)
 			return NULL;
 		}
 		mosix_deputy_poll(mt);
-		if (mt->moving && time_after(jiffies, mt->move_deadline))
+		if (mt->moving && mt->move_sent &&
+		    time_after(jiffies, mt->move_deadline))
 			move_end(mt, -ETIMEDOUT, move_refusal(-ETIMEDOUT));
 		ret = mosix_conn_recv_header(mt->sock, &hdr, DEPUTY_TICK_MS);
 		if (ret == -EINTR)

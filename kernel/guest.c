@@ -263,11 +263,12 @@ static void end_guest(struct mosix_task *mt, const char *why)
 }
 
 /*
- * Wait for the deputy's empty chunk of this type, taking its other
- * messages meanwhile (a stop signal among them waits in mt->stop).
- * Signals and task work wait too, SIGKILL aside.
+ * Wait for the deputy's empty chunk of this type (0) or, if not 0, of
+ * type alt (1), taking its other messages meanwhile (a stop signal among
+ * them waits in mt->stop).  Signals and task work wait too, SIGKILL
+ * aside.
  */
-static int await_chunk(struct mosix_task *mt, u16 type, long wait_ms)
+static int await_chunk(struct mosix_task *mt, u16 type, u16 alt, long wait_ms)
 {
 	struct mosix_chunk hdr;
 	int ret;
@@ -276,8 +277,10 @@ static int await_chunk(struct mosix_task *mt, u16 type, long wait_ms)
 		ret = mosix_conn_next(mt->sock, &hdr, wait_ms);
 		if (ret)
 			return ret == -EAGAIN ? -ETIMEDOUT : ret;
-		if (le16_to_cpu(hdr.type) == type && !hdr.length)
+		if (!hdr.length && le16_to_cpu(hdr.type) == type)
 			return 0;
+		if (!hdr.length && alt && le16_to_cpu(hdr.type) == alt)
+			return 1;
 		ret = mosix_guest_message(mt, &hdr, false);
 		if (ret)
 			return ret;
@@ -300,7 +303,7 @@ static int guest_stop(struct mosix_task *mt, int sig)
 	ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_STOPPED, &signo,
 			      sizeof(signo), NULL, 0);
 	if (!ret)
-		ret = await_chunk(mt, MOSIX_CHUNK_RESUME, 0);
+		ret = await_chunk(mt, MOSIX_CHUNK_RESUME, 0, 0);
 	if (!in_call)
 		clear_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
 	return ret;
@@ -408,7 +411,8 @@ static int go_home(struct mosix_task *mt, const struct pt_regs *regs)
 	clear_bit(MOSIX_GUEST_MOVE, &mt->flags);	/* home passes it on */
 	ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_HOME, NULL, 0, NULL, 0);
 	if (!ret)
-		ret = await_chunk(mt, MOSIX_CHUNK_HOME_GO, MOSIX_CHUNK_TIMEOUT_MS);
+		ret = await_chunk(mt, MOSIX_CHUNK_HOME_GO, 0,
+				  MOSIX_CHUNK_TIMEOUT_MS);
 	if (!ret)
 		ret = mosix_state_send(mt->sock, regs, mt->stop);
 	if (!ret)
@@ -427,31 +431,6 @@ static int go_home(struct mosix_task *mt, const struct pt_regs *regs)
 	}
 	/* The process runs at home now. */
 	leave(mt);
-}
-
-/*
- * The deputy's verdict on a move, taking its other messages meanwhile:
- * 0, the process runs on the new node; -ECANCELED, it goes on here.
- */
-static int await_verdict(struct mosix_task *mt)
-{
-	struct mosix_chunk hdr;
-	int ret;
-
-	for (;;) {
-		ret = mosix_conn_next(mt->sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
-		if (ret)
-			return ret == -EAGAIN ? -ETIMEDOUT : ret;
-		if (!hdr.length &&
-		    le16_to_cpu(hdr.type) == MOSIX_CHUNK_MOVE_DONE)
-			return 0;
-		if (!hdr.length &&
-		    le16_to_cpu(hdr.type) == MOSIX_CHUNK_MOVE_ABORT)
-			return -ECANCELED;
-		ret = mosix_guest_message(mt, &hdr, false);
-		if (ret)
-			return ret;
-	}
 }
 
 /* Send the state to the move's node; 0 or a negative errno. */
@@ -525,8 +504,12 @@ static int move_on(struct mosix_task *mt, const struct pt_regs *regs)
 		ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_MOVE_SENT, &cpu,
 				      sizeof(cpu), NULL, 0);
 	}
+	/* The deputy's verdict: MOVE_DONE, or MOVE_ABORT (go on here). */
 	if (!ret)
-		ret = await_verdict(mt);
+		ret = await_chunk(mt, MOSIX_CHUNK_MOVE_DONE,
+				  MOSIX_CHUNK_MOVE_ABORT, MOSIX_CHUNK_TIMEOUT_MS);
+	if (ret == 1)
+		ret = -ECANCELED;
 	if (!ret)
 		leave(mt);
 	if (ret != -ECANCELED)

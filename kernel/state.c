@@ -86,11 +86,18 @@ const char *mosix_state_unmovable(struct task_struct *task)
 		return "it is not a 64-bit process";
 	if (!thread_group_empty(task))
 		return "it has threads";
+	if (READ_ONCE(task->vfork_done))
+		return "its memory is its parent's until it execs (vfork)";
 
 	mm = get_task_mm(task);
 	if (!mm)
 		return "it has no memory";
-	if (atomic_read(&mm->mm_users) > 2) {
+	/*
+	 * Shared with another process (clone with CLONE_VM): the kernel
+	 * marks the mm for good.  Not mm_users, which readers of the
+	 * process (/proc, the load information) raise for a moment.
+	 */
+	if (test_bit(MMF_MULTIPROCESS, &mm->flags)) {
 		why = "its memory is shared with another task";
 	} else if (mmap_read_lock_killable(mm)) {
 		why = "it is being killed";

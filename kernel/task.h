@@ -63,7 +63,8 @@ struct mosix_task {
 	bool moving;			/* deputy: waiting for its outcome */
 	u32 move_node;
 	u8 move_token[MOSIX_TOKEN_LEN];
-	unsigned long move_deadline;	/* deputy: jiffies */
+	bool move_sent;			/* deputy: the state has left */
+	unsigned long move_deadline;	/* deputy: then, jiffies */
 	u64 move_cpu[2];		/* deputy: the old guest's utime, stime */
 	u32 ask_node;			/* guest: see MOSIX_GUEST_ASK_MOVE */
 };

@@ -25,56 +25,6 @@ static void set_timeouts(struct socket *sock, long rcv_ms, long snd_ms)
 	release_sock(sk);
 }
 
-static void keepalive(struct socket *sock, unsigned int unacked_ms)
-{
-	struct sock *sk = sock->sk;
-
-	sock_set_keepalive(sk);
-	tcp_sock_set_keepidle(sk, MOSIX_KEEPALIVE_IDLE);
-	tcp_sock_set_keepintvl(sk, MOSIX_KEEPALIVE_INTVL);
-	tcp_sock_set_keepcnt(sk, MOSIX_KEEPALIVE_CNT);
-	tcp_sock_set_user_timeout(sk, unacked_ms);
-}
-
-int mosix_conn_connect(__be32 addr, struct socket **sockp)
-{
-	struct sockaddr_in sin = {
-		.sin_family = AF_INET,
-		.sin_addr.s_addr = addr,
-		.sin_port = htons(MOSIX_MIGRATION_PORT),
-	};
-	struct socket *sock;
-	int ret;
-
-	ret = sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_TCP,
-			       &sock);
-	if (ret)
-		return ret;
-	tcp_sock_set_nodelay(sock->sk);
-	set_timeouts(sock, MOSIX_CHUNK_TIMEOUT_MS, MOSIX_CONNECT_TIMEOUT_MS);
-	ret = kernel_connect(sock, (struct sockaddr *)&sin, sizeof(sin), 0);
-	if (ret) {
-		sock_release(sock);
-		return ret == -EINPROGRESS ? -ETIMEDOUT : ret;
-	}
-	set_timeouts(sock, MOSIX_CHUNK_TIMEOUT_MS, MOSIX_CHUNK_TIMEOUT_MS);
-	/*
-	 * A peer that dies during a transfer is noticed within a chunk's
-	 * time; not sooner: on a busy host a live receiver can leave a
-	 * bulk transfer unacknowledged for seconds.
-	 */
-	keepalive(sock, MOSIX_CHUNK_TIMEOUT_MS);
-	if (mosix_auth_on()) {
-		ret = mosix_auth_conn_start(sock, true);
-		if (ret) {
-			sock_release(sock);
-			return ret == -EACCES ? -EKEYREJECTED : ret;
-		}
-	}
-	*sockp = sock;
-	return 0;
-}
-
 /*
  * A chunk, once started, is sent or read whole: signals other than
  * SIGKILL are held back meanwhile, and task work queued meanwhile
@@ -112,6 +62,76 @@ static void quiet_end(struct quiet *q)
 	set_current_blocked(&q->blocked);
 	if (q->notified && task_work_pending(current))
 		set_notify_signal(current);
+}
+
+static void keepalive(struct socket *sock, unsigned int unacked_ms)
+{
+	struct sock *sk = sock->sk;
+
+	sock_set_keepalive(sk);
+	tcp_sock_set_keepidle(sk, MOSIX_KEEPALIVE_IDLE);
+	tcp_sock_set_keepintvl(sk, MOSIX_KEEPALIVE_INTVL);
+	tcp_sock_set_keepcnt(sk, MOSIX_KEEPALIVE_CNT);
+	tcp_sock_set_user_timeout(sk, unacked_ms);
+}
+
+int mosix_conn_connect(__be32 addr, struct socket **sockp)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = addr,
+		.sin_port = htons(MOSIX_MIGRATION_PORT),
+	};
+	unsigned long end, left;
+	struct socket *sock;
+	struct quiet q;
+	int ret;
+
+	ret = sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_TCP,
+			       &sock);
+	if (ret)
+		return ret;
+	tcp_sock_set_nodelay(sock->sk);
+	/*
+	 * Like a chunk, the connection is not cut short by signals or task
+	 * work (a guest moving on connects from task work), only by
+	 * SIGKILL or the end of MOSIX_CONNECT_TIMEOUT_MS in all.
+	 */
+	left = msecs_to_jiffies(MOSIX_CONNECT_TIMEOUT_MS);
+	end = jiffies + left;
+	quiet_begin(&q);
+	for (;;) {
+		set_timeouts(sock, MOSIX_CHUNK_TIMEOUT_MS, jiffies_to_msecs(left));
+		ret = kernel_connect(sock, (struct sockaddr *)&sin, sizeof(sin), 0);
+		if (!quiet_retry(&q, ret) || time_after_eq(jiffies, end))
+			break;
+		left = end - jiffies;
+	}
+	quiet_end(&q);
+	if (ret) {
+		sock_release(sock);
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		/* (-EALREADY: a retry's wait had no time left) */
+		return ret == -EINPROGRESS || ret == -EALREADY ||
+		       ret == -ERESTARTSYS || ret == -EINTR ? -ETIMEDOUT : ret;
+	}
+	set_timeouts(sock, MOSIX_CHUNK_TIMEOUT_MS, MOSIX_CHUNK_TIMEOUT_MS);
+	/*
+	 * A peer that dies during a transfer is noticed within a chunk's
+	 * time; not sooner: on a busy host a live receiver can leave a
+	 * bulk transfer unacknowledged for seconds.
+	 */
+	keepalive(sock, MOSIX_CHUNK_TIMEOUT_MS);
+	if (mosix_auth_on()) {
+		ret = mosix_auth_conn_start(sock, true);
+		if (ret) {
+			sock_release(sock);
+			return ret == -EACCES ? -EKEYREJECTED : ret;
+		}
+	}
+	*sockp = sock;
+	return 0;
 }
 
 int mosix_conn_send(struct socket *sock, u16 type, const void *a, size_t alen,
