@@ -56,6 +56,7 @@ struct migrate_request {
 	struct kref ref;
 	struct completion done;
 	u32 node;		/* 0: home */
+	bool started;		/* the process took it up */
 	int result;
 	const char *reason;
 };
@@ -313,10 +314,12 @@ static void ask_guest(struct mosix_task *mt, struct migrate_request *req)
 	}
 	if (!req->node || req->node == mosix_self_id()) {
 		if (mosix_conn_send(mt->sock, MOSIX_CHUNK_COME_HOME, NULL, 0,
-				    NULL, 0))
+				    NULL, 0)) {
 			request_done(req, -ECONNRESET, NULL);
-		else
+		} else {
+			WRITE_ONCE(req->started, true);
 			mt->asked = req;
+		}
 		return;
 	}
 	if (mosix_node_view_by_id(req->node, &view) ||
@@ -335,6 +338,7 @@ static void ask_guest(struct mosix_task *mt, struct migrate_request *req)
 	mt->move_cpu[1] = 0;
 	mt->move_sent = false;
 	mt->moving = true;
+	WRITE_ONCE(req->started, true);
 	mt->asked = req;
 }
 
@@ -872,6 +876,7 @@ static void migrate_work(struct callback_head *cb)
 			request_done(req, 0, NULL);
 			return;
 		}
+		WRITE_ONCE(req->started, true);
 		why = migrate_out(req->node, &result);
 		request_done(req, result, why);
 		if (result)
@@ -918,19 +923,37 @@ static struct migrate_request *queue_request(struct task_struct *task,
 int mosix_deputy_migrate(struct task_struct *task, u32 node,
 			 const char **reason)
 {
+	unsigned long deadline;
 	struct migrate_request *req;
+	long left;
 	int ret;
 
 	*reason = NULL;
 	req = queue_request(task, node);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
-	if (!wait_for_completion_timeout(&req->done,
-					 msecs_to_jiffies(MOSIX_MIGRATE_TIMEOUT_MS))) {
-		ret = -ETIMEDOUT;
-	} else {
-		ret = req->result;
-		*reason = req->reason;
+	/*
+	 * Only the wait for the process to take the request up is limited
+	 * here (see MOSIX_MIGRATE_TIMEOUT_MS): timing out a migration that
+	 * is under way would report a failure for a move that then
+	 * succeeds.
+	 */
+	deadline = jiffies + msecs_to_jiffies(MOSIX_MIGRATE_TIMEOUT_MS);
+	for (;;) {
+		left = wait_for_completion_killable_timeout(&req->done, HZ);
+		if (left > 0) {
+			ret = req->result;
+			*reason = req->reason;
+			break;
+		}
+		if (left < 0) {
+			ret = -EINTR;
+			break;
+		}
+		if (!READ_ONCE(req->started) && time_after(jiffies, deadline)) {
+			ret = -ETIMEDOUT;
+			break;
+		}
 	}
 	kref_put(&req->ref, request_release);
 	return ret;

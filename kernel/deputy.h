@@ -8,7 +8,13 @@
 struct mosix_task;
 struct task_struct;
 
-/* How long `mosctl migrate` waits for a migration to finish. */
+/*
+ * How long `mosctl migrate` waits for the process to take its request
+ * up (it does when it next runs, not while it is stopped).  The
+ * migration itself is not limited in all: each of its steps is, by the
+ * transport's timeouts and by node-failure detection, and a big image
+ * on a slow link or kernel may take longer than this in all.
+ */
 #define MOSIX_MIGRATE_TIMEOUT_MS	120000
 
 int mosix_deputy_migrate(struct task_struct *task, u32 node,

@@ -8,14 +8,16 @@
 #                        agent on TCP port 7001); print its stdout+stderr and
 #                        return its exact exit status, or 124 when node N does
 #                        not answer or the command outlives $ON_TIMEOUT
-#                        seconds (default 60).  The remote shell also has
+#                        seconds (default 60; times the scale).  The remote shell also has
 #                        this library, NODES and NODE_ID, and cwd /tmp.
 #                        Background jobs started by CMD must not keep its
 #                        output open for long: their output is only sent when
 #                        they close it.
 #   wait_until SECS CMD...
 #                        run CMD every 0.2 s until it succeeds (return 0) or
-#                        SECS seconds have passed (return 1)
+#                        SECS seconds (times the scale) have passed (return 1)
+#   scaled N             print N times the scale (N may have decimals)
+#   nap SECS             sleep SECS times the scale
 #   ok DESC              print "ok - DESC"
 #   not_ok DESC [DIAG...]
 #                        print "not ok - DESC", then "# DIAG" for each line of
@@ -26,12 +28,36 @@
 #                        status
 #   diag TEXT...         print "# TEXT" (one "# " per line)
 #
+# The scale: MOSIX_TIMEOUT_SCALE of tests/run reaches the VMs as the kernel
+# parameter mosix_test.scale=N, which /init exports as MOSIX_TIMEOUT_SCALE
+# (default 1).  A debugging kernel is several times slower than the normal
+# one, and the tests' waits and jobs must last that much longer: on's
+# timeout, wait_until's and finish's deadlines are multiplied by it, and a
+# test uses `scaled` and `nap` for job lengths and sleeps that must outlast
+# migrations.  With scale 1 nothing changes.
+#
 # The host driver (tests/run) numbers the ok/not ok lines itself, so scripts
 # print them without numbers, in any quantity.  Don't use `set -e` in test
 # scripts: check and on return the command's status.
 # shellcheck shell=sh disable=SC3043
 
 MOSIX_AGENT_PORT=7001
+
+case ${MOSIX_TIMEOUT_SCALE:-} in
+'' | 0 | *[!0-9]*) MOSIX_TIMEOUT_SCALE=1 ;;
+esac
+export MOSIX_TIMEOUT_SCALE
+
+scaled() {
+	case $1 in
+	*[!0-9]*) awk -v n="$1" -v s="$MOSIX_TIMEOUT_SCALE" 'BEGIN { print n * s }' ;;
+	*) echo "$(($1 * MOSIX_TIMEOUT_SCALE))" ;;
+	esac
+}
+
+nap() {
+	sleep "$(scaled "$1")"
+}
 
 # Debian's static busybox sh runs its own applet of a name even when PATH
 # finds a real program of that name first (xz, sha256sum... copied in with
@@ -67,7 +93,7 @@ on() {
 '
 	# (the group's 2>/dev/null also silences the shell's "Terminated")
 	_on_out=$({ printf '%s' "$*" |
-		timeout "${ON_TIMEOUT:-60}" nc "$(node_addr "$_on_node")" \
+		timeout "$((${ON_TIMEOUT:-60} * MOSIX_TIMEOUT_SCALE))" nc "$(node_addr "$_on_node")" \
 			"$MOSIX_AGENT_PORT"; } 2>/dev/null
 		echo x)
 	_on_out=${_on_out%x}
@@ -99,7 +125,7 @@ _uptime_cs() {
 
 wait_until() {
 	local _wu_end
-	_wu_end=$(($(_uptime_cs) + $1 * 100))
+	_wu_end=$(($(_uptime_cs) + $1 * 100 * MOSIX_TIMEOUT_SCALE))
 	shift
 	while :; do
 		if "$@"; then
@@ -177,7 +203,7 @@ json_nodes() {
 #   where_node PID       the node it runs on (mosctl where)
 #   ended PID            true when PID is gone or a zombie
 #   finish PID SECS      wait for the background job PID, at most SECS
-#                        seconds (then kill it); its status is in $rc (999
+#                        seconds times the scale (then kill it); its status is in $rc (999
 #                        if it had to be killed)
 where_state() {
 	mosctl where "$1" | awk '$1 == "state:" { print $2 }'

@@ -9,13 +9,14 @@
 # timeout: 600
 . /lib/mosix/test.sh
 
-ROUNDS=120
+# Jobs must outlast the migrations done to them: longer on a slower kernel.
+ROUNDS=$(scaled 120)
 mosix-crunch $ROUNDS 8 > ref.txt
 
 # Test that a CPU-bound program migrated mid-run goes on correctly.
 mosix-crunch $ROUNDS 8 > out1.txt &
 pid=$!
-sleep 1
+nap 1
 check "migrate to node 2" mosctl migrate $pid 2
 check "where says away on node 2" \
 	test "$(where_state $pid)/$(where_node $pid)" = "away/2"
@@ -34,7 +35,7 @@ check "output identical to an unmigrated run" cmp ref.txt out1.txt
 # Test migrating home, and home -> 2 -> 3 -> home.
 mosix-crunch $ROUNDS 8 > out2.txt &
 pid=$!
-sleep 1
+nap 1
 check "migrate to node 2 again" mosctl migrate $pid 2
 gpid=$(on 2 "mosctl -j guests" | sed -n 's/.*"pid":\([0-9]*\),"home_node":1,"home_pid":'$pid',.*/\1/p')
 check "the guest's node sends it home" on 2 "mosctl migrate $gpid home"
@@ -71,7 +72,7 @@ for how in away home; do
 	pid=$(awk '$1 == "child" { print $2 }' cpu-$how.log)
 	mosctl migrate $pid 2
 	if [ $how = home ]; then
-		sleep 2
+		nap 2
 		mosctl migrate $pid home
 	fi
 	wait $parent
@@ -82,23 +83,23 @@ done
 
 # Test that a migrated program reads files and pipes at home.
 seq 1 200000 > numbers.txt
-(sleep 3; cat numbers.txt) | mosix-crunch 60 2 stdin > read-out.txt &
+(nap 3; cat numbers.txt) | mosix-crunch 60 2 stdin > read-out.txt &
 pid=$!
-sleep 0.5
+nap 0.5
 check "migrate a process that will read stdin" mosctl migrate $pid 2
 wait $pid
 check "it read all of its pipe from home" grep -q "^stdin bytes $(wc -c < numbers.txt)\$" read-out.txt
 
 # Test that the parent sees the exit code and the signal it would see.
-mosix-exitcode 3 exit 7 &
+mosix-exitcode $(scaled 3) exit 7 &
 pid=$!
-sleep 0.5
+nap 0.5
 mosctl migrate $pid 2
 wait $pid
 check "exit code 7 seen at home" test $? -eq 7
-mosix-exitcode 3 signal 15 &
+mosix-exitcode $(scaled 3) signal 15 &
 pid=$!
-sleep 0.5
+nap 0.5
 mosctl migrate $pid 3
 wait $pid
 check "death by SIGTERM (sent to itself) seen at home" test $? -eq 143
@@ -106,7 +107,7 @@ check "death by SIGTERM (sent to itself) seen at home" test $? -eq 143
 # Test that SIGKILL at home ends the guest.
 mosix-crunch 100000 1 > /dev/null &
 pid=$!
-sleep 0.5
+nap 0.5
 check "migrate a long job to node 2" mosctl migrate $pid 2
 kill -9 $pid
 wait $pid
@@ -117,10 +118,10 @@ check "the guest is gone from node 2" \
 # Test that SIGKILL at home ends a guest that is stopped.
 mosix-crunch 100000 1 > /dev/null &
 pid=$!
-sleep 0.5
+nap 0.5
 mosctl migrate $pid 2
 kill -STOP $pid
-sleep 1
+nap 1
 kill -9 $pid
 wait $pid
 check "a stopped guest killed at home: killed status" test $? -eq 137
@@ -129,9 +130,9 @@ check "the stopped guest is gone from node 2" \
 
 # Test that a process that cannot move is refused, with a reason, and
 # keeps running.
-mosix-threads 3 > threads.txt &
+mosix-threads $(scaled 3) > threads.txt &
 pid=$!
-sleep 0.5
+nap 0.5
 out=$(mosctl migrate $pid 2 2>&1)
 check "a threaded process is refused" test $? -ne 0
 check "the refusal gives the reason" \

@@ -99,7 +99,7 @@ wait_until 60 grep -q started mig2.txt 2>/dev/null
 check "migrate a reader of a gated pipe to node 2" mosctl migrate $pid 2
 touch $D/go
 wait_until 300 test -e $D/p1
-sleep 3	# most likely blocked in read() now; either way must work
+nap 3	# most likely blocked in read() now; either way must work
 rm -f move.txt
 (mosctl migrate $pid 3 >move.txt 2>&1; echo "status $?" >>move.txt) &
 mover=$!
@@ -109,7 +109,7 @@ touch $D/g1
 finish $mover 150
 check "that migration succeeded" moved_ok
 wait_until 300 test -e $D/p2
-sleep 3
+nap 3
 rm -f move.txt
 (mosctl migrate $pid home >move.txt 2>&1; echo "status $?" >>move.txt) &
 mover=$!

@@ -94,7 +94,7 @@ stop_checks() {
 		check "$2: SIGCONT after SIG$3: the parent sees it continued" \
 			sh -c "sed -n '$((n + 1)),\$p' $D/$2.wait | grep -q continued"
 		c1=$(guest_cpu)
-		sleep 2
+		nap 2
 		c2=$(guest_cpu)
 		check "$2: SIGCONT after SIG$3: its guest runs again" \
 			test -n "$c1" -a -n "$c2" -a "$c1" != "$c2"
@@ -158,12 +158,12 @@ scen_read() {	# MIG NAME [HOME]: with HOME 1, the signal comes while a
 	mkfifo $D/fifo
 	start "$1" "$2" read $D/go $D/fifo
 	wait_until 120 seen_or_ended "$2" "reading 1"
-	sleep 1
+	nap 1
 	if [ "${3:-0}" = 1 ]; then
 		(mosctl migrate $pid home >$D/move.txt 2>&1
 		 echo "status $?" >>$D/move.txt) &
 		mover=$!
-		sleep 2
+		nap 2
 	fi
 	kill -USR1 $pid
 	wait_until 60 sh -c "grep -q 1 $D/$2.err || ! kill -0 $pid"	# handled

@@ -75,7 +75,7 @@ run_prog() {
 	k=1
 	for node in 2 3 home 2; do
 		wait_until 300 test -e $W/$name.p$k
-		sleep 1	# working on part k, or waiting for more: either way
+		nap 1	# working on part k, or waiting for more: either way
 		move $pid $node "$name: migrate it to $node after part $k" \
 			$W/$name.g$((k + 1))
 		k=$((k + 1))

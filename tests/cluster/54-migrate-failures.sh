@@ -42,7 +42,7 @@ reader() {
 	check "$3" mosctl migrate $reader "$2"
 	touch $D/go
 	wait_until 60 grep -q "reading 1" $D/$1.out
-	sleep 2
+	nap 2
 }
 
 D=/tmp/fail
@@ -65,7 +65,7 @@ check "exit(42) away: the shell's wait sees 42" test $rc -eq 42
 rm -f $D/go
 (
 	wait_until 60 sh -c "pidof mosix-exit >/dev/null"
-	sleep 0.5
+	nap 0.5
 	p=$(pidof mosix-exit)
 	mosctl migrate "$p" 3 >$D/fg.txt 2>&1
 	echo "status $?" >>$D/fg.txt

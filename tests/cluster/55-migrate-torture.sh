@@ -29,7 +29,7 @@ rm -f $D/stop
 
 mosix-churn $D/stop $KIB 4 >$D/out.txt 2>$D/err.txt &
 pid=$!
-sleep 1
+nap 1
 f2=0 f3=0 fh=0
 : >$D/errors.txt
 t0=$(_uptime_cs)

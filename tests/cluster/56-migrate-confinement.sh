@@ -23,7 +23,8 @@ check "node 2 runs a process whose pid node 1 does not use" \
 	sh -c "[ ! -d /proc/$hp ]"
 
 rm -f /tmp/go
-mosix-confine /tmp/go /tmp/place.txt "$hp" > out.txt 2>&1 &
+# (it stays away long enough for the checks below: longer on a slow kernel)
+mosix-confine /tmp/go /tmp/place.txt "$hp" "$(scaled 6)" > out.txt 2>&1 &
 pid=$!
 wait_until 10 grep -q started out.txt
 check "migrate to node 2" mosctl migrate $pid 2

@@ -51,7 +51,7 @@ rebooter=$!
 
 mosix-churn $D/stop $KIB 4 >$D/out.txt 2>$D/err.txt &
 pid=$!
-sleep 1
+nap 1
 # N targets, each different from where the process is: 2, 3 or home.
 awk -v n=$N 'BEGIN {
 	srand(57); at = "home"

@@ -9,7 +9,8 @@
 # timeout: 900
 . /lib/mosix/test.sh
 
-ROUNDS=1500
+# Jobs must outlast the balancer's moves: longer on a slower kernel.
+ROUNDS=$(scaled 1500)
 node_of() { awk '$1 == "node:" { print $2 }' "/proc/$1/mosix" 2>/dev/null; }
 migrations_of() { awk '$1 == "migrations:" { print $2 }' "/proc/$1/mosix" 2>/dev/null; }
 nodes_of() {	# PIDS: their nodes, sorted

@@ -24,7 +24,8 @@ stat_of() {	# NODE KEY: a counter of `mosctl -j status`
 positive() { test "${1:-0}" -gt 0; }
 is_state() { test "$(state_of "$1" "$2")" = "$3"; }	# VIEWER ID STATE
 
-ROUNDS=60
+# Jobs must outlast the migrations done to them: longer on a slower kernel.
+ROUNDS=$(scaled 60)
 mosix-crunch $ROUNDS 4 > ref.txt
 
 check "without a key, status warns that the cluster is unauthenticated" \
@@ -68,7 +69,7 @@ diag "node 1: rx_bad_auth $(stat_of 1 rx_bad_auth)"
 # Migration between the two keyed nodes works.
 mosix-crunch $ROUNDS 4 > out1.txt &
 pid=$!
-sleep 0.5
+nap 0.5
 check "migrate to node 2 (same key)" mosctl migrate $pid 2
 check "and home" mosctl migrate $pid home
 check "and to node 2 again" mosctl migrate $pid 2
@@ -87,7 +88,7 @@ check "node 1 takes the key again" mosctl key set /tmp/cluster.key
 # Node 1 still has node 3 up for a moment: long enough to try a migration.
 mosix-crunch $ROUNDS 4 > out3.txt &
 pid=$!
-sleep 0.3
+nap 0.3
 mosctl migrate $pid 3 > m3.txt 2>&1
 rc=$?
 diag "$(cat m3.txt)"
@@ -110,7 +111,7 @@ for n in 1 2 3; do on $n "mosctl key clear" >/dev/null; done
 check "with no key anywhere, node 1 sees node 3 up" wait_until 15 is_state 1 3 up
 mosix-crunch $ROUNDS 4 > out4.txt &
 pid=$!
-sleep 0.5
+nap 0.5
 check "and a process migrates to node 3" mosctl migrate $pid 3
 wait $pid
 check "output identical to an unmigrated run" cmp ref.txt out4.txt

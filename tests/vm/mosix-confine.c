@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mosix-confine GO FILE PID: what a migrated process can reach.
+ * mosix-confine GO FILE PID [SECONDS]: what a migrated process can reach.
  *
  * Prints "started", waits until the file GO exists (the test migrates
  * it meanwhile), then, each on a line:
@@ -8,8 +8,8 @@
  *   kill: the result of kill(PID, 0) (a process of the node it runs on,
  *         which it must not reach);
  *   ptrace: the result of PTRACE_ATTACH to PID;
- * then spins for a few seconds (so a test can look at it from outside)
- * and exits 0.
+ * in between it spins for SECONDS (default 6), so that a test can look
+ * at it from outside, and it exits 0 at the end.
  */
 #include <errno.h>
 #include <signal.h>
@@ -34,15 +34,18 @@ int main(int argc, char **argv)
 	char line[256];
 	struct stat st;
 	volatile unsigned long spin = 0;
+	int secs = 6;
 	time_t end;
 	pid_t pid;
 	FILE *f;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: mosix-confine GO FILE PID\n");
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "usage: mosix-confine GO FILE PID [SECONDS]\n");
 		return 2;
 	}
 	pid = (pid_t)atoi(argv[3]);
+	if (argc == 5)
+		secs = atoi(argv[4]);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("started\n");
 	while (stat(argv[1], &st))
@@ -62,7 +65,7 @@ int main(int argc, char **argv)
 	}
 	result("kill", kill(pid, 0));
 	/* Spin: a test looks at the guest from outside meanwhile. */
-	end = time(NULL) + 6;
+	end = time(NULL) + secs;
 	while (time(NULL) < end)
 		spin++;
 	result("ptrace", ptrace(PTRACE_ATTACH, pid, NULL, NULL));
