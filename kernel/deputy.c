@@ -27,6 +27,7 @@
 #include "forward.h"
 #include "messages.h"
 #include "node.h"
+#include "policy.h"
 #include "self.h"
 #include "state.h"
 #include "task.h"
@@ -233,6 +234,23 @@ static void forward_signals(struct mosix_task *mt)
 }
 
 /*
+ * Tell the guest when the process was pinned or unpinned here (mosctl
+ * pin): its node's balancer then leaves it there, or may move it again.
+ * Checked at every poll, so within DEPUTY_TICK_MS of the change.  A send
+ * that fails is tried again; the broken connection shows soon enough.
+ */
+static void send_pin(struct mosix_task *mt)
+{
+	bool pinned = mosix_policy_pinned(current);
+	__le32 v = cpu_to_le32(pinned);
+
+	if (pinned == test_bit(MOSIX_DEPUTY_PINNED, &mt->flags))
+		return;
+	if (!mosix_conn_send(mt->sock, MOSIX_CHUNK_PIN, &v, sizeof(v), NULL, 0))
+		assign_bit(MOSIX_DEPUTY_PINNED, &mt->flags, pinned);
+}
+
+/*
  * Between two messages, and before the result of a call: run the task
  * work that came meanwhile (a migration request files itself in
  * mt->request), pass signals on, and ask the guest home for a request
@@ -248,6 +266,7 @@ void mosix_deputy_poll(struct mosix_task *mt)
 		task_work_run();
 	}
 	forward_signals(mt);
+	send_pin(mt);
 	if (mt->asked)
 		return;
 	req = take_request(mt);
@@ -513,6 +532,8 @@ static const char *migrate_out(u32 node, int *result)
 		mosix_task_attach(mt);
 	}
 	mt->nr_migrations++;
+	/* A new guest starts unpinned; send_pin() tells it otherwise. */
+	clear_bit(MOSIX_DEPUTY_PINNED, &mt->flags);
 	atomic_inc(&nr_deputies);
 	deputy_watch(mt);
 	mosix_state_drop_memory();

@@ -335,6 +335,20 @@ int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
 			break;
 		set_bit(MOSIX_GUEST_GO_HOME, &mt->flags);
 		return 0;
+	case MOSIX_CHUNK_PIN: {
+		__le32 v;
+		bool pinned;
+
+		if (len != sizeof(v))
+			break;
+		ret = mosix_conn_recv(mt->sock, &v, sizeof(v));
+		if (ret)
+			return ret;
+		if (mosix_decode_pin(&v, sizeof(v), &pinned))
+			break;
+		assign_bit(MOSIX_GUEST_PINNED, &mt->flags, pinned);
+		return 0;
+	}
 	case MOSIX_CHUNK_KILL:
 		if (len)
 			break;

@@ -145,6 +145,10 @@ enum mosix_chunk_type {
 	MOSIX_CHUNK_STOPPED,	/* __le32 signal: the guest stopped */
 	MOSIX_CHUNK_RESUME,	/* no payload: the process goes on */
 	MOSIX_CHUNK_AUTH,	/* key proof, before HELLO: see auth.c */
+	/* __le32 1 or 0: the process is pinned at home (mosctl pin), or no
+	 * longer; from the deputy, whenever that changes
+	 */
+	MOSIX_CHUNK_PIN,
 };
 
 struct mosix_chunk {

@@ -26,6 +26,8 @@ enum {
 	MOSIX_GUEST_AX_PENDING,	/* ax still to be restored */
 	MOSIX_GUEST_GO_HOME,	/* the deputy asked us to come home */
 	MOSIX_DEPUTY_IN_CALL,	/* the deputy runs a forwarded call */
+	MOSIX_DEPUTY_PINNED,	/* the guest was told it is pinned */
+	MOSIX_GUEST_PINNED,	/* pinned at home: the balancer leaves it here */
 };
 
 /*
