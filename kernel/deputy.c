@@ -236,8 +236,9 @@ static void forward_signals(struct mosix_task *mt)
 /*
  * Tell the guest when the process was pinned or unpinned here (mosctl
  * pin): its node's balancer then leaves it there, or may move it again.
- * Checked at every poll, so within DEPUTY_TICK_MS of the change.  A send
- * that fails is tried again; the broken connection shows soon enough.
+ * Checked at every poll; mosix_policy_pin() wakes the deputy for it.  A
+ * send that fails is tried again; the broken connection shows soon
+ * enough.
  */
 static void send_pin(struct mosix_task *mt)
 {
