@@ -468,6 +468,7 @@ bool mosix_syscall_entered(struct pt_regs *regs, long nr)
 	case MOSIX_SYS_EXIT:
 		return false;
 	case MOSIX_SYS_FORWARD:
+		WRITE_ONCE(mt->forwarded, mt->forwarded + 1);
 		switch (mosix_forward_call(mt, regs)) {
 		case MOSIX_CALL_DONE:
 			return true;

@@ -58,6 +58,11 @@ struct mosix_task {
 	struct callback_head ax_work;	/* guest: see guest.c */
 	int stop;		/* guest: a stop signal not acted on yet */
 	u64 ax;
+	/* guest: calls forwarded home (only the task adds; READ_ONCE) */
+	unsigned long forwarded;
+	/* guest: the balancer's last look at it (only the balancer's) */
+	unsigned long bal_forwarded;
+	u64 bal_ns;
 };
 
 struct mosix_task *mosix_task_new(enum mosix_role role, struct socket *sock,
