@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Fuzz target: the small messages of a migration connection.  The first
- * byte chooses the decoder (HELLO, SIGNAL, EXIT, ACCEPT, or the FPU
- * chunk's XSAVE image), the rest is the payload.
+ * byte chooses the decoder (HELLO, SIGNAL, EXIT, ACCEPT, the FPU
+ * chunk's XSAVE image, or PIN), the rest is the payload.
  */
 #include <linux/mosix.h>
 #include "fuzz.h"
@@ -14,11 +14,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const u8 *p = data + 1;
 	size_t len = size - 1;
 	struct mosix_exit_info ex;
+	bool pinned;
 	int status;
 
 	if (!size)
 		return 0;
-	switch (data[0] % 5) {
+	switch (data[0] % 6) {
 	case 0:
 		if (mosix_decode_hello(p, len, &hello) == MOSIX_DEC_OK)
 			MUST(len == sizeof(struct mosix_chunk_hello) &&
@@ -49,6 +50,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 4:
 		if (mosix_check_xstate(p, len, TEST_XFEATURES) == MOSIX_DEC_OK)
 			MUST(len >= MOSIX_XSAVE_MIN && !(p[26] | p[27]));
+		break;
+	case 5:
+		if (mosix_decode_pin(p, len, &pinned) == MOSIX_DEC_OK)
+			MUST(len == 4 && p[0] == pinned && !(p[1] | p[2] | p[3]));
 		break;
 	}
 	return 0;

@@ -123,6 +123,10 @@ static void control_seeds(void)
 	buf[0] = 4;
 	msg_xstate(buf + 1, TEST_XSTATE_SIZE);
 	put("control", "xstate", buf, 1 + TEST_XSTATE_SIZE);
+	buf[0] = 5;
+	word = cpu_to_le32(1);
+	memcpy(buf + 1, &word, sizeof(word));
+	put("control", "pin-1", buf, 1 + sizeof(word));
 }
 
 static void task_seeds(void)
