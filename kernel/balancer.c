@@ -12,7 +12,8 @@
  * more than the runnable count now: so jobs that started together count
  * as soon as they may move, not seconds later when the decayed load has
  * caught up, a process that left stops counting at once, and a moment's
- * crowd of young processes does not count.
+ * crowd of young processes does not count.  The deputies' share is left
+ * out: moving processes away cannot relieve it.
  * Other nodes' loads are decayed and gossiped: one that just received a
  * process still looks idle for a while, so for TARGET_HOLD_MS after a
  * move this node sends nothing more to the same target (instead of
@@ -66,6 +67,7 @@ static struct mosix_balancer_tunables tunables = {
 struct candidate {
 	struct task_struct *task;
 	struct mosix_task *mt;	/* for a guest */
+	bool deputy;		/* serves a guest elsewhere */
 };
 
 struct round {
@@ -184,6 +186,7 @@ static void pick_candidates(struct round *r, u32 min_cpu, bool by_rss)
 		key[i] = k;
 		r->cand[i].task = get_task_struct(p);
 		r->cand[i].mt = NULL;
+		r->cand[i].deputy = false;
 		r->np++;
 	}
 	rcu_read_unlock();
@@ -258,6 +261,7 @@ static void describe(struct round *r)
 		}
 		/* A deputy's own CPU use is its guest's forwarded calls. */
 		b->guest = 0;
+		r->cand[i].deputy = mt && mt->role == MOSIX_ROLE_DEPUTY;
 		b->pinned = (mt && mt->role == MOSIX_ROLE_DEPUTY) ||
 			    mosix_policy_pinned(t) ||
 			    !!mosix_state_unmovable(t);
@@ -359,16 +363,18 @@ static u32 load_now(const struct mosix_bal_node *self)
 }
 
 /*
- * The normalised CPU demand of the candidates at least @min_age_ms old:
+ * The normalised CPU demand of the candidates at least @min_age_ms old
+ * (@deputies false), or of the deputies among them (@deputies true):
  * the sum of their runnable shares, each 1000 when always runnable.
  */
-static u32 demand_now(const struct round *r, u32 min_age_ms)
+static u32 demand_now(const struct round *r, u32 min_age_ms, bool deputies)
 {
 	u64 sum = 0;
 	int i;
 
 	for (i = 0; i < r->np; i++)
-		if (r->procs[i].age_ms >= min_age_ms)
+		if (deputies ? r->cand[i].deputy :
+		    r->procs[i].age_ms >= min_age_ms)
 			sum += r->procs[i].cpu;
 	sum = div_u64(sum * MOSIX_LOAD_SCALE, MOSIX_BAL_CPU_FULL);
 	sum = min_t(u64, sum, MOSIX_LOAD_MAX);
@@ -396,8 +402,15 @@ static void balance(u32 stability, u32 mem_low)
 			short_of_memory(&round->self, mem_low));
 	describe(round);
 	round->self.load = min(max(mosix_self_decayed_load(),
-				   demand_now(round, params.min_age_ms)),
+				   demand_now(round, params.min_age_ms, false)),
 			       load_now(&round->self));
+	/*
+	 * Deputies serving their guests' calls load this node too, but
+	 * sending a process away only adds one: the load that moves can
+	 * relieve is the rest.
+	 */
+	round->self.load -= min(round->self.load,
+				demand_now(round, 0, true));
 	for (tries = 0; tries < MOVES_MAX; tries++) {
 		if (!mosix_balance_choose(&round->self, round->nodes, round->n,
 					  round->procs, round->np, &params,
