@@ -6,9 +6,14 @@
  * a local process migrates, a guest is sent home (home decides where it
  * goes next).  It makes up to MOVES_MAX moves per interval: after each,
  * mosix_balance_account() moves the process's load and memory in its
- * view, and this node's own load is the smaller of its decayed load and
- * the runnable count now, so a process that left stops counting at once
- * and a moment's crowd does not count.
+ * view.  This node's own load is the larger of its decayed load and the
+ * demand of its processes old enough to move (their PELT runnable
+ * shares: what they wanted over the last tenth of a second), but never
+ * more than the runnable count now: so jobs that started together count
+ * as soon as they may move, not seconds later when the decayed load has
+ * caught up, a process that left stops counting at once, and a moment's
+ * crowd of young processes does not count.  The deputies' share is left
+ * out: moving processes away cannot relieve it.
  * Other nodes' loads are decayed and gossiped: one that just received a
  * process still looks idle for a while, so for TARGET_HOLD_MS after a
  * move this node sends nothing more to the same target (instead of
@@ -62,6 +67,7 @@ static struct mosix_balancer_tunables tunables = {
 struct candidate {
 	struct task_struct *task;
 	struct mosix_task *mt;	/* for a guest */
+	bool deputy;		/* serves a guest elsewhere */
 };
 
 struct round {
@@ -180,6 +186,7 @@ static void pick_candidates(struct round *r, u32 min_cpu, bool by_rss)
 		key[i] = k;
 		r->cand[i].task = get_task_struct(p);
 		r->cand[i].mt = NULL;
+		r->cand[i].deputy = false;
 		r->np++;
 	}
 	rcu_read_unlock();
@@ -209,6 +216,24 @@ static u64 rss_of(struct task_struct *task)
 	return rss;
 }
 
+/*
+ * A guest's forwarded calls per second since the balancer last looked
+ * at it, or since it arrived (its task started here then).
+ */
+static u32 forward_rate(struct mosix_task *mt, struct task_struct *t, u64 now)
+{
+	unsigned long calls = READ_ONCE(mt->forwarded);
+	u64 since = mt->bal_ns ? mt->bal_ns : t->start_time;
+	u64 rate = 0;
+
+	if (now > since + NSEC_PER_MSEC)
+		rate = div64_u64((u64)(calls - mt->bal_forwarded) * NSEC_PER_SEC,
+				 now - since);
+	mt->bal_forwarded = calls;
+	mt->bal_ns = now;
+	return (u32)min_t(u64, rate, U32_MAX);
+}
+
 /* The rest of what balance.c needs, outside RCU: these may sleep. */
 static void describe(struct round *r)
 {
@@ -228,12 +253,15 @@ static void describe(struct round *r)
 		if (mt && mt->role == MOSIX_ROLE_GUEST) {
 			b->guest = 1;
 			b->home = mt->home_node;
-			b->pinned = 0;
+			b->syscalls_per_s = forward_rate(mt, t, now);
+			/* Pinned at home: stays on this node (expel still works). */
+			b->pinned = test_bit(MOSIX_GUEST_PINNED, &mt->flags);
 			r->cand[i].mt = mt;
 			continue;
 		}
 		/* A deputy's own CPU use is its guest's forwarded calls. */
 		b->guest = 0;
+		r->cand[i].deputy = mt && mt->role == MOSIX_ROLE_DEPUTY;
 		b->pinned = (mt && mt->role == MOSIX_ROLE_DEPUTY) ||
 			    mosix_policy_pinned(t) ||
 			    !!mosix_state_unmovable(t);
@@ -337,6 +365,25 @@ static u32 load_now(const struct mosix_bal_node *self)
 				    self->cpus);
 }
 
+/*
+ * The normalised CPU demand of the candidates at least @min_age_ms old
+ * (@deputies false), or of the deputies among them (@deputies true):
+ * the sum of their runnable shares, each 1000 when always runnable.
+ */
+static u32 demand_now(const struct round *r, u32 min_age_ms, bool deputies)
+{
+	u64 sum = 0;
+	int i;
+
+	for (i = 0; i < r->np; i++)
+		if (deputies ? r->cand[i].deputy :
+		    r->procs[i].age_ms >= min_age_ms)
+			sum += r->procs[i].cpu;
+	sum = div_u64(sum * MOSIX_LOAD_SCALE, MOSIX_BAL_CPU_FULL);
+	sum = min_t(u64, sum, MOSIX_LOAD_MAX);
+	return mosix_load_normalise((u32)sum, r->self.speed, r->self.cpus);
+}
+
 /* The decisions of one interval, up to MOVES_MAX moves. */
 static void balance(u32 stability, u32 mem_low)
 {
@@ -353,12 +400,20 @@ static void balance(u32 stability, u32 mem_low)
 	gather_nodes(round);
 	if (!round->self.id || !round->n)
 		return;
-	round->self.load = min(mosix_self_decayed_load(),
-			       load_now(&round->self));
 	hold_recent_targets(round);
 	pick_candidates(round, min(params.min_cpu, 64U),
 			short_of_memory(&round->self, mem_low));
 	describe(round);
+	round->self.load = min(max(mosix_self_decayed_load(),
+				   demand_now(round, params.min_age_ms, false)),
+			       load_now(&round->self));
+	/*
+	 * Deputies serving their guests' calls load this node too, but
+	 * sending a process away only adds one: the load that moves can
+	 * relieve is the rest.
+	 */
+	round->self.load -= min(round->self.load,
+				demand_now(round, 0, true));
 	for (tries = 0; tries < MOVES_MAX; tries++) {
 		if (!mosix_balance_choose(&round->self, round->nodes, round->n,
 					  round->procs, round->np, &params,

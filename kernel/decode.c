@@ -687,3 +687,16 @@ enum mosix_dec mosix_decode_accept(const void *buf, size_t len, int *status)
 		return MOSIX_DEC_STATUS;
 	return MOSIX_DEC_OK;
 }
+
+enum mosix_dec mosix_decode_pin(const void *buf, size_t len, bool *pinned)
+{
+	u32 v;
+
+	if (len != sizeof(__le32))
+		return MOSIX_DEC_LENGTH;
+	v = get32(buf);
+	if (v > 1)
+		return MOSIX_DEC_STATUS;
+	*pinned = v;
+	return MOSIX_DEC_OK;
+}

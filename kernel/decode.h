@@ -251,5 +251,7 @@ enum mosix_dec mosix_decode_reattach(const void *buf, size_t len,
 				     struct mosix_reattach_info *out);
 /* ACCEPT (and MOVE_FAIL): 0, or a negative errno. */
 enum mosix_dec mosix_decode_accept(const void *buf, size_t len, int *status);
+/* PIN: 1 or 0. */
+enum mosix_dec mosix_decode_pin(const void *buf, size_t len, bool *pinned);
 
 #endif /* _MOSIX_DECODE_H */

@@ -529,6 +529,24 @@ drop:
 }
 
 /*
+ * Tell the guest when the process was pinned or unpinned here (mosctl
+ * pin): its node's balancer then leaves it there, or may move it again.
+ * Checked at every poll; mosix_policy_pin() wakes the deputy for it.  A
+ * send that fails is tried again; the broken connection shows soon
+ * enough.
+ */
+static void send_pin(struct mosix_task *mt)
+{
+	bool pinned = mosix_policy_pinned(current);
+	__le32 v = cpu_to_le32(pinned);
+
+	if (pinned == test_bit(MOSIX_DEPUTY_PINNED, &mt->flags))
+		return;
+	if (!mosix_conn_send(mt->sock, MOSIX_CHUNK_PIN, &v, sizeof(v), NULL, 0))
+		assign_bit(MOSIX_DEPUTY_PINNED, &mt->flags, pinned);
+}
+
+/*
  * Between two messages, and before the result of a call: run the task
  * work that came meanwhile (a migration request files itself in
  * mt->request), pass signals on, and ask the guest home for a request
@@ -544,6 +562,7 @@ void mosix_deputy_poll(struct mosix_task *mt)
 		task_work_run();
 	}
 	forward_signals(mt);
+	send_pin(mt);
 	if (mt->asked)
 		return;
 	req = take_request(mt);
@@ -835,6 +854,8 @@ static const char *migrate_out(u32 node, int *result)
 		mosix_task_attach(mt);
 	}
 	mt->nr_migrations++;
+	/* A new guest starts unpinned; send_pin() tells it otherwise. */
+	clear_bit(MOSIX_DEPUTY_PINNED, &mt->flags);
 	atomic_inc(&nr_deputies);
 	deputy_watch(mt);
 	mosix_state_drop_memory();

@@ -356,6 +356,20 @@ int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
 			break;
 		set_bit(MOSIX_GUEST_GO_HOME, &mt->flags);
 		return 0;
+	case MOSIX_CHUNK_PIN: {
+		__le32 v;
+		bool pinned;
+
+		if (len != sizeof(v))
+			break;
+		ret = mosix_conn_recv(mt->sock, &v, sizeof(v));
+		if (ret)
+			return ret;
+		if (mosix_decode_pin(&v, sizeof(v), &pinned))
+			break;
+		assign_bit(MOSIX_GUEST_PINNED, &mt->flags, pinned);
+		return 0;
+	}
 	case MOSIX_CHUNK_KILL:
 		if (len)
 			break;
@@ -626,6 +640,7 @@ bool mosix_syscall_entered(struct pt_regs *regs, long nr)
 	case MOSIX_SYS_EXIT:
 		return false;
 	case MOSIX_SYS_FORWARD:
+		WRITE_ONCE(mt->forwarded, mt->forwarded + 1);
 		switch (mosix_forward_call(mt, regs)) {
 		case MOSIX_CALL_DONE:
 			return true;

@@ -155,6 +155,10 @@ enum mosix_chunk_type {
 	MOSIX_CHUNK_REATTACH,	/* struct mosix_chunk_reattach: new guest -> home */
 	MOSIX_CHUNK_COMMIT,	/* no payload: deputy -> new guest: run */
 	MOSIX_CHUNK_MOVE_ASK,	/* __le32 node: guest -> deputy, move me there */
+	/* __le32 1 or 0: the process is pinned at home (mosctl pin), or no
+	 * longer; from the deputy, whenever that changes
+	 */
+	MOSIX_CHUNK_PIN,
 };
 
 /* A move's secret: the new guest shows it to the deputy. */

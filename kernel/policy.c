@@ -76,6 +76,7 @@ int mosix_policy_pin(struct task_struct *task, bool pinned)
 {
 	struct pid *pid = task_tgid(task);
 	struct pin *pin, *new = NULL;
+	struct mosix_task *mt;
 
 	if (pinned) {
 		new = kzalloc(sizeof(*new), GFP_KERNEL);
@@ -97,6 +98,11 @@ int mosix_policy_pin(struct task_struct *task, bool pinned)
 		put_pid(new->pid);
 		kfree(new);
 	}
+	/* A deputy tells its guest at once (mosix_deputy_poll), not at its tick. */
+	mt = mosix_task_get(task);
+	if (mt && mt->role == MOSIX_ROLE_DEPUTY)
+		set_notify_signal(task);
+	mosix_task_put(mt);
 	return 0;
 }
 

@@ -137,10 +137,11 @@ void mosix_task_info(struct task_struct *task, struct mosix_proc_info *info)
 			info->state = MOSIX_PROC_GUEST;
 			info->node = mt->home_node;
 			info->home_pid = mt->home_pid;
+			info->pinned = test_bit(MOSIX_GUEST_PINNED, &mt->flags);
 		}
 		mosix_task_put(mt);
 	}
-	info->pinned = mosix_policy_pinned(task);
+	info->pinned |= mosix_policy_pinned(task);
 	if (info->pinned)
 		info->reason = "it is pinned (mosctl unpin)";
 	else if (info->state == MOSIX_PROC_HOME)

@@ -29,6 +29,8 @@ enum {
 	MOSIX_DEPUTY_IN_CALL,	/* the deputy runs a forwarded call */
 	MOSIX_GUEST_MOVE,	/* the deputy asked us to move on */
 	MOSIX_GUEST_ASK_MOVE,	/* ask the deputy to move us to ask_node */
+	MOSIX_DEPUTY_PINNED,	/* the guest was told it is pinned */
+	MOSIX_GUEST_PINNED,	/* pinned at home: the balancer leaves it here */
 };
 
 /*
@@ -67,6 +69,11 @@ struct mosix_task {
 	unsigned long move_deadline;	/* deputy: then, jiffies */
 	u64 move_cpu[2];		/* deputy: the old guest's utime, stime */
 	u32 ask_node;			/* guest: see MOSIX_GUEST_ASK_MOVE */
+	/* guest: calls forwarded home (only the task adds; READ_ONCE) */
+	unsigned long forwarded;
+	/* guest: the balancer's last look at it (only the balancer's) */
+	unsigned long bal_forwarded;
+	u64 bal_ns;
 };
 
 struct mosix_task *mosix_task_new(enum mosix_role role, struct socket *sock,

@@ -1,7 +1,8 @@
 # Test mosctl run: a command started on another node (-n) runs there
-# from its start, one started at home pinned (-h) never leaves, one
-# started balanced (the default) is left to the balancer; outputs and
-# exit statuses are those of plain runs.
+# from its start, one started there pinned (-p -n) stays while that
+# node's balancer moves others, one started at home pinned (-h) never
+# leaves, one started balanced (the default) is left to the balancer;
+# outputs and exit statuses are those of plain runs.
 #
 #   node 1 (commands start here) --- node 2 --- node 3
 #
@@ -55,7 +56,7 @@ check "run -n abc is a usage error" usage -n abc -- touch /tmp/ran
 check "run -n 0 is a usage error" usage -n 0 -- touch /tmp/ran
 check "run -h -n 2 is a usage error" usage -h -n 2 -- touch /tmp/ran
 check "run -p -b is a usage error" usage -p -b -- touch /tmp/ran
-check "run -p -n 2 is a usage error" usage -p -n 2 -- touch /tmp/ran
+check "run -b -n 2 -p is a usage error" usage -b -n 2 -p -- touch /tmp/ran
 check "run -x is a usage error" usage -x -- touch /tmp/ran
 rm -f /tmp/ran
 out=$(mosctl run -n 99 -- touch /tmp/ran 2>&1)
@@ -104,6 +105,42 @@ check "run -n with this node's own id runs here" test "$(field_of $pid state)" =
 finish $pid "run -n 1"
 check "and its output is identical" cmp here.txt ref.txt
 
+# --- -p -n: on another node, pinned there ---------------------------------
+
+# Two jobs on node 2, whose balancer is on: it sends one away (home or to
+# node 3) but not the pinned one.
+LONG=$((ROUNDS * 4))
+mosix-crunch $LONG 1 > longref.txt
+mosctl run -p -n 2 -- mosix-crunch $LONG 1 > pin2.txt 2> pin2.err &
+pinned_pid=$!
+mosctl run -n 2 -- mosix-crunch $LONG 1 > free2.txt &
+free_pid=$!
+check "run -p -n 2: the command runs on node 2" wait_until 10 on_node $pinned_pid 2
+check "run -p -n 2: and is pinned (at home)" \
+	wait_until 10 sh -c "grep -q '^pinned:.1$' /proc/$pinned_pid/mosix"
+out=$(mosctl migrate $pinned_pid 3 2>&1)
+check "run -p -n 2: a manual migration is refused" test $? -ne 0
+diag "$out"
+gone2() { ! on_node "$free_pid" 2; }
+if wait_until 30 gone2; then
+	ok "run -p -n 2: node 2's balancer moves the unpinned job away"
+else
+	not_ok "run -p -n 2: node 2's balancer moves the unpinned job away" \
+		"$(cat /proc/$free_pid/mosix 2>&1)" "$(on 2 mosctl status 2>&1)"
+fi
+diag "the unpinned job runs on node $(field_of $free_pid node)"
+sleep 5
+check "run -p -n 2: the pinned job stayed on node 2" on_node $pinned_pid 2
+check "run -p -n 2: it was never moved again" \
+	test "$(field_of $pinned_pid migrations)" = 1
+finish $pinned_pid "run -p -n 2"
+check "run -p -n 2: exit status 0" test $? -eq 0
+check "run -p -n 2: nothing on stderr" test ! -s pin2.err
+diag "$(cat pin2.err)"
+check "run -p -n 2: output identical to an unmigrated run" cmp pin2.txt longref.txt
+finish $free_pid "run -n 2 (unpinned)"
+check "run -n 2 (unpinned): output identical" cmp free2.txt longref.txt
+
 # --- -h: at home and pinned, also with the balancer on --------------------
 
 mosctl balancer on
@@ -145,7 +182,7 @@ spread() {
 check "run (balanced): the balancer moves two of three jobs away within 60 s" \
 	wait_until 60 spread
 for p in $pids; do
-	check "run (balanced): process $p is not pinned" test "$(field_of $p pinned)" = 0
+	check "run (balanced): process $p is not pinned" test "$(field_of "$p" pinned)" = 0
 done
 jobs_done "run (balanced)" bal
 

@@ -1,7 +1,7 @@
 # Test that the load balancer spreads CPU-bound jobs started on one node,
-# stops moving them once loads are steady, and obeys the node policies
-# (stay, block) and pins.  Every job's output is compared with an
-# unmigrated run.
+# stops moving them once loads are steady, places a fourth job without
+# moving the others, and obeys the node policies (stay, block) and pins.
+# Every job's output is compared with an unmigrated run.
 #
 #   node 1 (jobs start here) --- node 2 --- node 3
 #
@@ -50,6 +50,30 @@ check "all three exit 0" test "$r1$r2$r3" = 000
 for i in 1 2 3; do
 	check "job $i output identical to an unmigrated run" cmp ref.txt out$i.txt
 done
+
+# A fourth job, once three run one per node: wherever it runs, no node
+# is left without a job, no node runs three, and the three that were
+# spread are not moved for it (at most the newcomer moves, once).  The
+# jobs print nothing (quiet): with a line per round each guest's deputy
+# serves hundreds of writes a second on node 1, load that the balancer
+# does not model (see balancer.md, Limitations).
+for i in 1 2 3; do
+	mosix-crunch 100000 1 quiet > /dev/null &
+	eval "q$i=\$!"
+done
+check "three long jobs spread to one per node" wait_until 30 spread $q1 $q2 $q3
+m3=$(( $(migrations_of $q1) + $(migrations_of $q2) + $(migrations_of $q3) ))
+mosix-crunch 100000 1 quiet > /dev/null &
+q4=$!
+sleep 12
+counts=$(nodes_of $q1 $q2 $q3 $q4 | tr ' ' '\n' | sed '/^$/d' | uniq -c | awk '{ print $1 }' | sort | tr '\n' ' ')
+diag "fourth job: on node $(node_of $q4) after $(migrations_of $q4) migration(s); jobs per node: $(nodes_of $q1 $q2 $q3 $q4)"
+check "with four jobs, the nodes run 2, 1 and 1" test "$counts" = "1 1 2 "
+check "the three spread jobs were not moved for the fourth" test \
+	"$(( $(migrations_of $q1) + $(migrations_of $q2) + $(migrations_of $q3) ))" -eq "$m3"
+check "the fourth moved at most once" test "$(migrations_of $q4)" -le 1
+kill -9 $q1 $q2 $q3 $q4
+wait 2>/dev/null
 
 # A node with the stay policy keeps its processes.
 check "stay" mosctl stay

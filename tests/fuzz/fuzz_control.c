@@ -2,7 +2,8 @@
 /*
  * Fuzz target: the small messages of a migration connection.  The first
  * byte chooses the decoder (HELLO, SIGNAL, EXIT, ACCEPT, the FPU chunk's
- * XSAVE image, SIGCHLD, MOVE, REATTACH or MOVE_ASK), the rest is the payload.
+ * XSAVE image, SIGCHLD, MOVE, REATTACH, MOVE_ASK or PIN), the rest is the
+ * payload.
  */
 #include <linux/mosix.h>
 #include "fuzz.h"
@@ -14,6 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const u8 *p = data + 1;
 	size_t len = size - 1;
 	struct mosix_exit_info ex;
+	bool pinned;
 	int status;
 	struct mosix_reattach_info ri;
 	u8 token[MOSIX_TOKEN_LEN];
@@ -21,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!size)
 		return 0;
-	switch (data[0] % 9) {
+	switch (data[0] % 10) {
 	case 0:
 		if (mosix_decode_hello(p, len, &hello) == MOSIX_DEC_OK)
 			MUST(len == sizeof(struct mosix_chunk_hello) &&
@@ -72,6 +74,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 8:
 		if (mosix_decode_move_ask(p, len, &node) == MOSIX_DEC_OK)
 			MUST(len == 4 && node >= 1 && node <= MOSIX_NODE_ID_MAX);
+		break;
+	case 9:
+		if (mosix_decode_pin(p, len, &pinned) == MOSIX_DEC_OK)
+			MUST(len == 4 && p[0] == pinned && !(p[1] | p[2] | p[3]));
 		break;
 	}
 	return 0;

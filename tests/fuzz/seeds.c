@@ -152,6 +152,10 @@ static void control_seeds(void)
 	buf[0] = 8;
 	put32(buf + 1, 3);
 	put("control", "move-ask-3", buf, 1 + 4);
+	buf[0] = 9;
+	word = cpu_to_le32(1);
+	memcpy(buf + 1, &word, sizeof(word));
+	put("control", "pin-1", buf, 1 + sizeof(word));
 }
 
 static void task_seeds(void)

@@ -819,7 +819,7 @@ static void test_reply(void)
 		"a region more than the call has");
 }
 
-/* ---- SIGNAL, EXIT, ACCEPT ---- */
+/* ---- SIGNAL, EXIT, ACCEPT, PIN ---- */
 
 static void test_small(void)
 {
@@ -832,6 +832,7 @@ static void test_small(void)
 	struct mosix_exit_info ei;
 	__le32 w;
 	int status;
+	bool pinned;
 
 	CHECK(mosix_decode_signal(&s, sizeof(s), &si) == MOSIX_DEC_OK &&
 	      si.signo == 10 && si.code == -6 && si.pid == 77 && si.uid == 1000,
@@ -906,6 +907,19 @@ static void test_small(void)
 	w = cpu_to_le32(-MOSIX_ERRNO_MAX - 1);
 	CHECK(mosix_decode_accept(&w, sizeof(w), &status) == MOSIX_DEC_STATUS,
 	      "accept: below every errno");
+
+	w = cpu_to_le32(1);
+	pinned = false;
+	CHECK(mosix_decode_pin(&w, sizeof(w), &pinned) == MOSIX_DEC_OK && pinned,
+	      "pin: 1");
+	w = 0;
+	CHECK(mosix_decode_pin(&w, sizeof(w), &pinned) == MOSIX_DEC_OK && !pinned,
+	      "pin: 0");
+	CHECK(mosix_decode_pin(&w, 3, &pinned) == MOSIX_DEC_LENGTH,
+	      "pin: 3 bytes");
+	w = cpu_to_le32(2);
+	CHECK(mosix_decode_pin(&w, sizeof(w), &pinned) == MOSIX_DEC_STATUS,
+	      "pin: 2");
 }
 
 static void test_reasons(void)

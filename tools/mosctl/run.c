@@ -8,7 +8,9 @@
  * process, detached so that it never becomes the command's child, waits
  * until the exec has happened (its end of a close-on-exec pipe reads
  * end of file) and then migrates the command.  If that fails, the
- * command goes on running at home and the helper says why.
+ * command goes on running at home and the helper says why.  With -p
+ * too, the helper then pins the process; pins are kept at home, and the
+ * kernel tells the guest's node, whose balancer then leaves it there.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -73,10 +75,6 @@ static bool options_valid(const struct run_options *o)
 		errmsg("run: -b (balanced) excludes -h and -p (pinned)");
 		return false;
 	}
-	if (o->pinned && o->node) {
-		errmsg("run: -p with -n is not supported: a process can be pinned only at home");
-		return false;
-	}
 	return true;
 }
 
@@ -105,7 +103,8 @@ static int check_node(uint32_t *id)
  * @ready), then migrate it to @node.  A byte instead means the exec
  * failed: nothing to do.
  */
-static void migrate_after_exec(pid_t pid, int ready, uint32_t node)
+static void migrate_after_exec(pid_t pid, int ready, uint32_t node,
+			       bool pin)
 {
 	int err, null = open("/dev/null", O_RDWR);
 	char c;
@@ -127,11 +126,17 @@ static void migrate_after_exec(pid_t pid, int ready, uint32_t node)
 	if (err && err != -ESRCH)
 		errmsg("run: process %d stays at home: cannot migrate to node %u: %s",
 		       (int)pid, node, ipc_strerror(err));
+	if (!err && pin) {
+		err = ipc_pin((uint32_t)pid, true);
+		if (err && err != -ESRCH)
+			errmsg("run: process %d runs on node %u but is not pinned: %s",
+			       (int)pid, node, ipc_strerror(err));
+	}
 	_exit(err && err != -ESRCH ? 1 : 0);
 }
 
 /* Start the helper; returns the pipe's write end (close-on-exec), or -1. */
-static int start_helper(uint32_t node)
+static int start_helper(uint32_t node, bool pin)
 {
 	pid_t self = getpid(), child;
 	int fds[2], status;
@@ -151,7 +156,7 @@ static int start_helper(uint32_t node)
 		/* The grandchild is reparented away from the command. */
 		close(fds[1]);
 		if (fork() == 0)
-			migrate_after_exec(self, fds[0], node);
+			migrate_after_exec(self, fds[0], node, pin);
 		_exit(0);
 	}
 	close(fds[0]);
@@ -183,7 +188,7 @@ int cmd_run(const struct command *cmd, int argc, char **argv)
 			return err;
 	}
 	if (o.node) {
-		ready = start_helper(o.node);
+		ready = start_helper(o.node, o.pinned);
 		if (ready < 0)
 			return EXIT_FAILURE;
 	} else if (o.home || o.pinned) {
