@@ -359,7 +359,7 @@ static void move_end(struct mosix_task *mt, int result, const char *why)
 		request_done(req, result, why);
 }
 
-/* The guest could not move: it goes on where it is. */
+/* The guest could not move: it goes on where it is, or comes home. */
 static int move_failed(struct mosix_task *mt, u32 len)
 {
 	__le32 status;
@@ -372,8 +372,26 @@ static int move_failed(struct mosix_task *mt, u32 len)
 		return ret;
 	if (mosix_decode_accept(&status, sizeof(status), &err))
 		return -EPROTO;
-	if (mt->moving)		/* else it answers a move already over */
-		move_end(mt, err ?: -EPROTO, move_refusal(err));
+	if (!mt->moving)	/* it answers a move already over */
+		return 0;
+	if (!err)
+		err = -EPROTO;
+	if (err != -EHOSTUNREACH) {
+		move_end(mt, err, move_refusal(err));
+		return 0;
+	}
+	/*
+	 * The guest's node could not reach the target, which home sees up
+	 * (their views of the network differ): the process takes the long
+	 * way, home and out again, for the same request.
+	 */
+	mt->moving = false;
+	memzero_explicit(mt->move_token, MOSIX_TOKEN_LEN);
+	if (mosix_conn_send(mt->sock, MOSIX_CHUNK_MOVE_ABORT, NULL, 0, NULL, 0) ||
+	    mosix_conn_send(mt->sock, MOSIX_CHUNK_COME_HOME, NULL, 0, NULL, 0)) {
+		request_done(mt->asked, -ECONNRESET, NULL);
+		mt->asked = NULL;
+	}
 	return 0;
 }
 

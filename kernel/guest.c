@@ -469,13 +469,15 @@ static int move_state(struct mosix_task *mt, const struct pt_regs *regs)
 		return -EAGAIN;
 	if (mosix_state_unmovable(current))
 		return -EPERM;
-	if (mosix_node_view_by_id(mt->move_node, &view) ||
-	    view.state != MOSIX_NODE_UP)
+	/* Home saw it up: try, even if this node has not heard of it lately. */
+	if (mosix_node_view_by_id(mt->move_node, &view))
 		return -EHOSTUNREACH;
 	memcpy(hello.token, mt->move_token, MOSIX_TOKEN_LEN);
 	ret = mosix_conn_connect(view.addr, &sock);
-	if (ret)
-		return ret == -EKEYREJECTED ? -EACCES : ret;
+	if (ret == -EKEYREJECTED)
+		return -EACCES;
+	if (ret)		/* (home then tries the way through itself) */
+		return ret == -EINTR ? ret : -EHOSTUNREACH;
 	ret = mosix_conn_send(sock, MOSIX_CHUNK_HELLO, &hello, sizeof(hello),
 			      NULL, 0);
 	if (!ret)

@@ -1,7 +1,8 @@
 # Test moves from one guest node straight to another, without coming
 # home: the memory pattern survives them and the output is that of an
 # unmigrated run; `mosctl status` counts them; the guest's node can ask
-# for one (home decides: not for a pinned process); a refused move, the home
+# for one (home decides: not for a pinned process); a move the guest's
+# node cannot make goes through home; a refused move, the home
 # process killed during a move, and the target powered off during the
 # transfer all leave the process where it should be (running on its
 # node, or gone everywhere), in bounded time.
@@ -100,6 +101,20 @@ check "a pinned process stays where it runs when its node asks" \
 	test "$(where_node $pid)" = 3
 mosctl unpin $pid >/dev/null
 touch $D/ask.go1
+finish $pid 120
+check "and ends well" test $rc -eq 0
+
+# ---- F: the guest's node cannot reach the target: the way through home ----
+start far 16 1
+check "migrate to node 2" mosctl migrate $pid 2
+on 2 "mosctl node del 3" >/dev/null
+n0=$(onward)
+check "a move to a node that node 2 does not know still succeeds" \
+	mosctl migrate $pid 3
+check "where says node 3" test "$(where_node $pid)" = 3
+check "it went through home (no move on counted)" test "$(onward)" = "$n0"
+on 2 "mosctl node add 3 $(node_addr 3)" >/dev/null
+touch $D/far.go1
 finish $pid 120
 check "and ends well" test $rc -eq 0
 
