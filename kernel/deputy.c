@@ -83,6 +83,13 @@ static void request_done(struct migrate_request *req, int result,
 	kref_put(&req->ref, request_release);
 }
 
+/* The payload of a message whose length must be size. */
+static int recv_payload(struct mosix_task *mt, u32 len, void *buf,
+			size_t size)
+{
+	return len == size ? mosix_conn_recv(mt->sock, buf, size) : -EPROTO;
+}
+
 /* The MOSIX_SIGCHLD_* bits of a SIGCHLD action. */
 u32 mosix_sigchld_how(__sighandler_t handler, unsigned long flags)
 {
@@ -141,9 +148,7 @@ static int deputy_sigchld(struct mosix_task *mt, u32 len)
 	u32 how;
 	int ret;
 
-	if (len != sizeof(m))
-		return -EPROTO;
-	ret = mosix_conn_recv(mt->sock, &m, sizeof(m));
+	ret = recv_payload(mt, len, &m, sizeof(m));
 	if (ret)
 		return ret;
 	if (mosix_decode_sigchld(&m, sizeof(m), &how))
@@ -365,9 +370,7 @@ static int move_failed(struct mosix_task *mt, u32 len)
 	__le32 status;
 	int err, ret;
 
-	if (len != sizeof(status))
-		return -EPROTO;
-	ret = mosix_conn_recv(mt->sock, &status, sizeof(status));
+	ret = recv_payload(mt, len, &status, sizeof(status));
 	if (ret)
 		return ret;
 	if (mosix_decode_accept(&status, sizeof(status), &err))
@@ -403,9 +406,7 @@ static int move_asked(struct mosix_task *mt, u32 len)
 	u32 id;
 	int ret;
 
-	if (len != sizeof(node))
-		return -EPROTO;
-	ret = mosix_conn_recv(mt->sock, &node, sizeof(node));
+	ret = recv_payload(mt, len, &node, sizeof(node));
 	if (ret)
 		return ret;
 	if (mosix_decode_move_ask(&node, sizeof(node), &id))
@@ -435,9 +436,7 @@ static int move_sent(struct mosix_task *mt, u32 len)
 	struct mosix_exit_info e;
 	int ret;
 
-	if (len != sizeof(m))
-		return -EPROTO;
-	ret = mosix_conn_recv(mt->sock, &m, sizeof(m));
+	ret = recv_payload(mt, len, &m, sizeof(m));
 	if (ret)
 		return ret;
 	if (mosix_decode_exit(&m, sizeof(m), &e) || e.code)
@@ -602,9 +601,7 @@ static int deputy_stop(struct mosix_task *mt, u32 len)
 	__le32 signo;
 	int ret, sig;
 
-	if (len != sizeof(signo))
-		return -EPROTO;
-	ret = mosix_conn_recv(mt->sock, &signo, sizeof(signo));
+	ret = recv_payload(mt, len, &signo, sizeof(signo));
 	if (ret)
 		return ret;
 	sig = le32_to_cpu(signo);

@@ -52,8 +52,8 @@ for i in 1 2 3; do
 done
 
 # A fourth job, once three run one per node: wherever it runs, no node
-# is left without a job, no node runs three, and the three that were
-# spread are not moved for it (at most the newcomer moves, once).  The
+# is left without a job, no node runs three, and placing it takes at
+# most one migration in all (no cascade of moves).  The
 # jobs print nothing (quiet): with a line per round each guest's deputy
 # serves hundreds of writes a second on node 1, load that the balancer
 # does not model (see balancer.md, Limitations).
@@ -69,9 +69,12 @@ sleep 12
 counts=$(nodes_of $q1 $q2 $q3 $q4 | tr ' ' '\n' | sed '/^$/d' | uniq -c | awk '{ print $1 }' | sort | tr '\n' ' ')
 diag "fourth job: on node $(node_of $q4) after $(migrations_of $q4) migration(s); jobs per node: $(nodes_of $q1 $q2 $q3 $q4)"
 check "with four jobs, the nodes run 2, 1 and 1" test "$counts" = "1 1 2 "
-check "the three spread jobs were not moved for the fourth" test \
-	"$(( $(migrations_of $q1) + $(migrations_of $q2) + $(migrations_of $q3) ))" -eq "$m3"
-check "the fourth moved at most once" test "$(migrations_of $q4)" -le 1
+# (Which job makes the one move is the balancer's choice: an older job
+# on the crowded node has more of its run left to gain from it.)
+m4=$(( $(migrations_of $q1) + $(migrations_of $q2) + $(migrations_of $q3) + $(migrations_of $q4) ))
+diag "migrations of the four: $m3 before the fourth, $m4 after"
+check "placing the fourth took at most one migration in all" \
+	test "$m4" -le $((m3 + 1))
 kill -9 $q1 $q2 $q3 $q4
 wait 2>/dev/null
 
