@@ -22,8 +22,7 @@
 #include <linux/slab.h>
 #include <linux/task_work.h>
 #include <net/sock.h>
-#include <asm/fpu/types.h>
-#include <asm/fpu/xstate.h>
+
 #include "decode.h"
 #include "deputy.h"
 #include "forward.h"
@@ -222,43 +221,6 @@ static void deputy_unwatch(struct mosix_task *mt)
 	write_unlock_bh(&sk->sk_callback_lock);
 }
 
-static int send_hello(struct socket *sock, u32 nr_migrations)
-{
-	struct mosix_chunk_hello hello = {
-		.magic = cpu_to_le32(MOSIX_MSG_MAGIC),
-		.version = cpu_to_le32(MOSIX_PROTO_VERSION),
-		.home_node = cpu_to_le32(mosix_self_id()),
-		.home_pid = cpu_to_le32(task_tgid_nr(current)),
-		.xfeatures = cpu_to_le64(fpu_user_cfg.max_features),
-		.xstate_size = cpu_to_le32(fpu_user_cfg.max_size),
-		.nr_migrations = cpu_to_le32(nr_migrations),
-	};
-
-	return mosix_conn_send(sock, MOSIX_CHUNK_HELLO, &hello, sizeof(hello),
-			       NULL, 0);
-}
-
-static int recv_accept(struct socket *sock)
-{
-	__le32 status;
-	int ret;
-
-	ret = mosix_conn_recv_exact(sock, MOSIX_CHUNK_ACCEPT, &status,
-				    sizeof(status));
-	if (ret)
-		return ret;
-	if (mosix_decode_accept(&status, sizeof(status), &ret))
-		return -EPROTO;
-	return ret;
-}
-
-static int send_accept(struct socket *sock, int status)
-{
-	__le32 s = cpu_to_le32(status);
-
-	return mosix_conn_send(sock, MOSIX_CHUNK_ACCEPT, &s, sizeof(s), NULL, 0);
-}
-
 static struct migrate_request *take_request(struct mosix_task *mt);
 static const char *move_refusal(int err);
 
@@ -351,12 +313,17 @@ static void ask_guest(struct mosix_task *mt, struct migrate_request *req)
  * The outcome of a move, which only the deputy decides: result 0, the
  * new guest runs and the old one ends; else the old one goes on.
  */
+static void move_over(struct mosix_task *mt)
+{
+	mt->moving = false;
+	memzero_explicit(mt->move_token, MOSIX_TOKEN_LEN);
+}
+
 static void move_end(struct mosix_task *mt, int result, const char *why)
 {
 	struct migrate_request *req = mt->asked;
 
-	mt->moving = false;
-	memzero_explicit(mt->move_token, MOSIX_TOKEN_LEN);
+	move_over(mt);
 	mosix_conn_send(mt->sock, result ? MOSIX_CHUNK_MOVE_ABORT :
 			MOSIX_CHUNK_MOVE_DONE, NULL, 0, NULL, 0);
 	mt->asked = NULL;
@@ -388,8 +355,7 @@ static int move_failed(struct mosix_task *mt, u32 len)
 	 * (their views of the network differ): the process takes the long
 	 * way, home and out again, for the same request.
 	 */
-	mt->moving = false;
-	memzero_explicit(mt->move_token, MOSIX_TOKEN_LEN);
+	move_over(mt);
 	if (mosix_conn_send(mt->sock, MOSIX_CHUNK_MOVE_ABORT, NULL, 0, NULL, 0) ||
 	    mosix_conn_send(mt->sock, MOSIX_CHUNK_COME_HOME, NULL, 0, NULL, 0)) {
 		request_done(mt->asked, -ECONNRESET, NULL);
@@ -632,7 +598,7 @@ static int take_back(struct mosix_task *mt)
 	int ret;
 
 	ret = mosix_state_receive(mt->sock, &ax);
-	send_accept(mt->sock, ret);
+	mosix_conn_send_status(mt->sock, MOSIX_CHUNK_ACCEPT, ret);
 	if (ret) {
 		pr_warn("mosix: pid %d: could not take the process back from node %u: %d\n",
 			task_tgid_nr(current), mt->peer, ret);
@@ -693,7 +659,7 @@ static enum loop_result handle_chunk(struct mosix_task *mt,
 		if (len)
 			break;
 		/* A move asked meanwhile is void: home passes it on. */
-		mt->moving = false;
+		move_over(mt);
 		/* From here until ACCEPT the deputy sends nothing else. */
 		ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_HOME_GO, NULL, 0,
 				      NULL, 0);
@@ -835,9 +801,9 @@ static const char *migrate_out(u32 node, int *result)
 		       "the node does not hold this cluster's key" :
 		       "cannot connect to the node";
 	}
-	ret = send_hello(sock, (current->mosix ? current->mosix->nr_migrations : 0) + 1);
-	if (!ret)
-		ret = recv_accept(sock);
+	ret = mosix_state_hello(sock, mosix_self_id(), task_tgid_nr(current),
+				(current->mosix ? current->mosix->nr_migrations : 0) + 1,
+				NULL);
 	if (ret) {
 		mosix_conn_close(sock);
 		*result = ret;
@@ -845,7 +811,7 @@ static const char *migrate_out(u32 node, int *result)
 	}
 	ret = mosix_state_send(sock, &regs, 0);
 	if (!ret)
-		ret = recv_accept(sock);
+		ret = mosix_conn_recv_status(sock, MOSIX_CHUNK_ACCEPT);
 	if (ret) {
 		mosix_conn_close(sock);
 		*result = ret;

@@ -399,6 +399,19 @@ int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
 	return -EPROTO;
 }
 
+/* An EXIT (or MOVE_SENT, code 0): the code and the CPU time used here. */
+static void cputime_used(struct mosix_chunk_exit *e, long code)
+{
+	u64 utime, stime;
+
+	task_cputime_adjusted(current, &utime, &stime);
+	*e = (struct mosix_chunk_exit) {
+		.code = cpu_to_le32(code & 0xffff),
+		.utime_ns = cpu_to_le64(utime),
+		.stime_ns = cpu_to_le64(stime),
+	};
+}
+
 /* The process runs elsewhere now: this copy ends without a word. */
 static void __noreturn leave(struct mosix_task *mt)
 {
@@ -418,7 +431,6 @@ static void __noreturn leave(struct mosix_task *mt)
 static int go_home(struct mosix_task *mt, const struct pt_regs *regs)
 {
 	bool in_call = test_and_set_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
-	__le32 status;
 	int ret;
 
 	clear_bit(MOSIX_GUEST_GO_HOME, &mt->flags);
@@ -430,10 +442,7 @@ static int go_home(struct mosix_task *mt, const struct pt_regs *regs)
 	if (!ret)
 		ret = mosix_state_send(mt->sock, regs, mt->stop);
 	if (!ret)
-		ret = mosix_conn_recv_exact(mt->sock, MOSIX_CHUNK_ACCEPT, &status,
-					    sizeof(status));
-	if (!ret && mosix_decode_accept(&status, sizeof(status), &ret))
-		ret = -EPROTO;
+		ret = mosix_conn_recv_status(mt->sock, MOSIX_CHUNK_ACCEPT);
 	if (ret) {
 		pr_warn("mosix: guest %d could not go home to node %u: %d\n",
 			task_pid_nr(current), mt->home_node, ret);
@@ -450,19 +459,8 @@ static int go_home(struct mosix_task *mt, const struct pt_regs *regs)
 /* Send the state to the move's node; 0 or a negative errno. */
 static int move_state(struct mosix_task *mt, const struct pt_regs *regs)
 {
-	struct mosix_chunk_hello hello = {
-		.magic = cpu_to_le32(MOSIX_MSG_MAGIC),
-		.version = cpu_to_le32(MOSIX_PROTO_VERSION),
-		.home_node = cpu_to_le32(mt->home_node),
-		.home_pid = cpu_to_le32(mt->home_pid),
-		.xfeatures = cpu_to_le64(fpu_user_cfg.max_features),
-		.xstate_size = cpu_to_le32(fpu_user_cfg.max_size),
-		.nr_migrations = cpu_to_le32(mt->nr_migrations + 1),
-		.flags = cpu_to_le32(MOSIX_HELLO_MOVED),
-	};
 	struct mosix_node_view view;
 	struct socket *sock;
-	__le32 status;
 	int ret;
 
 	if (mt->stop)
@@ -472,19 +470,13 @@ static int move_state(struct mosix_task *mt, const struct pt_regs *regs)
 	/* Home saw it up: try, even if this node has not heard of it lately. */
 	if (mosix_node_view_by_id(mt->move_node, &view))
 		return -EHOSTUNREACH;
-	memcpy(hello.token, mt->move_token, MOSIX_TOKEN_LEN);
 	ret = mosix_conn_connect(view.addr, &sock);
 	if (ret == -EKEYREJECTED)
 		return -EACCES;
 	if (ret)		/* (home then tries the way through itself) */
 		return ret == -EINTR ? ret : -EHOSTUNREACH;
-	ret = mosix_conn_send(sock, MOSIX_CHUNK_HELLO, &hello, sizeof(hello),
-			      NULL, 0);
-	if (!ret)
-		ret = mosix_conn_recv_exact(sock, MOSIX_CHUNK_ACCEPT, &status,
-					    sizeof(status));
-	if (!ret && mosix_decode_accept(&status, sizeof(status), &ret))
-		ret = -EPROTO;
+	ret = mosix_state_hello(sock, mt->home_node, mt->home_pid,
+				mt->nr_migrations + 1, mt->move_token);
 	if (!ret)
 		ret = mosix_state_send(sock, regs, 0);
 	/* The new guest reads it all before it calls home. */
@@ -501,22 +493,16 @@ static int move_state(struct mosix_task *mt, const struct pt_regs *regs)
 static int move_on(struct mosix_task *mt, const struct pt_regs *regs)
 {
 	bool in_call = test_and_set_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
-	struct mosix_chunk_exit cpu = { 0 };
-	u64 utime, stime;
-	__le32 status;
+	struct mosix_chunk_exit cpu;
 	int ret;
 
 	clear_bit(MOSIX_GUEST_MOVE, &mt->flags);
 	ret = move_state(mt, regs);
 	if (ret) {
-		status = cpu_to_le32(ret);
-		ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_MOVE_FAIL, &status,
-				      sizeof(status), NULL, 0);
+		ret = mosix_conn_send_status(mt->sock, MOSIX_CHUNK_MOVE_FAIL, ret);
 	} else {
 		/* The CPU time used here, counted at home if it moves. */
-		task_cputime_adjusted(current, &utime, &stime);
-		cpu.utime_ns = cpu_to_le64(utime);
-		cpu.stime_ns = cpu_to_le64(stime);
+		cputime_used(&cpu, 0);
 		ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_MOVE_SENT, &cpu,
 				      sizeof(cpu), NULL, 0);
 	}
@@ -673,16 +659,13 @@ bool mosix_syscall_entered(struct pt_regs *regs, long nr)
 
 void mosix_guest_exiting(struct mosix_task *mt, long code)
 {
-	struct mosix_chunk_exit e = { .code = cpu_to_le32(code & 0xffff) };
-	u64 utime, stime;
+	struct mosix_chunk_exit e;
 
 	unlist_guest(mt);
 	unwatch_socket(mt);
 	if (test_and_set_bit(MOSIX_GUEST_REPORTED, &mt->flags))
 		return;
-	task_cputime_adjusted(current, &utime, &stime);
-	e.utime_ns = cpu_to_le64(utime);
-	e.stime_ns = cpu_to_le64(stime);
+	cputime_used(&e, code);
 	mosix_conn_send(mt->sock, MOSIX_CHUNK_EXIT, &e, sizeof(e), NULL, 0);
 }
 
@@ -834,7 +817,6 @@ static int guest_main(void *arg)
 	__be32 peer = a->peer;
 	struct mosix_task *mt;
 	struct socket *home;
-	__le32 status;
 	bool moved;
 	u64 ax;
 	int ret;
@@ -853,9 +835,7 @@ static int guest_main(void *arg)
 	if (!ret && (mosix_policy() & MOSIX_POLICY_BLOCK))
 		ret = -EBUSY;
 	/* An early answer: a refused process need not send its memory. */
-	status = cpu_to_le32(ret);
-	if (mosix_conn_send(sock, MOSIX_CHUNK_ACCEPT, &status, sizeof(status),
-			    NULL, 0) && !ret)
+	if (mosix_conn_send_status(sock, MOSIX_CHUNK_ACCEPT, ret) && !ret)
 		ret = -ECONNRESET;
 	if (ret) {
 		mosix_conn_close(sock);
@@ -874,11 +854,9 @@ static int guest_main(void *arg)
 		ret = call_home(&hi, ret, &home);
 		if (!ret)
 			sock = home;
-	} else {
-		status = cpu_to_le32(ret);
-		if (mosix_conn_send(sock, MOSIX_CHUNK_ACCEPT, &status,
-				    sizeof(status), NULL, 0) && !ret)
-			ret = -ECONNRESET;
+	} else if (mosix_conn_send_status(sock, MOSIX_CHUNK_ACCEPT, ret) &&
+		   !ret) {
+		ret = -ECONNRESET;
 	}
 	if (ret) {
 		mosix_task_put(mt);

@@ -370,6 +370,33 @@ static int send_memory(struct socket *sock)
 }
 
 /*
+ * The first chunk of a migration, for the process of home_pid on
+ * home_node; token is a move's (from a guest's node), else NULL.  Then
+ * the target's answer: 0, or why it refuses (an errno).
+ */
+int mosix_state_hello(struct socket *sock, u32 home_node, u32 home_pid,
+		      u32 nr_migrations, const u8 *token)
+{
+	struct mosix_chunk_hello hello = {
+		.magic = cpu_to_le32(MOSIX_MSG_MAGIC),
+		.version = cpu_to_le32(MOSIX_PROTO_VERSION),
+		.home_node = cpu_to_le32(home_node),
+		.home_pid = cpu_to_le32(home_pid),
+		.xfeatures = cpu_to_le64(fpu_user_cfg.max_features),
+		.xstate_size = cpu_to_le32(fpu_user_cfg.max_size),
+		.nr_migrations = cpu_to_le32(nr_migrations),
+		.flags = cpu_to_le32(token ? MOSIX_HELLO_MOVED : 0),
+	};
+	int ret;
+
+	if (token)
+		memcpy(hello.token, token, MOSIX_TOKEN_LEN);
+	ret = mosix_conn_send(sock, MOSIX_CHUNK_HELLO, &hello, sizeof(hello),
+			      NULL, 0);
+	return ret ?: mosix_conn_recv_status(sock, MOSIX_CHUNK_ACCEPT);
+}
+
+/*
  * Send the whole state of current, with regs as its user registers;
  * stop, if not 0, is a stop signal that counts as pending too.
  */

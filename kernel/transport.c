@@ -13,6 +13,7 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 #include "auth.h"
+#include "decode.h"
 #include "transport.h"
 
 static void set_timeouts(struct socket *sock, long rcv_ms, long snd_ms)
@@ -305,6 +306,28 @@ int mosix_conn_recv_exact(struct socket *sock, u16 type, void *buf,
 	if (le16_to_cpu(hdr.type) != type || le32_to_cpu(hdr.length) != len)
 		return -EPROTO;
 	return mosix_conn_recv(sock, buf, len);
+}
+
+/* A status message (ACCEPT, MOVE_FAIL): 0 or a negative errno. */
+int mosix_conn_send_status(struct socket *sock, u16 type, int status)
+{
+	__le32 s = cpu_to_le32(status);
+
+	return mosix_conn_send(sock, type, &s, sizeof(s), NULL, 0);
+}
+
+/* The status the peer sent, a transport error, or -EPROTO. */
+int mosix_conn_recv_status(struct socket *sock, u16 type)
+{
+	__le32 s;
+	int ret;
+
+	ret = mosix_conn_recv_exact(sock, type, &s, sizeof(s));
+	if (ret)
+		return ret;
+	if (mosix_decode_accept(&s, sizeof(s), &ret))
+		return -EPROTO;
+	return ret;
 }
 
 int mosix_conn_skip(struct socket *sock, size_t len)

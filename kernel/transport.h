@@ -36,6 +36,8 @@ int mosix_conn_recv_exact(struct socket *sock, u16 type, void *buf,
 			  size_t len);
 int mosix_conn_skip(struct socket *sock, size_t len);
 bool mosix_conn_readable(struct socket *sock);
+int mosix_conn_send_status(struct socket *sock, u16 type, int status);
+int mosix_conn_recv_status(struct socket *sock, u16 type);
 void mosix_conn_keepalive(struct socket *sock);
 void mosix_conn_accepted(struct socket *sock);
 int mosix_conn_listen(struct socket **sockp);
