@@ -108,29 +108,53 @@ check "and its output is identical" cmp here.txt ref.txt
 # --- -p -n: on another node, pinned there ---------------------------------
 
 # Two jobs on node 2, whose balancer is on: it sends one away (home or to
-# node 3) but not the pinned one.
-LONG=$((ROUNDS * 4))
-mosix-crunch $LONG 1 > longref.txt
-mosctl run -p -n 2 -- mosix-crunch $LONG 1 > pin2.txt 2> pin2.err &
+# node 3) but not the pinned one.  The jobs are quiet (they print only
+# their result): a job printing a line per round waits on its home for
+# each forwarded write, and two such jobs do not crowd one CPU enough for
+# a move to pay.  The pinned one is placed first, so that each step can
+# be checked on its own.
+LONG=$((ROUNDS * 10))
+mosix-crunch $LONG 1 quiet > longref.txt
+node2_diag() {	# PID: what to print when a check on job PID fails
+	echo "job $1: $(tr '\n' ' ' < "/proc/$1/mosix" 2>&1)"
+	echo "node 2 guests: $(on 2 mosctl guests 2>&1)"
+	echo "node 2: $(on 2 mosctl status 2>&1 | grep -E '^(load|balancer)')"
+	echo "nodes: $(mosctl nodes 2>&1)"
+}
+t0=$(date +%s)
+mosctl run -p -n 2 -- mosix-crunch $LONG 1 quiet > pin2.txt 2> pin2.err &
 pinned_pid=$!
-mosctl run -n 2 -- mosix-crunch $LONG 1 > free2.txt &
-free_pid=$!
-check "run -p -n 2: the command runs on node 2" wait_until 10 on_node $pinned_pid 2
+if wait_until 20 on_node $pinned_pid 2; then
+	ok "run -p -n 2: the command runs on node 2"
+else
+	not_ok "run -p -n 2: the command runs on node 2" \
+		"after $(($(date +%s) - t0)) s" "$(node2_diag $pinned_pid)" \
+		"stderr: $(cat pin2.err)"
+fi
 check "run -p -n 2: and is pinned (at home)" \
 	wait_until 10 sh -c "grep -q '^pinned:.1$' /proc/$pinned_pid/mosix"
 out=$(mosctl migrate $pinned_pid 3 2>&1)
 check "run -p -n 2: a manual migration is refused" test $? -ne 0
 diag "$out"
+mosctl run -n 2 -- mosix-crunch $LONG 1 quiet > free2.txt &
+free_pid=$!
+check "run -n 2: a second job joins it on node 2" \
+	wait_until 20 on_node $free_pid 2
 gone2() { ! on_node "$free_pid" 2; }
 if wait_until 30 gone2; then
 	ok "run -p -n 2: node 2's balancer moves the unpinned job away"
 else
 	not_ok "run -p -n 2: node 2's balancer moves the unpinned job away" \
-		"$(cat /proc/$free_pid/mosix 2>&1)" "$(on 2 mosctl status 2>&1)"
+		"$(node2_diag $free_pid)" "$(node2_diag $pinned_pid)"
 fi
 diag "the unpinned job runs on node $(field_of $free_pid node)"
 sleep 5
-check "run -p -n 2: the pinned job stayed on node 2" on_node $pinned_pid 2
+if on_node $pinned_pid 2; then
+	ok "run -p -n 2: the pinned job stayed on node 2"
+else
+	not_ok "run -p -n 2: the pinned job stayed on node 2" \
+		"$(node2_diag $pinned_pid)"
+fi
 check "run -p -n 2: it was never moved again" \
 	test "$(field_of $pinned_pid migrations)" = 1
 finish $pinned_pid "run -p -n 2"

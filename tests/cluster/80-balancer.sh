@@ -61,14 +61,32 @@ for i in 1 2 3; do
 	mosix-crunch 100000 1 quiet > /dev/null &
 	eval "q$i=\$!"
 done
-check "three long jobs spread to one per node" wait_until 30 spread $q1 $q2 $q3
+cluster_diag() {	# what to print when a check on the jobs fails
+	echo "jobs on nodes: $(nodes_of "$@")"
+	echo "migrations: $(for p in "$@"; do migrations_of "$p"; done | tr '\n' ' ')"
+	for n in 1 2 3; do
+		echo "node $n: $(on "$n" mosctl status 2>&1 |
+			grep -E '^(load|balancer)' | tr -s ' ' | tr '\n' ';')"
+	done
+	echo "$(mosctl nodes 2>&1)"
+}
+if wait_until 30 spread $q1 $q2 $q3; then
+	ok "three long jobs spread to one per node"
+else
+	not_ok "three long jobs spread to one per node" "$(cluster_diag $q1 $q2 $q3)"
+fi
 m3=$(( $(migrations_of $q1) + $(migrations_of $q2) + $(migrations_of $q3) ))
 mosix-crunch 100000 1 quiet > /dev/null &
 q4=$!
 sleep 12
 counts=$(nodes_of $q1 $q2 $q3 $q4 | tr ' ' '\n' | sed '/^$/d' | uniq -c | awk '{ print $1 }' | sort | tr '\n' ' ')
 diag "fourth job: on node $(node_of $q4) after $(migrations_of $q4) migration(s); jobs per node: $(nodes_of $q1 $q2 $q3 $q4)"
-check "with four jobs, the nodes run 2, 1 and 1" test "$counts" = "1 1 2 "
+if [ "$counts" = "1 1 2 " ]; then
+	ok "with four jobs, the nodes run 2, 1 and 1"
+else
+	not_ok "with four jobs, the nodes run 2, 1 and 1" \
+		"$(cluster_diag $q1 $q2 $q3 $q4)"
+fi
 # (Which job makes the one move is the balancer's choice: an older job
 # on the crowded node has more of its run left to gain from it.)
 m4=$(( $(migrations_of $q1) + $(migrations_of $q2) + $(migrations_of $q3) + $(migrations_of $q4) ))
