@@ -10,6 +10,7 @@
 #include "info.h"
 #include "migd.h"
 #include "netlink.h"
+#include "node.h"
 #include "self.h"
 
 static int __init mosix_init(void)
@@ -17,6 +18,7 @@ static int __init mosix_init(void)
 	int ret;
 
 	mosix_self_init();
+	mosix_node_init();
 	ret = mosix_info_init();
 	if (ret)
 		goto err;

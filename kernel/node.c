@@ -10,6 +10,7 @@
  */
 #include <linux/hashtable.h>
 #include <linux/jiffies.h>
+#include <linux/moduleparam.h>
 #include <linux/mosix.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
@@ -202,8 +203,25 @@ unsigned int mosix_node_count(void)
 	return READ_ONCE(nodes_count);
 }
 
+static unsigned int param_dead_ms = MOSIX_NODE_DEAD_MS;
+module_param_named(dead_ms, param_dead_ms, uint, 0444);
+MODULE_PARM_DESC(dead_ms,
+		 "ms without news of a peer before it is down (default 3000)");
+
+void mosix_node_init(void)
+{
+	if (param_dead_ms < MOSIX_NODE_DEAD_MS_MIN ||
+	    param_dead_ms > MOSIX_NODE_DEAD_MS_MAX) {
+		pr_err("mosix: mosix.dead_ms=%u out of range %u..%u, ignored\n",
+		       param_dead_ms, MOSIX_NODE_DEAD_MS_MIN,
+		       MOSIX_NODE_DEAD_MS_MAX);
+		param_dead_ms = MOSIX_NODE_DEAD_MS;
+	}
+}
+
 /*
- * How long a node may stay unheard of before it is down.  Each interval
+ * How long a node may stay unheard of before it is down: mosix.dead_ms
+ * (a slow or lossy network, or a debugging kernel, wants more).  Each interval
  * a node receives about MOSIX_GOSSIP_PEERS messages of up to
  * 1 + MOSIX_GOSSIP_ENTRIES_MAX entries, so in a large cluster news of a
  * given node comes less often than every interval: allow six times the
@@ -214,7 +232,7 @@ u32 mosix_node_dead_ms(void)
 	u32 per_interval = MOSIX_GOSSIP_PEERS * (1 + MOSIX_GOSSIP_ENTRIES_MAX);
 	u32 intervals = DIV_ROUND_UP(READ_ONCE(nodes_count), per_interval);
 
-	return max_t(u32, MOSIX_NODE_DEAD_MS,
+	return max_t(u32, READ_ONCE(param_dead_ms),
 		     6 * intervals * MOSIX_INFO_INTERVAL_MS);
 }
 

@@ -10,9 +10,12 @@
 
 /*
  * A peer not heard of for this long is down (longer in clusters too
- * large for gossip to bring news of every node that often).
+ * large for gossip to bring news of every node that often): the
+ * default of the boot parameter mosix.dead_ms, and its range.
  */
 #define MOSIX_NODE_DEAD_MS	3000
+#define MOSIX_NODE_DEAD_MS_MIN	1000
+#define MOSIX_NODE_DEAD_MS_MAX	600000
 
 /* A consistent copy of what is known of one node. */
 struct mosix_node_view {
@@ -30,6 +33,7 @@ enum mosix_node_verdict {
 	MOSIX_NODE_STALE,
 };
 
+void mosix_node_init(void);
 int mosix_node_add(u32 id, __be32 addr);
 int mosix_node_del(u32 id);
 bool mosix_node_addr_known(__be32 addr);
