@@ -19,7 +19,9 @@
  * move this node sends nothing more to the same target (instead of
  * holding off all balancing after any move).  When this node
  * is short of memory, the candidates are the processes with the most
- * resident memory instead of the busiest (memory ushering).
+ * resident memory instead of the busiest (memory ushering).  The next
+ * round comes after an interval, or sooner when a busy process turns
+ * old enough to move then.
  */
 #include <linux/kthread.h>
 #include <linux/mm.h>
@@ -50,6 +52,8 @@
 /* After a move to a node, how long it gets no other from this node. */
 #define TARGET_HOLD_MS	3000
 #define RECENT_TARGETS	16
+/* The shortest sleep: a stream of young processes wakes it no more. */
+#define WAKE_MIN_MS	100
 
 static bool param_enabled = true;
 module_param_named(balancer, param_enabled, bool, 0444);
@@ -384,12 +388,38 @@ static u32 demand_now(const struct round *r, u32 min_age_ms, bool deputies)
 	return mosix_load_normalise((u32)sum, r->self.speed, r->self.cpus);
 }
 
-/* The decisions of one interval, up to MOVES_MAX moves. */
-static void balance(u32 stability, u32 mem_low)
+/*
+ * In how many ms the youngest busy candidate is old enough to move for
+ * load (U32_MAX: none is too young): the next round comes then rather
+ * than up to an interval later, so that jobs started together on one
+ * node are spread as soon as they may be.
+ */
+static u32 next_of_age(const struct round *r,
+		       const struct mosix_bal_params *p)
+{
+	const struct mosix_bal_proc *b;
+	u32 next = U32_MAX;
+	int i;
+
+	for (i = 0; i < r->np; i++) {
+		b = &r->procs[i];
+		if (b->age_ms < p->min_age_ms && b->cpu >= p->min_cpu &&
+		    !b->pinned)
+			next = min(next, p->min_age_ms - b->age_ms);
+	}
+	return next;
+}
+
+/*
+ * The decisions of one interval, up to MOVES_MAX moves; returns in how
+ * many ms a young candidate may move (U32_MAX: none).
+ */
+static u32 balance(u32 stability, u32 mem_low)
 {
 	struct mosix_bal_params params;
 	struct mosix_bal_choice choice;
 	u32 policy = mosix_policy();
+	u32 next;
 	int tries, i;
 
 	mosix_bal_params_default(&params);
@@ -399,11 +429,12 @@ static void balance(u32 stability, u32 mem_low)
 	params.lstay = !!(policy & MOSIX_POLICY_LSTAY);
 	gather_nodes(round);
 	if (!round->self.id || !round->n)
-		return;
+		return U32_MAX;
 	hold_recent_targets(round);
 	pick_candidates(round, min(params.min_cpu, 64U),
 			short_of_memory(&round->self, mem_low));
 	describe(round);
+	next = params.stay ? U32_MAX : next_of_age(round, &params);
 	round->self.load = min(max(mosix_self_decayed_load(),
 				   demand_now(round, params.min_age_ms, false)),
 			       load_now(&round->self));
@@ -436,17 +467,21 @@ static void balance(u32 stability, u32 mem_low)
 		}
 	}
 	release(round);
+	return next;
 }
 
 static int balancer_fn(void *unused)
 {
 	struct mosix_balancer_tunables t;
+	u32 sleep_ms;
 
 	while (!kthread_should_stop()) {
 		mosix_balancer_get(&t);
+		sleep_ms = t.interval_ms;
 		if (t.enabled)
-			balance(t.stability, t.mem_low);
-		schedule_timeout_interruptible(msecs_to_jiffies(t.interval_ms));
+			sleep_ms = clamp(balance(t.stability, t.mem_low),
+					 (u32)WAKE_MIN_MS, t.interval_ms);
+		schedule_timeout_interruptible(msecs_to_jiffies(sleep_ms));
 	}
 	return 0;
 }
