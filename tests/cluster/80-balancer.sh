@@ -70,7 +70,7 @@ cluster_diag() {	# what to print when a check on the jobs fails
 	done
 	echo "$(mosctl nodes 2>&1)"
 }
-if wait_until 30 spread $q1 $q2 $q3; then
+if wait_until 60 spread $q1 $q2 $q3; then
 	ok "three long jobs spread to one per node"
 else
 	not_ok "three long jobs spread to one per node" "$(cluster_diag $q1 $q2 $q3)"
