@@ -77,14 +77,39 @@ mk_quiet() { # every node's load (as node 1 knows it, its own included) below 0.
 	} | awk '$1 + 0 >= 0.1 { busy = 1 } END { exit busy }'
 }
 
-mk_spread() { # PIDS: one job on each node (0), a job ended (2), else 1
-	local p
+# mk_where PIDS: mk_w = the node of each job, in order, in one word
+# ("x" for a job that ended), and whether they are one per node (0), a
+# job ended (2), or neither (1).  Shell builtins only: a few processes
+# started every half second under TCG took a third of node 1's CPU from
+# the jobs there, which the other runs do not pay.
+mk_where() {
+	local p k v n st seen="" rc=0
+	mk_w=
 	for p in "$@"; do
-		! ended "$p" || return 2
+		n=x
+		st=
+		if [ -r "/proc/$p/status" ]; then
+			while read -r k v _; do
+				[ "$k" = State: ] && { st=$v; break; }
+			done <"/proc/$p/status"
+		fi
+		if [ -n "$st" ] && [ "$st" != Z ] && [ -r "/proc/$p/mosix" ]; then
+			while read -r k v; do
+				[ "$k" = node: ] && { n=$v; break; }
+			done <"/proc/$p/mosix"
+		fi
+		mk_w="$mk_w$n"
+		case $n in
+		x) rc=2 ;;
+		*)
+			case " $seen " in
+			*" $n "*) [ "$rc" = 2 ] || rc=1 ;;
+			*) seen="$seen $n" ;;
+			esac
+			;;
+		esac
 	done
-	for p in "$@"; do
-		awk '$1 == "node:" { print $2 }' "/proc/$p/mosix" 2>/dev/null
-	done | sort -u | wc -l | awk -v k="$mk_k" '{ exit $1 != k }'
+	return "$rc"
 }
 
 mk_check() { # WHAT FILE: the job's output is the reference's; 1 if not
@@ -106,11 +131,11 @@ mk_check() { # WHAT FILE: the job's output is the reference's; 1 if not
 # sets mk_t (seconds, empty if a job failed) and mk_sp (seconds until
 # spread, for "on").
 mk_run() {
-	local mode="$1" count="$2" i pids="" p t0 bad=0 rc v m=
+	local mode="$1" count="$2" i pids="" p t0 bad=0 rc v
 	rm -rf "${mk_dir:?}/$mode"
 	mkdir -p "$mk_dir/$mode"
 	mk_sp=
-	t0=$(mk_now)
+	read -r t0 _ </proc/uptime
 	i=1
 	while [ "$i" -le "$count" ]; do
 		if [ "$mode" = placed ] && [ "$i" -gt 1 ]; then
@@ -127,29 +152,32 @@ mk_run() {
 		mk_trace=
 		# shellcheck disable=SC2086 # one pid a word
 		while :; do
-			mk_trace="$mk_trace $(calc 'b - a' a="$t0" b="$(mk_now)" |
-				awk '{ printf "%.1f", $1 }'):$(for p in $pids; do
-				awk '$1 == "node:" { printf "%s", $2 }' "/proc/$p/mosix" 2>/dev/null; done)"
-			mk_spread $pids
-			case $? in
-			0)
-				mk_sp=$(calc 'b - a' a="$t0" b="$(mk_now)")
+			read -r v _ </proc/uptime
+			mk_where $pids
+			rc=$?
+			mk_trace="$mk_trace $v:$mk_w"
+			if [ "$rc" = 0 ]; then
+				mk_sp=$(calc 'b - a' a="$t0" b="$v")
 				break
-				;;
-			2) break ;;
-			esac
+			fi
+			[ "$rc" = 1 ] || break
 			sleep 0.5
 		done
-		# how many times each job moved, once it ended (its home's count)
+		# the trace's times, from the start
+		mk_trace=$(echo "$mk_trace" | awk -v t0="$t0" '{
+			for (i = 1; i <= NF; i++) {
+				split($i, f, ":")
+				printf " %.1f:%s", f[1] - t0, f[2]
+			}
+		}')
+		# how many times each job had moved when they were spread: no
+		# polling after that, which would take node 1's CPU from the
+		# job there (the other runs have no such load); later moves
+		# show in the balancer counters (mk_moves)
 		mk_migr=
 		for p in $pids; do
-			while ! ended "$p"; do
-				v=$(awk '$1 == "migrations:" { print $2 }' "/proc/$p/mosix" 2>/dev/null)
-				[ -z "$v" ] || m=$v
-				sleep 1
-			done
-			mk_migr="$mk_migr ${m:-?}"
-			m=
+			v=$(awk '$1 == "migrations:" { print $2 }' "/proc/$p/mosix" 2>/dev/null)
+			mk_migr="$mk_migr ${v:-?}"
 		done
 	fi
 	i=1
@@ -191,7 +219,7 @@ while [ "$rep" -lt "$BENCH_MK_REPS" ]; do
 	mk_sample on_s "$mk_t"
 	mk_sample on_ratio "$(calc 'a / s' a="$mk_t" s="$single")"
 	mk_sample moves "$((${m1%% *} - ${m0%% *}))"
-	note "makespan $mk_k: automatic moves made by each node, before and after: ${m0#* } / ${m1#* }; migrations of each job:$mk_migr; seconds:nodes of the jobs until spread:$mk_trace"
+	note "makespan $mk_k: automatic moves made by each node, before and after: ${m0#* } / ${m1#* }; migrations of each job when spread:$mk_migr; seconds:nodes of the jobs until spread:$mk_trace"
 	if [ -n "$mk_sp" ]; then
 		mk_sample spread_s "$mk_sp"
 	else
