@@ -31,6 +31,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/stat.h>
 #include <linux/sched/task.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include "balance.h"
 #include "balancer.h"
@@ -297,18 +298,29 @@ static int find_candidate(const struct round *r, u32 pid)
 /* Make move @c of candidate @i.  0 or a negative errno. */
 static int move(struct round *r, int i, const struct mosix_bal_choice *c)
 {
+	const struct mosix_bal_proc *p = &r->procs[i];
+	struct mosix_admit_info admit = {
+		.reason = c->reason == MOSIX_BAL_MEMORY ? MOSIX_ADMIT_MEMORY :
+			  MOSIX_ADMIT_LOAD,
+		.cpu = min_t(u32, p->cpu, MOSIX_ADMIT_CPU_FULL),
+		.rss = min_t(u64, p->rss, MOSIX_ADMIT_RSS_MAX),
+		.syscalls_per_s = p->syscalls_per_s,
+		.src_cost = c->src_cost,
+		.src_rest = min_t(u32, c->src_rest, MOSIX_LOAD_MAX),
+	};
 	const char *reason;
 	int ret;
 
-	if (r->procs[i].guest) {
+	if (p->guest) {
 		/* Its deputy decides; a move on goes straight there. */
 		if (c->target)
-			mosix_guest_ask_move(r->cand[i].mt, c->target);
+			mosix_guest_ask_move(r->cand[i].mt, c->target, &admit);
 		else
 			mosix_guest_send_home(r->cand[i].mt);
 		ret = 0;
 	} else {
-		ret = mosix_deputy_migrate(r->cand[i].task, c->target, &reason);
+		ret = mosix_deputy_migrate(r->cand[i].task, c->target, &admit,
+					   &reason);
 	}
 	mosix_info_count(ret ? MOSIX_STAT_BALANCER_FAILED :
 			 MOSIX_STAT_BALANCER_MOVES);
@@ -419,10 +431,11 @@ static u32 balance(u32 stability, u32 mem_low)
 	struct mosix_bal_params params;
 	struct mosix_bal_choice choice;
 	u32 policy = mosix_policy();
-	u32 next;
-	int tries, i;
+	u32 next, measured;
+	int tries, i, ret;
 
 	mosix_bal_params_default(&params);
+	params.bandwidth = mosix_balancer_bandwidth(&measured);
 	params.stability = stability;
 	params.mem_low = mem_low;
 	params.stay = !!(policy & MOSIX_POLICY_STAY);
@@ -453,11 +466,15 @@ static u32 balance(u32 stability, u32 mem_low)
 		i = find_candidate(round, choice.pid);
 		if (i < 0)
 			break;
-		if (move(round, i, &choice)) {
+		ret = move(round, i, &choice);
+		if (ret) {
 			/* Not this process again, nor this target, now. */
 			round->procs[i].pinned = 1;
 			if (choice.target)
 				target_full(round, choice.target);
+			/* Busier than it looks: wait for fresh news of it. */
+			if (ret == -MOSIX_EADMIT)
+				hold_target(choice.target);
 			continue;
 		}
 		moved(round, i, &choice);
@@ -468,6 +485,106 @@ static u32 balance(u32 stability, u32 mem_low)
 	}
 	release(round);
 	return next;
+}
+
+/* Processes admitted whose state is still coming in. */
+static DEFINE_SPINLOCK(arrivals_lock);
+static unsigned int arriving;
+
+int mosix_balancer_arrival(const struct mosix_admit_info *a)
+{
+	struct mosix_bal_choice c = {
+		.reason = a->reason == MOSIX_ADMIT_MEMORY ? MOSIX_BAL_MEMORY :
+			  MOSIX_BAL_LOAD,
+		.src_cost = a->src_cost,
+		.src_rest = a->src_rest,
+	};
+	struct mosix_bal_proc proc = {
+		.cpu = a->cpu,
+		.rss = a->rss,
+		.syscalls_per_s = a->syscalls_per_s,
+	};
+	struct mosix_balancer_tunables t;
+	struct mosix_bal_params params;
+	struct mosix_node_view view;
+	struct mosix_bal_node self;
+	u32 load;
+	int yes = 1;
+
+	mosix_balancer_get(&t);
+	mosix_bal_params_default(&params);
+	params.stability = t.stability;
+	params.mem_low = t.mem_low;
+	mosix_self_view(&view);
+	to_bal_node(&view, &self);
+	self.accepts = 1;	/* the caller checked the block policy */
+	spin_lock(&arrivals_lock);
+	if (a->reason != MOSIX_ADMIT_USER) {
+		/*
+		 * Its load now (the caller, this process to be, aside) and
+		 * that of the processes still arriving, or the decayed load
+		 * if higher: other nodes may have sent work that their
+		 * news of this node did not show yet.
+		 */
+		load = load_now(&self) +
+		       arriving * mosix_bal_contrib(MOSIX_BAL_CPU_FULL, &self);
+		self.load = max(mosix_self_decayed_load(), load);
+		yes = mosix_balance_admit(&self, &proc, &c, &params);
+	}
+	if (yes)
+		arriving++;
+	spin_unlock(&arrivals_lock);
+	if (yes)
+		return 0;
+	mosix_info_count(MOSIX_STAT_ADMIT_REFUSED);
+	pr_info_ratelimited("mosix: refused a balancer's move: load here %u.%03u, its cost there %u, free memory %llu MiB\n",
+			    self.load / MOSIX_LOAD_SCALE,
+			    self.load % MOSIX_LOAD_SCALE, a->src_cost,
+			    self.mem_free >> 20);
+	return -MOSIX_EADMIT;
+}
+
+void mosix_balancer_arrived(void)
+{
+	spin_lock(&arrivals_lock);
+	if (!WARN_ON_ONCE(!arriving))
+		arriving--;
+	spin_unlock(&arrivals_lock);
+}
+
+/*
+ * Migration bandwidth: the mean of measured transfers, each new one
+ * weighing a quarter.  Transfers below 1 MiB measure the round trips
+ * more than the link, and are left out.
+ */
+#define TRANSFER_MIN	SZ_1M
+static DEFINE_SPINLOCK(bandwidth_lock);
+static u64 bandwidth;		/* bytes/s, 0 until measured */
+static u32 bandwidth_measured;
+
+void mosix_balancer_transfer(u64 bytes, u64 ns)
+{
+	u64 bw;
+
+	if (bytes < TRANSFER_MIN || !ns)
+		return;
+	bw = mul_u64_u64_div_u64(bytes, NSEC_PER_SEC, ns);
+	spin_lock(&bandwidth_lock);
+	bandwidth = bandwidth ? (bandwidth * 3 + bw) / 4 : bw;
+	if (bandwidth_measured < U32_MAX)
+		bandwidth_measured++;
+	spin_unlock(&bandwidth_lock);
+}
+
+u64 mosix_balancer_bandwidth(u32 *measured)
+{
+	u64 bw;
+
+	spin_lock(&bandwidth_lock);
+	bw = bandwidth ? bandwidth : MOSIX_BAL_BANDWIDTH;
+	*measured = bandwidth_measured;
+	spin_unlock(&bandwidth_lock);
+	return bw;
 }
 
 static int balancer_fn(void *unused)

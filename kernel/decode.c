@@ -57,6 +57,7 @@ static const char *const reasons[MOSIX_DEC_NR_REASONS] = {
 	[MOSIX_DEC_EXIT] = "exit code out of range",
 	[MOSIX_DEC_CPUTIME] = "impossible CPU time",
 	[MOSIX_DEC_TOKEN] = "move token missing or unexpected",
+	[MOSIX_DEC_ADMIT] = "admission figures out of range",
 	[MOSIX_DEC_STATUS] = "status neither 0 nor an errno",
 };
 
@@ -99,6 +100,26 @@ static bool user_or_null(u64 addr, u64 len, u64 task_size)
 
 /* ---- HELLO ---- */
 
+/* Figures for a user's move must be 0: nothing is checked then. */
+static enum mosix_dec decode_admit(const struct mosix_wire_admit *w,
+				   struct mosix_admit_info *a)
+{
+	a->reason = le32_to_cpu(w->reason);
+	a->cpu = le32_to_cpu(w->cpu);
+	a->rss = le64_to_cpu(w->rss);
+	a->syscalls_per_s = le32_to_cpu(w->syscalls_per_s);
+	a->src_cost = le32_to_cpu(w->src_cost);
+	a->src_rest = le32_to_cpu(w->src_rest);
+	if (w->reserved)
+		return MOSIX_DEC_RESERVED;
+	if (a->reason == MOSIX_ADMIT_USER)
+		return all_zero((const u8 *)w, sizeof(*w)) ? MOSIX_DEC_OK : MOSIX_DEC_ADMIT;
+	if (a->reason > MOSIX_ADMIT_MEMORY || a->cpu > MOSIX_ADMIT_CPU_FULL ||
+	    a->rss > MOSIX_ADMIT_RSS_MAX || a->src_rest > MOSIX_LOAD_MAX)
+		return MOSIX_DEC_ADMIT;
+	return MOSIX_DEC_OK;
+}
+
 enum mosix_dec mosix_decode_hello(const void *buf, size_t len,
 				  struct mosix_hello_info *out)
 {
@@ -132,7 +153,7 @@ enum mosix_dec mosix_decode_hello(const void *buf, size_t len,
 	/* A token means a move, and a move has one. */
 	if (!(out->flags & MOSIX_HELLO_MOVED) != all_zero(h->token, MOSIX_TOKEN_LEN))
 		return MOSIX_DEC_TOKEN;
-	return MOSIX_DEC_OK;
+	return decode_admit(&h->admit, &out->admit);
 }
 
 /* ---- TASK ---- */

@@ -75,6 +75,7 @@ enum mosix_dec {
 	MOSIX_DEC_STATUS,	/* ACCEPT neither 0 nor an errno */
 	MOSIX_DEC_CPUTIME,	/* more CPU time than MOSIX_CPUTIME_MAX */
 	MOSIX_DEC_TOKEN,	/* a move's token missing, or one without a move */
+	MOSIX_DEC_ADMIT,	/* admission figures out of range, or for a user */
 	MOSIX_DEC_NR_REASONS
 };
 
@@ -118,6 +119,16 @@ const char *mosix_dec_reason(enum mosix_dec reason);
  * the decoders that check addresses: user addresses are below it.
  */
 
+/* The admission figures of a HELLO, in host order. */
+struct mosix_admit_info {
+	u32 reason;		/* MOSIX_ADMIT_* */
+	u32 cpu;
+	u64 rss;
+	u32 syscalls_per_s;
+	u32 src_cost;
+	u32 src_rest;
+};
+
 /* HELLO, in host order. */
 struct mosix_hello_info {
 	u32 home_node;
@@ -127,7 +138,11 @@ struct mosix_hello_info {
 	u32 nr_migrations;
 	u32 flags;		/* MOSIX_HELLO_* */
 	u8 token[MOSIX_TOKEN_LEN];
+	struct mosix_admit_info admit;
 };
+
+/* Resident memory a process can have: 128 TiB, all of a user space */
+#define MOSIX_ADMIT_RSS_MAX	0x800000000000ULL
 
 enum mosix_dec mosix_decode_hello(const void *buf, size_t len,
 				  struct mosix_hello_info *out);

@@ -13,6 +13,7 @@
  */
 #include <crypto/algapi.h>
 #include <linux/completion.h>
+#include <linux/mm.h>
 #include <linux/mosix.h>
 #include <linux/net.h>
 #include <linux/random.h>
@@ -23,6 +24,7 @@
 #include <linux/task_work.h>
 #include <net/sock.h>
 
+#include "balancer.h"
 #include "decode.h"
 #include "deputy.h"
 #include "forward.h"
@@ -55,6 +57,7 @@ struct migrate_request {
 	struct kref ref;
 	struct completion done;
 	u32 node;		/* 0: home */
+	struct mosix_admit_info admit;	/* the balancer's figures, or 0 */
 	bool started;		/* the process took it up */
 	int result;
 	const char *reason;
@@ -746,6 +749,8 @@ static const char *refusal(int err)
 	switch (err) {
 	case -EBUSY:
 		return "the node accepts no guests (blocked)";
+	case -MOSIX_EADMIT:
+		return "the node is too busy for the move to pay";
 	case -EOPNOTSUPP:
 		return "the node's CPU cannot hold its FPU state";
 	case -EACCES:
@@ -769,13 +774,15 @@ static const char *move_refusal(int err)
 	return refusal(err);
 }
 
-static const char *migrate_out(u32 node, int *result)
+static const char *migrate_out(u32 node, const struct mosix_admit_info *admit,
+			       int *result)
 {
 	struct mosix_node_view view;
 	struct mosix_task *mt;
 	struct socket *sock;
 	struct pt_regs regs;
 	const char *why;
+	u64 bytes, start;
 	int ret;
 
 	why = mosix_state_unmovable(current);
@@ -803,12 +810,15 @@ static const char *migrate_out(u32 node, int *result)
 	}
 	ret = mosix_state_hello(sock, mosix_self_id(), task_tgid_nr(current),
 				(current->mosix ? current->mosix->nr_migrations : 0) + 1,
-				NULL);
+				NULL, admit);
 	if (ret) {
 		mosix_conn_close(sock);
 		*result = ret;
 		return refusal(ret);
 	}
+	/* The balancer's transfer cost follows what moves take. */
+	bytes = (u64)get_mm_rss(current->mm) << PAGE_SHIFT;
+	start = ktime_get_ns();
 	ret = mosix_state_send(sock, &regs, 0);
 	if (!ret)
 		ret = mosix_conn_recv_status(sock, MOSIX_CHUNK_ACCEPT);
@@ -817,6 +827,7 @@ static const char *migrate_out(u32 node, int *result)
 		*result = ret;
 		return "the node did not take the process";
 	}
+	mosix_balancer_transfer(bytes, ktime_get_ns() - start);
 	mt = current->mosix;
 	if (mt) {
 		mt->sock = sock;
@@ -879,7 +890,7 @@ static void migrate_work(struct callback_head *cb)
 			return;
 		}
 		WRITE_ONCE(req->started, true);
-		why = migrate_out(req->node, &result);
+		why = migrate_out(req->node, &req->admit, &result);
 		request_done(req, result, why);
 		if (result)
 			return;
@@ -898,8 +909,9 @@ static struct migrate_request *take_request(struct mosix_task *mt)
 	return req;
 }
 
-static struct migrate_request *queue_request(struct task_struct *task,
-					     u32 node)
+static struct migrate_request *
+queue_request(struct task_struct *task, u32 node,
+	      const struct mosix_admit_info *admit)
 {
 	struct migrate_request *req;
 
@@ -910,6 +922,8 @@ static struct migrate_request *queue_request(struct task_struct *task,
 	kref_get(&req->ref);	/* one for the task work */
 	init_completion(&req->done);
 	req->node = node;
+	if (admit)
+		req->admit = *admit;
 	init_task_work(&req->work, migrate_work);
 	if (task_work_add(task, &req->work, TWA_SIGNAL)) {
 		kfree(req);
@@ -919,10 +933,12 @@ static struct migrate_request *queue_request(struct task_struct *task,
 }
 
 /*
- * Migrate task to node (0: home) and wait for the outcome.  On failure
+ * Migrate task to node (0: home) and wait for the outcome; admit is the
+ * balancer's figures for node's admission check, or NULL.  On failure
  * *reason says why in words, if there is more to say than the errno.
  */
 int mosix_deputy_migrate(struct task_struct *task, u32 node,
+			 const struct mosix_admit_info *admit,
 			 const char **reason)
 {
 	unsigned long deadline;
@@ -931,7 +947,7 @@ int mosix_deputy_migrate(struct task_struct *task, u32 node,
 	int ret;
 
 	*reason = NULL;
-	req = queue_request(task, node);
+	req = queue_request(task, node, admit);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
 	/*
@@ -964,7 +980,7 @@ int mosix_deputy_migrate(struct task_struct *task, u32 node,
 /* Ask a process that is away to come home, without waiting. */
 void mosix_deputy_call_home(struct task_struct *task)
 {
-	struct migrate_request *req = queue_request(task, 0);
+	struct migrate_request *req = queue_request(task, 0, NULL);
 
 	if (!IS_ERR(req))
 		kref_put(&req->ref, request_release);

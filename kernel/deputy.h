@@ -5,6 +5,7 @@
 #include <linux/signal_types.h>
 #include <linux/types.h>
 
+struct mosix_admit_info;
 struct mosix_task;
 struct task_struct;
 
@@ -18,6 +19,7 @@ struct task_struct;
 #define MOSIX_MIGRATE_TIMEOUT_MS	120000
 
 int mosix_deputy_migrate(struct task_struct *task, u32 node,
+			 const struct mosix_admit_info *admit,
 			 const char **reason);
 void mosix_deputy_exiting(struct mosix_task *mt, long code);
 void mosix_deputy_call_home(struct task_struct *task);

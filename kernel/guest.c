@@ -28,6 +28,7 @@
 #include <asm/fpu/types.h>
 #include <asm/fpu/xstate.h>
 #include "auth.h"
+#include "balancer.h"
 #include "decode.h"
 #include "deputy.h"
 #include "forward.h"
@@ -208,10 +209,19 @@ void mosix_guest_send_home(struct mosix_task *mt)
 /*
  * Asked from this node (the balancer, mosctl): the guest asks its
  * deputy to move it on to node, at its next chance; home decides.
+ * admit: the balancer's figures for node's admission check, NULL for
+ * a user's move.
  */
-void mosix_guest_ask_move(struct mosix_task *mt, u32 node)
+void mosix_guest_ask_move(struct mosix_task *mt, u32 node,
+			  const struct mosix_admit_info *admit)
 {
-	WRITE_ONCE(mt->ask_node, node);
+	spin_lock(&mt->ask_lock);
+	mt->ask_node = node;
+	if (admit)
+		mt->ask_admit = *admit;
+	else
+		memset(&mt->ask_admit, 0, sizeof(mt->ask_admit));
+	spin_unlock(&mt->ask_lock);
 	set_bit(MOSIX_GUEST_ASK_MOVE, &mt->flags);
 	kick(mt);
 }
@@ -459,10 +469,17 @@ static int go_home(struct mosix_task *mt, const struct pt_regs *regs)
 /* Send the state to the move's node; 0 or a negative errno. */
 static int move_state(struct mosix_task *mt, const struct pt_regs *regs)
 {
+	struct mosix_admit_info admit = {};
 	struct mosix_node_view view;
 	struct socket *sock;
 	int ret;
 
+	/* The balancer's figures, if this is the move it asked for. */
+	spin_lock(&mt->ask_lock);
+	if (mt->move_admit_node == mt->move_node)
+		admit = mt->move_admit;
+	mt->move_admit_node = 0;
+	spin_unlock(&mt->ask_lock);
 	if (mt->stop)
 		return -EAGAIN;
 	if (mosix_state_unmovable(current))
@@ -476,7 +493,7 @@ static int move_state(struct mosix_task *mt, const struct pt_regs *regs)
 	if (ret)		/* (home then tries the way through itself) */
 		return ret == -EINTR ? ret : -EHOSTUNREACH;
 	ret = mosix_state_hello(sock, mt->home_node, mt->home_pid,
-				mt->nr_migrations + 1, mt->move_token);
+				mt->nr_migrations + 1, mt->move_token, &admit);
 	if (!ret)
 		ret = mosix_state_send(sock, regs, 0);
 	/* The new guest reads it all before it calls home. */
@@ -555,8 +572,13 @@ static void async_work(struct callback_head *cb)
 			ret = mosix_guest_message(mt, &hdr, true);
 	}
 	if (!ret && test_and_clear_bit(MOSIX_GUEST_ASK_MOVE, &mt->flags)) {
-		__le32 node = cpu_to_le32(READ_ONCE(mt->ask_node));
+		__le32 node;
 
+		spin_lock(&mt->ask_lock);
+		node = cpu_to_le32(mt->ask_node);
+		mt->move_admit_node = mt->ask_node;
+		mt->move_admit = mt->ask_admit;
+		spin_unlock(&mt->ask_lock);
 		ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_MOVE_ASK, &node,
 				      sizeof(node), NULL, 0);
 	}
@@ -817,7 +839,7 @@ static int guest_main(void *arg)
 	__be32 peer = a->peer;
 	struct mosix_task *mt;
 	struct socket *home;
-	bool moved;
+	bool moved, admitted;
 	u64 ax;
 	int ret;
 
@@ -834,16 +856,23 @@ static int guest_main(void *arg)
 	moved = hi.flags & MOSIX_HELLO_MOVED;
 	if (!ret && (mosix_policy() & MOSIX_POLICY_BLOCK))
 		ret = -EBUSY;
+	/* The balancer's check, against this node's load now. */
+	if (!ret)
+		ret = mosix_balancer_arrival(&hi.admit);
+	admitted = !ret;
 	/* An early answer: a refused process need not send its memory. */
 	if (mosix_conn_send_status(sock, MOSIX_CHUNK_ACCEPT, ret) && !ret)
 		ret = -ECONNRESET;
 	if (ret) {
+		if (admitted)
+			mosix_balancer_arrived();
 		mosix_conn_close(sock);
 		do_exit(0);
 	}
 	ret = drop_privileges();
 	if (!ret)
 		ret = mosix_state_receive(sock, &ax);
+	mosix_balancer_arrived();
 	mt = ret ? NULL : mosix_task_new(MOSIX_ROLE_GUEST, NULL, hi.home_node);
 	if (!ret && !mt)
 		ret = -ENOMEM;

@@ -4,6 +4,7 @@
 
 #include <linux/types.h>
 
+struct mosix_admit_info;
 struct mosix_chunk;
 struct mosix_task;
 struct socket;
@@ -26,7 +27,8 @@ int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
 void mosix_guest_rearm(struct mosix_task *mt);
 int mosix_guest_stop_pending(struct mosix_task *mt);
 void mosix_guest_send_home(struct mosix_task *mt);
-void mosix_guest_ask_move(struct mosix_task *mt, u32 node);
+void mosix_guest_ask_move(struct mosix_task *mt, u32 node,
+			  const struct mosix_admit_info *admit);
 void mosix_guest_send_all_home(void);
 void mosix_guest_exiting(struct mosix_task *mt, long code);
 

@@ -9,7 +9,7 @@
 #include "portable.h"
 
 #define MOSIX_MSG_MAGIC		0x58534f4d	/* "MOSX" on the wire */
-#define MOSIX_PROTO_VERSION	3
+#define MOSIX_PROTO_VERSION	4
 
 /*
  * Largest datagram a node reads; anything longer is dropped whole.  A
@@ -170,6 +170,30 @@ struct mosix_chunk {
 	__le32 length;
 } __packed;
 
+/*
+ * Why the load balancer sends a process, and the figures the target's
+ * admission check (mosix_balance_admit()) weighs: all 0 when a user
+ * asked for the move, which the target does not check.
+ */
+enum {
+	MOSIX_ADMIT_USER,	/* asked for: no check */
+	MOSIX_ADMIT_LOAD,	/* it runs faster there, or loads even out */
+	MOSIX_ADMIT_MEMORY,	/* the sender is short of memory */
+};
+
+/* A share of one CPU: 1024 is always runnable. */
+#define MOSIX_ADMIT_CPU_FULL	1024
+
+struct mosix_wire_admit {
+	__le32 reason;		/* MOSIX_ADMIT_* */
+	__le32 cpu;		/* 0..MOSIX_ADMIT_CPU_FULL */
+	__le64 rss;		/* resident bytes, below the user address limit */
+	__le32 syscalls_per_s;	/* forwarded calls, for a guest moving on */
+	__le32 src_cost;	/* its run time on the sender, per mille */
+	__le32 src_rest;	/* the sender's load without it, <= LOAD_MAX */
+	__le32 reserved;
+} __packed;
+
 /* First chunk of a migration: who sends, and what the state needs. */
 struct mosix_chunk_hello {
 	__le32 magic;		/* MOSIX_MSG_MAGIC */
@@ -182,6 +206,7 @@ struct mosix_chunk_hello {
 	__le32 flags;		/* MOSIX_HELLO_* */
 	__le32 reserved;
 	u8 token[MOSIX_TOKEN_LEN];	/* MOVED only, else 0 */
+	struct mosix_wire_admit admit;
 } __packed;
 
 /* Sent by the node the process is a guest on, not by home: see MOVE. */

@@ -27,12 +27,12 @@ int mosix_migrate(struct task_struct *task, u32 node, const char **reason)
 		if (!node || node == mt->home_node)
 			mosix_guest_send_home(mt);
 		else if (node != mosix_self_id())
-			mosix_guest_ask_move(mt, node);
+			mosix_guest_ask_move(mt, node, NULL);
 		ret = 0;
 	} else if (!node && (!mt || mt->role == MOSIX_ROLE_HOME)) {
 		ret = 0;	/* already home */
 	} else {
-		ret = mosix_deputy_migrate(task, node, reason);
+		ret = mosix_deputy_migrate(task, node, NULL, reason);
 	}
 	mosix_task_put(mt);
 	return ret;

@@ -170,6 +170,7 @@ static int fill_status(struct sk_buff *skb, const void *arg)
 {
 	struct mosix_balancer_tunables t;
 	struct mosix_node_view self;
+	u32 measured;
 	int ret;
 
 	mosix_self_view(&self);
@@ -184,6 +185,10 @@ static int fill_status(struct sk_buff *skb, const void *arg)
 	    nla_put_u32(skb, MOSIX_A_BAL_STABILITY, t.stability) ||
 	    nla_put_u32(skb, MOSIX_A_BAL_DECAY, mosix_self_decay()) ||
 	    nla_put_u32(skb, MOSIX_A_BAL_MEM_LOW, t.mem_low) ||
+	    nla_put_u64_64bit(skb, MOSIX_A_BAL_BANDWIDTH,
+			      mosix_balancer_bandwidth(&measured),
+			      MOSIX_A_PAD) ||
+	    nla_put_u32(skb, MOSIX_A_BAL_BW_MEASURED, measured) ||
 	    nla_put_u8(skb, MOSIX_A_AUTH, mosix_auth_on()))
 		return -EMSGSIZE;
 	return put_stats(skb);

@@ -371,11 +371,13 @@ static int send_memory(struct socket *sock)
 
 /*
  * The first chunk of a migration, for the process of home_pid on
- * home_node; token is a move's (from a guest's node), else NULL.  Then
+ * home_node; token is a move's (from a guest's node), else NULL; admit
+ * the balancer's figures, or NULL for a move a user asked for.  Then
  * the target's answer: 0, or why it refuses (an errno).
  */
 int mosix_state_hello(struct socket *sock, u32 home_node, u32 home_pid,
-		      u32 nr_migrations, const u8 *token)
+		      u32 nr_migrations, const u8 *token,
+		      const struct mosix_admit_info *admit)
 {
 	struct mosix_chunk_hello hello = {
 		.magic = cpu_to_le32(MOSIX_MSG_MAGIC),
@@ -391,6 +393,14 @@ int mosix_state_hello(struct socket *sock, u32 home_node, u32 home_pid,
 
 	if (token)
 		memcpy(hello.token, token, MOSIX_TOKEN_LEN);
+	if (admit && admit->reason != MOSIX_ADMIT_USER) {
+		hello.admit.reason = cpu_to_le32(admit->reason);
+		hello.admit.cpu = cpu_to_le32(admit->cpu);
+		hello.admit.rss = cpu_to_le64(admit->rss);
+		hello.admit.syscalls_per_s = cpu_to_le32(admit->syscalls_per_s);
+		hello.admit.src_cost = cpu_to_le32(admit->src_cost);
+		hello.admit.src_rest = cpu_to_le32(admit->src_rest);
+	}
 	ret = mosix_conn_send(sock, MOSIX_CHUNK_HELLO, &hello, sizeof(hello),
 			      NULL, 0);
 	return ret ?: mosix_conn_recv_status(sock, MOSIX_CHUNK_ACCEPT);

@@ -4,6 +4,7 @@
 
 #include <linux/types.h>
 
+struct mosix_admit_info;
 struct pt_regs;
 struct socket;
 struct task_struct;
@@ -12,7 +13,8 @@ struct task_struct;
 const char *mosix_state_unmovable(struct task_struct *task);
 void mosix_state_restart_regs(struct pt_regs *regs);
 int mosix_state_hello(struct socket *sock, u32 home_node, u32 home_pid,
-		      u32 nr_migrations, const u8 *token);
+		      u32 nr_migrations, const u8 *token,
+		      const struct mosix_admit_info *admit);
 int mosix_state_send(struct socket *sock, const struct pt_regs *regs,
 		     int stop);
 int mosix_state_receive(struct socket *sock, u64 *ax);

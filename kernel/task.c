@@ -30,6 +30,7 @@ struct mosix_task *mosix_task_new(enum mosix_role role, struct socket *sock,
 	mt->peer = peer;
 	mt->task = get_task_struct(current);
 	INIT_LIST_HEAD(&mt->guests);
+	spin_lock_init(&mt->ask_lock);
 	return mt;
 }
 

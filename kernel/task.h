@@ -7,6 +7,7 @@
 #include <linux/sched.h>
 #include <linux/task_work.h>
 #include <linux/types.h>
+#include "decode.h"
 #include "messages.h"
 
 struct migrate_request;
@@ -69,6 +70,14 @@ struct mosix_task {
 	unsigned long move_deadline;	/* deputy: then, jiffies */
 	u64 move_cpu[2];		/* deputy: the old guest's utime, stime */
 	u32 ask_node;			/* guest: see MOSIX_GUEST_ASK_MOVE */
+	/*
+	 * guest, under ask_lock: the balancer's figures for the move it
+	 * asks for, then, once asked, for the move to move_admit_node
+	 */
+	spinlock_t ask_lock;
+	struct mosix_admit_info ask_admit;
+	u32 move_admit_node;
+	struct mosix_admit_info move_admit;
 	/* guest: calls forwarded home (only the task adds; READ_ONCE) */
 	unsigned long forwarded;
 	/* guest: the balancer's last look at it (only the balancer's) */

@@ -137,6 +137,9 @@ wait_until 300 grep -q filled mmig.txt 2>/dev/null
 check "migrate 256 MiB to node 2" mosctl migrate $pid 2
 check "the memory left home" \
 	sh -c "grep -q 'VmRSS:.* [0-9]\{1,4\} kB' /proc/$pid/status"
+check "the balancer's transfer cost follows the measured migration" \
+	sh -c "mosctl status | grep -q '^transfers: .* measured over [1-9]'"
+diag "$(mosctl status | grep '^transfers')"
 touch $D/mp1
 check "the pattern is intact on node 2" \
 	wait_until 300 grep -q "phase 1: bad words 0," mmig.txt

@@ -114,6 +114,19 @@ static void control_seeds(void)
 	valid(!mosix_decode_hello(buf + 1, sizeof(struct mosix_chunk_hello),
 				  &hello), "hello");
 	put("control", "hello", buf, 1 + sizeof(struct mosix_chunk_hello));
+	{	/* a balancer's move, with the figures of its admission */
+		struct mosix_chunk_hello *h = (void *)(buf + 1);
+
+		h->admit.reason = cpu_to_le32(MOSIX_ADMIT_LOAD);
+		h->admit.cpu = cpu_to_le32(1000);
+		h->admit.rss = cpu_to_le64(8 << 20);
+		h->admit.src_cost = cpu_to_le32(2000);
+		h->admit.src_rest = cpu_to_le32(1000);
+	}
+	valid(!mosix_decode_hello(buf + 1, sizeof(struct mosix_chunk_hello),
+				  &hello), "hello-admit");
+	put("control", "hello-admit", buf,
+	    1 + sizeof(struct mosix_chunk_hello));
 	buf[0] = 1;
 	memcpy(buf + 1, &sig, sizeof(sig));
 	put("control", "signal-sigint", buf, 1 + sizeof(sig));

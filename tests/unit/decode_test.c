@@ -56,6 +56,16 @@ HELLO_CASE(h_flags, h->flags = cpu_to_le32(2))
 HELLO_CASE(h_reserved, h->reserved = cpu_to_le32(1))
 HELLO_CASE(h_moved_no_token, h->flags = cpu_to_le32(MOSIX_HELLO_MOVED))
 HELLO_CASE(h_token_no_move, h->token[15] = 1)
+HELLO_CASE(h_user_figures, h->admit.cpu = cpu_to_le32(512))
+HELLO_CASE(h_admit_reason, h->admit.reason = cpu_to_le32(MOSIX_ADMIT_MEMORY + 1))
+HELLO_CASE(h_admit_cpu, h->admit.reason = cpu_to_le32(MOSIX_ADMIT_LOAD);
+	   h->admit.cpu = cpu_to_le32(MOSIX_ADMIT_CPU_FULL + 1))
+HELLO_CASE(h_admit_rss, h->admit.reason = cpu_to_le32(MOSIX_ADMIT_LOAD);
+	   h->admit.rss = cpu_to_le64(MOSIX_ADMIT_RSS_MAX + 1))
+HELLO_CASE(h_admit_rest, h->admit.reason = cpu_to_le32(MOSIX_ADMIT_MEMORY);
+	   h->admit.src_rest = cpu_to_le32(MOSIX_LOAD_MAX + 1))
+HELLO_CASE(h_admit_reserved, h->admit.reason = cpu_to_le32(MOSIX_ADMIT_LOAD);
+	   h->admit.reserved = cpu_to_le32(1))
 
 static void test_hello(void)
 {
@@ -93,6 +103,33 @@ static void test_hello(void)
 	      "hello: a move without its token");
 	CHECK(hello_with(h_token_no_move) == MOSIX_DEC_TOKEN,
 	      "hello: a token without a move");
+	CHECK(out.admit.reason == MOSIX_ADMIT_USER,
+	      "hello: a user's move has no admission figures");
+	CHECK(hello_with(h_user_figures) == MOSIX_DEC_ADMIT,
+	      "hello: figures on a user's move");
+	CHECK(hello_with(h_admit_reason) == MOSIX_DEC_ADMIT,
+	      "hello: an unknown admission reason");
+	CHECK(hello_with(h_admit_cpu) == MOSIX_DEC_ADMIT,
+	      "hello: a CPU share above a whole CPU");
+	CHECK(hello_with(h_admit_rss) == MOSIX_DEC_ADMIT,
+	      "hello: more resident memory than a user space holds");
+	CHECK(hello_with(h_admit_rest) == MOSIX_DEC_ADMIT,
+	      "hello: the sender's load above the limit");
+	CHECK(hello_with(h_admit_reserved) == MOSIX_DEC_RESERVED,
+	      "hello: admission's reserved field set");
+	h.admit.reason = cpu_to_le32(MOSIX_ADMIT_LOAD);
+	h.admit.cpu = cpu_to_le32(MOSIX_ADMIT_CPU_FULL);
+	h.admit.rss = cpu_to_le64(64 << 20);
+	h.admit.syscalls_per_s = cpu_to_le32(12);
+	h.admit.src_cost = cpu_to_le32(3000);
+	h.admit.src_rest = cpu_to_le32(2000);
+	CHECK(mosix_decode_hello(&h, sizeof(h), &out) == MOSIX_DEC_OK &&
+	      out.admit.reason == MOSIX_ADMIT_LOAD &&
+	      out.admit.cpu == MOSIX_ADMIT_CPU_FULL &&
+	      out.admit.rss == 64 << 20 && out.admit.syscalls_per_s == 12 &&
+	      out.admit.src_cost == 3000 && out.admit.src_rest == 2000,
+	      "hello: a balancer's move decodes with its figures");
+	memset(&h.admit, 0, sizeof(h.admit));
 	h.flags = cpu_to_le32(MOSIX_HELLO_MOVED);
 	memset(h.token, 0xa5, sizeof(h.token));
 	CHECK(mosix_decode_hello(&h, sizeof(h), &out) == MOSIX_DEC_OK &&

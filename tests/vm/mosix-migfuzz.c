@@ -18,6 +18,13 @@
  * garbage  COUNT times a good HELLO, then a TASK chunk    no ACCEPT(0)
  *          with random bytes changed, the FPU chunk and
  *          END (no VMA), or random bytes
+ * admit    HELLOs of balancer moves to an idle node:     ACCEPT(0) for the
+ *          one that pays and the one for memory, and     moves that pay,
+ *          one that does not pay, one too big for its    else -EXFULL;
+ *          memory, one with impossible figures           -EPROTO
+ * admit-busy  the same to a node running 3 CPU-bound     -EXFULL, and
+ *          processes: the move that paid on an idle      ACCEPT(0) for the
+ *          node no longer does; a user's move            user's move
  *
  * The refused states are sent whole, up to END: the receiver reads them
  * to the end and answers, which is what keeps a deputy in step with its
@@ -49,6 +56,7 @@
 #define PORT		7141
 #define EPROTO_		71
 #define EACCES_		13
+#define EXFULL_		54
 #define PAGE		4096
 
 static struct sockaddr_in target;
@@ -230,7 +238,7 @@ static void verdict(const char *what, int got, int want)
 	cases++;
 	if (got == want) {
 		as_expected++;
-		printf("refused as expected (%d): %s\n", got, what);
+		printf("answered as expected (%d): %s\n", got, what);
 	} else {
 		printf("UNEXPECTED answer %d (wanted %d): %s\n", got, want, what);
 	}
@@ -276,6 +284,44 @@ static void kind_hello(void)
 		   -EPROTO_);
 	HELLO_CASE("hello: another node's id",
 		   h.home_node = cpu_to_le32(node_id == 3 ? 2 : 3), -EACCES_);
+}
+
+/* A balancer's move of a process using a whole CPU */
+#define ADMIT_LOAD(cost, rest)						\
+	(h.admit.reason = cpu_to_le32(MOSIX_ADMIT_LOAD),		\
+	 h.admit.cpu = cpu_to_le32(MOSIX_ADMIT_CPU_FULL),		\
+	 h.admit.rss = cpu_to_le64(4 << 20),				\
+	 h.admit.src_cost = cpu_to_le32(cost),				\
+	 h.admit.src_rest = cpu_to_le32(rest))
+#define ADMIT_MEMORY(bytes)						\
+	(h.admit.reason = cpu_to_le32(MOSIX_ADMIT_MEMORY),		\
+	 h.admit.cpu = cpu_to_le32(MOSIX_ADMIT_CPU_FULL),		\
+	 h.admit.rss = cpu_to_le64(bytes),				\
+	 h.admit.src_cost = cpu_to_le32(1000))
+
+/*
+ * The target's admission check (the accepted ones are then dropped: the
+ * target's new guest ends when the state does not come).  Costs are per
+ * mille of the run time on an idle reference CPU; an idle target runs
+ * it at 1000, a target with 3 CPU-bound processes at 4000.
+ */
+static void kind_admit(bool busy)
+{
+	HELLO_CASE("admit: sent from a node running it 3 times slower",
+		   ADMIT_LOAD(3000, 2000), busy ? -EXFULL_ : 0);
+	HELLO_CASE("admit: sent from a node running it as fast",
+		   ADMIT_LOAD(1000, 0), -EXFULL_);
+	HELLO_CASE("admit: a move a user asked for", (void)0, 0);
+	if (busy)
+		return;
+	HELLO_CASE("admit: 64 TiB sent for memory", ADMIT_MEMORY(1ULL << 46),
+		   -EXFULL_);
+	HELLO_CASE("admit: 4 MiB sent for memory", ADMIT_MEMORY(4 << 20), 0);
+	HELLO_CASE("admit: a CPU share above a whole CPU",
+		   (ADMIT_LOAD(3000, 2000), h.admit.cpu = cpu_to_le32(2000)),
+		   -EPROTO_);
+	HELLO_CASE("admit: figures on a user's move",
+		   h.admit.src_cost = cpu_to_le32(3000), -EPROTO_);
 }
 
 /* A real state with one change (stmt on t or m), which must be refused. */
@@ -415,7 +461,7 @@ int main(int argc, char **argv)
 	int count;
 
 	if (argc < 4 || argc > 6) {
-		fprintf(stderr, "usage: mosix-migfuzz ADDR NODE_ID hello|task|fpu|memory|garbage [COUNT [SEED]]\n");
+		fprintf(stderr, "usage: mosix-migfuzz ADDR NODE_ID hello|task|fpu|memory|garbage|admit|admit-busy [COUNT [SEED]]\n");
 		return 2;
 	}
 	target.sin_family = AF_INET;
@@ -438,6 +484,8 @@ int main(int argc, char **argv)
 		kind_fpu();
 	else if (!strcmp(kind, "memory"))
 		kind_memory();
+	else if (!strcmp(kind, "admit") || !strcmp(kind, "admit-busy"))
+		kind_admit(!strcmp(kind, "admit-busy"));
 	else if (!strcmp(kind, "garbage"))
 		kind_garbage(count, argc > 5 ? strtoul(argv[5], NULL, 0) : 1);
 	else

@@ -67,6 +67,8 @@ static const struct nla_policy node_policy[MOSIX_A_MAX + 1] = {
 	[MOSIX_A_BAL_STABILITY]	= { .type = NLA_U32 },
 	[MOSIX_A_BAL_DECAY]	= { .type = NLA_U32 },
 	[MOSIX_A_BAL_MEM_LOW]	= { .type = NLA_U32 },
+	[MOSIX_A_BAL_BANDWIDTH]	= { .type = NLA_U64 },
+	[MOSIX_A_BAL_BW_MEASURED] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy stats_policy[MOSIX_STAT_MAX + 1] = {
@@ -86,6 +88,7 @@ static const struct nla_policy stats_policy[MOSIX_STAT_MAX + 1] = {
 	[MOSIX_STAT_GOSSIP_RX]		= { .type = NLA_U64 },
 	[MOSIX_STAT_GOSSIP_OLD]		= { .type = NLA_U64 },
 	[MOSIX_STAT_MOVES_ONWARD]	= { .type = NLA_U64 },
+	[MOSIX_STAT_ADMIT_REFUSED]	= { .type = NLA_U64 },
 };
 
 static int set_detail(int err, const char *detail)
@@ -124,35 +127,35 @@ static void take_extack(struct nlmsghdr *nlh, size_t offset)
 }
 
 static void take_u8(struct nlattr **tb, int attr, uint8_t *val,
-		    uint32_t *have)
+		    uint64_t *have)
 {
 	if (!tb[attr])
 		return;
 	*val = nla_get_u8(tb[attr]);
-	*have |= 1u << attr;
+	*have |= 1ull << attr;
 }
 
 static void take_u32(struct nlattr **tb, int attr, uint32_t *val,
-		     uint32_t *have)
+		     uint64_t *have)
 {
 	if (!tb[attr])
 		return;
 	*val = nla_get_u32(tb[attr]);
-	*have |= 1u << attr;
+	*have |= 1ull << attr;
 }
 
 static void take_u64(struct nlattr **tb, int attr, uint64_t *val,
-		     uint32_t *have)
+		     uint64_t *have)
 {
 	if (!tb[attr])
 		return;
 	*val = nla_get_u64(tb[attr]);
-	*have |= 1u << attr;
+	*have |= 1ull << attr;
 }
 
 static void parse_node(struct nlattr **tb, struct mosix_node_info *node)
 {
-	uint32_t *have = &node->have;
+	uint64_t *have = &node->have;
 
 	memset(node, 0, sizeof(*node));
 	take_u32(tb, MOSIX_A_NODE_ID, &node->id, have);
@@ -202,7 +205,7 @@ static int parse_status(struct nlattr **tb, void *arg)
 {
 	struct mosix_status *status = arg;
 	struct nlattr *stb[MOSIX_STAT_MAX + 1];
-	uint32_t have = 0;
+	uint64_t have = 0;
 	int i;
 
 	memset(status, 0, sizeof(*status));
@@ -219,6 +222,10 @@ static int parse_status(struct nlattr **tb, void *arg)
 	take_u32(tb, MOSIX_A_BAL_DECAY, &status->bal_decay, &have);
 	take_u32(tb, MOSIX_A_BAL_MEM_LOW, &status->bal_mem_low, &have);
 	status->has_balancer = have;
+	have = 0;
+	take_u64(tb, MOSIX_A_BAL_BANDWIDTH, &status->bandwidth, &have);
+	take_u32(tb, MOSIX_A_BAL_BW_MEASURED, &status->bw_measured, &have);
+	status->has_bandwidth = have;
 	have = 0;
 	take_u8(tb, MOSIX_A_AUTH, &status->auth, &have);
 	status->has_auth = have;
@@ -465,7 +472,7 @@ static int parse_proc(struct nlattr **tb, void *arg)
 	if (tb[MOSIX_A_REASON]) {
 		snprintf(proc->reason, sizeof(proc->reason), "%s",
 			 nla_get_string(tb[MOSIX_A_REASON]));
-		proc->have |= 1u << MOSIX_A_REASON;
+		proc->have |= 1ull << MOSIX_A_REASON;
 	}
 	return 0;
 }
@@ -551,7 +558,7 @@ static int parse_guest_list(struct nlattr **tb, void *arg)
 {
 	struct guest_list *list = arg;
 	struct mosix_guest_info *g;
-	uint32_t have = 0;
+	uint64_t have = 0;
 
 	if (list->count == list->size) {
 		size_t size = list->size ? 2 * list->size : 16;

@@ -21,12 +21,12 @@
 #define IPC_ENOFAMILY	4096	/* the kernel has no "mosix" family */
 #define IPC_ENETLINK	4097	/* netlink failed locally, see ipc_strerror() */
 
-_Static_assert(MOSIX_A_MAX < 32, "node attributes must fit a u32 mask");
+_Static_assert(MOSIX_A_MAX < 64, "attributes must fit a u64 mask");
 _Static_assert(MOSIX_STAT_MAX < 32, "counters must fit a u32 mask");
 
 /* One node as the kernel describes it; fields not sent are not in @have. */
 struct mosix_node_info {
-	uint32_t have;		/* 1 << MOSIX_A_* of every attribute received */
+	uint64_t have;		/* 1 << MOSIX_A_* of every attribute received */
 	uint32_t id;
 	uint32_t addr;		/* IPv4, network byte order */
 	uint8_t state;		/* enum mosix_node_state */
@@ -55,7 +55,10 @@ struct mosix_status {
 	bool has_auth;
 	uint8_t auth;		/* 1: a cluster key is set */
 	uint32_t bal_mem_low;	/* per mille free below which it ushers */
-	uint32_t stats_have;	/* 1 << MOSIX_STAT_* of every counter received */
+	bool has_bandwidth;
+	uint64_t bandwidth;	/* bytes/s the balancer expects a move to take */
+	uint32_t bw_measured;	/* migrations measured for it, 0: default */
+	uint64_t stats_have;	/* 1 << MOSIX_STAT_* of every counter received */
 	uint64_t stats[MOSIX_STAT_MAX + 1];	/* indexed by MOSIX_STAT_* */
 };
 
@@ -69,7 +72,7 @@ struct mosix_self {
 
 /* A process, as answered by MOSIX_CMD_PROC_GET. */
 struct mosix_proc_info {
-	uint32_t have;		/* 1 << MOSIX_A_* of every attribute received */
+	uint64_t have;		/* 1 << MOSIX_A_* of every attribute received */
 	uint32_t pid;
 	uint8_t state;		/* enum mosix_proc_state */
 	uint32_t node;
@@ -89,7 +92,7 @@ struct mosix_guest_info {
 
 static inline bool node_has(const struct mosix_node_info *node, int attr)
 {
-	return node->have & (1u << attr);
+	return node->have & (1ull << attr);
 }
 
 int ipc_status_get(struct mosix_status *status);

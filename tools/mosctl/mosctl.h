@@ -48,15 +48,15 @@ bool parse_range(const char *arg, const char *what, uint32_t min,
 		 uint32_t max, uint32_t *val);
 
 /* node.c */
-#define NODE_FIELD(attr)	(1u << (attr))	/* masks of node fields */
-#define NODE_FIELDS_ALL		(~0u)
+#define NODE_FIELD(attr)	(1ull << (attr))	/* masks of node fields */
+#define NODE_FIELDS_ALL		(~0ull)
 int cmd_node_add(const struct command *cmd, int argc, char **argv);
 int cmd_node_del(const struct command *cmd, int argc, char **argv);
 int cmd_nodes(const struct command *cmd, int argc, char **argv);
 int cmd_whois(const struct command *cmd, int argc, char **argv);
 /* The fields of @node whose MOSIX_A_* bit is in @mask, as text or JSON. */
-void node_print_kv(const struct mosix_node_info *node, uint32_t mask);
-void node_print_json(const struct mosix_node_info *node, uint32_t mask);
+void node_print_kv(const struct mosix_node_info *node, uint64_t mask);
+void node_print_json(const struct mosix_node_info *node, uint64_t mask);
 
 /* key.c */
 int cmd_key_set(const struct command *cmd, int argc, char **argv);

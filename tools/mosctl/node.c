@@ -142,7 +142,7 @@ static void field_json(const struct mosix_node_info *node,
 	}
 }
 
-void node_print_kv(const struct mosix_node_info *node, uint32_t mask)
+void node_print_kv(const struct mosix_node_info *node, uint64_t mask)
 {
 	const struct node_field *field;
 	char buf[INET_ADDRSTRLEN + 32], val[sizeof(buf) + 8];
@@ -159,7 +159,7 @@ void node_print_kv(const struct mosix_node_info *node, uint32_t mask)
 	}
 }
 
-void node_print_json(const struct mosix_node_info *node, uint32_t mask)
+void node_print_json(const struct mosix_node_info *node, uint64_t mask)
 {
 	const struct node_field *field;
 

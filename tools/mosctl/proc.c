@@ -67,7 +67,7 @@ int cmd_where(const struct command *cmd, int argc, char **argv)
 		json_uint("pinned", proc.pinned);
 		if (proc.home_pid)
 			json_uint("home_pid", proc.home_pid);
-		if (proc.have & (1u << MOSIX_A_REASON))
+		if (proc.have & (1ull << MOSIX_A_REASON))
 			json_string("reason", proc.reason);
 		else
 			json_null("reason");
@@ -83,7 +83,7 @@ int cmd_where(const struct command *cmd, int argc, char **argv)
 	printf("migrations: %u\n", proc.migrations);
 	if (proc.pinned)
 		printf("pinned:     yes\n");
-	if (proc.have & (1u << MOSIX_A_REASON))
+	if (proc.have & (1ull << MOSIX_A_REASON))
 		printf("cannot migrate: %s\n", proc.reason);
 	return 0;
 }

@@ -45,11 +45,13 @@ static const struct {
 	{ MOSIX_STAT_GOSSIP_OLD, "gossip_old", "gossip entries not newer" },
 	{ MOSIX_STAT_MOVES_ONWARD, "moves_onward",
 	  "processes moved node to node" },
+	{ MOSIX_STAT_ADMIT_REFUSED, "admit_refused",
+	  "guests refused: no gain" },
 };
 
 static bool has_stat(const struct mosix_status *status, int stat)
 {
-	return status->stats_have & (1u << stat);
+	return status->stats_have & (1ull << stat);
 }
 
 /* @val if @have, else null or "-" */
@@ -104,6 +106,10 @@ static void print_status_json(const struct mosix_status *status)
 		json_uint("stability", status->bal_stability);
 		json_uint("decay", status->bal_decay);
 		json_uint("usher", status->bal_mem_low);
+		if (status->has_bandwidth) {
+			json_uint("bandwidth", status->bandwidth);
+			json_uint("bandwidth_measured", status->bw_measured);
+		}
 		json_end();
 	} else {
 		json_null("balancer");
@@ -141,6 +147,21 @@ static void print_status_text(const struct mosix_status *status)
 			 status->bal_decay % 1000, status->bal_mem_low / 10,
 			 status->bal_mem_low % 10);
 		print_kv("balancer", bal);
+	}
+	if (status->has_bandwidth) {
+		char bw[96];
+
+		if (status->bw_measured)
+			snprintf(bw, sizeof(bw),
+				 "%.1f MiB/s, measured over %u migration%s",
+				 status->bandwidth / 1048576.0,
+				 status->bw_measured,
+				 status->bw_measured == 1 ? "" : "s");
+		else
+			snprintf(bw, sizeof(bw),
+				 "%.1f MiB/s assumed (no migration measured yet)",
+				 status->bandwidth / 1048576.0);
+		print_kv("transfers", bw);
 	}
 	if (status->has_auth)
 		print_kv("cluster key", status->auth ?

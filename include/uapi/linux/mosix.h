@@ -173,6 +173,11 @@ enum mosix_cmd {
  * @MOSIX_A_BAL_MEM_LOW: u32, per mille of the memory, 0..500: when less
  *	is free, the balancer moves processes, the largest first, to nodes
  *	with room for them (memory ushering); 0 turns ushering off
+ * @MOSIX_A_BAL_BANDWIDTH: u64, bytes per second that the balancer expects
+ *	a migration to move (its transfer cost): the running average of the
+ *	migrations of at least 1 MiB that this node sent, or a default
+ * @MOSIX_A_BAL_BW_MEASURED: u32, how many migrations that average is
+ *	made of (0: none yet, the default is used)
  */
 enum mosix_attr {
 	MOSIX_A_UNSPEC,
@@ -207,6 +212,8 @@ enum mosix_attr {
 	MOSIX_A_KEY,
 	MOSIX_A_AUTH,
 	MOSIX_A_BAL_MEM_LOW,
+	MOSIX_A_BAL_BANDWIDTH,
+	MOSIX_A_BAL_BW_MEASURED,
 
 	__MOSIX_A_MAX,
 	MOSIX_A_MAX = __MOSIX_A_MAX - 1
@@ -285,6 +292,8 @@ enum mosix_proc_state {
  *	about this node, or about a node not in the node table
  * @MOSIX_STAT_MOVES_ONWARD: processes of this node that moved straight
  *	from the node they ran on to another, without coming home
+ * @MOSIX_STAT_ADMIT_REFUSED: processes another node's balancer sent that
+ *	this node refused: with them it would have been no better off
  */
 enum mosix_stat_attr {
 	MOSIX_STAT_UNSPEC,
@@ -305,6 +314,7 @@ enum mosix_stat_attr {
 	MOSIX_STAT_GOSSIP_RX,
 	MOSIX_STAT_GOSSIP_OLD,
 	MOSIX_STAT_MOVES_ONWARD,
+	MOSIX_STAT_ADMIT_REFUSED,
 
 	__MOSIX_STAT_MAX,
 	MOSIX_STAT_MAX = __MOSIX_STAT_MAX - 1
