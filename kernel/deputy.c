@@ -692,12 +692,26 @@ static enum loop_result handle_chunk(struct mosix_task *mt,
 	return LOOP_DEAD;
 }
 
+/*
+ * The guest's node is lost when no news of it has come for the node-down
+ * time and its connection has been silent for longer still.  News of
+ * nodes travels in datagrams, which a busy host or switch may drop for
+ * seconds; the node's kernel answers the connection's keepalive probes
+ * (one MOSIX_KEEPALIVE_IDLE after the last answer) however busy it is.
+ */
 static bool peer_down(struct mosix_task *mt)
 {
 	struct mosix_node_view view;
 
-	return !mosix_node_view_by_id(mt->peer, &view) &&
-	       view.state == MOSIX_NODE_DOWN;
+	if (mosix_node_view_by_id(mt->peer, &view) ||
+	    view.state != MOSIX_NODE_DOWN)
+		return false;
+	if (mosix_conn_silent_ms(mt->sock) >
+	    mosix_node_dead_ms() + MOSIX_KEEPALIVE_IDLE * MSEC_PER_SEC)
+		return true;
+	pr_info_ratelimited("mosix: pid %d: node %u looks down, but the connection to its guest answers\n",
+			    task_tgid_nr(current), mt->peer);
+	return false;
 }
 
 /*

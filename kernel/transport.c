@@ -357,6 +357,16 @@ void mosix_conn_keepalive(struct socket *sock)
 	keepalive(sock, MOSIX_UNACKED_TIMEOUT_MS);
 }
 
+/*
+ * Milliseconds since the other end last acknowledged anything on the
+ * connection, keepalive probes included: its kernel answers those
+ * within a keepalive interval however busy its processes are.
+ */
+unsigned int mosix_conn_silent_ms(struct socket *sock)
+{
+	return jiffies_to_msecs(keepalive_time_elapsed(tcp_sk(sock->sk)));
+}
+
 /* A connection accepted: its reads and sends are bounded as ours. */
 void mosix_conn_accepted(struct socket *sock)
 {

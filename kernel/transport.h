@@ -39,6 +39,7 @@ bool mosix_conn_readable(struct socket *sock);
 int mosix_conn_send_status(struct socket *sock, u16 type, int status);
 int mosix_conn_recv_status(struct socket *sock, u16 type);
 void mosix_conn_keepalive(struct socket *sock);
+unsigned int mosix_conn_silent_ms(struct socket *sock);
 void mosix_conn_accepted(struct socket *sock);
 int mosix_conn_listen(struct socket **sockp);
 void mosix_conn_close(struct socket *sock);
