@@ -337,6 +337,7 @@ static void move_end(struct mosix_task *mt, int result, const char *why)
 /* The guest could not move: it goes on where it is, or comes home. */
 static int move_failed(struct mosix_task *mt, u32 len)
 {
+	struct mosix_node_view view;
 	__le32 status;
 	int err, ret;
 
@@ -349,7 +350,10 @@ static int move_failed(struct mosix_task *mt, u32 len)
 		return 0;
 	if (!err)
 		err = -EPROTO;
-	if (err != -EHOSTUNREACH) {
+	/* A target that home does not see up either is not tried again. */
+	if (err != -EHOSTUNREACH ||
+	    mosix_node_view_by_id(mt->move_node, &view) ||
+	    view.state != MOSIX_NODE_UP) {
 		move_end(mt, err, move_refusal(err));
 		return 0;
 	}
