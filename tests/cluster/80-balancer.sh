@@ -1,5 +1,6 @@
-# Test that the load balancer spreads CPU-bound jobs started on one node,
-# stops moving them once loads are steady, places a fourth job without
+# Test that the load balancer spreads CPU-bound jobs started on one node
+# (and mosmon shows it), stops moving them once loads are steady, places
+# a fourth job without
 # moving the others, and obeys the node policies (stay, block) and pins.
 # Every job's output is compared with an unmigrated run.
 #
@@ -41,6 +42,16 @@ after=$(( $(migrations_of $p1) + $(migrations_of $p2) + $(migrations_of $p3) ))
 diag "migrations: $before when spread, $after ten seconds later"
 check "no migration while the loads are steady" test "$before" -eq "$after"
 check "still one per node" spread $p1 $p2 $p3
+mosmon_spread() {	# (slow polling: it must not load node 1)
+	sleep 1
+	out=$(mosmon -b -v guests)
+	echo "$out" | grep -Eq '^ +1\* +10\.77\.0\.1 +0 +2( |$)' &&
+		echo "$out" | grep -Eq '^ +2 +10\.77\.0\.2 +1 +0( |$)' &&
+		echo "$out" | grep -Eq '^ +3 +10\.77\.0\.3 +1 +0( |$)'
+}
+check "mosmon shows the spread: a guest on nodes 2 and 3, two away from 1" \
+	wait_until 15 mosmon_spread
+diag "$(mosmon -b -v guests)"
 check "balancer moves are counted" \
 	sh -c "mosctl -j status | grep -q '\"balancer_moves\":[1-9]'"
 wait $p1; r1=$?
