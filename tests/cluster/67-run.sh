@@ -203,8 +203,24 @@ spread() {
 	done
 	[ "$n" -ge 2 ]
 }
-check "run (balanced): the balancer moves two of three jobs away within 60 s" \
-	wait_until 60 spread
+balanced_diag() {	# what to print when the jobs did not spread
+	for p in $pids; do
+		echo "job $p: $(tr '\n' ' ' < "/proc/$p/mosix" 2>&1)"
+	done
+	for n in 1 2 3; do
+		echo "node $n: $(on "$n" mosctl status 2>&1 |
+			grep -E '^(load|balancer|transfers|guests refused)' |
+			tr -s ' ' | tr '\n' ';')"
+	done
+	echo "nodes: $(mosctl nodes 2>&1)"
+	dmesg | grep 'mosix:' | tail -n 5
+}
+if wait_until 60 spread; then
+	ok "run (balanced): the balancer moves two of three jobs away within 60 s"
+else
+	not_ok "run (balanced): the balancer moves two of three jobs away within 60 s" \
+		"$(balanced_diag)"
+fi
 for p in $pids; do
 	check "run (balanced): process $p is not pinned" test "$(field_of "$p" pinned)" = 0
 done
