@@ -68,7 +68,12 @@ static atomic_t nr_deputies = ATOMIC_INIT(0);
 
 unsigned int mosix_deputy_count(void)
 {
-	return atomic_read(&nr_deputies);
+	int n = atomic_read(&nr_deputies);
+
+	/* Other nodes would refuse a load message with a wrapped count. */
+	if (WARN_ON_ONCE(n < 0))
+		return 0;
+	return n;
 }
 
 static void request_release(struct kref *ref)
@@ -196,11 +201,16 @@ static void deputy_data_ready(struct sock *sk)
 /*
  * A deputy may be blocked in a forwarded call for long; if the guest's
  * node dies meanwhile (TCP keepalive notices), the process is killed.
+ * The role starts, or goes on over the connection of a new guest (a
+ * move on); each watch is paired with one deputy_unwatch(), so that
+ * nr_deputies, which other nodes see as this node's processes away,
+ * stays a true count.
  */
 static void deputy_watch(struct mosix_task *mt)
 {
 	struct sock *sk = mt->sock->sk;
 
+	atomic_inc(&nr_deputies);
 	mosix_conn_keepalive(mt->sock);
 	write_lock_bh(&sk->sk_callback_lock);
 	sk->sk_user_data = mt;
@@ -866,7 +876,6 @@ static const char *migrate_out(u32 node, const struct mosix_admit_info *admit,
 	mt->nr_migrations++;
 	/* A new guest starts unpinned; send_pin() tells it otherwise. */
 	clear_bit(MOSIX_DEPUTY_PINNED, &mt->flags);
-	atomic_inc(&nr_deputies);
 	deputy_watch(mt);
 	mosix_state_drop_memory();
 	mosix_forward_reset(mt);

@@ -67,6 +67,21 @@ finish $pid 300
 echo "status $rc" >>$D/mig.out
 check "its output is that of the unmigrated run" cmp $D/ref.out $D/mig.out
 diag "$(tr '\n' ';' <$D/mig.out)"
+# Node 1's count of processes away goes back to 0 (two moves on once
+# made it wrap, and the other nodes then refused every load message of
+# node 1 as a bad field and took it for down).
+away_of() {	# VIEWER ID: node ID's processes away, as VIEWER sees them
+	on "$1" "mosmon -j" | tr -d '\n' | tr '{' '\n' |
+		sed -n "s/.*\"id\":$2,.*\"away\":\([0-9]*\).*/\1/p"
+}
+check "node 1 counts no process away after it ended" \
+	test "$(away_of 1 1)" = 0
+diag "node 1's processes away: $(away_of 1 1)"
+drops_bad() { on 2 "mosctl -j status" | sed -n 's/.*"rx_bad_field":\([0-9]*\).*/\1/p'; }
+seen1() { [ "$(away_of 2 1)" = 0 ]; }
+check "node 2 hears node 1, with 0 processes away" wait_until 10 seen1
+check "node 2 dropped no load message of node 1 as bad" \
+	test "$(drops_bad)" = 0
 
 # ---- B: the target refuses ----
 start blk 16 1
