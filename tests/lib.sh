@@ -14,8 +14,14 @@
 #                        output open for long: their output is only sent when
 #                        they close it.
 #   wait_until SECS CMD...
-#                        run CMD every 0.2 s until it succeeds (return 0) or
-#                        SECS seconds (times the scale) have passed (return 1)
+#                        run CMD once a second until it succeeds (return 0)
+#                        or SECS seconds (times the scale) have passed
+#                        (return 1)
+#   mosix_field PID KEY  set $field to KEY's value in /proc/PID/mosix
+#   count_nodes PIDS...  set $on1, $on2, $on3: how many of PIDS run on each
+#   ended PID            the process has exited (zombie or gone)
+#                        (these three start no process: a poll of a
+#                        balancer test must not load the node it runs on)
 #   scaled N             print N times the scale (N may have decimals)
 #   nap SECS             sleep SECS times the scale
 #   ok DESC              print "ok - DESC"
@@ -123,18 +129,80 @@ _uptime_cs() {
 	echo "$((${_up_s%.*} * 100 + ${_up_cs#0}))"
 }
 
+# _uptime_set: $_up is the uptime in centiseconds (no process started).
+_uptime_set() {
+	local _up_s _up_rest _up_cs
+	read -r _up_s _up_rest </proc/uptime
+	_up_cs=${_up_s#*.}
+	_up=$((${_up_s%.*} * 100 + ${_up_cs#0}))
+}
+
+# wait_until SECONDS CMD...: run CMD once a second until it succeeds
+# (true) or SECONDS (scaled) have passed (false).  Once a second, not
+# faster: every process a poll starts loads a TCG node, and the
+# balancer tests must not move jobs away from the polling node because
+# of its own polls.
 wait_until() {
-	local _wu_end
-	_wu_end=$(($(_uptime_cs) + $1 * 100 * MOSIX_TIMEOUT_SCALE))
+	local _wu_end _up
+	_uptime_set
+	_wu_end=$((_up + $1 * 100 * MOSIX_TIMEOUT_SCALE))
 	shift
 	while :; do
 		if "$@"; then
 			return 0
 		fi
-		if [ "$(_uptime_cs)" -ge "$_wu_end" ]; then
+		_uptime_set
+		if [ "$_up" -ge "$_wu_end" ]; then
 			return 1
 		fi
-		sleep 0.2
+		sleep 1
+	done
+}
+
+# mosix_field PID KEY: $field is KEY's value in /proc/PID/mosix, empty
+# when the process is gone; starts no process (see wait_until).
+mosix_field() {
+	local _mf_k _mf_v
+	field=
+	[ -r "/proc/$1/mosix" ] || return 0
+	{
+		while read -r _mf_k _mf_v; do
+			if [ "$_mf_k" = "$2:" ]; then
+				field=$_mf_v
+				return 0
+			fi
+		done <"/proc/$1/mosix"
+	} 2>/dev/null
+}
+
+# ended PID: the process has exited (a zombie not yet waited for, or
+# gone); starts no process.
+ended() {
+	local _en_k _en_v
+	[ -e "/proc/$1" ] || return 0
+	{
+		while read -r _en_k _en_v; do
+			if [ "$_en_k" = State: ]; then
+				[ "${_en_v%% *}" = Z ]
+				return
+			fi
+		done <"/proc/$1/status"
+	} 2>/dev/null
+	[ ! -e "/proc/$1" ]
+}
+
+# count_nodes PIDS: $on1, $on2 and $on3 are how many of PIDS run on
+# nodes 1, 2 and 3; starts no process.
+count_nodes() {
+	local _cn_p
+	on1=0 on2=0 on3=0
+	for _cn_p in "$@"; do
+		mosix_field "$_cn_p" node
+		case $field in
+		1) on1=$((on1 + 1)) ;;
+		2) on2=$((on2 + 1)) ;;
+		3) on3=$((on3 + 1)) ;;
+		esac
 	done
 }
 
@@ -201,7 +269,6 @@ json_nodes() {
 # Processes the tests start and move:
 #   where_state PID      home | away | guest (mosctl where)
 #   where_node PID       the node it runs on (mosctl where)
-#   ended PID            true when PID is gone or a zombie
 #   finish PID SECS      wait for the background job PID, at most SECS
 #                        seconds times the scale (then kill it); its status is in $rc (999
 #                        if it had to be killed)
@@ -210,10 +277,6 @@ where_state() {
 }
 where_node() {
 	mosctl where "$1" | awk '$1 == "runs" { print $3 }'
-}
-ended() {
-	[ ! -d "/proc/$1" ] ||
-		grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
 }
 finish() {
 	if wait_until "$2" ended "$1"; then

@@ -17,9 +17,6 @@ status_num() {	# KEY: a number of this node's mosctl -j status
 	mosctl -j status | tr ',{}' '\n\n\n' | tr -d ' \t"' |
 		awk -F: -v k="$1" '$1 == k { print $2; exit }'
 }
-ended() {	# PID: exited (a zombie not yet waited for, or gone)
-	[ ! -e "/proc/$1" ] || grep -q '^State:.Z' "/proc/$1/status" 2>/dev/null
-}
 finish() {	# PID WHAT: wait (bounded) for job PID; its exit status
 	if ! wait_until 120 ended "$1"; then
 		not_ok "$2 ends within 120 s" "$(cat "/proc/$1/mosix" 2>&1)"

@@ -23,9 +23,6 @@ state_on() {	# VIEWER ID: node ID's state in node VIEWER's table
 	fi | json_nodes | awk -v id="$2" '$1 == id { print $3 }'
 }
 now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
-ended() {	# PID: exited (a zombie not yet waited for, or gone)
-	[ ! -e "/proc/$1" ] || grep -q '^State:.Z' "/proc/$1/status" 2>/dev/null
-}
 
 mosctl balancer off
 mosix-crunch $ROUNDS 1 > ref.txt
@@ -39,7 +36,10 @@ for i in 1 2 3; do
 	mosix-crunch $ROUNDS 1 > out$i.txt &
 	eval "p$i=\$!"
 done
-on_two() { test "$(nodes_of "$p1" "$p2" "$p3")" = "1 1 2 "; }
+on_two() {	# (polled: starts nothing)
+	count_nodes "$p1" "$p2" "$p3"
+	[ "$on1$on2$on3" = 210 ]
+}
 check "the three jobs spread over nodes 1 and 2 (two and one)" \
 	wait_until 30 on_two
 diag "nodes: $(nodes_of "$p1" "$p2" "$p3")"
@@ -48,13 +48,34 @@ check "and stay so while node 3 is out" on_two
 
 t0=$(now_ms)
 check "node 3 joins" on 3 mosctl join
-spread() { test "$(nodes_of "$p1" "$p2" "$p3")" = "1 2 3 "; }
-if wait_until 15 spread; then
+on3() {
+	count_nodes "$p1" "$p2" "$p3"
+	[ "$on3" -ge 1 ]
+}
+spread() {
+	count_nodes "$p1" "$p2" "$p3"
+	[ "$on1$on2$on3" = 111 ]
+}
+join_diag() {
+	echo "nodes: $(nodes_of "$p1" "$p2" "$p3")"
+	for n in 1 2 3; do
+		echo "node $n: $(on "$n" mosctl status 2>&1 |
+			grep -E '^(load|balancer|guests refused)' |
+			tr -s ' ' | tr '\n' ';')"
+	done
+	mosctl nodes 2>&1
+}
+if wait_until 15 on3; then
 	ok "node 3 gets one of the jobs within 15 s of joining"
 	diag "one job reached node 3 $(awk -v d=$(($(now_ms) - t0)) 'BEGIN { printf "%.1f", d / 1000 }') s after mosctl join"
 else
 	not_ok "node 3 gets one of the jobs within 15 s of joining" \
-		"nodes: $(nodes_of "$p1" "$p2" "$p3")" "$(mosctl nodes 2>&1)"
+		"$(join_diag)"
+fi
+if wait_until 30 spread; then
+	ok "the jobs run one per node"
+else
+	not_ok "the jobs run one per node" "$(join_diag)"
 fi
 check "node 3 is up for node 1" test "$(state_on 1 3)" = up
 
