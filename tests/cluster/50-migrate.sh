@@ -142,7 +142,11 @@ check "where shows the reason" \
 wait $pid
 check "the refused process finished at home" grep -q done threads.txt
 check "migrating init is refused" sh -c "! mosctl migrate 1 2"
-check "migrating to an unknown node is refused" sh -c "! mosctl migrate $$ 9"
+sleep 60 &
+sp=$!
+check "migrating to an unknown node is refused" sh -c "! mosctl migrate $sp 9"
+kill $sp
+wait $sp 2>/dev/null
 
 # Test that a migration to a node that is down fails and changes nothing.
 ON_TIMEOUT=5 on 3 "reboot -f" > /dev/null 2>&1 &
