@@ -122,19 +122,18 @@ on() {
 	return "$_on_rc"
 }
 
-_uptime_cs() {
-	local _up_s _up_rest _up_cs
-	read -r _up_s _up_rest </proc/uptime
-	_up_cs=${_up_s#*.}
-	echo "$((${_up_s%.*} * 100 + ${_up_cs#0}))"
-}
-
 # _uptime_set: $_up is the uptime in centiseconds (no process started).
 _uptime_set() {
 	local _up_s _up_rest _up_cs
 	read -r _up_s _up_rest </proc/uptime
 	_up_cs=${_up_s#*.}
 	_up=$((${_up_s%.*} * 100 + ${_up_cs#0}))
+}
+
+_uptime_cs() {
+	local _up
+	_uptime_set
+	echo "$_up"
 }
 
 # wait_until SECONDS CMD...: run CMD once a second until it succeeds
@@ -159,36 +158,37 @@ wait_until() {
 	done
 }
 
-# mosix_field PID KEY: $field is KEY's value in /proc/PID/mosix, empty
-# when the process is gone; starts no process (see wait_until).
-mosix_field() {
-	local _mf_k _mf_v
+# _key_of FILE KEY: $field is the rest of FILE's line that starts with
+# the word KEY, empty without one or without FILE (a process gone);
+# starts no process (see wait_until).
+_key_of() {
+	local _ko_k _ko_v
 	field=
-	[ -r "/proc/$1/mosix" ] || return 0
+	[ -r "$1" ] || return 0
 	{
-		while read -r _mf_k _mf_v; do
-			if [ "$_mf_k" = "$2:" ]; then
-				field=$_mf_v
+		while read -r _ko_k _ko_v; do
+			if [ "$_ko_k" = "$2" ]; then
+				field=$_ko_v
 				return 0
 			fi
-		done <"/proc/$1/mosix"
+		done <"$1"
 	} 2>/dev/null
+}
+
+# mosix_field PID KEY: $field is KEY's value in /proc/PID/mosix.
+mosix_field() {
+	_key_of "/proc/$1/mosix" "$2:"
 }
 
 # ended PID: the process has exited (a zombie not yet waited for, or
 # gone); starts no process.
 ended() {
-	local _en_k _en_v
-	[ -e "/proc/$1" ] || return 0
-	{
-		while read -r _en_k _en_v; do
-			if [ "$_en_k" = State: ]; then
-				[ "${_en_v%% *}" = Z ]
-				return
-			fi
-		done <"/proc/$1/status"
-	} 2>/dev/null
-	[ ! -e "/proc/$1" ]
+	_key_of "/proc/$1/status" State:
+	if [ -n "$field" ]; then
+		[ "${field%% *}" = Z ]
+	else
+		[ ! -e "/proc/$1" ]
+	fi
 }
 
 # count_nodes PIDS: $on1, $on2 and $on3 are how many of PIDS run on
