@@ -63,6 +63,42 @@ static u32 cap_u32(u32 v, u32 max)
 	return v > max ? max : v;
 }
 
+#define NS_PER_S	1000000000ULL
+
+u32 mosix_bal_share(u64 busy_ns, u64 wall_ns)
+{
+	if (!wall_ns)
+		return 0;
+	if (busy_ns >= wall_ns)
+		return CPU_FULL;
+	/* busy_ns < wall_ns: scale down a huge wall rather than overflow. */
+	while (wall_ns > (~0ULL >> 11)) {
+		wall_ns >>= 1;
+		busy_ns >>= 1;
+	}
+	return (u32)((busy_ns * CPU_FULL + wall_ns / 2) / wall_ns);
+}
+
+u32 mosix_bal_rate(u64 count, u64 wall_ns)
+{
+	u64 rate;
+
+	if (!wall_ns)
+		return 0;
+	/* count * 10^9 overflows only above 1.8 * 10^10 */
+	if (count > (~0ULL / NS_PER_S))
+		return AGE_MAX;
+	rate = count * NS_PER_S / wall_ns;
+	return rate > AGE_MAX ? AGE_MAX : (u32)rate;
+}
+
+u32 mosix_bal_own_rate(u64 count, u64 wall_ns, u64 wait_ns)
+{
+	u64 own = wall_ns > wait_ns ? wall_ns - wait_ns : 0;
+
+	return mosix_bal_rate(count, own > wall_ns / 10 ? own : wall_ns / 10);
+}
+
 u32 mosix_bal_contrib(u32 cpu, const struct mosix_bal_node *node)
 {
 	u32 runnable;

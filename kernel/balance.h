@@ -143,6 +143,20 @@ struct mosix_bal_choice {
 
 void mosix_bal_params_default(struct mosix_bal_params *p);
 
+/*
+ * A process's CPU share, 0..%MOSIX_BAL_CPU_FULL, from @busy_ns of @wall_ns
+ * spent running or waiting for a CPU (0 when @wall_ns is 0).
+ */
+u32 mosix_bal_share(u64 busy_ns, u64 wall_ns);
+/* A rate per second, saturating at U32_MAX, of @count in @wall_ns. */
+u32 mosix_bal_rate(u64 count, u64 wall_ns);
+/*
+ * The rate of @count in @wall_ns of which the process spent @wait_ns
+ * waiting (for a CPU, for its calls home): per second of its own time,
+ * which is taken as at least a tenth of @wall_ns.
+ */
+u32 mosix_bal_own_rate(u64 count, u64 wall_ns, u64 wait_ns);
+
 /* Load (%MOSIX_LOAD_SCALE units) that CPU share @cpu adds to @node. */
 u32 mosix_bal_contrib(u32 cpu, const struct mosix_bal_node *node);
 

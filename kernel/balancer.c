@@ -6,9 +6,17 @@
  * a local process migrates, a guest is sent home (home decides where it
  * goes next).  It makes up to MOVES_MAX moves per interval: after each,
  * mosix_balance_account() moves the process's load and memory in its
- * view.  This node's own load is the larger of its decayed load and the
- * demand of its processes old enough to move (their PELT runnable
- * shares: what they wanted over the last tenth of a second), but never
+ * view.
+ * A process's CPU demand is the smaller of its PELT runnable share (what
+ * it wanted over the last tenth of a second) and its share of time
+ * running or waiting for a CPU since the balancer last looked at it (at
+ * least HISTORY_MIN_MS ago; over its life when it is new to this
+ * table): busy now and over the last second.  A process that was
+ * runnable for a moment (a shell between two commands) is no candidate.
+ * A local process's syscall rate, the calls it would forward from away,
+ * is that of its reads and writes over the same time.
+ * This node's own load is the larger of its decayed load and the
+ * demand of its processes old enough to move, but never
  * more than the runnable count now: so jobs that started together count
  * as soon as they may move, not seconds later when the decayed load has
  * caught up, a process that left stops counting at once, and a moment's
@@ -27,6 +35,7 @@
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/mosix.h>
+#include <linux/sched/cputime.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/stat.h>
@@ -55,6 +64,8 @@
 #define RECENT_TARGETS	16
 /* The shortest sleep: a stream of young processes wakes it no more. */
 #define WAKE_MIN_MS	100
+/* The shortest time over which a candidate's demand is measured. */
+#define HISTORY_MIN_MS	500
 
 static bool param_enabled = true;
 module_param_named(balancer, param_enabled, bool, 0444);
@@ -67,6 +78,20 @@ static struct mosix_balancer_tunables tunables = {
 	.interval_ms = 1000,
 	.stability = MOSIX_BAL_STABILITY,
 	.mem_low = MOSIX_BAL_MEM_LOW,
+};
+
+/*
+ * What the candidates had used when the balancer last measured them;
+ * only the balancer thread uses it.  A pid with another start time is
+ * another process.
+ */
+struct sample {
+	pid_t pid;
+	u64 start;	/* start_time */
+	u64 at;		/* ns */
+	u64 busy;	/* ns running or waiting for a CPU */
+	u64 delay;	/* ns waiting for a CPU */
+	u64 calls;	/* read and write syscalls, or calls forwarded */
 };
 
 struct candidate {
@@ -82,9 +107,11 @@ struct round {
 	struct mosix_bal_proc procs[CANDIDATES];
 	struct candidate cand[CANDIDATES];
 	int np;
+	struct sample next[CANDIDATES];	/* the history for the next round */
 };
 
 static struct round *round;
+static struct sample history[CANDIDATES];
 
 /* The targets of the last moves; only the balancer thread uses them. */
 static struct {
@@ -195,11 +222,6 @@ static void pick_candidates(struct round *r, u32 min_cpu, bool by_rss)
 		r->np++;
 	}
 	rcu_read_unlock();
-	for (i = 0; i < r->np; i++) {
-		u32 c = READ_ONCE(r->cand[i].task->se.avg.runnable_avg);
-
-		r->procs[i].cpu = min_t(u32, c, MOSIX_BAL_CPU_FULL);
-	}
 }
 
 /* Less free memory than @mem_low per mille of it (0: never short). */
@@ -221,26 +243,63 @@ static u64 rss_of(struct task_struct *task)
 	return rss;
 }
 
-/*
- * A guest's forwarded calls per second since the balancer last looked
- * at it, or since it arrived (its task started here then).
- */
-static u32 forward_rate(struct mosix_task *mt, struct task_struct *t, u64 now)
+/* Read and write syscalls @t made (all forwarded if it were away). */
+static u64 io_calls(struct task_struct *t)
 {
-	unsigned long calls = READ_ONCE(mt->forwarded);
-	u64 since = mt->bal_ns ? mt->bal_ns : t->start_time;
-	u64 rate = 0;
+	return READ_ONCE(t->ioac.syscr) + READ_ONCE(t->ioac.syscw);
+}
 
-	if (now > since + NSEC_PER_MSEC)
-		rate = div64_u64((u64)(calls - mt->bal_forwarded) * NSEC_PER_SEC,
-				 now - since);
-	mt->bal_forwarded = calls;
-	mt->bal_ns = now;
-	return (u32)min_t(u64, rate, U32_MAX);
+/*
+ * The CPU demand and syscall rate of candidate @i since its sample in
+ * @old (when at least HISTORY_MIN_MS old, else over its life), and its
+ * sample for the next round in @next: a new one, or the old one kept
+ * while it is too recent.  The demand is at most its PELT share.  The
+ * calls of a local process are its reads and writes, those of @guest
+ * the calls it forwarded, each of which took about @call_us.
+ */
+static void measure(struct round *r, int i, struct mosix_task *guest,
+		    u32 call_us, const struct sample *old,
+		    struct sample *next, u64 now)
+{
+	struct task_struct *t = r->cand[i].task;
+	struct mosix_bal_proc *b = &r->procs[i];
+	struct sample s = {
+		.pid = t->pid, .start = t->start_time, .at = now,
+		.delay = READ_ONCE(t->sched_info.run_delay),
+		.calls = guest ? READ_ONCE(guest->forwarded) : io_calls(t),
+	};
+	struct sample life = { .at = s.start };
+	const struct sample *since = NULL;
+	u64 wall, calls, wait;
+	u32 pelt;
+	int k;
+
+	s.busy = task_sched_runtime(t) + s.delay;
+	for (k = 0; k < CANDIDATES; k++)
+		if (old[k].at && old[k].pid == s.pid && old[k].start == s.start)
+			since = &old[k];
+	*next = s;
+	if (since && now - since->at < HISTORY_MIN_MS * NSEC_PER_MSEC) {
+		*next = *since;
+		since = NULL;
+	}
+	if (!since || since->busy > s.busy || since->delay > s.delay ||
+	    since->calls > s.calls)
+		since = &life;
+	wall = now - since->at;
+	pelt = min_t(u32, READ_ONCE(t->se.avg.runnable_avg),
+		     MOSIX_BAL_CPU_FULL);
+	b->cpu = min(pelt, mosix_bal_share(s.busy - since->busy, wall));
+	/* Its rate with a CPU of its own, at home: without those waits. */
+	calls = s.calls - since->calls;
+	wait = s.delay - since->delay;
+	if (guest)
+		wait += min_t(u64, calls, SZ_1M) * call_us * NSEC_PER_USEC;
+	b->syscalls_per_s = mosix_bal_own_rate(calls, wall, wait);
 }
 
 /* The rest of what balance.c needs, outside RCU: these may sleep. */
-static void describe(struct round *r)
+static void describe(struct round *r, u32 call_us)
 {
 	u64 now = ktime_get_ns();
 	int i;
@@ -249,16 +308,17 @@ static void describe(struct round *r)
 		struct task_struct *t = r->cand[i].task;
 		struct mosix_bal_proc *b = &r->procs[i];
 		struct mosix_task *mt = mosix_task_get(t);
+		bool guest = mt && mt->role == MOSIX_ROLE_GUEST;
 
+		measure(r, i, guest ? mt : NULL, call_us, history,
+			&r->next[i], now);
 		b->pid = task_tgid_nr(t);
 		b->age_ms = div_u64(now - t->start_time, NSEC_PER_MSEC);
 		b->rss = rss_of(t);
 		b->home = r->self.id;
-		b->syscalls_per_s = 0;
-		if (mt && mt->role == MOSIX_ROLE_GUEST) {
+		if (guest) {
 			b->guest = 1;
 			b->home = mt->home_node;
-			b->syscalls_per_s = forward_rate(mt, t, now);
 			/* Pinned at home: stays on this node (expel still works). */
 			b->pinned = test_bit(MOSIX_GUEST_PINNED, &mt->flags);
 			r->cand[i].mt = mt;
@@ -272,6 +332,8 @@ static void describe(struct round *r)
 			    !!mosix_state_unmovable(t);
 		mosix_task_put(mt);
 	}
+	memcpy(history, r->next, sizeof(history));
+	memset(r->next, 0, sizeof(r->next));
 }
 
 static void release(struct round *r)
@@ -436,6 +498,7 @@ static u32 balance(u32 stability, u32 mem_low)
 
 	mosix_bal_params_default(&params);
 	params.bandwidth = mosix_balancer_bandwidth(&measured);
+	params.syscall_us = mosix_balancer_call_us(&measured);
 	params.stability = stability;
 	params.mem_low = mem_low;
 	params.stay = !!(policy & MOSIX_POLICY_STAY);
@@ -446,7 +509,7 @@ static u32 balance(u32 stability, u32 mem_low)
 	hold_recent_targets(round);
 	pick_candidates(round, min(params.min_cpu, 64U),
 			short_of_memory(&round->self, mem_low));
-	describe(round);
+	describe(round, params.syscall_us);
 	next = params.stay ? U32_MAX : next_of_age(round, &params);
 	round->self.load = min(max(mosix_self_decayed_load(),
 				   demand_now(round, params.min_age_ms, false)),
@@ -508,13 +571,14 @@ int mosix_balancer_arrival(const struct mosix_admit_info *a)
 	struct mosix_bal_params params;
 	struct mosix_node_view view;
 	struct mosix_bal_node self;
-	u32 load;
+	u32 load, measured;
 	int yes = 1;
 
 	mosix_balancer_get(&t);
 	mosix_bal_params_default(&params);
 	params.stability = t.stability;
 	params.mem_low = t.mem_low;
+	params.syscall_us = mosix_balancer_call_us(&measured);
 	mosix_self_view(&view);
 	to_bal_node(&view, &self);
 	self.accepts = 1;	/* the caller checked the block policy */
@@ -585,6 +649,49 @@ u64 mosix_balancer_bandwidth(u32 *measured)
 	*measured = bandwidth_measured;
 	spin_unlock(&bandwidth_lock);
 	return bw;
+}
+
+/*
+ * The cost of a forwarded call, a round trip home: the mean of the calls
+ * this node's guests made and of the means that this node's processes
+ * brought home, each new one weighing an eighth.  A call that blocks at
+ * home (a read of a terminal, a wait for a child) measures that wait,
+ * not the link: a sample counts for at most CALL_CLIP times the mean,
+ * and the first for at most CALL_FIRST_MAX_NS.
+ */
+#define CALL_WEIGHT		8
+#define CALL_CLIP		4
+#define CALL_FIRST_MAX_NS	(10 * NSEC_PER_MSEC)
+static DEFINE_SPINLOCK(call_lock);
+static u64 call_ns;		/* 0 until measured */
+static u32 call_measured;
+
+void mosix_balancer_call(u64 ns)
+{
+	if (!ns)
+		return;
+	spin_lock(&call_lock);
+	if (call_ns)
+		call_ns = (call_ns * (CALL_WEIGHT - 1) +
+			   min(ns, call_ns * CALL_CLIP)) / CALL_WEIGHT;
+	else
+		call_ns = min_t(u64, ns, CALL_FIRST_MAX_NS);
+	if (call_measured < U32_MAX)
+		call_measured++;
+	spin_unlock(&call_lock);
+}
+
+u32 mosix_balancer_call_us(u32 *measured)
+{
+	u64 ns;
+
+	spin_lock(&call_lock);
+	ns = call_ns;
+	*measured = call_measured;
+	spin_unlock(&call_lock);
+	if (!ns)
+		return MOSIX_BAL_SYSCALL_US;
+	return max_t(u32, div_u64(ns, NSEC_PER_USEC), 1);
 }
 
 static int balancer_fn(void *unused)

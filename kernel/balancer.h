@@ -40,5 +40,13 @@ void mosix_balancer_arrived(void);
 void mosix_balancer_transfer(u64 bytes, u64 ns);
 /* The bandwidth it assumes, bytes/s; *@measured: of how many migrations. */
 u64 mosix_balancer_bandwidth(u32 *measured);
+/*
+ * A guest's forwarded call took @ns, request to result; or a process
+ * came home with the mean that its guest measured.  The balancer's cost
+ * of a call away from home follows the average of these.
+ */
+void mosix_balancer_call(u64 ns);
+/* The cost of a call it assumes, us; *@measured: of how many samples. */
+u32 mosix_balancer_call_us(u32 *measured);
 
 #endif /* _MOSIX_BALANCER_H */

@@ -58,6 +58,7 @@ static const char *const reasons[MOSIX_DEC_NR_REASONS] = {
 	[MOSIX_DEC_CPUTIME] = "impossible CPU time",
 	[MOSIX_DEC_TOKEN] = "move token missing or unexpected",
 	[MOSIX_DEC_ADMIT] = "admission figures out of range",
+	[MOSIX_DEC_CALL_US] = "impossible forwarded call cost",
 	[MOSIX_DEC_STATUS] = "status neither 0 nor an errno",
 };
 
@@ -258,8 +259,8 @@ static enum mosix_dec check_misc(const struct mosix_chunk_task *t,
 	if (rseq % MOSIX_RSEQ_SIZE ||
 	    !user_or_null(rseq, MOSIX_RSEQ_SIZE, task_size))
 		return MOSIX_DEC_RSEQ;
-	if (t->reserved)
-		return MOSIX_DEC_RESERVED;
+	if (le32_to_cpu(t->call_us) > MOSIX_CALL_US_MAX)
+		return MOSIX_DEC_CALL_US;
 	if (le64_to_cpu(t->robust_list_len) != MOSIX_ROBUST_LIST_LEN ||
 	    !user_or_null(le64_to_cpu(t->robust_list), MOSIX_ROBUST_LIST_LEN,
 			  task_size))

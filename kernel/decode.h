@@ -76,6 +76,7 @@ enum mosix_dec {
 	MOSIX_DEC_CPUTIME,	/* more CPU time than MOSIX_CPUTIME_MAX */
 	MOSIX_DEC_TOKEN,	/* a move's token missing, or one without a move */
 	MOSIX_DEC_ADMIT,	/* admission figures out of range, or for a user */
+	MOSIX_DEC_CALL_US,	/* a call's cost above MOSIX_CALL_US_MAX */
 	MOSIX_DEC_NR_REASONS
 };
 

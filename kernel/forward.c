@@ -18,6 +18,7 @@
 #include <linux/uaccess.h>
 #include <asm/syscall.h>
 #include "forward.h"
+#include "balancer.h"
 #include "decode.h"
 #include "deputy.h"
 #include "guest.h"
@@ -212,12 +213,14 @@ enum mosix_call_result mosix_forward_call(struct mosix_task *mt,
 	struct call *c;
 	size_t size;
 	long ret = 0;
+	u64 start;
 	void *req;
 	int err;
 
 	c = kmalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return MOSIX_CALL_HOME;
+	start = ktime_get_ns();
 	c->nr = regs->orig_ax;
 	c->nr_regions = mosix_syscall_plan(c->nr, args, c->args, c->regions,
 					   MOSIX_REGIONS_MAX, read_user, NULL);
@@ -249,6 +252,9 @@ enum mosix_call_result mosix_forward_call(struct mosix_task *mt,
 	kvfree(req);
 	if (!err)
 		err = wait_result(mt, c, &ret);
+	/* What the call cost this process: the balancer weighs it. */
+	if (!err)
+		mosix_balancer_call(ktime_get_ns() - start);
 	if (!err)
 		err = mosix_guest_stop_pending(mt);
 	clear_bit(MOSIX_GUEST_IN_CALL, &mt->flags);

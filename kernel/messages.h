@@ -9,7 +9,7 @@
 #include "portable.h"
 
 #define MOSIX_MSG_MAGIC		0x58534f4d	/* "MOSX" on the wire */
-#define MOSIX_PROTO_VERSION	4
+#define MOSIX_PROTO_VERSION	5
 
 /*
  * Largest datagram a node reads; anything longer is dropped whole.  A
@@ -256,7 +256,7 @@ struct mosix_chunk_task {
 	__le64 rlim_max[MOSIX_NR_RLIMITS];
 	__le64 rseq;
 	__le32 rseq_sig;
-	__le32 reserved;
+	__le32 call_us;		/* a forwarded call's mean cost, see below */
 	__le64 robust_list;
 	__le64 robust_list_len;
 	__le64 clear_child_tid;
@@ -264,6 +264,13 @@ struct mosix_chunk_task {
 	__le64 utime_ns;	/* CPU time used away: counted at home */
 	__le64 stime_ns;
 } __packed;
+
+/*
+ * call_us: from a guest going home, the microseconds a forwarded call
+ * took there on average (its node's measure, 0 if none); home's balancer
+ * learns from it what sending a process away costs.  0 from home.
+ */
+#define MOSIX_CALL_US_MAX	10000000	/* 10 s */
 
 /* EXIT: how the guest ended, and the CPU time it used on its node. */
 struct mosix_chunk_exit {

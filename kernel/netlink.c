@@ -170,7 +170,7 @@ static int fill_status(struct sk_buff *skb, const void *arg)
 {
 	struct mosix_balancer_tunables t;
 	struct mosix_node_view self;
-	u32 measured;
+	u32 measured, calls;
 	int ret;
 
 	mosix_self_view(&self);
@@ -189,6 +189,9 @@ static int fill_status(struct sk_buff *skb, const void *arg)
 			      mosix_balancer_bandwidth(&measured),
 			      MOSIX_A_PAD) ||
 	    nla_put_u32(skb, MOSIX_A_BAL_BW_MEASURED, measured) ||
+	    nla_put_u32(skb, MOSIX_A_BAL_CALL_US,
+			mosix_balancer_call_us(&calls)) ||
+	    nla_put_u32(skb, MOSIX_A_BAL_CALL_MEASURED, calls) ||
 	    nla_put_u8(skb, MOSIX_A_AUTH, mosix_auth_on()))
 		return -EMSGSIZE;
 	return put_stats(skb);

@@ -31,9 +31,11 @@
 #include <asm/proto.h>
 #include <asm/prctl.h>
 #include <asm/vdso.h>
+#include "balancer.h"
 #include "decode.h"
 #include "messages.h"
 #include "state.h"
+#include "task.h"
 #include "transport.h"
 
 /* Flags a process may set in EFLAGS. */
@@ -187,6 +189,21 @@ static void save_signals(struct mosix_chunk_task *t)
 	t->altstack_flags = cpu_to_le32(current->sas_ss_flags);
 }
 
+/*
+ * From a guest going home, the cost of a forwarded call measured on this
+ * node (0 if none was); 0 from home.
+ */
+static u32 call_cost(void)
+{
+	struct mosix_task *mt = current->mosix;
+	u32 us, measured;
+
+	if (!mt || mt->role != MOSIX_ROLE_GUEST)
+		return 0;
+	us = mosix_balancer_call_us(&measured);
+	return measured ? min_t(u32, us, MOSIX_CALL_US_MAX) : 0;
+}
+
 static void save_task(struct mosix_chunk_task *t, const struct pt_regs *regs)
 {
 	struct rlimit rlim[MOSIX_NR_RLIMITS];
@@ -196,6 +213,7 @@ static void save_task(struct mosix_chunk_task *t, const struct pt_regs *regs)
 	task_cputime_adjusted(current, &utime, &stime);
 	t->utime_ns = cpu_to_le64(utime);
 	t->stime_ns = cpu_to_le64(stime);
+	t->call_us = cpu_to_le32(call_cost());
 
 	save_regs(t, regs);
 	mmap_read_lock(current->mm);
@@ -880,6 +898,9 @@ int mosix_state_receive(struct socket *sock, u64 *ax)
 	if (!ret && home)
 		ret = mosix_state_add_cputime(le64_to_cpu(t->utime_ns),
 					      le64_to_cpu(t->stime_ns));
+	/* And what its calls home cost it: the balancer learns it. */
+	if (!ret && home)
+		mosix_balancer_call((u64)le32_to_cpu(t->call_us) * NSEC_PER_USEC);
 	if (!ret)
 		restore_pending(t, home);
 	kfree(t);

@@ -80,9 +80,6 @@ struct mosix_task {
 	struct mosix_admit_info move_admit;
 	/* guest: calls forwarded home (only the task adds; READ_ONCE) */
 	unsigned long forwarded;
-	/* guest: the balancer's last look at it (only the balancer's) */
-	unsigned long bal_forwarded;
-	u64 bal_ns;
 };
 
 struct mosix_task *mosix_task_new(enum mosix_role role, struct socket *sock,

@@ -789,6 +789,36 @@ static void test_gossip_vector(void)
 	      "merge into nothing: nothing");
 }
 
+static void test_history(void)
+{
+	CHECK(mosix_bal_share(0, 0) == 0 && mosix_bal_share(5, 0) == 0,
+	      "share: no time, no share");
+	CHECK(mosix_bal_share(1000, 1000) == MOSIX_BAL_CPU_FULL &&
+	      mosix_bal_share(2000, 1000) == MOSIX_BAL_CPU_FULL,
+	      "share: always busy is full, and never more");
+	CHECK(mosix_bal_share(250000000, 1000000000) == 256,
+	      "share: a quarter of the time is a quarter (got %u)",
+	      mosix_bal_share(250000000, 1000000000));
+	CHECK(mosix_bal_share(1, 1000000000) == 0,
+	      "share: a nanosecond in a second is nothing");
+	CHECK(mosix_bal_share(~0ULL / 2, ~0ULL) == 512,
+	      "share: huge times do not overflow (got %u)",
+	      mosix_bal_share(~0ULL / 2, ~0ULL));
+	CHECK(mosix_bal_rate(400, 1000000000) == 400 &&
+	      mosix_bal_rate(100, 250000000) == 400,
+	      "rate: calls per second");
+	CHECK(mosix_bal_rate(7, 0) == 0, "rate: no time, no rate");
+	CHECK(mosix_bal_own_rate(400, 2000000000, 1000000000) == 400,
+	      "own rate: half the time waiting, twice the rate");
+	CHECK(mosix_bal_own_rate(400, 1000000000, 0) == 400 &&
+	      mosix_bal_own_rate(100, 1000000000, 5000000000ULL) == 1000,
+	      "own rate: no wait; a wait longer than the time counts 9/10");
+	CHECK(mosix_bal_own_rate(5, 0, 0) == 0, "own rate: no time, no rate");
+	CHECK(mosix_bal_rate(~0ULL, 1) == 0xffffffffU &&
+	      mosix_bal_rate(1ULL << 40, 1000) == 0xffffffffU,
+	      "rate: saturates instead of overflowing");
+}
+
 int main(void)
 {
 	mosix_bal_params_default(&P);
@@ -809,5 +839,6 @@ int main(void)
 	test_random();
 	test_gossip_pick();
 	test_gossip_vector();
+	test_history();
 	return tap_exit();
 }

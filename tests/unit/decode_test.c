@@ -342,8 +342,10 @@ static void test_task(void)
 	TASK_BAD(task.rseq = cpu_to_le64(TS - 16), MOSIX_DEC_RSEQ,
 		 "rseq crossing the user limit");
 	TASK_GOOD(task.rseq = 0, "no rseq");
-	TASK_BAD(task.reserved = cpu_to_le32(1), MOSIX_DEC_RESERVED,
-		 "reserved field");
+	TASK_GOOD(task.call_us = cpu_to_le32(MOSIX_CALL_US_MAX),
+		  "the longest call cost");
+	TASK_BAD(task.call_us = cpu_to_le32(MOSIX_CALL_US_MAX + 1),
+		 MOSIX_DEC_CALL_US, "a call cost over 10 s");
 	TASK_BAD(task.robust_list_len = cpu_to_le64(16), MOSIX_DEC_ROBUST,
 		 "robust list length");
 	TASK_BAD(task.robust_list = cpu_to_le64(TS - 8), MOSIX_DEC_ROBUST,

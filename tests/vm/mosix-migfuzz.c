@@ -362,7 +362,7 @@ static void kind_task(void)
 	TASK_CASE("clear_child_tid in the kernel",
 		  t.clear_child_tid = cpu_to_le64(~0ULL));
 	TASK_CASE("comm without NUL", memset(t.comm, 'x', sizeof(t.comm)));
-	TASK_CASE("reserved field", t.reserved = cpu_to_le32(7));
+	TASK_CASE("a call cost over 10 s", t.call_us = cpu_to_le32(10000001));
 }
 
 static void kind_fpu(void)

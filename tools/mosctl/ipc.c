@@ -69,6 +69,8 @@ static const struct nla_policy node_policy[MOSIX_A_MAX + 1] = {
 	[MOSIX_A_BAL_MEM_LOW]	= { .type = NLA_U32 },
 	[MOSIX_A_BAL_BANDWIDTH]	= { .type = NLA_U64 },
 	[MOSIX_A_BAL_BW_MEASURED] = { .type = NLA_U32 },
+	[MOSIX_A_BAL_CALL_US]	= { .type = NLA_U32 },
+	[MOSIX_A_BAL_CALL_MEASURED] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy stats_policy[MOSIX_STAT_MAX + 1] = {
@@ -226,6 +228,10 @@ static int parse_status(struct nlattr **tb, void *arg)
 	take_u64(tb, MOSIX_A_BAL_BANDWIDTH, &status->bandwidth, &have);
 	take_u32(tb, MOSIX_A_BAL_BW_MEASURED, &status->bw_measured, &have);
 	status->has_bandwidth = have;
+	have = 0;
+	take_u32(tb, MOSIX_A_BAL_CALL_US, &status->call_us, &have);
+	take_u32(tb, MOSIX_A_BAL_CALL_MEASURED, &status->call_measured, &have);
+	status->has_call = have;
 	have = 0;
 	take_u8(tb, MOSIX_A_AUTH, &status->auth, &have);
 	status->has_auth = have;

@@ -58,6 +58,9 @@ struct mosix_status {
 	bool has_bandwidth;
 	uint64_t bandwidth;	/* bytes/s the balancer expects a move to take */
 	uint32_t bw_measured;	/* migrations measured for it, 0: default */
+	bool has_call;
+	uint32_t call_us;	/* us the balancer expects a forwarded call to take */
+	uint32_t call_measured;	/* calls and reports measured, 0: default */
 	uint64_t stats_have;	/* 1 << MOSIX_STAT_* of every counter received */
 	uint64_t stats[MOSIX_STAT_MAX + 1];	/* indexed by MOSIX_STAT_* */
 };

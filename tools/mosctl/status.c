@@ -110,6 +110,10 @@ static void print_status_json(const struct mosix_status *status)
 			json_uint("bandwidth", status->bandwidth);
 			json_uint("bandwidth_measured", status->bw_measured);
 		}
+		if (status->has_call) {
+			json_uint("call_us", status->call_us);
+			json_uint("call_measured", status->call_measured);
+		}
 		json_end();
 	} else {
 		json_null("balancer");
@@ -162,6 +166,19 @@ static void print_status_text(const struct mosix_status *status)
 				 "%.1f MiB/s assumed (no migration measured yet)",
 				 status->bandwidth / 1048576.0);
 		print_kv("transfers", bw);
+	}
+	if (status->has_call) {
+		char call[96];
+
+		if (status->call_measured)
+			snprintf(call, sizeof(call),
+				 "%u us per forwarded call, measured over %u",
+				 status->call_us, status->call_measured);
+		else
+			snprintf(call, sizeof(call),
+				 "%u us per forwarded call assumed (none measured yet)",
+				 status->call_us);
+		print_kv("calls home", call);
 	}
 	if (status->has_auth)
 		print_kv("cluster key", status->auth ?

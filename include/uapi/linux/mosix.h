@@ -178,6 +178,12 @@ enum mosix_cmd {
  *	migrations of at least 1 MiB that this node sent, or a default
  * @MOSIX_A_BAL_BW_MEASURED: u32, how many migrations that average is
  *	made of (0: none yet, the default is used)
+ * @MOSIX_A_BAL_CALL_US: u32, microseconds that the balancer expects a
+ *	forwarded syscall to cost a process away from home (a round trip):
+ *	the running average measured by this node's guests and reported by
+ *	its processes that came home, or a default
+ * @MOSIX_A_BAL_CALL_MEASURED: u32, how many calls and reports that
+ *	average is made of (0: none yet, the default is used)
  */
 enum mosix_attr {
 	MOSIX_A_UNSPEC,
@@ -214,6 +220,8 @@ enum mosix_attr {
 	MOSIX_A_BAL_MEM_LOW,
 	MOSIX_A_BAL_BANDWIDTH,
 	MOSIX_A_BAL_BW_MEASURED,
+	MOSIX_A_BAL_CALL_US,
+	MOSIX_A_BAL_CALL_MEASURED,
 
 	__MOSIX_A_MAX,
 	MOSIX_A_MAX = __MOSIX_A_MAX - 1
