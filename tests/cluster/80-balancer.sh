@@ -38,10 +38,10 @@ check "the balancer is on by default" sh -c "mosctl status | grep -q 'balancer: 
 
 # Three jobs on node 1 of three nodes spread to one per node.
 mosctl balancer off
-mosix-crunch $ROUNDS 4 > ref.txt
+mosix-crunch $ROUNDS 4 quiet > ref.txt
 mosctl balancer on
 for i in 1 2 3; do
-	mosix-crunch $ROUNDS 4 > out$i.txt &
+	mosix-crunch $ROUNDS 4 quiet > out$i.txt &
 	eval "p$i=\$!"
 done
 check "three jobs spread to one per node" wait_until 20 spread $p1 $p2 $p3
@@ -129,9 +129,9 @@ wait 2>/dev/null
 
 # A node with the stay policy keeps its processes.
 check "stay" mosctl stay
-mosix-crunch 100000 1 > /dev/null &
+mosix-crunch 100000 1 quiet > /dev/null &
 a=$!
-mosix-crunch 100000 1 > /dev/null &
+mosix-crunch 100000 1 quiet > /dev/null &
 b=$!
 sleep 8
 check "with stay, two busy jobs stay home" home_all $a $b
@@ -143,12 +143,12 @@ wait 2>/dev/null
 
 # A pinned process is never moved, and a blocked node receives nothing.
 check "block node 3" on 3 "mosctl block"
-mosix-crunch 100000 1 > /dev/null &
+mosix-crunch 100000 1 quiet > /dev/null &
 a=$!
 mosctl pin $a
-mosix-crunch 100000 1 > /dev/null &
+mosix-crunch 100000 1 quiet > /dev/null &
 b=$!
-mosix-crunch 100000 1 > /dev/null &
+mosix-crunch 100000 1 quiet > /dev/null &
 c=$!
 check "a third job goes to node 2" wait_until 20 on2_one $b $c
 sleep 8

@@ -25,7 +25,7 @@ state_on() {	# VIEWER ID: node ID's state in node VIEWER's table
 now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
 
 mosctl balancer off
-mosix-crunch $ROUNDS 1 > ref.txt
+mosix-crunch $ROUNDS 1 quiet > ref.txt
 mosctl balancer on
 
 check "node 3 leaves the cluster" on 3 mosctl leave
@@ -33,7 +33,7 @@ gone() { [ "$(state_on 1 3)" = down ] && [ "$(state_on 2 3)" = down ]; }
 check "nodes 1 and 2 show node 3 down" wait_until 10 gone
 
 for i in 1 2 3; do
-	mosix-crunch $ROUNDS 1 > out$i.txt &
+	mosix-crunch $ROUNDS 1 quiet > out$i.txt &
 	eval "p$i=\$!"
 done
 on_two() {	# (polled: starts nothing)

@@ -1,0 +1,90 @@
+# Test that the balancer weighs what a process's calls home would cost
+# it away: the cost of a forwarded call is measured (on the node a guest
+# runs on, and brought home by the process), and of two jobs crowding
+# node 1, one of which writes a line every few milliseconds, the quiet
+# one is sent away and the chatty one stays home, although an idle node
+# is left.  Every job's output is compared with an unmigrated run.
+#
+#   node 1 (jobs start here) --- node 2 --- node 3
+#
+# nodes: 3
+# timeout: 600
+. /lib/mosix/test.sh
+
+CHATTY=$(scaled 3000)	# rounds of 1 MiB, a line each
+QUIET=$(scaled 1500)	# rounds of 4 MiB, one line at the end
+
+calls_line() {	# [NODE]: the "calls home" line of its mosctl status
+	if [ -n "${1:-}" ]; then
+		on "$1" mosctl status
+	else
+		mosctl status
+	fi | grep '^calls home'
+}
+
+mosctl balancer off
+mosix-crunch "$CHATTY" 1 > chattyref.txt
+mosix-crunch "$QUIET" 4 quiet > quietref.txt
+
+check "before any call, node 1 assumes a forwarded call's cost" \
+	sh -c "mosctl status | grep -q '^calls home: *[0-9]* us per forwarded call assumed'"
+
+# A chatty job away: node 2 measures its calls; home learns the cost.
+mosix-crunch "$CHATTY" 1 > learn.txt &
+a=$!
+check "a chatty job migrates to node 2" mosctl migrate "$a" 2
+nap 3
+measured() {	# [NODE]: it has measured a forwarded call's cost
+	calls_line "$@" |
+		grep -Eq '^calls home: *[1-9][0-9]* us per forwarded call, measured over [1-9]'
+}
+check "node 2 measures the cost of its guest's calls" measured 2
+diag "node 2: $(calls_line 2)"
+bring_home() {	# (it may have come home by itself)
+	mosctl migrate "$a" home || { mosix_field "$a" node; [ "$field" = 1 ]; }
+}
+check "the chatty job comes home" bring_home
+check "node 1 learned the cost from it" measured
+diag "node 1: $(calls_line)"
+wait "$a"
+check "the chatty job exits 0" test $? -eq 0
+check "its output is identical to an unmigrated run" cmp chattyref.txt learn.txt
+
+# Two jobs crowd node 1: the chatty one first (the lower pid, which
+# wins a tie), then the quiet one.
+mosctl balancer on
+mosix-crunch "$CHATTY" 1 > chatty.txt &
+c=$!
+mosix-crunch "$QUIET" 4 quiet > quiet.txt &
+q=$!
+one_left() {	# (polled: starts nothing)
+	count_nodes "$c" "$q"
+	[ "$on1" -lt 2 ]
+}
+check "one of the two jobs leaves node 1" wait_until 20 one_left
+mosix_field "$c" node
+cnode=$field
+mosix_field "$q" node
+qnode=$field
+diag "chatty job on node $cnode, quiet job on node $qnode"
+check "the quiet job is the one sent away" test "$cnode" = 1 -a "$qnode" != 1
+stays_home() {
+	mosix_field "$c" node
+	[ "$field" = 1 ] || ended "$c"
+}
+n=0
+home=0
+while [ $n -lt 8 ]; do
+	n=$((n + 1))
+	stays_home && home=$((home + 1))
+	sleep 1
+done
+check "the chatty job stays home for 8 s while node 3 is idle" test "$home" = 8
+diag "node 1: $(calls_line)" "$(mosctl status | grep -E '^(load|balancer)')"
+wait "$c"
+check "the chatty job exits 0" test $? -eq 0
+check "its output is identical to an unmigrated run" cmp chattyref.txt chatty.txt
+wait "$q"
+check "the quiet job exits 0" test $? -eq 0
+check "its output is identical to an unmigrated run" cmp quietref.txt quiet.txt
+exit 0
