@@ -789,6 +789,33 @@ static void test_gossip_vector(void)
 	      "merge into nothing: nothing");
 }
 
+/*
+ * Of two jobs crowding this node, the one that would forward fewer
+ * calls is sent away, at the measured cost of a call; at the old fixed
+ * 100 us the chatty one, older, wins.
+ */
+static void test_call_cost(void)
+{
+	struct mosix_bal_params saved = P;
+	struct mosix_bal_node s = node(1, 2000), t[2] = { node(2, 0),
+							    node(3, 0) };
+	struct mosix_bal_proc pr[2] = { proc(10, 1), proc(11, 1) };
+
+	pr[0].syscalls_per_s = 400;	/* a line every 2.5 ms */
+	pr[0].age_ms = 64000;		/* older: more to gain, on its own */
+	P.syscall_us = 100;
+	CHECK(choose(&s, t, 2, pr, 2) && ch.pid == 10,
+	      "calls at 100 us: the older, chatty job moves (got pid %u)",
+	      ch.pid);
+	P.syscall_us = 1000;
+	CHECK(choose(&s, t, 2, pr, 2) && ch.pid == 11,
+	      "calls at 1 ms: the quiet job moves (got pid %u)", ch.pid);
+	s.load = 1000;
+	CHECK(!choose(&s, t, 1, pr, 1),
+	      "calls at 1 ms: the chatty job alone stays (+40%% away)");
+	P = saved;
+}
+
 static void test_history(void)
 {
 	CHECK(mosix_bal_share(0, 0) == 0 && mosix_bal_share(5, 0) == 0,
@@ -840,5 +867,6 @@ int main(void)
 	test_gossip_pick();
 	test_gossip_vector();
 	test_history();
+	test_call_cost();
 	return tap_exit();
 }
