@@ -4,9 +4,11 @@
 # once node 2 has accepted the process: the process is frozen from the
 # moment its state starts to leave until then.
 # Before each migration, one transfer of BENCH_PROBE_MIB MiB measures
-# the link (freeze.bw_mibps); each migration is compared with it:
-# freeze.ratio.SIZE = time / (SIZE / bandwidth), freeze.margin.SIZE =
-# time / (1.25 * SIZE / bandwidth + 50 ms), the target being margin <= 1.
+# the link (freeze.bw_mibps); each migration is compared with it, for the
+# process's resident size RSS (VmRSS just before it moves: the SIZE MiB
+# and the program's own pages, about half a MiB more, which move too):
+# freeze.ratio.SIZE = time / (RSS / bandwidth), freeze.margin.SIZE =
+# time / (1.25 * RSS / bandwidth + 50 ms), the target being margin <= 1.
 # A 1 MiB migration takes about as long as the link's speed wanders
 # from one moment to the next, so sizes up to 1 MiB are migrated
 # BENCH_SMALL_TIMES times a repetition (each after its own probe): their
@@ -35,18 +37,20 @@ while [ $rep -lt "$BENCH_REPS" ]; do
 				wait $pid 2>/dev/null
 				continue
 			fi
+			rss=$(awk '$1 == "VmRSS:" { print $2 / 1024 }' "/proc/$pid/status")
 			out=$(mosix-bench-migrate $pid 2 2>&1)
 			rc=$?
 			w=$(where_is $pid)
-			if [ $rc -eq 0 ] && [ "$w" = away/2 ]; then
+			if [ $rc -eq 0 ] && [ "$w" = away/2 ] && [ -n "$rss" ]; then
 				us=$(field migrate_us "$out")
 				sample "freeze.us.$size" "$us"
-				v=$(calc 'u / 1e6 / (s / b)' u="$us" s="$size" b="$bw")
+				sample "freeze.rss_mib.$size" "$rss"
+				v=$(calc 'u / 1e6 / (s / b)' u="$us" s="$rss" b="$bw")
 				[ -z "$v" ] || sample "freeze.ratio.$size" "$v"
-				v=$(calc 'u / 1e6 / (1.25 * s / b + 0.05)' u="$us" s="$size" b="$bw")
+				v=$(calc 'u / 1e6 / (1.25 * s / b + 0.05)' u="$us" s="$rss" b="$bw")
 				[ -z "$v" ] || sample "freeze.margin.$size" "$v"
 			else
-				fail "freeze: migrating $size MiB failed (status $rc, where: $w): $out"
+				fail "freeze: migrating $size MiB failed (status $rc, where: $w, VmRSS: ${rss:-unknown} MiB): $out"
 			fi
 			kill -9 $pid
 			wait $pid 2>/dev/null
