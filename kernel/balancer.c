@@ -243,10 +243,18 @@ static u64 rss_of(struct task_struct *task)
 	return rss;
 }
 
-/* Read and write syscalls @t made (all forwarded if it were away). */
+/*
+ * Read and write syscalls @t made (all forwarded if it were away), when
+ * the kernel counts them (CONFIG_TASK_XACCT, as distributions' kernels
+ * do); else 0, and a local process's calls are unknown.
+ */
 static u64 io_calls(struct task_struct *t)
 {
+#ifdef CONFIG_TASK_XACCT
 	return READ_ONCE(t->ioac.syscr) + READ_ONCE(t->ioac.syscw);
+#else
+	return 0;
+#endif
 }
 
 /*
