@@ -17,35 +17,33 @@
 
 #include "mosctl.h"
 
-/* What the kernel takes: see MOSIX_KEY_MIN/MAX in kernel/auth.h. */
-#define KEY_MIN		16
-#define KEY_MAX		4096
-
-int cmd_key_set(const struct command *cmd, int argc, char **argv)
+bool key_read(const char *path, unsigned char *buf, size_t *lenp)
 {
-	unsigned char buf[KEY_MAX + 1];
 	struct stat st;
 	ssize_t n;
 	size_t len = 0;
 	int fd, err;
 
-	if (argc != 1)
-		return usage_error(cmd);
-	fd = open(argv[0], O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return fail("%s: %s", argv[0], strerror(errno));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		errmsg("%s: %s", path, strerror(errno));
+		return false;
+	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return fail("%s: not a regular file", argv[0]);
+		errmsg("%s: not a regular file", path);
+		return false;
 	}
-	while (len < sizeof(buf)) {
-		n = read(fd, buf + len, sizeof(buf) - len);
+	while (len < KEY_MAX + 1) {
+		n = read(fd, buf + len, KEY_MAX + 1 - len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			err = errno;
 			close(fd);
-			return fail("%s: %s", argv[0], strerror(err));
+			memset(buf, 0, len);
+			errmsg("%s: %s", path, strerror(err));
+			return false;
 		}
 		if (!n)
 			break;
@@ -53,14 +51,29 @@ int cmd_key_set(const struct command *cmd, int argc, char **argv)
 	}
 	close(fd);
 	if (len < KEY_MIN || len > KEY_MAX) {
-		memset(buf, 0, sizeof(buf));
-		return fail("%s: a key file has %d to %d bytes (this one has %s%zu)",
-			    argv[0], KEY_MIN, KEY_MAX, len > KEY_MAX ? "more than " : "",
-			    len > KEY_MAX ? (size_t)KEY_MAX : len);
+		memset(buf, 0, len);
+		errmsg("%s: a key file has %d to %d bytes (this one has %s%zu)",
+		       path, KEY_MIN, KEY_MAX, len > KEY_MAX ? "more than " : "",
+		       len > KEY_MAX ? (size_t)KEY_MAX : len);
+		return false;
 	}
 	if (st.st_mode & (S_IRWXG | S_IRWXO))
 		errmsg("warning: %s can be read by others than its owner; anyone who can read it can join the cluster",
-		       argv[0]);
+		       path);
+	*lenp = len;
+	return true;
+}
+
+int cmd_key_set(const struct command *cmd, int argc, char **argv)
+{
+	unsigned char buf[KEY_MAX + 1];
+	size_t len;
+	int err;
+
+	if (argc != 1)
+		return usage_error(cmd);
+	if (!key_read(argv[0], buf, &len))
+		return EXIT_FAILURE;
 	err = ipc_key_set(buf, len);
 	memset(buf, 0, sizeof(buf));
 	return check_ipc(err);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "mosctl.h"
 
 #define MOSCTL_VERSION	"0.1"
@@ -68,6 +69,8 @@ static const struct command commands[] = {
 	  "start a command at home and pinned (-h), on a node (-n), or balanced" },
 	{ "pin", cmd_pin, "PID", "keep a process where it is" },
 	{ "unpin", cmd_unpin, "PID", "let a pinned process migrate again" },
+	{ "apply", cmd_apply, "[-n] [-s ID] [FILE]",
+	  "make this node what the cluster file says (default " CONFIG_DEFAULT_PATH "); -n: only show the changes" },
 	{ "help", cmd_help, "[COMMAND]",
 	  "show the usage of every command, or of one" },
 };

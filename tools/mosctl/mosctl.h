@@ -6,6 +6,7 @@
 #define MOSCTL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ipc.h"
@@ -59,6 +60,14 @@ void node_print_kv(const struct mosix_node_info *node, uint64_t mask);
 void node_print_json(const struct mosix_node_info *node, uint64_t mask);
 
 /* key.c */
+/* What the kernel takes: see MOSIX_KEY_MIN/MAX in kernel/auth.h. */
+#define KEY_MIN		16
+#define KEY_MAX		4096
+/*
+ * Read the key file @path into @buf (KEY_MAX + 1 bytes) and its length
+ * into *@len; on error say why and return false.
+ */
+bool key_read(const char *path, unsigned char *buf, size_t *len);
 int cmd_key_set(const struct command *cmd, int argc, char **argv);
 int cmd_key_clear(const struct command *cmd, int argc, char **argv);
 
@@ -66,6 +75,8 @@ int cmd_key_clear(const struct command *cmd, int argc, char **argv);
 int cmd_status(const struct command *cmd, int argc, char **argv);
 int cmd_setspeed(const struct command *cmd, int argc, char **argv);
 int cmd_self(const struct command *cmd, int argc, char **argv);
+/* The policy bits set, as words ("stay block"), or "none"; returns @buf. */
+const char *policy_words(uint32_t policy, char *buf, size_t len);
 
 /* proc.c */
 int cmd_migrate(const struct command *cmd, int argc, char **argv);
@@ -84,5 +95,8 @@ int cmd_balancer(const struct command *cmd, int argc, char **argv);
 
 /* run.c */
 int cmd_run(const struct command *cmd, int argc, char **argv);
+
+/* apply.c */
+int cmd_apply(const struct command *cmd, int argc, char **argv);
 
 #endif /* MOSCTL_H */

@@ -71,8 +71,7 @@ static void print_opt_uint(const char *label, bool have, uint64_t val)
 	print_kv(label, have ? buf : "-");
 }
 
-/* The policy bits set, as words ("stay block"), or "none". */
-static const char *policy_words(uint32_t policy, char *buf, size_t len)
+const char *policy_words(uint32_t policy, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s%s%s%s",
 		 policy & MOSIX_POLICY_STAY ? "stay " : "",

@@ -1,0 +1,221 @@
+# `mosctl apply`: one cluster file for every node, as the boot service
+# uses it (/etc/mosix/mosix.conf).  A node finds its own line by its
+# address; applied to a node that already is what the file says it
+# changes nothing; an edit (a node removed, this node's speed and
+# policy, the balancer) changes just that, and the node table, status
+# and the other nodes show it; a key line keys every node (they keep
+# seeing each other) and removing it clears the key; a new id is taken,
+# and refused while a process is away.  Bad files of every kind are
+# refused with the file, line and reason, and change nothing, even when
+# the only fault is a missing key file at the end.
+#
+# nodes: 3
+# timeout: 400
+# shellcheck shell=sh disable=SC3043,SC1091
+. /lib/mosix/test.sh
+
+A1=$(node_addr 1)
+A2=$(node_addr 2)
+A3=$(node_addr 3)
+
+state_of() {	# VIEWER ID: how node VIEWER sees node ID (up / down / absent)
+	on "$1" "mosctl -j nodes" | json_nodes |
+		awk -v id="$2" '$1 == id { print $3; f = 1 } END { if (!f) print "absent" }'
+}
+is_state() { test "$(state_of "$1" "$2")" = "$3"; }	# VIEWER ID STATE
+# What apply must leave alone: node 3's node table and status.
+snapshot() {
+	on 3 "mosctl -j nodes" | json_nodes id addr
+	on 3 "mosctl status" | grep -e '^id' -e '^address' -e '^speed' \
+		-e '^policy' -e '^balancer' -e '^cluster key'
+}
+# conf NODE FILE LINES...: write FILE on NODE, one argument a line
+conf() {
+	local n="$1" f="$2" text=
+	shift 2
+	text=$(printf '%s\n' "$@")
+	on "$n" "cat > $f <<'EOF'
+$text
+EOF"
+}
+
+CLUSTER="node 1 $A1
+node 2 $A2
+node 3 $A3"
+
+# --- the same file on every node: nothing to change ---------------------
+check "the kernel's parameters are in /sys/module/mosix (the service's condition)" \
+	test -d /sys/module/mosix/parameters
+conf 3 /etc/mosix/mosix.conf "# the whole cluster" "$CLUSTER" "balancer on"
+check "no file at the default path: refused with its name" \
+	sh -c "! mosctl apply 2>err.txt && grep -q '/etc/mosix/mosix.conf: No such file' err.txt"
+out=$(on 3 "mosctl apply")
+diag "$out"
+check "node 3 finds its line by its address: nothing to change" \
+	test "$out" = "node 3: nothing to change"
+out=$(on 3 "mosctl -j apply -n")
+check "-j says so too" test "$out" = '{"node":3,"dry_run":true,"changes":[]}'
+
+# --- bad files change nothing -------------------------------------------
+before=$(snapshot)
+refuse() {	# DESC WANT LINES...: a file of LINES is refused with WANT
+	local desc="$1" want="$2" out
+	shift 2
+	conf 3 /tmp/bad.conf "$@"
+	out=$(on 3 "mosctl apply /tmp/bad.conf; echo rc=\$?")
+	case $out in
+	*"$want"*rc=1) ok "refused: $desc" ;;
+	*) not_ok "refused: $desc" "want: $want" "got: $out" ;;
+	esac
+}
+refuse "an unknown word" "/tmp/bad.conf: line 2: unknown word 'nodes'" \
+	"node 1 $A1" "nodes 2 $A2" "node 3 $A3"
+refuse "an id twice" "line 3: node 1 is also on line 1" \
+	"node 1 $A1" "node 2 $A2" "node 1 $A3"
+refuse "an address twice" "line 3: address $A2 is also on line 2" \
+	"node 1 $A1" "node 2 $A2" "node 3 $A2"
+refuse "a bad address" "invalid address '10.77.0'" \
+	"node 1 $A1" "node 2 10.77.0" "node 3 $A3"
+refuse "a bad speed" "invalid speed 'fast'" "node 3 $A3 speed=fast"
+refuse "an unknown setting" "unknown node setting 'blocked'" \
+	"node 3 $A3 blocked"
+refuse "no node line" "no node line" "balancer on"
+refuse "a relative key path" "must be an absolute path" "$CLUSTER" \
+	"key cluster.key"
+refuse "a file without this node" \
+	"none of this machine's addresses is on a node line" \
+	"node 1 $A1" "node 2 $A2"
+# Valid up to its last line, whose key file is missing: node 2 would go,
+# node 3 would block, the balancer would stop.
+refuse "a missing key file, after changes that would be valid" \
+	"/tmp/missing.key: No such file" \
+	"node 1 $A1" "node 3 $A3 block speed=5000" "balancer off" \
+	"key /tmp/missing.key"
+on 3 "head -c 8 /dev/urandom > /tmp/short.key"
+refuse "a key file of 8 bytes" "16 to 4096 bytes" "node 1 $A1" \
+	"node 3 $A3 block" "key /tmp/short.key"
+out=$(on 3 "mosctl apply -s 9 /etc/mosix/mosix.conf; echo rc=\$?")
+case $out in
+*"node 9 is not in the file"*rc=1) ok "refused: -s of a node not in the file" ;;
+*) not_ok "refused: -s of a node not in the file" "$out" ;;
+esac
+out=$(on 3 "mosctl apply /tmp; echo rc=\$?")
+case $out in
+*"not a regular file"*rc=1) ok "refused: a directory" ;;
+*) not_ok "refused: a directory" "$out" ;;
+esac
+out=$(on 3 "mosctl apply /bin/busybox; echo rc=\$?")
+case $out in
+*"/bin/busybox: "*rc=1) ok "refused: a binary" ;;
+*) not_ok "refused: a binary" "$out" ;;
+esac
+out=$(on 3 "mosctl apply -q; echo rc=\$?")
+case $out in
+*"unknown option '-q'"*rc=2) ok "refused: an unknown option, status 2" ;;
+*) not_ok "refused: an unknown option, status 2" "$out" ;;
+esac
+conf 1 /tmp/user.conf "node 1 $A1 block" "node 2 $A2" "node 3 $A3"
+chmod 644 /tmp/user.conf
+check "a user may not apply a file" \
+	sh -c "! su user -c 'mosctl apply /tmp/user.conf' 2>/dev/null"
+check "node 1's policy is still none" \
+	sh -c "mosctl status | grep -q '^policy: *none'"
+after=$(snapshot)
+if [ "$before" = "$after" ]; then
+	ok "after all that, node 3's table and status are as before"
+else
+	not_ok "after all that, node 3's table and status are as before" \
+		"before:" "$before" "after:" "$after"
+fi
+
+# --- an edit: node 2 removed, speed and policy, balancer off -------------
+conf 3 /tmp/edit.conf "node 1 $A1" "node 3 $A3 speed=5000 block lstay" \
+	"balancer off"
+out=$(on 3 "mosctl apply -n /tmp/edit.conf")
+diag "$out"
+check "-n shows the changes" test "$out" = "would remove node 2 ($A2)
+would set this node's speed to 5000
+would set the policy to lstay block
+would turn the balancer off"
+check "and makes none" test "$(snapshot)" = "$before"
+out=$(on 3 "mosctl apply /tmp/edit.conf")
+check "the edit applies, each change on a line" test "$(echo "$out" | wc -l)" = 4
+check "node 3 has no node 2 any more" is_state 3 2 absent
+check "node 3 still sees node 1 up" is_state 3 1 up
+st=$(on 3 "mosctl status")
+check "speed 5000" sh -c "echo '$st' | grep -q '^speed: *5000'"
+check "policy lstay block" sh -c "echo '$st' | grep -q '^policy: *lstay block'"
+check "balancer off" sh -c "echo '$st' | grep -q '^balancer: *off'"
+speed_of_3() { mosctl -j nodes | json_nodes id speed | grep -qx '3 5000'; }
+check "node 1 hears node 3's new speed" wait_until 10 speed_of_3
+check "applied again: nothing to change" \
+	test "$(on 3 'mosctl apply /tmp/edit.conf')" = "node 3: nothing to change"
+
+# Back to the whole cluster: node 2 returns; the file says nothing of
+# speed, so it stays, and the policy goes.
+out=$(on 3 "mosctl apply")
+diag "$out"
+check "the whole file again: node 2 added, policy none, balancer on" \
+	test "$out" = "add node 2 ($A2)
+set the policy to none
+turn the balancer on"
+check "node 3 sees node 2 up again" wait_until 15 is_state 3 2 up
+st=$(on 3 "mosctl status")
+check "speed left as it was (5000)" sh -c "echo '$st' | grep -q '^speed: *5000'"
+conf 3 /tmp/speed.conf "node 1 $A1" "node 2 $A2" "node 3 $A3 speed=10000"
+check "speed=10000 sets it back" \
+	test "$(on 3 'mosctl apply /tmp/speed.conf')" = "set this node's speed to 10000"
+
+# --- a key line keys every node; without it the key is cleared ----------
+KEY="neomosix apply test key $(seq 1 9 | tr -d '\n')"
+for n in 1 2 3; do
+	conf "$n" /tmp/keyed.conf "$CLUSTER" "key /etc/mosix/cluster.key"
+	on "$n" "umask 077; echo '$KEY' > /etc/mosix/cluster.key"
+	out=$(on "$n" "mosctl apply /tmp/keyed.conf")
+	check "node $n: the key line sets the key" \
+		test "$out" = "set the cluster key from /etc/mosix/cluster.key"
+done
+check "status says the key is set" \
+	sh -c "mosctl status | grep -q '^cluster key: *set'"
+check "keyed, node 1 sees node 3 up" wait_until 15 is_state 1 3 up
+check "and node 3 sees node 2 up" wait_until 15 is_state 3 2 up
+for n in 1 2 3; do
+	out=$(on "$n" "mosctl apply /tmp/keyed.conf")
+	check "node $n: applied again, only the key is set again" \
+		test "$out" = "set the cluster key from /etc/mosix/cluster.key"
+done
+check "and node 1 still sees node 2 up" wait_until 15 is_state 1 2 up
+for n in 1 2 3; do
+	conf "$n" /tmp/plain.conf "$CLUSTER"
+	out=$(on "$n" "mosctl apply /tmp/plain.conf")
+	check "node $n: no key line clears the key" \
+		test "$out" = "clear the cluster key (the file has no key line)"
+done
+check "status warns again" \
+	sh -c "mosctl status | grep -q '^cluster key: *NONE'"
+check "unkeyed, node 1 sees node 3 up" wait_until 15 is_state 1 3 up
+
+# --- a new id: refused while a process is away, taken when none is -----
+conf 1 /tmp/renum.conf "node 7 $A1" "node 2 $A2" "node 3 $A3"
+sleep 600 &
+pid=$!
+check "a sleeping process migrates to node 2" mosctl migrate $pid 2
+# The count of processes away is taken every 0.5 s.
+wait_until 10 sh -c "! mosctl apply -n /tmp/renum.conf" 2>/dev/null
+out=$(mosctl apply /tmp/renum.conf 2>&1; echo rc=$?)
+diag "$out"
+case $out in
+*"has 0 guest(s) and 1 process(es) away"*rc=1) ok "a new id is refused while a process is away" ;;
+*) not_ok "a new id is refused while a process is away" "$out" ;;
+esac
+check "the process is still away, on node 2" test "$(where_node $pid)" = 2
+kill $pid
+wait $pid 2>/dev/null
+check "its deputy ends as the process is killed" wait_until 20 ended $pid
+check "the count of processes away falls to 0" \
+	wait_until 20 sh -c "mosctl apply -n /tmp/renum.conf >/dev/null 2>&1"
+out=$(mosctl apply /tmp/renum.conf)
+check "then the new id is taken" test "$out" = "set this node's id to 7"
+check "status says id 7" sh -c "mosctl status | grep -q '^id: *7$'"
+check "back to id 1" test "$(mosctl apply /tmp/plain.conf)" = "set this node's id to 1"
+check "node 2 sees node 1 up" wait_until 15 is_state 2 1 up
