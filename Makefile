@@ -59,6 +59,15 @@ check-debug: kernel-debug tools
 	MOSIX_BZIMAGE=build/obj-debug/arch/x86/boot/bzImage MOSIX_TIMEOUT_SCALE=3 \
 		tests/run migrate balancer auth hostile
 
+# Packages for real machines (Documentation/install.md): the tools, and
+# the kernel with a distribution's configuration (DEB_KERNEL_ARGS, e.g.
+# --localmodconfig; see scripts/deb-kernel).
+deb: deps
+	scripts/deb-tools
+
+deb-kernel: deps
+	scripts/deb-kernel $(DEB_KERNEL_ARGS)
+
 # Figures, not assertions: see Documentation/benchmarks.md.
 bench: kernel kernel-plain tools
 	scripts/bench
@@ -82,4 +91,4 @@ distclean:
 	$(MAKE) -C tools/mosmon clean
 	$(MAKE) -C scripts clean
 
-.PHONY: all deps kernel kernel-plain kernel-debug check-debug tools unit fuzz cluster cluster-run demo check bench sim patch clean distclean
+.PHONY: all deps kernel kernel-plain kernel-debug check-debug tools unit fuzz cluster cluster-run demo check bench deb deb-kernel sim patch clean distclean
