@@ -1,35 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mosctl: strict parsing of command arguments, checked before anything is
- * sent to the kernel.
+ * sent to the kernel.  Numbers follow the cluster file's rules (config.c).
  */
 #include <arpa/inet.h>
-#include <ctype.h>
-#include <errno.h>
-#include <stdlib.h>
 
+#include "config.h"
 #include "mosctl.h"
-
-/* A decimal number in min..max and nothing else: no sign, space or junk. */
-static bool parse_uint(const char *arg, unsigned long min, unsigned long max,
-		       uint32_t *val)
-{
-	unsigned long num;
-	char *end;
-
-	if (!isdigit((unsigned char)arg[0]))
-		return false;
-	errno = 0;
-	num = strtoul(arg, &end, 10);
-	if (errno || *end || num < min || num > max)
-		return false;
-	*val = num;
-	return true;
-}
 
 bool parse_node_id(const char *arg, uint32_t *id)
 {
-	if (parse_uint(arg, 1, MOSIX_NODE_ID_MAX, id))
+	if (config_uint(arg, 1, MOSIX_NODE_ID_MAX, id))
 		return true;
 	errmsg("invalid node id '%s': expected 1..%d", arg, MOSIX_NODE_ID_MAX);
 	return false;
@@ -49,7 +30,7 @@ bool parse_addr(const char *arg, uint32_t *addr)
 
 bool parse_speed(const char *arg, uint32_t *speed)
 {
-	if (parse_uint(arg, 1, MOSIX_SPEED_MAX, speed))
+	if (config_uint(arg, 1, MOSIX_SPEED_MAX, speed))
 		return true;
 	errmsg("invalid speed '%s': expected 1..%d", arg, MOSIX_SPEED_MAX);
 	return false;
@@ -58,7 +39,7 @@ bool parse_speed(const char *arg, uint32_t *speed)
 bool parse_range(const char *arg, const char *what, uint32_t min,
 		 uint32_t max, uint32_t *val)
 {
-	if (parse_uint(arg, min, max, val))
+	if (config_uint(arg, min, max, val))
 		return true;
 	errmsg("invalid %s '%s': expected %u..%u", what, arg, min, max);
 	return false;
@@ -66,7 +47,7 @@ bool parse_range(const char *arg, const char *what, uint32_t min,
 
 bool parse_pid(const char *arg, uint32_t *pid)
 {
-	if (parse_uint(arg, 1, INT32_MAX, pid))
+	if (config_uint(arg, 1, INT32_MAX, pid))
 		return true;
 	errmsg("invalid process id '%s'", arg);
 	return false;

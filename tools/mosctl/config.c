@@ -39,9 +39,8 @@ bad(struct parser *p, const char *fmt, ...)
 	return false;
 }
 
-/* A decimal number in min..max and nothing else. */
-static bool number(const char *s, unsigned long min, unsigned long max,
-		   uint32_t *val)
+bool config_uint(const char *s, unsigned long min, unsigned long max,
+		 uint32_t *val)
 {
 	unsigned long num;
 	char *end;
@@ -80,7 +79,7 @@ static bool parse_node(struct parser *p, char **w, int n)
 	node = &cfg->nodes[cfg->count];
 	memset(node, 0, sizeof(*node));
 	node->line = p->line;
-	if (!number(w[1], 1, MOSIX_NODE_ID_MAX, &node->id))
+	if (!config_uint(w[1], 1, MOSIX_NODE_ID_MAX, &node->id))
 		return bad(p, "invalid node id '%s': expected 1..%d", w[1],
 			   MOSIX_NODE_ID_MAX);
 	if (inet_pton(AF_INET, w[2], &in) != 1)
@@ -95,7 +94,7 @@ static bool parse_node(struct parser *p, char **w, int n)
 		if (!strncmp(w[k], "speed=", 6)) {
 			if (node->speed)
 				return bad(p, "speed given twice");
-			if (!number(w[k] + 6, 1, MOSIX_SPEED_MAX, &node->speed))
+			if (!config_uint(w[k] + 6, 1, MOSIX_SPEED_MAX, &node->speed))
 				return bad(p, "invalid speed '%s': expected 1..%d",
 					   w[k] + 6, MOSIX_SPEED_MAX);
 			continue;

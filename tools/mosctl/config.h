@@ -50,6 +50,10 @@ struct config {
 	int balancer;			/* -1: no balancer line, 0 off, 1 on */
 };
 
+/* A decimal number in @min..@max and nothing else: no sign, space or junk. */
+bool config_uint(const char *s, unsigned long min, unsigned long max,
+		 uint32_t *val);
+
 /*
  * Parse the @len bytes at @text into @cfg.  On an error, false and the
  * reason in @err ("line 3: ..."); @cfg is then unusable.
