@@ -30,7 +30,7 @@ unit: deps
 	$(MAKE) -C tests/unit
 
 # Every wire decoder under libFuzzer with ASan and UBSan, FUZZ_TIME
-# seconds per target (make check runs each for 15 s).
+# seconds per target (make check runs each for 10 s).
 FUZZ_TIME ?= 60
 fuzz: deps
 	$(MAKE) -C tests/fuzz run FUZZ_TIME=$(FUZZ_TIME)
