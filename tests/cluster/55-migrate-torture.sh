@@ -8,7 +8,7 @@
 #
 # nodes: 3
 # kernel-args: mosix.balancer=0
-# timeout: 1500
+# timeout: 2400
 . /lib/mosix/test.sh
 
 guests_on() {	# N: the number of guests on node N
