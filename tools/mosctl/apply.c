@@ -12,14 +12,11 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "config.h"
 #include "mosctl.h"
@@ -63,47 +60,19 @@ static int parse_options(const struct command *cmd, int argc, char **argv,
 	return EXIT_SUCCESS;
 }
 
-/* The whole of @path, NUL-terminated, in a malloc()ed buffer. */
+/* @path in a malloc()ed buffer, one byte more than allowed: too large. */
 static char *read_file(const char *path, size_t *len)
 {
-	struct stat st;
-	char *buf;
-	ssize_t n;
-	int fd;
+	char *buf = malloc(CONFIG_SIZE_MAX + 1);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		errmsg("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		errmsg("%s: not a regular file", path);
-		close(fd);
-		return NULL;
-	}
-	buf = malloc(CONFIG_SIZE_MAX + 2);
 	if (!buf) {
 		errmsg("%s: out of memory", path);
-		close(fd);
 		return NULL;
 	}
-	*len = 0;
-	while (*len < CONFIG_SIZE_MAX + 1) {
-		n = read(fd, buf + *len, CONFIG_SIZE_MAX + 1 - *len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			errmsg("%s: %s", path, strerror(errno));
-			free(buf);
-			close(fd);
-			return NULL;
-		}
-		if (!n)
-			break;
-		*len += (size_t)n;
+	if (!file_read(path, buf, CONFIG_SIZE_MAX + 1, len)) {
+		free(buf);
+		return NULL;
 	}
-	close(fd);
-	buf[*len] = '\0';
 	return buf;
 }
 

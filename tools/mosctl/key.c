@@ -7,49 +7,19 @@
  * e.g. `head -c 32 /dev/urandom > /etc/mosix/cluster.key` and keep it
  * readable by root alone.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "mosctl.h"
 
 bool key_read(const char *path, unsigned char *buf, size_t *lenp)
 {
 	struct stat st;
-	ssize_t n;
-	size_t len = 0;
-	int fd, err;
+	size_t len;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		errmsg("%s: %s", path, strerror(errno));
+	if (!file_read(path, buf, KEY_MAX + 1, &len))
 		return false;
-	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
-		errmsg("%s: not a regular file", path);
-		return false;
-	}
-	while (len < KEY_MAX + 1) {
-		n = read(fd, buf + len, KEY_MAX + 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err = errno;
-			close(fd);
-			memset(buf, 0, len);
-			errmsg("%s: %s", path, strerror(err));
-			return false;
-		}
-		if (!n)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
 	if (len < KEY_MIN || len > KEY_MAX) {
 		memset(buf, 0, len);
 		errmsg("%s: a key file has %d to %d bytes (this one has %s%zu)",
@@ -57,7 +27,7 @@ bool key_read(const char *path, unsigned char *buf, size_t *lenp)
 		       len > KEY_MAX ? (size_t)KEY_MAX : len);
 		return false;
 	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO))
+	if (!stat(path, &st) && (st.st_mode & (S_IRWXG | S_IRWXO)))
 		errmsg("warning: %s can be read by others than its owner; anyone who can read it can join the cluster",
 		       path);
 	*lenp = len;

@@ -59,6 +59,14 @@ int cmd_whois(const struct command *cmd, int argc, char **argv);
 void node_print_kv(const struct mosix_node_info *node, uint64_t mask);
 void node_print_json(const struct mosix_node_info *node, uint64_t mask);
 
+/* file.c */
+/*
+ * Read at most @cap bytes of the regular file @path into @buf, their
+ * number into *@len; on error say why and return false.  Read @cap one
+ * larger than allowed to tell a file that is too large.
+ */
+bool file_read(const char *path, void *buf, size_t cap, size_t *len);
+
 /* key.c */
 /* What the kernel takes: see MOSIX_KEY_MIN/MAX in kernel/auth.h. */
 #define KEY_MIN		16
