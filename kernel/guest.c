@@ -639,13 +639,32 @@ bool mosix_syscall_entered(struct pt_regs *regs, long nr)
 	struct mosix_task *mt = current->mosix;
 	u64 args[6] = { regs->di, regs->si, regs->dx, regs->r10, regs->r8,
 			regs->r9 };
+	enum mosix_sys_class class;
 	struct pt_regs home;
 
 	if (!mt || mt->role != MOSIX_ROLE_GUEST || nr < 0)
 		return false;
-	if (nr == __NR_rt_sigaction)
-		tell_sigchld(mt, args);
-	switch (mosix_syscall_class(nr, args)) {
+	/*
+	 * The hook also sees the 32-bit calls of the compat table, which a
+	 * 64-bit process can make with int $0x80 (CONFIG_IA32_EMULATION):
+	 * their numbers and arguments are not those the classes know, so
+	 * each runs at home, which executes the int $0x80 again.  Made in
+	 * 32-bit mode (a far jump of the program's own; processes move in
+	 * 64-bit mode only) a call could not be made again at home: it
+	 * fails with EPERM rather than run on this node.
+	 */
+	if (in_ia32_syscall()) {
+		if (regs->cs != __USER_CS) {
+			regs->ax = -EPERM;
+			return true;
+		}
+		class = MOSIX_SYS_HOME;
+	} else {
+		if (nr == __NR_rt_sigaction)
+			tell_sigchld(mt, args);
+		class = mosix_syscall_class(nr, args);
+	}
+	switch (class) {
 	case MOSIX_SYS_LOCAL:
 	case MOSIX_SYS_EXIT:
 		return false;

@@ -1,7 +1,8 @@
 # Test what a guest can reach on the node that hosts it, and what that
 # node's users can reach of it: a path it opens is its home node's file,
 # never the host's; it cannot signal or ptrace the host's processes (its
-# pids are its home's); an unprivileged user of the host, even one with
+# pids are its home's); a 32-bit system call (int $0x80) runs at home
+# too; an unprivileged user of the host, even one with
 # the guest's own uid (nobody), cannot read its memory or environment,
 # and root can.
 #
@@ -58,5 +59,11 @@ check "it exits 0" test $rc -eq 0
 check "ptrace of a host pid fails: the call runs at home, where it does not exist" \
 	grep -q '^ptrace: -1 No such process' out.txt
 check "the host's process is still untouched" on 2 "kill -0 $hp"
+# A 32-bit mkdir (int $0x80) on node 2, which goes home to be made: taken
+# for the 64-bit call of its number (getpid) it would return a pid.
+check "a 32-bit call (int \$0x80) of the guest succeeds" \
+	grep -q '^int80: 0' out.txt
+check "and made its directory on the home node" test -d /tmp/place.txt.d32
+check "not on the host node" on 2 "test ! -e /tmp/place.txt.d32"
 diag "$(cat out.txt)"
 on 2 "kill $hp" >/dev/null

@@ -7,19 +7,40 @@
  *   read: the first line of FILE, or the error;
  *   kill: the result of kill(PID, 0) (a process of the node it runs on,
  *         which it must not reach);
- *   ptrace: the result of PTRACE_ATTACH to PID;
- * in between it spins for SECONDS (default 6), so that a test can look
- * at it from outside, and it exits 0 at the end.
+ *   int80: the result of mkdir("FILE.d32") made as a 32-bit call of the
+ *          compat table, with int $0x80 (which must run at home);
+ *   ptrace: the result of PTRACE_ATTACH to PID (which goes home too);
+ * before these two it spins for SECONDS (default 6), so that a test can
+ * look at it from outside, and it exits 0 at the end.
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#define IA32_NR_mkdir 39
+
+/* mkdir(path, 0755) through the 32-bit entry: path below 4 GiB. */
+static long int80_mkdir(const char *path)
+{
+	long ret;
+
+	asm volatile("int $0x80"
+		     : "=a"(ret)
+		     : "a"((long)IA32_NR_mkdir), "b"(path), "c"(0755L)
+		     : "memory", "r8", "r9", "r10", "r11");
+	if (ret < 0) {
+		errno = (int)-ret;
+		return -1;
+	}
+	return ret;
+}
 
 static void result(const char *what, long ret)
 {
@@ -35,6 +56,7 @@ int main(int argc, char **argv)
 	struct stat st;
 	volatile unsigned long spin = 0;
 	int secs = 6;
+	char *low;
 	time_t end;
 	pid_t pid;
 	FILE *f;
@@ -47,6 +69,13 @@ int main(int argc, char **argv)
 	if (argc == 5)
 		secs = atoi(argv[4]);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	low = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	if (low == MAP_FAILED || strlen(argv[2]) > 4000) {
+		fprintf(stderr, "mosix-confine: no memory below 4 GiB\n");
+		return 1;
+	}
+	snprintf(low, 4096, "%s.d32", argv[2]);
 	printf("started\n");
 	while (stat(argv[1], &st))
 		usleep(100000);
@@ -68,6 +97,7 @@ int main(int argc, char **argv)
 	end = time(NULL) + secs;
 	while (time(NULL) < end)
 		spin++;
+	result("int80", int80_mkdir(low));
 	result("ptrace", ptrace(PTRACE_ATTACH, pid, NULL, NULL));
 	return 0;
 }
