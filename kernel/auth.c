@@ -336,6 +336,12 @@ fail:
 	return ret;
 }
 
+/* Whether the chunks of this connection carry a MAC. */
+bool mosix_auth_conn_keyed(struct socket *sock)
+{
+	return find(sock);
+}
+
 /* The MAC that ends a chunk going out: of (dir, seq, header, payload). */
 int mosix_auth_chunk_mac(struct socket *sock, const struct mosix_chunk *hdr,
 			 const void *a, size_t alen, const void *b, size_t blen,

@@ -22,6 +22,7 @@ bool mosix_auth_dgram_ok(const void *buf, size_t len);
 
 int mosix_auth_conn_start(struct socket *sock, bool connecting);
 void mosix_auth_conn_forget(struct socket *sock);
+bool mosix_auth_conn_keyed(struct socket *sock);
 int mosix_auth_chunk_mac(struct socket *sock, const struct mosix_chunk *hdr,
 			 const void *a, size_t alen, const void *b, size_t blen,
 			 u8 out[MOSIX_MAC_LEN], bool *on);

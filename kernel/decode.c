@@ -462,15 +462,37 @@ static enum mosix_dec check_region(const struct mosix_region *regions,
 	return MOSIX_DEC_OK;
 }
 
+enum mosix_dec mosix_decode_data_len(const struct mosix_region *r, u32 n,
+				     size_t left)
+{
+	if (n > r->len || n > left)
+		return MOSIX_DEC_DATA;
+	/* A string's length is what it needs; anything else is whole. */
+	if (!r->str && n != r->len)
+		return MOSIX_DEC_DATA;
+	return MOSIX_DEC_OK;
+}
+
+enum mosix_dec mosix_decode_data(const struct mosix_region *r,
+				 const u8 *d, u32 n)
+{
+	/* A string's NUL is its last byte, and its only one. */
+	if (r->str && (!n || d[n - 1] || memchr(d, 0, n - 1)))
+		return MOSIX_DEC_STRING;
+	if (r->len_word && get32(d) > r->word_max)
+		return MOSIX_DEC_LEN_WORD;
+	return MOSIX_DEC_OK;
+}
+
 /* The data of the IN regions, after the regions at buf + off. */
 static enum mosix_dec decode_data(const u8 *buf, size_t len, size_t off,
 				  struct mosix_request *rq)
 {
+	enum mosix_dec res;
 	int i;
 
 	for (i = 0; i < rq->nr_regions; i++) {
 		const struct mosix_region *r = &rq->regions[i];
-		const u8 *d;
 		u32 n;
 
 		rq->data_off[i] = 0;
@@ -481,18 +503,11 @@ static enum mosix_dec decode_data(const u8 *buf, size_t len, size_t off,
 			return MOSIX_DEC_DATA;
 		n = get32(buf + off);
 		off += sizeof(__le32);
-		if (n > r->len || n > len - off)
-			return MOSIX_DEC_DATA;
-		d = buf + off;
-		if (r->str) {
-			/* The NUL is its last byte, and the only one */
-			if (!n || d[n - 1] || memchr(d, 0, n - 1))
-				return MOSIX_DEC_STRING;
-		} else if (n != r->len) {
-			return MOSIX_DEC_DATA;
-		}
-		if (r->len_word && get32(d) > r->word_max)
-			return MOSIX_DEC_LEN_WORD;
+		res = mosix_decode_data_len(r, n, len - off);
+		if (res == MOSIX_DEC_OK)
+			res = mosix_decode_data(r, buf + off, n);
+		if (res != MOSIX_DEC_OK)
+			return res;
 		rq->data_off[i] = off;
 		rq->data_len[i] = n;
 		off += n;
@@ -500,8 +515,18 @@ static enum mosix_dec decode_data(const u8 *buf, size_t len, size_t off,
 	return off == len ? MOSIX_DEC_OK : MOSIX_DEC_TRAILING;
 }
 
-enum mosix_dec mosix_decode_request(const void *buf, size_t len,
-				    struct mosix_request *rq)
+size_t mosix_request_head_len(const void *buf)
+{
+	const struct mosix_chunk_syscall *h = buf;
+	u32 n = le32_to_cpu(h->nr_regions);
+
+	if (n > MOSIX_REGIONS_MAX)
+		return 0;
+	return sizeof(*h) + n * sizeof(struct mosix_wire_region);
+}
+
+enum mosix_dec mosix_decode_request_head(const void *buf, size_t avail,
+					 size_t len, struct mosix_request *rq)
 {
 	const struct mosix_chunk_syscall *h = buf;
 	const struct mosix_wire_region *w;
@@ -511,7 +536,7 @@ enum mosix_dec mosix_decode_request(const void *buf, size_t len,
 	int i;
 
 	rq->nr_regions = 0;
-	if (len < sizeof(*h) || len > MOSIX_CHUNK_MAX)
+	if (avail < sizeof(*h) || avail > len || len > MOSIX_CHUNK_MAX)
 		return MOSIX_DEC_LENGTH;
 	rq->nr = le32_to_cpu(h->nr);
 	for (i = 0; i < 6; i++)
@@ -521,7 +546,7 @@ enum mosix_dec mosix_decode_request(const void *buf, size_t len,
 		return MOSIX_DEC_NR_REGIONS;
 	if (mosix_syscall_class(rq->nr, rq->args) != MOSIX_SYS_FORWARD)
 		return MOSIX_DEC_SYSCALL;
-	if (len - sizeof(*h) < nr_regions * sizeof(*w))
+	if (avail - sizeof(*h) < nr_regions * sizeof(*w))
 		return MOSIX_DEC_LENGTH;
 	w = (const void *)(h + 1);
 	for (i = 0; i < (int)nr_regions; i++, w++) {
@@ -536,7 +561,26 @@ enum mosix_dec mosix_decode_request(const void *buf, size_t len,
 	if (total > MOSIX_BUF_MAX)
 		return MOSIX_DEC_TOTAL;
 	rq->nr_regions = nr_regions;
-	res = decode_data(buf, len, sizeof(*h) + nr_regions * sizeof(*w), rq);
+	return MOSIX_DEC_OK;
+}
+
+enum mosix_dec mosix_decode_request(const void *buf, size_t len,
+				    struct mosix_request *rq)
+{
+	size_t head;
+	enum mosix_dec res;
+
+	if (len < sizeof(struct mosix_chunk_syscall) ||
+	    len > MOSIX_CHUNK_MAX) {
+		rq->nr_regions = 0;
+		return MOSIX_DEC_LENGTH;
+	}
+	head = mosix_request_head_len(buf);
+	res = mosix_decode_request_head(buf, head && head <= len ? head : len,
+					len, rq);
+	if (res != MOSIX_DEC_OK)
+		return res;
+	res = decode_data(buf, len, head, rq);
 	if (res != MOSIX_DEC_OK)
 		rq->nr_regions = 0;
 	return res;

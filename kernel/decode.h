@@ -214,6 +214,30 @@ enum mosix_dec mosix_decode_request(const void *buf, size_t len,
 				    struct mosix_request *rq);
 
 /*
+ * The same in pieces, as the deputy reads a request from its connection
+ * (a 1 MiB write's data then goes straight to where the call takes it):
+ * mosix_request_head_len() of the header (sizeof(struct
+ * mosix_chunk_syscall) bytes) is how long the header and the regions
+ * are (0 if they cannot be), mosix_decode_request_head() checks those
+ * (avail bytes of them in buf, of a chunk of len bytes) and fills rq but
+ * for the data; then, for each IN region in turn, mosix_decode_data_len()
+ * checks the length word before its data (left bytes after the word)
+ * and mosix_decode_data() its n bytes, which only strings and length
+ * words need (mosix_region_looked_at()).
+ */
+size_t mosix_request_head_len(const void *buf);
+enum mosix_dec mosix_decode_request_head(const void *buf, size_t avail,
+					 size_t len, struct mosix_request *rq);
+enum mosix_dec mosix_decode_data_len(const struct mosix_region *r, u32 n,
+				     size_t left);
+enum mosix_dec mosix_decode_data(const struct mosix_region *r,
+				 const u8 *d, u32 n);
+static inline bool mosix_region_looked_at(const struct mosix_region *r)
+{
+	return r->str || r->len_word;
+}
+
+/*
  * The bytes each region of a call gets back in its reply when the call
  * returned ret (syscalls.h, point 5); 0 for IN regions.
  */

@@ -10,6 +10,7 @@
 #include <linux/mman.h>
 #include <linux/mosix.h>
 #include <linux/net.h>
+#include <linux/pagemap.h>
 #include <linux/ptrace.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
@@ -18,6 +19,7 @@
 #include <linux/uaccess.h>
 #include <asm/syscall.h>
 #include "forward.h"
+#include "auth.h"
 #include "balancer.h"
 #include "decode.h"
 #include "deputy.h"
@@ -35,7 +37,19 @@ struct call {
 	u32 in_len[MOSIX_REGIONS_MAX];	/* bytes of data sent */
 	u32 out_len[MOSIX_REGIONS_MAX];	/* bytes of data returned */
 	u32 data_off[MOSIX_REGIONS_MAX]; /* where a region's data is received */
+	/* guest: the request, its own buffer and the process's memory */
+	int nr_pieces;
+	struct mosix_piece pieces[2 * MOSIX_REGIONS_MAX + 1];
 };
+
+/*
+ * An IN region of at least this many bytes whose data needs no look on
+ * the way (not a string, no length word) travels from the guest's user
+ * memory straight into the socket, and at home from the socket straight
+ * into the scratch memory the call reads: a 1 MiB write's data is
+ * copied only into and out of the network, instead of twice more.
+ */
+#define DIRECT_MIN	SZ_4K
 
 /*
  * The bytes an OUT or INOUT region gets back: out_by_ret regions by the
@@ -57,6 +71,25 @@ static size_t data_size(const struct call *c, const u32 *lens, u8 dir)
 		if (c->regions[i].dir & dir)
 			size += sizeof(__le32) + lens[i];
 	return size;
+}
+
+/*
+ * The buffer a task builds and receives its forwarded calls' messages
+ * in, kept from one call to the next: the guest's request, then its
+ * reply; the deputy's request, then its reply.  Allocating and freeing
+ * it per call cost a 1 MiB write a vmalloc and a vfree on each side.
+ * It grows to the largest message (at most MOSIX_CHUNK_MAX) and goes
+ * with the task's migration state.
+ */
+static void *call_buffer(struct mosix_task *mt, size_t size)
+{
+	size = ALIGN(max_t(size_t, size, 1), PAGE_SIZE);
+	if (size <= mt->call_buf_size)
+		return mt->call_buf;
+	kvfree(mt->call_buf);
+	mt->call_buf = kvmalloc(size, GFP_KERNEL);
+	mt->call_buf_size = mt->call_buf ? size : 0;
+	return mt->call_buf;
 }
 
 /* ---- guest side ---- */
@@ -87,23 +120,43 @@ static int read_region(const struct mosix_region *r, u8 *to, u32 *len)
 	return 0;
 }
 
-/* The request: header, regions, then each IN region's data. */
-static void *build_request(struct call *c, size_t *size, long *err)
+static bool direct(const struct mosix_region *r)
+{
+	return (r->dir & MOSIX_REGION_IN) && !mosix_region_looked_at(r) &&
+	       r->len >= DIRECT_MIN;
+}
+
+/* Add len bytes at p to the pieces of the request. */
+static void add_piece(struct call *c, const void *k, const void __user *u,
+		      size_t len)
+{
+	if (len)
+		c->pieces[c->nr_pieces++] = (struct mosix_piece){ k, u, len };
+}
+
+/*
+ * The request: header, regions, then each IN region's data, as pieces
+ * (c->pieces); with whole_copy, all in one piece of the task's buffer
+ * (a connection with a MAC), else the big regions (direct()) straight
+ * from the process's memory, faulted in first so that a bad address is
+ * an EFAULT of the call, not a broken chunk.
+ */
+static int build_request(struct mosix_task *mt, struct call *c,
+			 bool whole_copy)
 {
 	struct mosix_chunk_syscall *h;
 	struct mosix_wire_region *w;
 	size_t max = sizeof(*h) + c->nr_regions * sizeof(*w);
-	u8 *buf, *p;
-	int i;
+	u8 *buf, *p, *from;
+	int i, err;
 
 	for (i = 0; i < c->nr_regions; i++)
 		if (c->regions[i].dir & MOSIX_REGION_IN)
-			max += sizeof(__le32) + c->regions[i].len;
-	buf = kvmalloc(max, GFP_KERNEL);
-	if (!buf) {
-		*err = -ENOMEM;
-		return NULL;
-	}
+			max += sizeof(__le32) + (whole_copy || !direct(&c->regions[i]) ?
+						 c->regions[i].len : 0);
+	buf = call_buffer(mt, max);
+	if (!buf)
+		return -ENOMEM;
 	h = (void *)buf;
 	h->nr = cpu_to_le32(c->nr);
 	h->nr_regions = cpu_to_le32(c->nr_regions);
@@ -126,20 +179,33 @@ static void *build_request(struct call *c, size_t *size, long *err)
 		w->len_word = r->len_word;
 	}
 	p = (u8 *)w;
+	from = buf;
+	c->nr_pieces = 0;
 	for (i = 0; i < c->nr_regions; i++) {
-		if (!(c->regions[i].dir & MOSIX_REGION_IN))
+		const struct mosix_region *r = &c->regions[i];
+		void __user *u = u64_to_user_ptr(r->addr);
+
+		if (!(r->dir & MOSIX_REGION_IN))
 			continue;
-		*err = read_region(&c->regions[i], p + sizeof(__le32),
-				   &c->in_len[i]);
-		if (*err) {
-			kvfree(buf);
-			return NULL;
+		if (!whole_copy && direct(r)) {
+			if (fault_in_readable(u, r->len))
+				return -EFAULT;
+			c->in_len[i] = r->len;
+			*(__le32 *)p = cpu_to_le32(r->len);
+			p += sizeof(__le32);
+			add_piece(c, from, NULL, p - from);
+			add_piece(c, NULL, u, r->len);
+			from = p;
+			continue;
 		}
+		err = read_region(r, p + sizeof(__le32), &c->in_len[i]);
+		if (err)
+			return err;
 		*(__le32 *)p = cpu_to_le32(c->in_len[i]);
 		p += sizeof(__le32) + c->in_len[i];
 	}
-	*size = p - buf;
-	return buf;
+	add_piece(c, from, NULL, p - from);
+	return 0;
 }
 
 /* The reply: the return value, then each OUT region's data. */
@@ -187,14 +253,12 @@ static int wait_result(struct mosix_task *mt, struct call *c, long *ret)
 				return err;
 			continue;
 		}
-		buf = kvmalloc(len ?: 1, GFP_KERNEL);
+		/* The request has been sent: its buffer takes the reply. */
+		buf = call_buffer(mt, len);
 		if (!buf)
 			return -ENOMEM;
 		err = mosix_conn_recv(mt->sock, buf, len);
-		if (!err)
-			err = apply_reply(c, buf, len, ret);
-		kvfree(buf);
-		return err;
+		return err ?: apply_reply(c, buf, len, ret);
 	}
 }
 
@@ -210,11 +274,10 @@ enum mosix_call_result mosix_forward_call(struct mosix_task *mt,
 	u64 args[6] = { regs->di, regs->si, regs->dx, regs->r10, regs->r8,
 			regs->r9 };
 	sigset_t blocked, all;
+	bool keyed;
 	struct call *c;
-	size_t size;
 	long ret = 0;
 	u64 start;
-	void *req;
 	int err;
 
 	c = kmalloc(sizeof(*c), GFP_KERNEL);
@@ -233,9 +296,10 @@ enum mosix_call_result mosix_forward_call(struct mosix_task *mt,
 		kfree(c);
 		return MOSIX_CALL_DONE;
 	}
-	req = build_request(c, &size, &ret);
-	if (!req) {
-		regs->ax = ret;
+	keyed = mosix_auth_conn_keyed(mt->sock);
+	err = build_request(mt, c, keyed);
+	if (err) {
+		regs->ax = err;
 		kfree(c);
 		return MOSIX_CALL_DONE;
 	}
@@ -248,8 +312,13 @@ enum mosix_call_result mosix_forward_call(struct mosix_task *mt,
 	siginitsetinv(&all, sigmask(SIGKILL));
 	set_current_blocked(&all);
 	set_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
-	err = mosix_conn_send(mt->sock, MOSIX_CHUNK_SYSCALL, req, size, NULL, 0);
-	kvfree(req);
+	if (keyed)	/* one piece */
+		err = mosix_conn_send(mt->sock, MOSIX_CHUNK_SYSCALL,
+				      c->pieces[0].kbuf, c->pieces[0].len,
+				      NULL, 0);
+	else
+		err = mosix_conn_send_pieces(mt->sock, MOSIX_CHUNK_SYSCALL,
+					     c->pieces, c->nr_pieces);
 	if (!err)
 		err = wait_result(mt, c, &ret);
 	/* What the call cost this process: the balancer weighs it. */
@@ -306,41 +375,12 @@ static int ensure_scratch(struct mosix_task *mt, size_t size)
 	return 0;
 }
 
-/*
- * Read a request of len bytes and check all of it; it stays in *data,
- * where c->data_off says each IN region's data is.
- */
-static int read_request(struct mosix_task *mt, struct call *c, u32 len,
-			u8 **data)
-{
-	struct mosix_request rq = {
-		.regions = c->regions,
-		.data_off = c->data_off,
-		.data_len = c->in_len,
-	};
-	int ret;
-
-	*data = kvmalloc(len ?: 1, GFP_KERNEL);
-	if (!*data)
-		return -ENOMEM;
-	ret = mosix_conn_recv(mt->sock, *data, len);
-	if (ret)
-		return ret;
-	if (mosix_decode_request(*data, len, &rq) || rq.nr >= NR_syscalls)
-		return -EPROTO;
-	c->nr = rq.nr;
-	memcpy(c->args, rq.args, sizeof(c->args));
-	c->nr_regions = rq.nr_regions;
-	return 0;
-}
-
-/* Copy the regions into scratch memory and point the arguments there. */
-static int place_regions(struct mosix_task *mt, struct call *c,
-			 const u8 *data, unsigned long *where)
+/* Where each region goes in scratch memory; the arguments point there. */
+static int lay_out(struct mosix_task *mt, struct call *c, unsigned long *where)
 {
 	unsigned long at;
 	size_t size = 0;
-	int i, j;
+	int i;
 
 	for (i = 0; i < c->nr_regions; i++)
 		size += ALIGN(c->regions[i].len, 16);
@@ -354,13 +394,127 @@ static int place_regions(struct mosix_task *mt, struct call *c,
 		at += ALIGN(r->len, 16);
 		if (r->arg < 6)
 			c->args[r->arg] = where[i];
-		if (!(r->dir & MOSIX_REGION_IN)) {
-			if (clear_user((void __user *)where[i], r->len))
-				return -EFAULT;
+	}
+	return 0;
+}
+
+/*
+ * The data of IN region i, n bytes (checked against the region), into
+ * scratch memory: straight from the connection, or, when it must be
+ * looked at (a string, a length word), through the task's buffer and
+ * checked.  *fail keeps the first trouble of memory at home, which
+ * becomes the call's error; the connection stays in step with it.
+ */
+static int recv_data(struct mosix_task *mt, struct call *c, int i, u32 n,
+		     const unsigned long *where, int *fail)
+{
+	void __user *to = (void __user *)where[i];
+	u8 *buf;
+	int ret;
+
+	c->in_len[i] = n;
+	if (!mosix_region_looked_at(&c->regions[i])) {
+		if (*fail)
+			return mosix_conn_skip(mt->sock, n);
+		ret = mosix_conn_recv_user(mt->sock, to, n);
+		if (ret == -EFAULT)
+			*fail = ret;
+		return ret == -EFAULT ? 0 : ret;
+	}
+	buf = call_buffer(mt, n);
+	if (!buf)
+		return -ENOMEM;
+	ret = mosix_conn_recv(mt->sock, buf, n);
+	if (ret)
+		return ret;
+	if (mosix_decode_data(&c->regions[i], buf, n))
+		return -EPROTO;
+	if (!*fail && copy_to_user(to, buf, n))
+		*fail = -EFAULT;
+	return 0;
+}
+
+/*
+ * Read a request of len bytes: the header and the regions into the
+ * task's buffer, checked, then each IN region's data into the scratch
+ * memory where the call takes it (recv_data()).  A malformed request is
+ * -EPROTO, the end of the connection; no room at home is the call's
+ * error (*fail), once the request has been read.
+ */
+static int recv_request(struct mosix_task *mt, struct call *c, u32 len,
+			unsigned long *where, int *fail)
+{
+	const size_t hsize = sizeof(struct mosix_chunk_syscall);
+	struct mosix_request rq = { .regions = c->regions };
+	size_t head, off;
+	u8 *buf;
+	u32 n;
+	int i, ret;
+
+	*fail = 0;
+	if (len < hsize || len > MOSIX_CHUNK_MAX)
+		return -EPROTO;
+	buf = call_buffer(mt, hsize + MOSIX_REGIONS_MAX *
+			  sizeof(struct mosix_wire_region));
+	if (!buf)
+		return -ENOMEM;
+	ret = mosix_conn_recv(mt->sock, buf, hsize);
+	if (ret)
+		return ret;
+	head = mosix_request_head_len(buf);
+	if (!head || head > len)
+		return -EPROTO;
+	ret = mosix_conn_recv(mt->sock, buf + hsize, head - hsize);
+	if (ret)
+		return ret;
+	if (mosix_decode_request_head(buf, head, len, &rq) ||
+	    rq.nr >= NR_syscalls)
+		return -EPROTO;
+	c->nr = rq.nr;
+	memcpy(c->args, rq.args, sizeof(c->args));
+	c->nr_regions = rq.nr_regions;
+	if (lay_out(mt, c, where)) {
+		*fail = -ENOMEM;
+		return mosix_conn_skip(mt->sock, len - head);
+	}
+
+	off = head;
+	for (i = 0; i < c->nr_regions; i++) {
+		__le32 word;
+
+		c->in_len[i] = 0;
+		if (!(c->regions[i].dir & MOSIX_REGION_IN))
 			continue;
-		}
-		if (copy_to_user((void __user *)where[i], data + c->data_off[i],
-				 c->in_len[i]))
+		if (len - off < sizeof(word))
+			return -EPROTO;
+		ret = mosix_conn_recv(mt->sock, &word, sizeof(word));
+		if (ret)
+			return ret;
+		off += sizeof(word);
+		n = le32_to_cpu(word);
+		if (mosix_decode_data_len(&c->regions[i], n, len - off))
+			return -EPROTO;
+		ret = recv_data(mt, c, i, n, where, fail);
+		if (ret)
+			return ret;
+		off += n;
+	}
+	return off == len ? 0 : -EPROTO;
+}
+
+/*
+ * The rest of the scratch memory: OUT regions cleared, and arrays of
+ * {pointer, length} pointing to their regions.
+ */
+static int finish_regions(struct call *c, const unsigned long *where)
+{
+	int i, j;
+
+	for (i = 0; i < c->nr_regions; i++) {
+		struct mosix_region *r = &c->regions[i];
+
+		if (!(r->dir & MOSIX_REGION_IN) &&
+		    clear_user((void __user *)where[i], r->len))
 			return -EFAULT;
 	}
 
@@ -412,9 +566,10 @@ static int send_reply(struct mosix_task *mt, struct call *c, long ret,
 {
 	size_t size = sizeof(__le64) + data_size(c, c->out_len, MOSIX_REGION_OUT);
 	u8 *buf, *p;
-	int i, err;
+	int i;
 
-	buf = kvmalloc(size, GFP_KERNEL);
+	/* The request's data is in scratch memory now: the reply goes here. */
+	buf = call_buffer(mt, size);
 	if (!buf)
 		return -ENOMEM;
 	*(__le64 *)buf = cpu_to_le64(ret);
@@ -430,9 +585,7 @@ static int send_reply(struct mosix_task *mt, struct call *c, long ret,
 			memset(p, 0, n);
 		p += n;
 	}
-	err = mosix_conn_send(mt->sock, MOSIX_CHUNK_RESULT, buf, size, NULL, 0);
-	kvfree(buf);
-	return err;
+	return mosix_conn_send(mt->sock, MOSIX_CHUNK_RESULT, buf, size, NULL, 0);
 }
 
 /*
@@ -442,10 +595,9 @@ static int send_reply(struct mosix_task *mt, struct call *c, long ret,
 int mosix_forward_serve(struct mosix_task *mt, u32 len)
 {
 	unsigned long *where = NULL;
-	u8 *data = NULL;
 	struct call *c;
+	int err, fail;
 	long ret;
-	int err;
 
 	c = kmalloc(sizeof(*c), GFP_KERNEL);
 	where = kcalloc(MOSIX_REGIONS_MAX, sizeof(*where), GFP_KERNEL);
@@ -453,12 +605,10 @@ int mosix_forward_serve(struct mosix_task *mt, u32 len)
 		err = -ENOMEM;
 		goto out;
 	}
-	err = read_request(mt, c, len, &data);
+	err = recv_request(mt, c, len, where, &fail);
 	if (err)
 		goto out;
-	err = place_regions(mt, c, data, where);
-	if (err == -EPROTO)
-		goto out;
+	err = fail ?: finish_regions(c, where);
 	if (!err) {
 		set_bit(MOSIX_DEPUTY_IN_CALL, &mt->flags);
 		/* Data that came before the call is no sign of death. */
@@ -475,7 +625,6 @@ int mosix_forward_serve(struct mosix_task *mt, u32 len)
 	mosix_deputy_poll(mt);
 	err = send_reply(mt, c, ret, where);
 out:
-	kvfree(data);
 	kfree(where);
 	kfree(c);
 	return err;

@@ -40,6 +40,7 @@ static void release(struct kref *ref)
 
 	mosix_conn_close(mt->sock);
 	put_task_struct(mt->task);
+	kvfree(mt->call_buf);
 	kfree(mt);
 }
 

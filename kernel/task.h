@@ -59,6 +59,8 @@ struct mosix_task {
 	struct migrate_request *asked;	/* deputy: passed on, unanswered */
 	unsigned long scratch;		/* deputy: buffer for syscall data */
 	size_t scratch_size;
+	void *call_buf;		/* forwarded calls' messages (forward.c) */
+	size_t call_buf_size;
 	struct callback_head ax_work;	/* guest: see guest.c */
 	int stop;		/* guest: a stop signal not acted on yet */
 	u64 ax;

@@ -135,6 +135,25 @@ int mosix_conn_connect(__be32 addr, struct socket **sockp)
 	return 0;
 }
 
+/* Send what msg holds, whole: 0 or a negative errno. */
+static int send_whole(struct socket *sock, struct msghdr *msg)
+{
+	struct quiet q;
+	int ret = 0;
+
+	quiet_begin(&q);
+	while (msg_data_left(msg)) {
+		ret = sock_sendmsg(sock, msg);
+		if (ret >= 0 || quiet_retry(&q, ret))
+			continue;
+		if (ret == -EAGAIN)
+			ret = -ETIMEDOUT;
+		break;
+	}
+	quiet_end(&q);
+	return ret < 0 ? ret : 0;
+}
+
 int mosix_conn_send(struct socket *sock, u16 type, const void *a, size_t alen,
 		    const void *b, size_t blen)
 {
@@ -151,7 +170,6 @@ int mosix_conn_send(struct socket *sock, u16 type, const void *a, size_t alen,
 	};
 	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
 	size_t total = sizeof(hdr) + alen + blen;
-	struct quiet q;
 	bool with_mac;
 	int ret = 0;
 
@@ -163,17 +181,55 @@ int mosix_conn_send(struct socket *sock, u16 type, const void *a, size_t alen,
 	if (with_mac)
 		total += sizeof(mac);
 	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, iov, with_mac ? 4 : 3, total);
-	quiet_begin(&q);
-	while (msg_data_left(&msg)) {
-		ret = sock_sendmsg(sock, &msg);
-		if (ret >= 0 || quiet_retry(&q, ret))
-			continue;
-		if (ret == -EAGAIN)
-			ret = -ETIMEDOUT;
-		break;
+	return send_whole(sock, &msg);
+}
+
+/*
+ * Send a chunk whose payload is the pieces, in order, the user memory
+ * ones read straight into the socket (no copy of a 1 MiB write's data
+ * of our own first).  Only on a connection without a MAC: the MAC of a
+ * chunk is made before it is sent, from a copy that cannot change.  The
+ * caller has faulted the user pieces in: should one fault all the same
+ * (memory exhausted), the chunk is cut short and the connection is no
+ * longer usable.
+ */
+int mosix_conn_send_pieces(struct socket *sock, u16 type,
+			   const struct mosix_piece *pieces, int n)
+{
+	struct mosix_chunk hdr = { .type = cpu_to_le16(type) };
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL | MSG_MORE };
+	struct kvec iov = { .iov_base = &hdr, .iov_len = sizeof(hdr) };
+	size_t total = 0;
+	int i, ret;
+
+	for (i = 0; i < n; i++)
+		total += pieces[i].len;
+	if (total > MOSIX_CHUNK_MAX)
+		return -EMSGSIZE;
+	if (mosix_auth_conn_keyed(sock))
+		return -EINVAL;
+	hdr.length = cpu_to_le32(total);
+	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &iov, 1, sizeof(hdr));
+	ret = send_whole(sock, &msg);
+	for (i = 0; i < n && !ret; i++) {
+		const struct mosix_piece *p = &pieces[i];
+
+		if (i == n - 1)
+			msg.msg_flags &= ~MSG_MORE;
+		if (p->ubuf) {
+			if (!access_ok(p->ubuf, p->len))
+				return -EFAULT;
+			iov_iter_ubuf(&msg.msg_iter, ITER_SOURCE,
+				      (void __user *)p->ubuf, p->len);
+		} else {
+			iov.iov_base = (void *)p->kbuf;
+			iov.iov_len = p->len;
+			iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &iov, 1,
+				      p->len);
+		}
+		ret = send_whole(sock, &msg);
 	}
-	quiet_end(&q);
-	return ret < 0 ? ret : 0;
+	return ret;
 }
 
 /*
@@ -185,6 +241,55 @@ int mosix_conn_recv(struct socket *sock, void *buf, size_t len)
 	int ret = mosix_conn_recv_raw(sock, buf, len);
 
 	return ret ?: mosix_auth_rx_data(sock, buf, len);
+}
+
+/*
+ * Read len bytes of a chunk's payload into current's user memory (the
+ * deputy's scratch area where a forwarded call takes its data), straight
+ * from the socket; through a page of our own on a connection with a
+ * MAC, which counts them.  If that memory faults, the rest of the bytes
+ * are read and dropped, so that the connection stays in step, and the
+ * result is -EFAULT.
+ */
+int mosix_conn_recv_user(struct socket *sock, void __user *to, size_t len)
+{
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	struct quiet q;
+	int ret = 0, fault = 0;
+	size_t n;
+	u8 *page;
+
+	if (mosix_auth_conn_keyed(sock)) {
+		page = (u8 *)__get_free_page(GFP_KERNEL);
+		if (!page)
+			return -ENOMEM;
+		for (; len && !ret; len -= n, to += n) {
+			n = min_t(size_t, len, PAGE_SIZE);
+			ret = mosix_conn_recv(sock, page, n);
+			if (!ret && !fault && copy_to_user(to, page, n))
+				fault = -EFAULT;
+		}
+		free_page((unsigned long)page);
+		return ret ?: fault;
+	}
+	if (!access_ok(to, len))
+		return mosix_conn_skip(sock, len) ?: -EFAULT;
+	iov_iter_ubuf(&msg.msg_iter, ITER_DEST, to, len);
+	quiet_begin(&q);
+	while (msg_data_left(&msg)) {
+		ret = sock_recvmsg(sock, &msg, MSG_NOSIGNAL);
+		if (ret > 0 || quiet_retry(&q, ret))
+			continue;
+		if (ret == 0)
+			ret = -ECONNRESET;
+		else if (ret == -EAGAIN)
+			ret = -ETIMEDOUT;
+		break;
+	}
+	quiet_end(&q);
+	if (ret == -EFAULT)
+		return mosix_conn_skip(sock, msg_data_left(&msg)) ?: -EFAULT;
+	return ret < 0 ? ret : 0;
 }
 
 /* Read len bytes, whatever they are. */

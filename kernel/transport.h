@@ -26,12 +26,23 @@ struct socket;
 int mosix_conn_connect(__be32 addr, struct socket **sockp);
 int mosix_conn_send(struct socket *sock, u16 type, const void *a, size_t alen,
 		    const void *b, size_t blen);
+
+/* A piece of a chunk's payload: kernel memory, or current's user memory. */
+struct mosix_piece {
+	const void *kbuf;
+	const void __user *ubuf;
+	size_t len;
+};
+
+int mosix_conn_send_pieces(struct socket *sock, u16 type,
+			   const struct mosix_piece *pieces, int n);
 int mosix_conn_next(struct socket *sock, struct mosix_chunk *hdr,
 		    long wait_ms);
 int mosix_conn_recv_header(struct socket *sock, struct mosix_chunk *hdr,
 			   long wait_ms);
 int mosix_conn_recv(struct socket *sock, void *buf, size_t len);
 int mosix_conn_recv_raw(struct socket *sock, void *buf, size_t len);
+int mosix_conn_recv_user(struct socket *sock, void __user *to, size_t len);
 int mosix_conn_recv_exact(struct socket *sock, u16 type, void *buf,
 			  size_t len);
 int mosix_conn_skip(struct socket *sock, size_t len);

@@ -3,10 +3,49 @@
  * Fuzz target: forwarded syscall requests, as the deputy decodes them.
  * An accepted request is then placed as place_regions() places it, each
  * region in a buffer of exactly its length, so that AddressSanitizer
- * sees any copy or array entry that does not fit.
+ * sees any copy or array entry that does not fit.  The same input is
+ * also read in pieces, as the deputy reads a request from its connection
+ * (forward.c: recv_request()), which must accept exactly what the whole
+ * decoder accepts.
  */
 #include <string.h>
 #include "fuzz.h"
+
+/* recv_request()'s way: the head, then each IN region's word and data. */
+static int by_pieces(const uint8_t *data, size_t size)
+{
+	static struct mosix_region regions[MOSIX_REGIONS_MAX];
+	struct mosix_request rq = { .regions = regions };
+	size_t head, off;
+	uint32_t n;
+	int i;
+
+	if (size < sizeof(struct mosix_chunk_syscall) || size > MOSIX_CHUNK_MAX)
+		return 0;
+	head = mosix_request_head_len(data);
+	if (!head || head > size ||
+	    mosix_decode_request_head(data, head, size, &rq) != MOSIX_DEC_OK)
+		return 0;
+	off = head;
+	for (i = 0; i < rq.nr_regions; i++) {
+		const struct mosix_region *r = &regions[i];
+
+		if (!(r->dir & MOSIX_REGION_IN))
+			continue;
+		if (size - off < 4)
+			return 0;
+		memcpy(&n, data + off, 4);
+		n = le32_to_cpu(n);
+		off += 4;
+		if (mosix_decode_data_len(r, n, size - off) != MOSIX_DEC_OK)
+			return 0;
+		if (mosix_region_looked_at(r) &&
+		    mosix_decode_data(r, data + off, n) != MOSIX_DEC_OK)
+			return 0;
+		off += n;
+	}
+	return off == size;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -20,9 +59,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	u64 total = 0, left;
 	unsigned int k;
-	int i;
+	int i, whole;
 
-	if (mosix_decode_request(data, size, &rq) != MOSIX_DEC_OK)
+	whole = mosix_decode_request(data, size, &rq) == MOSIX_DEC_OK;
+
+	MUST(whole == by_pieces(data, size));
+	if (!whole)
 		return 0;
 	MUST(rq.nr_regions >= 0 && rq.nr_regions <= MOSIX_REGIONS_MAX);
 	for (i = 0; i < rq.nr_regions; i++) {

@@ -14,7 +14,9 @@
  *   - lseek, dup, dup2, pread/pwrite, readv/writev, ftruncate, fcntl, a
  *     pipe between two syscalls (blocking and non-blocking), rename,
  *     mkdir, rmdir, unlink;
- *   - one write() and one read() of 1 MiB, then 3 MiB in a loop.
+ *   - one write() and one read() of 1 MiB, then 3 MiB in a loop; a
+ *     writev() of big and small pieces, read back; a 1 MiB write()
+ *     from memory that cannot be read (EFAULT, and nothing written).
  * Exit status 0, or 1 if a step could not even be tried.
  */
 #define _GNU_SOURCE
@@ -26,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/uio.h>
@@ -401,6 +404,43 @@ static void step_big(const char *outdir)
 	say("3 MiB written and read: %zu bytes, same: %s, fnv %016llx\n",
 	       done, h1 == h2 && done == 3 * MIB ? "yes" : "no",
 	       (unsigned long long)h2);
+
+	/* Big pieces around a small one, in one call. */
+	{
+		struct iovec iov[3] = {
+			{ buf + 5, 256 * 1024 }, { buf + 3 * MIB - 10, 10 },
+			{ buf + MIB, 300000 },
+		};
+		size_t total = 256 * 1024 + 10 + 300000;
+
+		say("lseek 0: %s\n", err(lseek(fd, 0, SEEK_SET)));
+		say("writev of 256 KiB, 10 bytes, 300000 bytes: %s\n",
+		    err(writev(fd, iov, 3)));
+		memset(back, 0, total);
+		n = pread(fd, back, total, 0);
+		say("read back: %s, same bytes: %s\n", err(n),
+		    n == (ssize_t)total &&
+		    !memcmp(back, iov[0].iov_base, iov[0].iov_len) &&
+		    !memcmp(back + iov[0].iov_len, iov[1].iov_base, 10) &&
+		    !memcmp(back + iov[0].iov_len + 10, iov[2].iov_base,
+			    iov[2].iov_len) ? "yes" : "no");
+	}
+	/* Memory it cannot read: the call fails, the file is unchanged. */
+	{
+		char *none = mmap(NULL, MIB, PROT_NONE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		struct stat st;
+
+		if (none == MAP_FAILED)
+			GIVE_UP("mmap");
+		say("write of 1 MiB from unreadable memory: %s\n",
+		    err(pwrite(fd, none, MIB, 0)));
+		n = pread(fd, back, 10, 0);
+		say("the file's first bytes unchanged: %s\n",
+		    n == 10 && !memcmp(back, buf + 5, 10) ? "yes" : "no");
+		say("its size: %s\n", err(fstat(fd, &st) ? -1 : st.st_size));
+		munmap(none, MIB);
+	}
 	close(fd);
 	free(buf);
 	free(back);
