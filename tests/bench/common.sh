@@ -56,6 +56,19 @@ bw_now() { # MIB: MiB/s of one transfer of MIB MiB to node 2 (nothing if it fail
 		awk '{ for (i = 1; i < NF; i++) if ($i == "mibps") print $(i + 1) }'
 }
 
+# The other way, node 2 -> node 1: the way a migrated process's writes
+# to its home node's files go (a server on node 1 too, started once).
+bench_back_up=
+bw_back() { # MIB: MiB/s of one transfer of MIB MiB from node 2 to node 1
+	if [ -z "$bench_back_up" ]; then
+		mosix-bench-net serve $BENCH_PORT </dev/null >/dev/null 2>&1 &
+		wait_until 10 on 2 "mosix-bench-net rtt $(node_addr 1) $BENCH_PORT 1 >/dev/null 2>&1" || return 0
+		bench_back_up=1
+	fi
+	on 2 "mosix-bench-net send $(node_addr 1) $BENCH_PORT $1 2>/dev/null" |
+		awk '{ for (i = 1; i < NF; i++) if ($i == "mibps") print $(i + 1) }'
+}
+
 ping_now() { # COUNT: the median ICMP RTT to node 2 in ms, of COUNT pings
 	ping -c "$1" -i 0.2 "$(node_addr 2)" 2>/dev/null |
 		sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p' | sort -n |
