@@ -243,6 +243,27 @@ int mosix_conn_recv(struct socket *sock, void *buf, size_t len)
 	return ret ?: mosix_auth_rx_data(sock, buf, len);
 }
 
+/* Read what msg has room for, whole: 0 or a negative errno. */
+static int recv_whole(struct socket *sock, struct msghdr *msg)
+{
+	struct quiet q;
+	int ret = 0;
+
+	quiet_begin(&q);
+	while (msg_data_left(msg)) {
+		ret = sock_recvmsg(sock, msg, MSG_NOSIGNAL);
+		if (ret > 0 || quiet_retry(&q, ret))
+			continue;
+		if (ret == 0)
+			ret = -ECONNRESET;
+		else if (ret == -EAGAIN)
+			ret = -ETIMEDOUT;
+		break;
+	}
+	quiet_end(&q);
+	return ret < 0 ? ret : 0;
+}
+
 /*
  * Read len bytes of a chunk's payload into current's user memory (the
  * deputy's scratch area where a forwarded call takes its data), straight
@@ -254,7 +275,6 @@ int mosix_conn_recv(struct socket *sock, void *buf, size_t len)
 int mosix_conn_recv_user(struct socket *sock, void __user *to, size_t len)
 {
 	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
-	struct quiet q;
 	int ret = 0, fault = 0;
 	size_t n;
 	u8 *page;
@@ -275,21 +295,10 @@ int mosix_conn_recv_user(struct socket *sock, void __user *to, size_t len)
 	if (!access_ok(to, len))
 		return mosix_conn_skip(sock, len) ?: -EFAULT;
 	iov_iter_ubuf(&msg.msg_iter, ITER_DEST, to, len);
-	quiet_begin(&q);
-	while (msg_data_left(&msg)) {
-		ret = sock_recvmsg(sock, &msg, MSG_NOSIGNAL);
-		if (ret > 0 || quiet_retry(&q, ret))
-			continue;
-		if (ret == 0)
-			ret = -ECONNRESET;
-		else if (ret == -EAGAIN)
-			ret = -ETIMEDOUT;
-		break;
-	}
-	quiet_end(&q);
+	ret = recv_whole(sock, &msg);
 	if (ret == -EFAULT)
 		return mosix_conn_skip(sock, msg_data_left(&msg)) ?: -EFAULT;
-	return ret < 0 ? ret : 0;
+	return ret;
 }
 
 /* Read len bytes, whatever they are. */
@@ -297,23 +306,9 @@ int mosix_conn_recv_raw(struct socket *sock, void *buf, size_t len)
 {
 	struct kvec iov = { .iov_base = buf, .iov_len = len };
 	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
-	struct quiet q;
-	int ret = 0;
 
 	iov_iter_kvec(&msg.msg_iter, ITER_DEST, &iov, 1, len);
-	quiet_begin(&q);
-	while (msg_data_left(&msg)) {
-		ret = sock_recvmsg(sock, &msg, MSG_NOSIGNAL);
-		if (ret > 0 || quiet_retry(&q, ret))
-			continue;
-		if (ret == 0)
-			ret = -ECONNRESET;
-		else if (ret == -EAGAIN)
-			ret = -ETIMEDOUT;
-		break;
-	}
-	quiet_end(&q);
-	return ret < 0 ? ret : 0;
+	return recv_whole(sock, &msg);
 }
 
 static int recv_header(struct socket *sock, struct mosix_chunk *hdr,
