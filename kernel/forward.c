@@ -120,9 +120,10 @@ static int read_region(const struct mosix_region *r, u8 *to, u32 *len)
 	return 0;
 }
 
-static bool direct(const struct mosix_region *r)
+/* Whether an IN region's data goes from the process's memory as it is. */
+static bool direct(const struct mosix_region *r, bool whole_copy)
 {
-	return (r->dir & MOSIX_REGION_IN) && !mosix_region_looked_at(r) &&
+	return !whole_copy && !mosix_region_looked_at(r) &&
 	       r->len >= DIRECT_MIN;
 }
 
@@ -152,8 +153,9 @@ static int build_request(struct mosix_task *mt, struct call *c,
 
 	for (i = 0; i < c->nr_regions; i++)
 		if (c->regions[i].dir & MOSIX_REGION_IN)
-			max += sizeof(__le32) + (whole_copy || !direct(&c->regions[i]) ?
-						 c->regions[i].len : 0);
+			max += sizeof(__le32) +
+			       (direct(&c->regions[i], whole_copy) ? 0 :
+				c->regions[i].len);
 	buf = call_buffer(mt, max);
 	if (!buf)
 		return -ENOMEM;
@@ -187,7 +189,7 @@ static int build_request(struct mosix_task *mt, struct call *c,
 
 		if (!(r->dir & MOSIX_REGION_IN))
 			continue;
-		if (!whole_copy && direct(r)) {
+		if (direct(r, whole_copy)) {
 			if (fault_in_readable(u, r->len))
 				return -EFAULT;
 			c->in_len[i] = r->len;
@@ -274,7 +276,6 @@ enum mosix_call_result mosix_forward_call(struct mosix_task *mt,
 	u64 args[6] = { regs->di, regs->si, regs->dx, regs->r10, regs->r8,
 			regs->r9 };
 	sigset_t blocked, all;
-	bool keyed;
 	struct call *c;
 	long ret = 0;
 	u64 start;
@@ -296,8 +297,8 @@ enum mosix_call_result mosix_forward_call(struct mosix_task *mt,
 		kfree(c);
 		return MOSIX_CALL_DONE;
 	}
-	keyed = mosix_auth_conn_keyed(mt->sock);
-	err = build_request(mt, c, keyed);
+	/* A connection with a MAC sends one copy of the whole request. */
+	err = build_request(mt, c, mosix_auth_conn_keyed(mt->sock));
 	if (err) {
 		regs->ax = err;
 		kfree(c);
@@ -312,13 +313,8 @@ enum mosix_call_result mosix_forward_call(struct mosix_task *mt,
 	siginitsetinv(&all, sigmask(SIGKILL));
 	set_current_blocked(&all);
 	set_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
-	if (keyed)	/* one piece */
-		err = mosix_conn_send(mt->sock, MOSIX_CHUNK_SYSCALL,
-				      c->pieces[0].kbuf, c->pieces[0].len,
-				      NULL, 0);
-	else
-		err = mosix_conn_send_pieces(mt->sock, MOSIX_CHUNK_SYSCALL,
-					     c->pieces, c->nr_pieces);
+	err = mosix_conn_send_pieces(mt->sock, MOSIX_CHUNK_SYSCALL, c->pieces,
+				     c->nr_pieces);
 	if (!err)
 		err = wait_result(mt, c, &ret);
 	/* What the call cost this process: the balancer weighs it. */

@@ -187,8 +187,9 @@ int mosix_conn_send(struct socket *sock, u16 type, const void *a, size_t alen,
 /*
  * Send a chunk whose payload is the pieces, in order, the user memory
  * ones read straight into the socket (no copy of a 1 MiB write's data
- * of our own first).  Only on a connection without a MAC: the MAC of a
- * chunk is made before it is sent, from a copy that cannot change.  The
+ * of our own first).  On a connection with a MAC, only one piece of
+ * kernel memory: the MAC of a chunk is made before it is sent, from a
+ * copy that cannot change.  The
  * caller has faulted the user pieces in: should one fault all the same
  * (memory exhausted), the chunk is cut short and the connection is no
  * longer usable.
@@ -206,8 +207,12 @@ int mosix_conn_send_pieces(struct socket *sock, u16 type,
 		total += pieces[i].len;
 	if (total > MOSIX_CHUNK_MAX)
 		return -EMSGSIZE;
-	if (mosix_auth_conn_keyed(sock))
-		return -EINVAL;
+	if (mosix_auth_conn_keyed(sock)) {
+		if (n > 1 || (n == 1 && pieces[0].ubuf))
+			return -EINVAL;
+		return mosix_conn_send(sock, type, n ? pieces[0].kbuf : NULL,
+				       total, NULL, 0);
+	}
 	hdr.length = cpu_to_le32(total);
 	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &iov, 1, sizeof(hdr));
 	ret = send_whole(sock, &msg);

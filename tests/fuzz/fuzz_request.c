@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Fuzz target: forwarded syscall requests, as the deputy decodes them.
- * An accepted request is then placed as place_regions() places it, each
+ * An accepted request is then placed as the deputy places it (forward.c:
+ * lay_out(), recv_data(), finish_regions()), each
  * region in a buffer of exactly its length, so that AddressSanitizer
  * sees any copy or array entry that does not fit.  The same input is
  * also read in pieces, as the deputy reads a request from its connection
