@@ -59,14 +59,39 @@ bw_now() { # MIB: MiB/s of one transfer of MIB MiB to node 2 (nothing if it fail
 # The other way, node 2 -> node 1: the way a migrated process's writes
 # to its home node's files go (a server on node 1 too, started once).
 bench_back_up=
+back_server() { # start mosix-bench-net's server on node 1 once; 1 if it does not answer
+	[ -z "$bench_back_up" ] || return 0
+	mosix-bench-net serve $BENCH_PORT </dev/null >/dev/null 2>&1 &
+	wait_until 10 on 2 "mosix-bench-net rtt $(node_addr 1) $BENCH_PORT 1 >/dev/null 2>&1" || return 1
+	bench_back_up=1
+}
+
 bw_back() { # MIB: MiB/s of one transfer of MIB MiB from node 2 to node 1
-	if [ -z "$bench_back_up" ]; then
-		mosix-bench-net serve $BENCH_PORT </dev/null >/dev/null 2>&1 &
-		wait_until 10 on 2 "mosix-bench-net rtt $(node_addr 1) $BENCH_PORT 1 >/dev/null 2>&1" || return 0
-		bench_back_up=1
-	fi
+	back_server || return 0
 	on 2 "mosix-bench-net send $(node_addr 1) $BENCH_PORT $1 2>/dev/null" |
 		awk '{ for (i = 1; i < NF; i++) if ($i == "mibps") print $(i + 1) }'
+}
+
+# COUNT: MiB/s of COUNT requests of 1 MiB from a program on node 2 to one
+# on node 1 that writes each to a file in /tmp and answers it.
+prog_writes() {
+	back_server || return 0
+	on 2 "mosix-bench-net writes $(node_addr 1) $BENCH_PORT $1 2>/dev/null" |
+		awk '{ for (i = 1; i < NF; i++) if ($i == "mibps") print $(i + 1) }'
+}
+
+# FILE LAST PART PID: wait (60 s at most, polling every 0.1 s) until
+# mosix-bench-sys PID has printed the line LAST, or that PART failed, to
+# FILE: then it is at its gate.  1 if that did not come, or PID is gone.
+at_gate() {
+	local i=0
+	while [ $i -lt 600 ]; do
+		grep -q -e "^$2 " -e "^failed $3" "$1" && return 0
+		kill -0 "$4" 2>/dev/null || return 1
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
 }
 
 ping_now() { # COUNT: the median ICMP RTT to node 2 in ms, of COUNT pings

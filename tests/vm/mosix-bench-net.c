@@ -8,16 +8,23 @@
  *	of a connection says what it wants:
  *	'B' bulk: read everything up to EOF, timing at the receiver from
  *	    the first data byte to EOF; then answer "bytes N us T\n";
- *	'P' ping-pong: echo every byte at once, until EOF.
+ *	'P' ping-pong: echo every byte at once, until EOF;
+ *	'W' writes: read requests of 1 MiB, write each to a file in /tmp
+ *	    (pwrite at offset 0) and answer it with 8 bytes, until EOF:
+ *	    what a deputy does with a 1 MiB write, done by a program.
  *   mosix-bench-net send HOST PORT MIB
  *	send MIB MiB in 64 KiB writes (as dd bs=64k | nc would), then print
  *	the server's answer: "bytes N us T mibps X" (receiver's timing).
  *   mosix-bench-net rtt HOST PORT COUNT
  *	COUNT one-byte round trips (TCP_NODELAY); prints one line per
  *	round trip, "rtt_us X", for the caller to take the median.
+ *   mosix-bench-net writes HOST PORT COUNT
+ *	COUNT requests of 1 MiB to a 'W' server, each sent when the answer
+ *	to the one before has come; prints "bytes N us T mibps X".
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -29,7 +36,10 @@
 
 #define BUFSZ (64 * 1024)
 
+#define REQ (1 << 20)
+
 static char buf[BUFSZ];
+static char req[REQ];
 
 static long long now_ns(void)
 {
@@ -86,6 +96,38 @@ static void serve_bulk(int c)
 	write_all(c, line, strlen(line));
 }
 
+static int read_all(int fd, char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = read(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static void serve_writes(int c)
+{
+	char path[] = "/tmp/mosix-bench-net.XXXXXX";
+	int fd = mkstemp(path);
+
+	if (fd < 0) {
+		perror("mosix-bench-net: mkstemp");
+		return;
+	}
+	unlink(path);
+	nodelay(c);
+	while (!read_all(c, req, REQ) &&
+	       pwrite(fd, req, REQ, 0) == REQ && !write_all(c, req, 8))
+		;
+	close(fd);
+}
+
 static void serve_pingpong(int c)
 {
 	char b;
@@ -124,6 +166,8 @@ static int serve(int port)
 		if (read(c, &mode, 1) == 1) {
 			if (mode == 'B')
 				serve_bulk(c);
+			else if (mode == 'W')
+				serve_writes(c);
 			else if (mode == 'P')
 				serve_pingpong(c);
 		}
@@ -209,6 +253,32 @@ static int rtt(const char *host, int port, long count)
 	return 0;
 }
 
+static int writes(const char *host, int port, long count)
+{
+	long long t0, us;
+	long i;
+	int s = connect_to(host, port);
+
+	if (s < 0)
+		return 1;
+	nodelay(s);
+	memset(req, 0x5a, sizeof(req));
+	if (write_all(s, "W", 1))
+		goto fail;
+	t0 = now_ns();
+	for (i = 0; i < count; i++)
+		if (write_all(s, req, REQ) || read_all(s, req, 8))
+			goto fail;
+	us = (now_ns() - t0 + 500) / 1000;
+	printf("bytes %lld us %lld mibps %.2f\n", (long long)count * REQ, us,
+	       (double)count / ((double)us / 1e6));
+	close(s);
+	return 0;
+fail:
+	perror("mosix-bench-net: writes");
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "serve"))
@@ -217,6 +287,8 @@ int main(int argc, char **argv)
 		return send_bulk(argv[2], atoi(argv[3]), atol(argv[4]));
 	if (argc == 5 && !strcmp(argv[1], "rtt"))
 		return rtt(argv[2], atoi(argv[3]), atol(argv[4]));
-	fprintf(stderr, "usage: mosix-bench-net serve PORT | send HOST PORT MIB | rtt HOST PORT COUNT\n");
+	if (argc == 5 && !strcmp(argv[1], "writes"))
+		return writes(argv[2], atoi(argv[3]), atol(argv[4]));
+	fprintf(stderr, "usage: mosix-bench-net serve PORT | send HOST PORT MIB | rtt HOST PORT COUNT | writes HOST PORT COUNT\n");
 	return 2;
 }

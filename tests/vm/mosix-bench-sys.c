@@ -18,6 +18,11 @@
  *
  * and prints one "NAME VALUE" line for each, or "failed NAME: ERROR" for
  * one whose calls failed (then it goes on with the next; exit status 1).
+ *
+ * If DIR/gate exists (a FIFO), it reads one byte from it just before the
+ * 1 MiB writes and one just after them, so that the script can measure
+ * the link right before and right after them while it waits (in a
+ * read, which sends nothing over the link).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -50,6 +55,15 @@ static void sleep_ms(long ms)
 }
 
 static int failures;
+static int gate = -1;
+
+static void pass_gate(void)
+{
+	char c;
+
+	while (gate >= 0 && read(gate, &c, 1) < 0 && errno == EINTR)
+		;
+}
 
 /* Move len bytes at offset 0 with as many calls as it takes. */
 static int whole(int fd, int wr, size_t len, long *calls, const char *name)
@@ -117,6 +131,8 @@ int main(int argc, char **argv)
 		perror(path);
 		return 1;
 	}
+	snprintf(path, sizeof(path), "%s/gate", argv[1]);
+	gate = open(path, O_RDWR);
 	/* The file's first MiB exists before it can migrate. */
 	if (whole(fd, 1, BIG, &ncalls, "setup"))
 		return 1;
@@ -140,11 +156,13 @@ int main(int argc, char **argv)
 	t = timed(fd, 0, SMALL, small, &ncalls, "read4k_us");
 	if (t >= 0)
 		printf("read4k_us %.2f\n", (double)t / 1000 / ncalls);
+	pass_gate();
 	t = timed(fd, 1, BIG, nbig, &ncalls, "write1m_mibps");
 	if (t >= 0) {
 		printf("write1m_mibps %.2f\n", nbig / ((double)t / 1e9));
 		printf("write1m_calls %.2f\n", (double)ncalls / nbig);
 	}
+	pass_gate();
 	t = timed(fd, 0, BIG, nbig, &ncalls, "read1m_mibps");
 	if (t >= 0) {
 		printf("read1m_mibps %.2f\n", nbig / ((double)t / 1e9));
