@@ -2,7 +2,8 @@
 # node's users can reach of it: a path it opens is its home node's file,
 # never the host's; it cannot signal or ptrace the host's processes (its
 # pids are its home's); a 32-bit system call (int $0x80) runs at home
-# too; an unprivileged user of the host, even one with
+# too, and one made in 32-bit mode fails (EPERM) rather than run on the
+# host; an unprivileged user of the host, even one with
 # the guest's own uid (nobody), cannot read its memory or environment,
 # and root can.
 #
@@ -65,5 +66,16 @@ check "a 32-bit call (int \$0x80) of the guest succeeds" \
 	grep -q '^int80: 0' out.txt
 check "and made its directory on the home node" test -d /tmp/place.txt.d32
 check "not on the host node" on 2 "test ! -e /tmp/place.txt.d32"
+# The same mkdir made in 32-bit mode (a far call into the 32-bit code
+# segment) cannot be made again at home: it fails, and makes nothing.
+check "a call the guest makes in 32-bit mode fails with EPERM" \
+	grep -q '^mode32: -1 Operation not permitted' out.txt
+check "and makes nothing at home" test ! -e /tmp/place.txt.m32
+check "nor on the host node" on 2 "test ! -e /tmp/place.txt.m32"
+# The program at home, never migrated: there the call is made.
+touch /tmp/go
+mosix-confine /tmp/go /tmp/home.txt 999999 0 > home.txt 2>&1
+check "unmigrated, the program's call in 32-bit mode makes its directory" \
+	sh -c "grep -q '^mode32: 0' home.txt && test -d /tmp/home.txt.m32"
 diag "$(cat out.txt)"
 on 2 "kill $hp" >/dev/null
