@@ -49,10 +49,11 @@ static long long now_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static int write_all(int fd, const char *p, size_t len)
+/* Read or write len bytes whole: 0, or -1 at an error or EOF. */
+static int move_all(int fd, char *p, size_t len, int wr)
 {
 	while (len) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = wr ? write(fd, p, len) : read(fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -62,6 +63,16 @@ static int write_all(int fd, const char *p, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	return move_all(fd, (char *)p, len, 1);
+}
+
+static int read_all(int fd, char *p, size_t len)
+{
+	return move_all(fd, p, len, 0);
 }
 
 static void nodelay(int fd)
@@ -94,21 +105,6 @@ static void serve_bulk(int c)
 	snprintf(line, sizeof(line), "bytes %lld us %lld\n", bytes,
 		 (t1 - t0 + 500) / 1000);
 	write_all(c, line, strlen(line));
-}
-
-static int read_all(int fd, char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = read(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 static void serve_writes(int c)
