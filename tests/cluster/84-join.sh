@@ -10,7 +10,8 @@
 # shellcheck shell=sh disable=SC3043,SC1091,SC2317,SC2154,SC2030,SC2031
 . /lib/mosix/test.sh
 
-ROUNDS=6000
+# Jobs must outlast the join and the moves: longer on a slower kernel.
+ROUNDS=$(scaled 6000)
 node_of() { awk '$1 == "node:" { print $2 }' "/proc/$1/mosix" 2>/dev/null; }
 nodes_of() {	# PIDS: their nodes, sorted
 	for p in "$@"; do node_of "$p"; done | sort | tr '\n' ' '
