@@ -50,10 +50,14 @@ net_server() { # start mosix-bench-net's server on node 2 once; 1 if it does not
 	bench_net_up=1
 }
 
+mibps() { # the value after "mibps" in mosix-bench-net's answer on stdin
+	awk '{ for (i = 1; i < NF; i++) if ($i == "mibps") print $(i + 1) }'
+}
+
 bw_now() { # MIB: MiB/s of one transfer of MIB MiB to node 2 (nothing if it failed)
 	net_server || return 0
 	mosix-bench-net send "$(node_addr 2)" $BENCH_PORT "$1" 2>/dev/null |
-		awk '{ for (i = 1; i < NF; i++) if ($i == "mibps") print $(i + 1) }'
+		mibps
 }
 
 # The other way, node 2 -> node 1: the way a migrated process's writes
@@ -69,7 +73,7 @@ back_server() { # start mosix-bench-net's server on node 1 once; 1 if it does no
 bw_back() { # MIB: MiB/s of one transfer of MIB MiB from node 2 to node 1
 	back_server || return 0
 	on 2 "mosix-bench-net send $(node_addr 1) $BENCH_PORT $1 2>/dev/null" |
-		awk '{ for (i = 1; i < NF; i++) if ($i == "mibps") print $(i + 1) }'
+		mibps
 }
 
 # COUNT: MiB/s of COUNT requests of 1 MiB from a program on node 2 to one
@@ -77,7 +81,7 @@ bw_back() { # MIB: MiB/s of one transfer of MIB MiB from node 2 to node 1
 prog_writes() {
 	back_server || return 0
 	on 2 "mosix-bench-net writes $(node_addr 1) $BENCH_PORT $1 2>/dev/null" |
-		awk '{ for (i = 1; i < NF; i++) if ($i == "mibps") print $(i + 1) }'
+		mibps
 }
 
 # FILE LAST PART PID: wait (60 s at most, polling every 0.1 s) until

@@ -73,9 +73,10 @@ while [ $rep -lt "$BENCH_REPS" ]; do
 			[ -z "$prog" ] || sample sys.prog_write1m_mibps "$prog"
 			v=$(calc 'g / (r * 1000)' g="$(field getppid_us "$(cat "$d/out")")" r="$rtt")
 			[ -z "$v" ] || sample sys.away.getppid_rtt "$v"
-			v=$(calc '2 * w / (b + c)' w="$(field write1m_mibps "$(cat "$d/out")")" b="$back" c="$after")
+			w1=$(field write1m_mibps "$(cat "$d/out")")
+			v=$(calc '2 * w / (b + c)' w="$w1" b="$back" c="$after")
 			[ -z "$v" ] || sample sys.away.write1m_bw "$v"
-			v=$(calc 'w / p' w="$(field write1m_mibps "$(cat "$d/out")")" p="$prog")
+			v=$(calc 'w / p' w="$w1" p="$prog")
 			[ -z "$v" ] || sample sys.away.write1m_prog "$v"
 		fi
 		case $rc in

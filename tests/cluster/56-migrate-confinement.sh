@@ -66,7 +66,7 @@ check "a 32-bit call (int \$0x80) of the guest succeeds" \
 	grep -q '^int80: 0' out.txt
 check "and made its directory on the home node" test -d /tmp/place.txt.d32
 check "not on the host node" on 2 "test ! -e /tmp/place.txt.d32"
-# The same mkdir made in 32-bit mode (a far call into the 32-bit code
+# The same mkdir made in 32-bit mode (a far jump into the 32-bit code
 # segment) cannot be made again at home: it fails, and makes nothing.
 check "a call the guest makes in 32-bit mode fails with EPERM" \
 	grep -q '^mode32: -1 Operation not permitted' out.txt

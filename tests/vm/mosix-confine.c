@@ -31,6 +31,16 @@
 
 #define IA32_NR_mkdir 39
 
+/* A raw system call's result as libc gives it: -1 and errno on error. */
+static long raw_result(long ret)
+{
+	if (ret < 0) {
+		errno = (int)-ret;
+		return -1;
+	}
+	return ret;
+}
+
 /* mkdir(path, 0755) through the 32-bit entry: path below 4 GiB. */
 static long int80_mkdir(const char *path)
 {
@@ -40,11 +50,7 @@ static long int80_mkdir(const char *path)
 		     : "=a"(ret)
 		     : "a"((long)IA32_NR_mkdir), "b"(path), "c"(0755L)
 		     : "memory", "r8", "r9", "r10", "r11");
-	if (ret < 0) {
-		errno = (int)-ret;
-		return -1;
-	}
-	return ret;
+	return raw_result(ret);
 }
 
 /*
@@ -104,8 +110,6 @@ extern char mode32_code[], mode32_back[];
 /* mkdir(path, 0755) in 32-bit mode: path and back below 4 GiB. */
 static long mode32_mkdir(const char *path, struct far_ptr *back)
 {
-	long ret;
-
 	/* Both code addresses are the 32-bit offsets of far pointers. */
 	if ((uintptr_t)mode32_code > UINT32_MAX ||
 	    (uintptr_t)mode32_back > UINT32_MAX) {
@@ -116,12 +120,8 @@ static long mode32_mkdir(const char *path, struct far_ptr *back)
 	mode32_far.selector = 0x23; /* __USER32_CS */
 	back->offset = (uint32_t)(uintptr_t)mode32_back;
 	back->selector = 0x33; /* __USER_CS */
-	ret = mode32_call(IA32_NR_mkdir, (uintptr_t)path, 0755, back);
-	if (ret < 0) {
-		errno = (int)-ret;
-		return -1;
-	}
-	return ret;
+	return raw_result(mode32_call(IA32_NR_mkdir, (uintptr_t)path, 0755,
+				      back));
 }
 
 static void result(const char *what, long ret)
