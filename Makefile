@@ -57,6 +57,7 @@ check: kernel tools unit
 # Documentation/security.md, "Debugging kernel").
 check-debug: kernel-debug tools
 	MOSIX_BZIMAGE=build/obj-debug/arch/x86/boot/bzImage MOSIX_TIMEOUT_SCALE=3 \
+		MOSIX_TORTURE_PERCENT=10 \
 		tests/run migrate balancer auth hostile
 
 # Packages for real machines (Documentation/install.md): the tools, and

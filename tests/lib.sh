@@ -53,6 +53,10 @@ case ${MOSIX_TIMEOUT_SCALE:-} in
 '' | 0 | *[!0-9]*) MOSIX_TIMEOUT_SCALE=1 ;;
 esac
 export MOSIX_TIMEOUT_SCALE
+case ${MOSIX_TORTURE_PERCENT:-} in
+'' | 0 | *[!0-9]*) MOSIX_TORTURE_PERCENT=100 ;;
+esac
+export MOSIX_TORTURE_PERCENT
 
 scaled() {
 	case $1 in
@@ -63,6 +67,16 @@ scaled() {
 
 nap() {
 	sleep "$(scaled "$1")"
+}
+
+# torture_count N: the torture tests' number of rounds, N times
+# MOSIX_TORTURE_PERCENT / 100 (from mosix_test.torture=P), at least 1.  On
+# the debugging kernel, 27 times slower to migrate, their point is its
+# checks over every path a migration takes, not the count (make check-debug).
+torture_count() {
+	_tc=$(($1 * MOSIX_TORTURE_PERCENT / 100))
+	[ "$_tc" -ge 1 ] || _tc=1
+	echo "$_tc"
 }
 
 # Debian's static busybox sh runs its own applet of a name even when PATH

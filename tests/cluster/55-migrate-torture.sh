@@ -17,7 +17,7 @@ guests_on() {	# N: the number of guests on node N
 	done; echo $n'
 }
 
-ROUNDS=200
+ROUNDS=$(torture_count 200)
 KIB=2048
 D=/tmp/torture
 rm -rf $D

@@ -13,7 +13,7 @@
 # timeout: 1500
 . /lib/mosix/test.sh
 
-N=1000
+N=$(torture_count 1000)
 KIB=1024
 D=/tmp/rtorture
 rm -rf $D
