@@ -19,8 +19,10 @@
  * demand of its processes old enough to move, but never
  * more than the runnable count now: so jobs that started together count
  * as soon as they may move, not seconds later when the decayed load has
- * caught up, a process that left stops counting at once, and a moment's
- * crowd of young processes does not count.  The deputies' share is left
+ * caught up, and a process that left stops counting at once.  A moment's
+ * crowd of young processes counts only as far as the decayed load
+ * reaches, which is why a migrating process takes its share out of it
+ * when it leaves (mosix_self_left()).  The deputies' share is left
  * out: moving processes away cannot relieve it.
  * Other nodes' loads are decayed and gossiped: one that just received a
  * process still looks idle for a while, so for TARGET_HOLD_MS after a

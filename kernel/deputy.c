@@ -874,6 +874,7 @@ static const char *migrate_out(u32 node, const struct mosix_admit_info *admit,
 		mosix_task_attach(mt);
 	}
 	mt->nr_migrations++;
+	mosix_self_left(current);
 	/* A new guest starts unpinned; send_pin() tells it otherwise. */
 	clear_bit(MOSIX_DEPUTY_PINNED, &mt->flags);
 	deputy_watch(mt);

@@ -430,6 +430,7 @@ static void __noreturn leave(struct mosix_task *mt)
 	unwatch_socket(mt);
 	clear_task_syscall_work(current, MOSIX);
 	mosix_task_detach();
+	mosix_self_left(current);
 	do_exit(0);
 }
 

@@ -10,6 +10,7 @@
 #include <linux/moduleparam.h>
 #include <linux/mosix.h>
 #include <linux/random.h>
+#include <linux/sched.h>
 #include <linux/sched/stat.h>
 #include <linux/spinlock.h>
 #include "loadcalc.h"
@@ -115,6 +116,26 @@ void mosix_self_sample(void)
 	self.decayed = mosix_load_decay(self.decayed, runnable,
 					READ_ONCE(load_keep));
 	self.runnable = min_t(u32, runnable, MOSIX_LOAD_MAX / MOSIX_LOAD_SCALE);
+	spin_unlock_bh(&self_lock);
+}
+
+/*
+ * A process has just left this node (migrated away, gone home or on):
+ * take its share out of the decayed load at once.  Otherwise the load
+ * stays up for the decay's seconds after a departure, and this node's
+ * balancer, and the nodes that hear its load, judge by work no longer
+ * here; a moment's crowd of short commands, counted by the runnable count
+ * now that caps the balancer's view, then made the decayed load look real
+ * and sent a node's last job after the ones that had just left.
+ */
+void mosix_self_left(const struct task_struct *p)
+{
+	unsigned long share = READ_ONCE(p->se.avg.runnable_avg);
+
+	share = min_t(unsigned long, share, SCHED_CAPACITY_SCALE);
+	share = share * MOSIX_LOAD_SCALE / SCHED_CAPACITY_SCALE;
+	spin_lock_bh(&self_lock);
+	self.decayed -= min_t(u32, self.decayed, share);
 	spin_unlock_bh(&self_lock);
 }
 

@@ -14,7 +14,7 @@
  * and slows down.
  *
  * Every node samples its load twice a second and decays it as the
- * kernel does, gossips its own entry and the youngest entries it knows
+ * kernel does (a job that migrates takes its share with it), gossips its own entry and the youngest entries it knows
  * to k random nodes per second, and, with the balancer on, calls
  * mosix_balance_choose() once a second on the youngest entries it knows
  * (up to max_moves times, with mosix_balance_account() in between, and
@@ -464,6 +464,7 @@ static void migrate(struct sim *s, struct job *j, int to, int onward)
 	struct node *from = &s->nodes[j->node], *dst = &s->nodes[to];
 	double xfer = (double)j->rss / s->p.bandwidth + MIGRATION_SETUP;
 	double start = s->t;
+	u32 share;
 
 	if (from->link_out > start)
 		start = from->link_out;
@@ -473,6 +474,9 @@ static void migrate(struct sim *s, struct job *j, int to, int onward)
 	from->link_out = start + xfer;
 	dst->link_in = start + xfer;
 	node_del(s, from, j);
+	/* mosix_self_left(): its share leaves the decayed load at once */
+	share = (u32)(j->r * MOSIX_LOAD_SCALE + 0.5);
+	from->decayed -= share < from->decayed ? share : from->decayed;
 	if (to == j->prev)
 		s->bounces++;
 	j->prev = j->node;
