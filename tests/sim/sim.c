@@ -14,8 +14,9 @@
  * and slows down.
  *
  * Every node samples its load twice a second and decays it as the
- * kernel does (a job that migrates takes its share with it), gossips its own entry and the youngest entries it knows
- * to k random nodes per second, and, with the balancer on, calls
+ * kernel does (a job that migrates takes its share with it), gossips
+ * its own entry and the youngest entries it knows to k random nodes per
+ * second, and, with the balancer on, calls
  * mosix_balance_choose() once a second on the youngest entries it knows
  * (up to max_moves times, with mosix_balance_account() in between, and
  * while its link is free); the target checks each move with
