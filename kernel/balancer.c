@@ -73,6 +73,10 @@ static bool param_enabled = true;
 module_param_named(balancer, param_enabled, bool, 0444);
 MODULE_PARM_DESC(balancer, "start with the automatic load balancer on (default) or off");
 
+static bool param_log;
+module_param_named(balancer_log, param_log, bool, 0644);
+MODULE_PARM_DESC(balancer_log, "log each move of the balancer with the figures it chose by (default off)");
+
 static struct task_struct *balancer;
 static DEFINE_SPINLOCK(tunables_lock);
 static struct mosix_balancer_tunables tunables = {
@@ -110,6 +114,8 @@ struct round {
 	struct candidate cand[CANDIDATES];
 	int np;
 	struct sample next[CANDIDATES];	/* the history for the next round */
+	u32 decayed, demand, now;	/* what self.load was made of */
+	char names[96];		/* with the log on: who was runnable */
 };
 
 static struct round *round;
@@ -367,6 +373,77 @@ static int find_candidate(const struct round *r, u32 pid)
 	return -1;
 }
 
+/* A load, per mille of a reference CPU, as "1.250". */
+struct load_str {
+	char s[16];
+};
+
+static const char *load_str(struct load_str *b, u32 load)
+{
+	snprintf(b->s, sizeof(b->s), "%u.%03u", load / MOSIX_LOAD_SCALE,
+		 load % MOSIX_LOAD_SCALE);
+	return b->s;
+}
+
+/*
+ * The names of the threads runnable now but this one, in @buf: what
+ * the runnable count was made of.
+ */
+static void runnable_names(char *buf, size_t size)
+{
+	struct task_struct *g, *t;
+	size_t len = 0;
+
+	buf[0] = 0;
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		if (t == current || !task_is_running(t))
+			continue;
+		len += scnprintf(buf + len, size - len, "%s%s",
+				 len ? " " : "", t->comm);
+		if (len + 1 >= size)
+			break;
+	}
+	rcu_read_unlock();
+}
+
+/*
+ * With mosix.balancer_log=1: move @c of candidate @i, made (@ret 0) or
+ * not, with what it was chosen by, for an administrator who wonders why
+ * a process moved.  A guest's move is a request to its home, whose
+ * deputy makes it (or not).
+ */
+static void log_move(const struct round *r, int i,
+		     const struct mosix_bal_choice *c, int ret)
+{
+	static const char * const why[] = {
+		[MOSIX_BAL_NONE] = "none", [MOSIX_BAL_LOAD] = "load",
+		[MOSIX_BAL_MEMORY] = "memory", [MOSIX_BAL_HOME] = "home",
+	};
+	const struct mosix_bal_proc *p = &r->procs[i];
+	struct load_str l[6];
+	char done[16] = "moved";
+	u32 to = c->target ?: p->home, there = 0;
+	int k;
+
+	if (!READ_ONCE(param_log))
+		return;
+	for (k = 0; k < r->n; k++)
+		if (r->nodes[k].id == to)
+			there = r->nodes[k].load;
+	if (ret)
+		snprintf(done, sizeof(done), "error %d", ret);
+	else if (p->guest)
+		strscpy(done, "asked home", sizeof(done));
+	pr_info("mosix: balancer: %s %u to node %u (%s), cpu %u: load here %s (decayed %s, demand %s, runnable %s; %s without it), there %s; cost here %u, there %u: %s (runnable now: %s)\n",
+		p->guest ? "guest" : "pid", p->pid, to,
+		c->reason < ARRAY_SIZE(why) ? why[c->reason] : "?", p->cpu,
+		load_str(&l[0], r->self.load), load_str(&l[1], r->decayed),
+		load_str(&l[2], r->demand), load_str(&l[3], r->now),
+		load_str(&l[4], c->src_rest), load_str(&l[5], there),
+		c->src_cost, c->dst_cost, done, r->names);
+}
+
 /* Make move @c of candidate @i.  0 or a negative errno. */
 static int move(struct round *r, int i, const struct mosix_bal_choice *c)
 {
@@ -396,6 +473,7 @@ static int move(struct round *r, int i, const struct mosix_bal_choice *c)
 	}
 	mosix_info_count(ret ? MOSIX_STAT_BALANCER_FAILED :
 			 MOSIX_STAT_BALANCER_MOVES);
+	log_move(r, i, c, ret);
 	return ret;
 }
 
@@ -521,9 +599,12 @@ static u32 balance(u32 stability, u32 mem_low)
 			short_of_memory(&round->self, mem_low));
 	describe(round, params.syscall_us);
 	next = params.stay ? U32_MAX : next_of_age(round, &params);
-	round->self.load = min(max(mosix_self_decayed_load(),
-				   demand_now(round, params.min_age_ms, false)),
-			       load_now(&round->self));
+	round->decayed = mosix_self_decayed_load();
+	round->demand = demand_now(round, params.min_age_ms, false);
+	round->now = load_now(&round->self);
+	round->self.load = min(max(round->decayed, round->demand), round->now);
+	if (READ_ONCE(param_log))
+		runnable_names(round->names, sizeof(round->names));
 	/*
 	 * Deputies serving their guests' calls load this node too, but
 	 * sending a process away only adds one: the load that moves can

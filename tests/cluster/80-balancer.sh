@@ -7,6 +7,7 @@
 #   node 1 (jobs start here) --- node 2 --- node 3
 #
 # nodes: 3
+# kernel-args: mosix.balancer_log=1
 # timeout: 900
 . /lib/mosix/test.sh
 
@@ -79,6 +80,9 @@ check "mosmon shows the spread: guests on nodes 2 and 3, two away from 1" \
 diag "$(mosmon -b -v guests)" "$(guests_diag)"
 check "balancer moves are counted" \
 	sh -c "mosctl -j status | grep -q '\"balancer_moves\":[1-9]'"
+# (mosix.balancer_log=1 on the command line above.)
+check "balancer moves are logged, with the loads they were chosen by" \
+	sh -c "dmesg | grep -Eq 'mosix: balancer: pid [0-9]+ to node [23] \(load\), cpu [0-9]+: load here [0-9]+\.[0-9]{3} .*: moved \(runnable now: '"
 wait $p1; r1=$?
 wait $p2; r2=$?
 wait $p3; r3=$?
@@ -132,7 +136,12 @@ check "placing the fourth took at most one migration in all" \
 kill -9 $q1 $q2 $q3 $q4
 wait 2>/dev/null
 
-# A node with the stay policy keeps its processes.
+# A node with the stay policy keeps its processes.  (And with the log
+# turned off at run time, the move after nostay logs nothing.)
+logged() { dmesg | grep -c 'mosix: balancer: '; }
+check "the log turns off at run time" \
+	sh -c "echo 0 > /sys/module/mosix/parameters/balancer_log"
+nlog=$(logged)
 check "stay" mosctl stay
 mosix-crunch 100000 1 quiet > /dev/null &
 a=$!
@@ -143,6 +152,8 @@ check "with stay, two busy jobs stay home" home_all $a $b
 check "nostay" mosctl nostay
 check "after nostay one of them moves" \
 	wait_until 15 away_one $a $b
+check "that move was not logged" test "$(logged)" -le "$nlog"
+echo 1 > /sys/module/mosix/parameters/balancer_log
 kill -9 $a $b
 wait 2>/dev/null
 
