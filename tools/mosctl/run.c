@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mosctl.h"
@@ -98,6 +99,63 @@ static int check_node(uint32_t *id)
 	return EXIT_SUCCESS;
 }
 
+/* Tries, and how long a process must stay away to count as placed. */
+#define MOVE_TRIES	5
+#define SETTLE_MS	300
+#define POLL_MS		20
+
+static void sleep_ms(unsigned int ms)
+{
+	struct timespec t = { .tv_sec = ms / 1000,
+			      .tv_nsec = (long)(ms % 1000) * 1000000 };
+
+	while (nanosleep(&t, &t) < 0 && errno == EINTR)
+		;
+}
+
+/* Whether @pid stays away from home for SETTLE_MS; 0, or -errno. */
+static int stays_away(pid_t pid, bool *away)
+{
+	struct mosix_proc_info p;
+	unsigned int t;
+	int err;
+
+	for (t = 0; t <= SETTLE_MS; t += POLL_MS) {
+		err = ipc_proc_get((uint32_t)pid, &p);
+		if (err)
+			return err;
+		*away = p.state == MOSIX_PROC_AWAY;
+		if (!*away)
+			return 0;
+		sleep_ms(POLL_MS);
+	}
+	return 0;
+}
+
+/*
+ * Migrate @pid to @node once its program has started.  Right after the
+ * exec, the dynamic loader still maps the program's libraries, files at
+ * home: a process caught there goes home at its next such call.  So a
+ * process that comes back within SETTLE_MS is sent again, a little
+ * later each time, MOVE_TRIES times in all.  0, or -errno.
+ */
+static int place(pid_t pid, uint32_t node)
+{
+	bool away = false;
+	int i, err = 0;
+
+	for (i = 0; i < MOVE_TRIES && !away; i++) {
+		if (i)
+			sleep_ms(50U << i);
+		err = ipc_migrate((uint32_t)pid, node);
+		if (!err)
+			err = stays_away(pid, &away);
+		if (err)
+			return err;
+	}
+	return away ? 0 : -EAGAIN;
+}
+
 /*
  * In a grandchild, detached: wait for the exec of @pid (end of file on
  * @ready), then migrate it to @node.  A byte instead means the exec
@@ -122,8 +180,11 @@ static void migrate_after_exec(pid_t pid, int ready, uint32_t node,
 	while (n < 0 && errno == EINTR);
 	if (n != 0)
 		_exit(0);
-	err = ipc_migrate((uint32_t)pid, node);
-	if (err && err != -ESRCH)
+	err = place(pid, node);
+	if (err == -EAGAIN)
+		errmsg("run: process %d stays at home: it came back from node %u %d times (its calls need home)",
+		       (int)pid, node, MOVE_TRIES);
+	else if (err && err != -ESRCH)
 		errmsg("run: process %d stays at home: cannot migrate to node %u: %s",
 		       (int)pid, node, ipc_strerror(err));
 	if (!err && pin) {
