@@ -17,7 +17,8 @@
  * is that of its reads and writes over the same time.
  * This node's own load is the larger of its decayed load and the
  * demand of its processes old enough to move, but never
- * more than the runnable count now: so jobs that started together count
+ * more than the runnable count now (user threads, as in all of the
+ * load: mosix_runnable_user()): so jobs that started together count
  * as soon as they may move, not seconds later when the decayed load has
  * caught up, and a process that left stops counting at once.  A moment's
  * crowd of young processes counts only as far as the decayed load
@@ -40,7 +41,6 @@
 #include <linux/sched/cputime.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
-#include <linux/sched/stat.h>
 #include <linux/sched/task.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -520,13 +520,15 @@ static void hold_recent_targets(struct round *r)
 			target_full(r, recent[i].id);
 }
 
-/* The normalised load of the processes runnable now, this thread aside. */
+/*
+ * The normalised load of the user threads runnable now, the caller aside
+ * (the process that is arriving, in mosix_balancer_arrival()).
+ */
 static u32 load_now(const struct mosix_bal_node *self)
 {
-	unsigned int running = nr_running();
+	u32 running = mosix_runnable_user(current);
 
-	running = running ? running - 1 : 0;
-	running = min_t(unsigned int, running, MOSIX_LOAD_MAX / MOSIX_LOAD_SCALE);
+	running = min_t(u32, running, MOSIX_LOAD_MAX / MOSIX_LOAD_SCALE);
 	return mosix_load_normalise(running * MOSIX_LOAD_SCALE, self->speed,
 				    self->cpus);
 }

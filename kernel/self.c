@@ -11,7 +11,7 @@
 #include <linux/mosix.h>
 #include <linux/random.h>
 #include <linux/sched.h>
-#include <linux/sched/stat.h>
+#include <linux/sched/signal.h>
 #include <linux/spinlock.h>
 #include "loadcalc.h"
 #include "deputy.h"
@@ -100,17 +100,35 @@ int mosix_self_set(const u32 *id, const __be32 *addr, const u32 *speed)
 	return 0;
 }
 
-static u32 running_now(void)
+/*
+ * The threads of user processes on a run queue now (running or waiting
+ * for a CPU), @skip aside.  Kernel threads are left out: they are not
+ * what the balancer can move, and on one CPU any of them woken behind a
+ * busy process stays runnable until the busy one's slice ends, so that
+ * counting them made a node with one job look like one with one and a
+ * half (seen on a debugging kernel, whose own threads do much more
+ * work), and such a node gave its only job to a node no busier.  Work
+ * that a process's system calls cause is its own time, so it counts.
+ * A walk of all threads, done every MOSIX_INFO_INTERVAL_MS and once per
+ * arriving process: microseconds for the thousands of threads of a
+ * desktop.
+ */
+u32 mosix_runnable_user(const struct task_struct *skip)
 {
-	unsigned int running = nr_running();
+	struct task_struct *g, *t;
+	u32 n = 0;
 
-	/* Do not count the worker that is sampling. */
-	return running ? running - 1 : 0;
+	rcu_read_lock();
+	for_each_process_thread(g, t)
+		if (t != skip && !(t->flags & PF_KTHREAD) && READ_ONCE(t->on_rq))
+			n++;
+	rcu_read_unlock();
+	return n;
 }
 
 void mosix_self_sample(void)
 {
-	u32 runnable = running_now();
+	u32 runnable = mosix_runnable_user(NULL);
 
 	spin_lock_bh(&self_lock);
 	self.decayed = mosix_load_decay(self.decayed, runnable,
