@@ -563,6 +563,18 @@ static void async_work(struct callback_head *cb)
 	struct pt_regs regs;
 	int ret = 0;
 
+	/*
+	 * task_work_run() takes the works queued so far as one batch and
+	 * runs it newest first, and this work may never return: when the
+	 * process goes home or on, this copy ends here.  The older works
+	 * of the batch would then never run: the arrival's ax_work (its
+	 * reference kept the guest's mosix_task, socket and task_struct;
+	 * kmemleak found them on the debugging kernel), a file's last
+	 * fput.  So while works follow it, it queues itself behind them.
+	 */
+	if (cb->next && !(current->flags & PF_EXITING) &&
+	    !task_work_add(current, cb, TWA_RESUME))
+		return;
 	clear_bit(MOSIX_GUEST_WORK_QUEUED, &mt->flags);
 	if (current->mosix != mt || (current->flags & PF_EXITING))
 		goto out;
