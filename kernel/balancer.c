@@ -386,8 +386,9 @@ static const char *load_str(struct load_str *b, u32 load)
 }
 
 /*
- * The names of the threads runnable now but this one, in @buf: what
- * the runnable count was made of.
+ * The names of the threads on a run queue now but this one, in @buf,
+ * kernel threads included: what the runnable count saw, and what it
+ * left out (mosix_runnable_user()).
  */
 static void runnable_names(char *buf, size_t size)
 {
@@ -397,7 +398,7 @@ static void runnable_names(char *buf, size_t size)
 	buf[0] = 0;
 	rcu_read_lock();
 	for_each_process_thread(g, t) {
-		if (t == current || !task_is_running(t))
+		if (t == current || !READ_ONCE(t->on_rq))
 			continue;
 		len += scnprintf(buf + len, size - len, "%s%s",
 				 len ? " " : "", t->comm);

@@ -12,7 +12,6 @@
 . /lib/mosix/test.sh
 
 ROUNDS=$(scaled 15000)
-node_of() { awk '$1 == "node:" { print $2 }' "/proc/$1/mosix" 2>/dev/null; }
 mosix-crunch $ROUNDS 1 quiet > ref.txt
 mosix-crunch $ROUNDS 1 quiet > out.txt &
 job=$!
@@ -26,13 +25,14 @@ for i in $(seq 1 40); do
 	kill -0 $job 2>/dev/null || break
 	mosctl migrate $job 2 >/dev/null 2>&1 && sent=$((sent + 1))
 	sleep 0.5
-	[ "$(node_of $job)" = 1 ] && back=$((back + 1))
+	mosix_field $job node
+	[ "$field" = 1 ] && back=$((back + 1))
 done
 # Stop the loop; one more expel for a guest that arrived after its last.
 on 2 'touch /tmp/stop; sleep 1; mosctl expel; mosctl noblock' >/dev/null
 diag "$i rounds: $sent migrations to node 2 accepted; home again after $back"
 check "migrations reached node 2 while it expelled" test "$sent" -gt 0
-home_or_ended() { [ "$(node_of $job)" = 1 ] || ! kill -0 $job 2>/dev/null; }
+home_or_ended() { mosix_field $job node; [ "$field" = 1 ] || ended $job; }
 no_guests2() { [ "$(on 2 'mosctl -j guests')" = "[]" ]; }
 check "the job is home again (or done)" wait_until 30 home_or_ended
 check "node 2 has no guest left" wait_until 30 no_guests2

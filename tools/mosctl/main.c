@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "mosctl.h"
@@ -102,6 +103,14 @@ int fail(const char *fmt, ...)
 	verrmsg(fmt, ap);
 	va_end(ap);
 	return EXIT_FAILURE;
+}
+
+void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
 }
 
 int check_ipc(int err)

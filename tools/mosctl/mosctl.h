@@ -39,6 +39,8 @@ int usage_error(const struct command *cmd);
 /* The usage of @cmd on stdout, for --help. */
 void command_help(const struct command *cmd);
 int check_ipc(int err);
+/* Sleep @ms milliseconds, signals or not. */
+void sleep_ms(unsigned int ms);
 
 /* args.c: strict argument parsers; on error they say why and return false */
 bool parse_node_id(const char *arg, uint32_t *id);

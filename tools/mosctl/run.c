@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "mosctl.h"
@@ -103,15 +102,6 @@ static int check_node(uint32_t *id)
 #define MOVE_TRIES	5
 #define SETTLE_MS	300
 #define POLL_MS		20
-
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec t = { .tv_sec = ms / 1000,
-			      .tv_nsec = (long)(ms % 1000) * 1000000 };
-
-	while (nanosleep(&t, &t) < 0 && errno == EINTR)
-		;
-}
 
 /* Whether @pid stays away from home for SETTLE_MS; 0, or -errno. */
 static int stays_away(pid_t pid, bool *away)
