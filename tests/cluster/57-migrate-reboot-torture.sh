@@ -52,8 +52,12 @@ rebooter=$!
 mosix-churn $D/stop $KIB 4 >$D/out.txt 2>$D/err.txt &
 pid=$!
 nap 1
-# N targets, each different from where the process is: 2, 3 or home.
-awk -v n=$N 'BEGIN {
+# Targets, each different from where the process is: 2, 3 or home.  The
+# first N are the torture; on a fast host they can be over before node 4
+# has rebooted twice, so the migrations go on (for at most 10 minutes)
+# until it has.
+reboots() { cat $D/reboots 2>/dev/null || echo 0; }
+awk -v n=$((N * 100)) 'BEGIN {
 	srand(57); at = "home"
 	for (i = 0; i < n; i++) {
 		do t = substr("23h", int(rand() * 3) + 1, 1); while (t == at)
@@ -63,7 +67,12 @@ awk -v n=$N 'BEGIN {
 }' > $D/targets
 ok=0 failed=0 lost=
 : >$D/errors.txt
+deadline=$(($(date +%s) + 600))
 while read -r t; do
+	if [ $((ok + failed)) -ge $N ]; then
+		[ "$(reboots)" -ge 2 ] && break
+		[ "$(date +%s)" -ge $deadline ] && break
+	fi
 	if mosctl migrate $pid $t >>$D/errors.txt 2>&1; then
 		ok=$((ok + 1))
 	else
@@ -75,12 +84,12 @@ while read -r t; do
 	fi
 done < $D/targets
 touch $D/done
-diag "$ok migrations succeeded, $failed failed; node 4 rebooted and rejoined $(cat $D/reboots 2>/dev/null || echo 0) times meanwhile"
+diag "$ok migrations succeeded, $failed failed; node 4 rebooted and rejoined $(reboots) times meanwhile"
 [ ! -s $D/errors.txt ] || diag "errors:" "$(sort $D/errors.txt | uniq -c | sort -rn | head -5)"
 check "the process was never lost" test -z "$lost"
-check "all $N migrations succeeded" test $ok -eq $N
+check "at least $N migrations, all succeeded" test $ok -ge $N -a $failed -eq 0
 check "node 4 rebooted and rejoined at least twice meanwhile" \
-	test "$(cat $D/reboots 2>/dev/null || echo 0)" -ge 2
+	test "$(reboots)" -ge 2
 mosctl migrate $pid home >/dev/null 2>&1
 touch $D/stop
 finish $pid 300
