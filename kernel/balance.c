@@ -443,6 +443,18 @@ int mosix_balance_choose(const struct mosix_bal_node *self,
 	return 1;
 }
 
+u32 mosix_balance_admit_cost(const struct mosix_bal_node *self,
+			     const struct mosix_bal_proc *proc,
+			     const struct mosix_bal_params *p)
+{
+	u64 after;
+
+	if (!self || !proc || !p)
+		return 0;
+	after = (u64)self->load + mosix_bal_contrib(proc->cpu, self);
+	return clamp_cost(run_cost(proc, cpu_cost(after, self), 1, p));
+}
+
 int mosix_balance_admit(const struct mosix_bal_node *self,
 			const struct mosix_bal_proc *proc,
 			const struct mosix_bal_choice *c,
@@ -461,7 +473,7 @@ int mosix_balance_admit(const struct mosix_bal_node *self,
 	if (c->reason != MOSIX_BAL_LOAD)
 		return 0;
 	after = (u64)self->load + mosix_bal_contrib(proc->cpu, self);
-	dst = run_cost(proc, cpu_cost(after, self), 1, p);
+	dst = mosix_balance_admit_cost(self, proc, p);
 	return stable_gain(dst, c->src_cost, p) ||
 	       (dst <= c->src_cost && evens_load(after, c->src_rest, p));
 }

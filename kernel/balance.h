@@ -172,6 +172,15 @@ int mosix_balance_choose(const struct mosix_bal_node *self,
 			 struct mosix_bal_choice *out);
 
 /*
+ * On the target: the run cost (as in &struct mosix_bal_choice) that
+ * process @proc would have here, with its forwarded calls, as
+ * mosix_balance_admit() weighs it.
+ */
+u32 mosix_balance_admit_cost(const struct mosix_bal_node *self,
+			     const struct mosix_bal_proc *proc,
+			     const struct mosix_bal_params *p);
+
+/*
  * On the target: whether to take process @proc that a node sends for
  * the reason and at the cost in @c.  1 yes, 0 no.
  */

@@ -695,9 +695,11 @@ int mosix_balancer_arrival(const struct mosix_admit_info *a)
 	if (yes)
 		return 0;
 	mosix_info_count(MOSIX_STAT_ADMIT_REFUSED);
-	pr_info_ratelimited("mosix: refused a balancer's move: load here %u.%03u, its cost there %u, free memory %llu MiB\n",
+	pr_info_ratelimited("mosix: refused a balancer's move: load here %u.%03u, its cost there %u, here %u (%u calls/s at %u us), free memory %llu MiB\n",
 			    self.load / MOSIX_LOAD_SCALE,
 			    self.load % MOSIX_LOAD_SCALE, a->src_cost,
+			    mosix_balance_admit_cost(&self, &proc, &params),
+			    a->syscalls_per_s, params.syscall_us,
 			    self.mem_free >> 20);
 	return -MOSIX_EADMIT;
 }

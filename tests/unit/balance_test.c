@@ -465,6 +465,7 @@ static void test_admit(void)
 {
 	struct mosix_bal_node s = node(1, 3000), t = node(2, 0);
 	struct mosix_bal_proc pr = proc(100, 1);
+	u32 calls, call_us;
 
 	CHECK(choose(&s, &t, 1, &pr, 1), "S sends to T");
 	CHECK(mosix_balance_admit(&t, &pr, &ch, &P),
@@ -472,7 +473,22 @@ static void test_admit(void)
 	t.load = 2000;
 	CHECK(!mosix_balance_admit(&t, &pr, &ch, &P),
 	      "T, loaded meanwhile, refuses it");
+	CHECK(mosix_balance_admit_cost(&t, &pr, &P) >= ch.src_cost,
+	      "and the cost it names is no better than S's (%u, %u)",
+	      mosix_balance_admit_cost(&t, &pr, &P), ch.src_cost);
 	t.load = 0;
+	calls = pr.syscalls_per_s;
+	call_us = P.syscall_us;
+	pr.syscalls_per_s = P.max_syscalls;
+	P.syscall_us = 100000;
+	CHECK(!mosix_balance_admit(&t, &pr, &ch, &P) &&
+	      mosix_balance_admit_cost(&t, &pr, &P) > ch.src_cost,
+	      "an idle T refuses it when its calls home would cost more");
+	pr.syscalls_per_s = calls;
+	P.syscall_us = call_us;
+	CHECK(mosix_balance_admit_cost(&t, &pr, &P) <= ch.src_cost,
+	      "idle T: its cost there is S's figure or better");
+	CHECK(!mosix_balance_admit_cost(NULL, &pr, &P), "NULL: cost 0");
 	t.accepts = 0;
 	CHECK(!mosix_balance_admit(&t, &pr, &ch, &P), "a blocked T refuses");
 	t.accepts = 1;
