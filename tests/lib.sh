@@ -23,6 +23,11 @@
 #                        (these three start no process: a poll of a
 #                        balancer test must not load the node it runs on)
 #   scaled N             print N times the scale (N may have decimals)
+#   crunch_rounds SECS MIB
+#                        print how many rounds of `mosix-crunch R MIB` take
+#                        about SECS seconds on this node now (measured with a
+#                        short run: job lengths that hold on fast and slow
+#                        hosts alike; run it with the balancer off)
 #   nap SECS             sleep SECS times the scale
 #   ok DESC              print "ok - DESC"
 #   not_ok DESC [DIAG...]
@@ -67,6 +72,21 @@ scaled() {
 
 nap() {
 	sleep "$(scaled "$1")"
+}
+
+crunch_rounds() {
+	local r=8 t0 t
+	while :; do
+		t0=$(awk '{ print $1 }' /proc/uptime)
+		mosix-crunch "$r" "$2" quiet >/dev/null 2>&1 || return 1
+		t=$(awk -v a="$t0" '{ print $1 - a }' /proc/uptime)
+		# /proc/uptime counts hundredths: measure at least 0.5 s
+		awk -v t="$t" 'BEGIN { exit !(t >= 0.5) }' && break
+		[ "$r" -lt 100000 ] || break
+		r=$((r * 4))
+	done
+	awk -v r="$r" -v t="$t" -v s="$1" 'BEGIN {
+		n = t > 0 ? int(r * s / t) : r; print n < 1 ? 1 : n }'
 }
 
 # torture_count N: the torture tests' number of rounds, N times
