@@ -43,6 +43,8 @@ static const struct command commands[] = {
 	  "show where a process runs and why it cannot migrate" },
 	{ "guests", cmd_guests, NULL,
 	  "list the processes of other nodes running here" },
+	{ "ps", cmd_ps, "[-a]",
+	  "list this node's processes that run elsewhere, have migrated or are pinned (-a: all)" },
 	{ "stay", cmd_policy, NULL,
 	  "this node's processes do not migrate by themselves" },
 	{ "nostay", cmd_policy, NULL,

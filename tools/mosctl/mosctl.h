@@ -92,6 +92,7 @@ const char *policy_words(uint32_t policy, char *buf, size_t len);
 int cmd_migrate(const struct command *cmd, int argc, char **argv);
 int cmd_where(const struct command *cmd, int argc, char **argv);
 int cmd_guests(const struct command *cmd, int argc, char **argv);
+int cmd_ps(const struct command *cmd, int argc, char **argv);
 
 /* policy.c */
 int cmd_policy(const struct command *cmd, int argc, char **argv);
