@@ -69,6 +69,18 @@ check "but has them as guests" test "$g" -eq 2
 check "a user runs ps" sh -c \
 	"su user -c 'mosctl ps' | grep -Eq '^ *$u +user +node 2 '"
 
+# A program's name is any bytes: ps shows no escape to the terminal.
+esc=$(printf '\033')
+cp "$(command -v mosix-crunch)" "/tmp/x${esc}y"
+"/tmp/x${esc}y" 100000 1 > /dev/null &
+e=$!
+sleep 0.5
+check "a job named with an escape to node 2" mosctl migrate $e 2
+check "ps shows its name with a ? for the escape" sh -c \
+	"echo '$(row $e)' | grep -Eq '^ *$e +root +node 2 +1 +no +x\?y$'"
+check "ps -j escapes it" sh -c "mosctl -j ps | grep -q 'x.u001by'"
+kill $e
+
 out=$(mosctl ps -x 2>&1)
 check "ps -x is refused with exit status 2" test $? -eq 2
 has_usage() { printf '%s\n' "$out" | grep -q 'Usage: mosctl ps \[-a\]'; }

@@ -198,8 +198,9 @@ static const char *user_name(unsigned long uid, char *buf, size_t size)
 static void ps_row(const struct mosix_proc_info *info,
 		   const struct ps_proc *p)
 {
-	char ubuf[24], where[24];
+	char ubuf[24], where[24], comm[sizeof(p->comm)];
 	const char *user = user_name(p->uid, ubuf, sizeof(ubuf));
+	size_t i;
 
 	if (json_output) {
 		json_object_begin(NULL);
@@ -218,12 +219,16 @@ static void ps_row(const struct mosix_proc_info *info,
 		json_end();
 		return;
 	}
+	/* A name is any bytes a process chose: nothing raw to a terminal. */
+	for (i = 0; i < sizeof(comm) - 1 && p->comm[i]; i++)
+		comm[i] = isprint((unsigned char)p->comm[i]) ? p->comm[i] : '?';
+	comm[i] = 0;
 	if (info->state == MOSIX_PROC_AWAY)
 		snprintf(where, sizeof(where), "node %u", info->node);
 	else
 		snprintf(where, sizeof(where), "here");
 	printf("%7u  %-10.10s  %-9s  %10u  %-6s  %s\n", info->pid, user, where,
-	       info->migrations, info->pinned ? "yes" : "no", p->comm);
+	       info->migrations, info->pinned ? "yes" : "no", comm);
 }
 
 /* The header, once the kernel has answered (not before an error). */
