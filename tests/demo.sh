@@ -38,6 +38,7 @@ run mosctl where $pid
 say "Migrate it to node 2 while it runs"
 run mosctl migrate $pid 2 || exit 1
 run mosctl where $pid
+run mosctl ps
 run cat /proc/$pid/mosix
 printf '$ on 2 mosctl guests\n'
 on 2 mosctl guests
@@ -77,6 +78,7 @@ for i in 1 2 3; do mosix-crunch "$long" 4 > job$i.txt & done
 sleep 8
 printf '$ mosmon -b\n'
 mosmon -b
+run mosctl ps
 wait
 spread=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f\n", b - a }')
 echo "took $spread s"
