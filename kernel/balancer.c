@@ -1,38 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The load balancer: a kernel thread that, every interval, gathers what
- * this node knows of the cluster (the node table) and of its own busy
- * processes, asks balance.c for the most profitable move, and makes it:
- * a local process migrates, a guest is sent home (home decides where it
- * goes next).  It makes up to MOVES_MAX moves per interval: after each,
- * mosix_balance_account() moves the process's load and memory in its
- * view.
- * A process's CPU demand is the smaller of its PELT runnable share (what
- * it wanted over the last tenth of a second) and its share of time
- * running or waiting for a CPU since the balancer last looked at it (at
- * least HISTORY_MIN_MS ago; over its life when it is new to this
- * table): busy now and over the last second.  A process that was
- * runnable for a moment (a shell between two commands) is no candidate.
- * A local process's syscall rate, the calls it would forward from away,
- * is that of its reads and writes over the same time.
- * This node's own load is the larger of its decayed load and the
- * demand of its processes old enough to move, but never
- * more than the runnable count now (user threads, as in all of the
- * load: mosix_runnable_user()): so jobs that started together count
- * as soon as they may move, not seconds later when the decayed load has
- * caught up, and a process that left stops counting at once.  A moment's
- * crowd of young processes counts only as far as the decayed load
- * reaches, which is why a migrating process takes its share out of it
- * when it leaves (mosix_self_left()).  The deputies' share is left
- * out: moving processes away cannot relieve it.
- * Other nodes' loads are decayed and gossiped: one that just received a
- * process still looks idle for a while, so for TARGET_HOLD_MS after a
- * move this node sends nothing more to the same target (instead of
- * holding off all balancing after any move).  When this node
- * is short of memory, the candidates are the processes with the most
- * resident memory instead of the busiest (memory ushering).  The next
- * round comes after an interval, or sooner when a busy process turns
- * old enough to move then.
+ * this node knows of the cluster (the node table) and of its busiest
+ * processes, asks decide.c for the most profitable move, and makes it:
+ * a local process migrates, a guest is sent home or asks its home to
+ * move it.  Up to MOVES_MAX moves per round.  How it measures demand,
+ * its own load and other nodes' is Documentation/balancer.md's subject.
+ * Only the balancer thread touches its round, history and recent
+ * targets.
  */
 #include <linux/kthread.h>
 #include <linux/mm.h>
@@ -44,7 +19,9 @@
 #include <linux/sched/task.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
-#include "balance.h"
+#include "admit.h"
+#include "cost.h"
+#include "decide.h"
 #include "balancer.h"
 #include "deputy.h"
 #include "guest.h"
@@ -55,6 +32,7 @@
 #include "policy.h"
 #include "self.h"
 #include "state.h"
+#include "stats.h"
 #include "task.h"
 
 /* Busy processes looked at each time, the busiest first. */
@@ -78,13 +56,6 @@ module_param_named(balancer_log, param_log, bool, 0644);
 MODULE_PARM_DESC(balancer_log, "log each move of the balancer with the figures it chose by (default off)");
 
 static struct task_struct *balancer;
-static DEFINE_SPINLOCK(tunables_lock);
-static struct mosix_balancer_tunables tunables = {
-	.enabled = true,
-	.interval_ms = 1000,
-	.stability = MOSIX_BAL_STABILITY,
-	.mem_low = MOSIX_BAL_MEM_LOW,
-};
 
 /*
  * What the candidates had used when the balancer last measured them;
@@ -128,69 +99,18 @@ static struct {
 } recent[RECENT_TARGETS];
 static unsigned int recent_next;
 
-void mosix_balancer_get(struct mosix_balancer_tunables *t)
-{
-	spin_lock(&tunables_lock);
-	*t = tunables;
-	spin_unlock(&tunables_lock);
-}
-
-void mosix_balancer_set(const bool *enabled, const u32 *interval_ms,
-			const u32 *stability, const u32 *mem_low)
-{
-	spin_lock(&tunables_lock);
-	if (enabled)
-		tunables.enabled = *enabled;
-	if (interval_ms)
-		tunables.interval_ms = *interval_ms;
-	if (stability)
-		tunables.stability = *stability;
-	if (mem_low)
-		tunables.mem_low = *mem_low;
-	spin_unlock(&tunables_lock);
-	if (balancer)
-		wake_up_process(balancer);
-}
-
-static void to_bal_node(const struct mosix_node_view *v,
-			struct mosix_bal_node *b)
-{
-	memset(b, 0, sizeof(*b));
-	b->id = v->id;
-	b->load = v->info.load;
-	b->speed = v->info.speed;
-	b->cpus = v->info.cpus;
-	b->mem_free = v->info.mem_free;
-	b->mem_total = v->info.mem_total;
-	b->age_ms = v->age_ms;
-	b->up = v->state == MOSIX_NODE_UP || v->state == MOSIX_NODE_SELF;
-	b->accepts = !(v->info.flags & MOSIX_LOAD_BLOCKED);
-}
-
 static void gather_nodes(struct round *r)
 {
 	struct mosix_node_view view;
 	unsigned long i;
 
 	mosix_self_view(&view);
-	to_bal_node(&view, &r->self);
+	mosix_node_to_bal(&view, &r->self);
 	r->self.accepts = !(mosix_policy() & MOSIX_POLICY_BLOCK);
 	r->n = 0;
 	for (i = 0; r->n < MOSIX_NODES_MAX && !mosix_node_view_at(i, &view); i++)
 		if (view.heard)
-			to_bal_node(&view, &r->nodes[r->n++]);
-}
-
-/* Resident pages of @p; task_lock keeps its mm from going away. */
-static unsigned long rss_pages(struct task_struct *p)
-{
-	unsigned long pages = 0;
-
-	task_lock(p);
-	if (p->mm)
-		pages = get_mm_rss(p->mm);
-	task_unlock(p);
-	return pages;
+			mosix_node_to_bal(&view, &r->nodes[r->n++]);
 }
 
 /*
@@ -212,7 +132,7 @@ static void pick_candidates(struct round *r, u32 min_cpu, bool by_rss)
 		    (p->flags & (PF_KTHREAD | PF_EXITING)) ||
 		    !p->mm || is_global_init(p))
 			continue;
-		k = by_rss ? rss_pages(p) : c;
+		k = by_rss ? mosix_task_rss(p) >> PAGE_SHIFT : c;
 		for (i = r->np; i > 0 && key[i - 1] < k; i--)
 			;
 		if (i == CANDIDATES)
@@ -237,18 +157,6 @@ static bool short_of_memory(const struct mosix_bal_node *self, u32 mem_low)
 {
 	return mem_low && self->mem_total &&
 	       self->mem_free < div_u64(self->mem_total * mem_low, 1000);
-}
-
-static u64 rss_of(struct task_struct *task)
-{
-	struct mm_struct *mm = get_task_mm(task);
-	u64 rss = 0;
-
-	if (mm) {
-		rss = (u64)get_mm_rss(mm) << PAGE_SHIFT;
-		mmput(mm);
-	}
-	return rss;
 }
 
 /*
@@ -282,7 +190,7 @@ static void measure(struct round *r, int i, struct mosix_task *guest,
 	struct sample s = {
 		.pid = t->pid, .start = t->start_time, .at = now,
 		.delay = READ_ONCE(t->sched_info.run_delay),
-		.calls = guest ? READ_ONCE(guest->forwarded) : io_calls(t),
+		.calls = guest ? READ_ONCE(guest->guest.forwarded) : io_calls(t),
 	};
 	struct sample life = { .at = s.start };
 	const struct sample *since = NULL;
@@ -314,7 +222,7 @@ static void measure(struct round *r, int i, struct mosix_task *guest,
 	b->syscalls_per_s = mosix_bal_own_rate(calls, wall, wait);
 }
 
-/* The rest of what balance.c needs, outside RCU: these may sleep. */
+/* The rest of what decide.c needs, outside RCU: these may sleep. */
 static void describe(struct round *r, u32 call_us)
 {
 	u64 now = ktime_get_ns();
@@ -324,13 +232,13 @@ static void describe(struct round *r, u32 call_us)
 		struct task_struct *t = r->cand[i].task;
 		struct mosix_bal_proc *b = &r->procs[i];
 		struct mosix_task *mt = mosix_task_get(t);
-		bool guest = mt && mt->role == MOSIX_ROLE_GUEST;
+		bool guest = mt && READ_ONCE(mt->role) == MOSIX_ROLE_GUEST;
 
 		measure(r, i, guest ? mt : NULL, call_us, history,
 			&r->next[i], now);
 		b->pid = task_tgid_nr(t);
 		b->age_ms = div_u64(now - t->start_time, NSEC_PER_MSEC);
-		b->rss = rss_of(t);
+		b->rss = mosix_task_rss(t);
 		b->home = r->self.id;
 		if (guest) {
 			b->guest = 1;
@@ -342,8 +250,8 @@ static void describe(struct round *r, u32 call_us)
 		}
 		/* A deputy's own CPU use is its guest's forwarded calls. */
 		b->guest = 0;
-		r->cand[i].deputy = mt && mt->role == MOSIX_ROLE_DEPUTY;
-		b->pinned = (mt && mt->role == MOSIX_ROLE_DEPUTY) ||
+		r->cand[i].deputy = mt && READ_ONCE(mt->role) == MOSIX_ROLE_DEPUTY;
+		b->pinned = (mt && READ_ONCE(mt->role) == MOSIX_ROLE_DEPUTY) ||
 			    mosix_policy_pinned(t) ||
 			    !!mosix_state_unmovable(t);
 		mosix_task_put(mt);
@@ -472,7 +380,7 @@ static int move(struct round *r, int i, const struct mosix_bal_choice *c)
 		ret = mosix_deputy_migrate(r->cand[i].task, c->target, &admit,
 					   &reason);
 	}
-	mosix_info_count(ret ? MOSIX_STAT_BALANCER_FAILED :
+	mosix_stats_count(ret ? MOSIX_STAT_BALANCER_FAILED :
 			 MOSIX_STAT_BALANCER_MOVES);
 	log_move(r, i, c, ret);
 	return ret;
@@ -519,19 +427,6 @@ static void hold_recent_targets(struct round *r)
 	for (i = 0; i < RECENT_TARGETS; i++)
 		if (recent[i].id && time_before(jiffies, recent[i].until))
 			target_full(r, recent[i].id);
-}
-
-/*
- * The normalised load of the user threads runnable now, the caller aside
- * (the process that is arriving, in mosix_balancer_arrival()).
- */
-static u32 load_now(const struct mosix_bal_node *self)
-{
-	u32 running = mosix_runnable_user(current);
-
-	running = min_t(u32, running, MOSIX_LOAD_MAX / MOSIX_LOAD_SCALE);
-	return mosix_load_normalise(running * MOSIX_LOAD_SCALE, self->speed,
-				    self->cpus);
 }
 
 /*
@@ -588,8 +483,8 @@ static u32 balance(u32 stability, u32 mem_low)
 	int tries, i, ret;
 
 	mosix_bal_params_default(&params);
-	params.bandwidth = mosix_balancer_bandwidth(&measured);
-	params.syscall_us = mosix_balancer_call_us(&measured);
+	params.bandwidth = mosix_cost_bandwidth(&measured);
+	params.syscall_us = mosix_cost_call_us(&measured);
 	params.stability = stability;
 	params.mem_low = mem_low;
 	params.stay = !!(policy & MOSIX_POLICY_STAY);
@@ -604,7 +499,7 @@ static u32 balance(u32 stability, u32 mem_low)
 	next = params.stay ? U32_MAX : next_of_age(round, &params);
 	round->decayed = mosix_self_decayed_load();
 	round->demand = demand_now(round, params.min_age_ms, false);
-	round->now = load_now(&round->self);
+	round->now = mosix_self_load_now();
 	round->self.load = min(max(round->decayed, round->demand), round->now);
 	if (READ_ONCE(param_log))
 		runnable_names(round->names, sizeof(round->names));
@@ -644,162 +539,11 @@ static u32 balance(u32 stability, u32 mem_low)
 	return next;
 }
 
-/* Processes admitted whose state is still coming in. */
-static DEFINE_SPINLOCK(arrivals_lock);
-static unsigned int arriving;
-
-int mosix_balancer_arrival(const struct mosix_admit_info *a)
+/* Its tunables changed: the next round follows them at once. */
+void mosix_balancer_tuned(void)
 {
-	struct mosix_bal_choice c = {
-		.reason = a->reason == MOSIX_ADMIT_MEMORY ? MOSIX_BAL_MEMORY :
-			  MOSIX_BAL_LOAD,
-		.src_cost = a->src_cost,
-		.src_rest = a->src_rest,
-	};
-	struct mosix_bal_proc proc = {
-		.cpu = a->cpu,
-		.rss = a->rss,
-		.syscalls_per_s = a->syscalls_per_s,
-	};
-	struct mosix_balancer_tunables t;
-	struct mosix_bal_params params;
-	struct mosix_node_view view;
-	struct mosix_bal_node self;
-	u32 load, measured;
-	int yes = 1;
-
-	mosix_balancer_get(&t);
-	mosix_bal_params_default(&params);
-	params.stability = t.stability;
-	params.mem_low = t.mem_low;
-	params.syscall_us = mosix_balancer_call_us(&measured);
-	mosix_self_view(&view);
-	to_bal_node(&view, &self);
-	self.accepts = 1;	/* the caller checked the block policy */
-	spin_lock(&arrivals_lock);
-	if (a->reason != MOSIX_ADMIT_USER) {
-		/*
-		 * Its load now (the caller, this process to be, aside) and
-		 * that of the processes still arriving, or the decayed load
-		 * if higher: other nodes may have sent work that their
-		 * news of this node did not show yet.
-		 */
-		load = load_now(&self) +
-		       arriving * mosix_bal_contrib(MOSIX_BAL_CPU_FULL, &self);
-		self.load = max(mosix_self_decayed_load(), load);
-		yes = mosix_balance_admit(&self, &proc, &c, &params);
-	}
-	if (yes)
-		arriving++;
-	spin_unlock(&arrivals_lock);
-	if (yes)
-		return 0;
-	mosix_info_count(MOSIX_STAT_ADMIT_REFUSED);
-	pr_info_ratelimited("mosix: refused a balancer's move: load here %u.%03u, its cost there %u, here %u (%u calls/s at %u us), free memory %llu MiB\n",
-			    self.load / MOSIX_LOAD_SCALE,
-			    self.load % MOSIX_LOAD_SCALE, a->src_cost,
-			    mosix_balance_admit_cost(&self, &proc, &params),
-			    a->syscalls_per_s, params.syscall_us,
-			    self.mem_free >> 20);
-	return -MOSIX_EADMIT;
-}
-
-void mosix_balancer_arrived(void)
-{
-	spin_lock(&arrivals_lock);
-	if (!WARN_ON_ONCE(!arriving))
-		arriving--;
-	spin_unlock(&arrivals_lock);
-}
-
-/*
- * A running mean of measures, 0 until the first: each new one weighs
- * 1/weight; it counts for at most clip times the mean (0: no clip), the
- * first for at most first_max.
- */
-struct running_mean {
-	spinlock_t lock;	/* guards the rest but the settings */
-	u64 mean;
-	u32 count;
-	u32 weight;
-	u32 clip;
-	u64 first_max;
-};
-
-static void mean_add(struct running_mean *m, u64 v)
-{
-	spin_lock(&m->lock);
-	if (m->mean)
-		m->mean = (m->mean * (m->weight - 1) +
-			   (m->clip ? min(v, m->mean * m->clip) : v)) /
-			  m->weight;
-	else
-		m->mean = min(v, m->first_max);
-	if (m->count < U32_MAX)
-		m->count++;
-	spin_unlock(&m->lock);
-}
-
-static u64 mean_get(struct running_mean *m, u32 *count)
-{
-	u64 v;
-
-	spin_lock(&m->lock);
-	v = m->mean;
-	*count = m->count;
-	spin_unlock(&m->lock);
-	return v;
-}
-
-/*
- * Migration bandwidth, bytes/s: the mean of measured transfers, each new
- * one weighing a quarter.  Transfers below 1 MiB measure the round trips
- * more than the link, and are left out.
- */
-#define TRANSFER_MIN	SZ_1M
-static struct running_mean bandwidth = {
-	.lock = __SPIN_LOCK_UNLOCKED(bandwidth.lock),
-	.weight = 4, .first_max = U64_MAX,
-};
-
-void mosix_balancer_transfer(u64 bytes, u64 ns)
-{
-	if (bytes < TRANSFER_MIN || !ns)
-		return;
-	mean_add(&bandwidth, mul_u64_u64_div_u64(bytes, NSEC_PER_SEC, ns));
-}
-
-u64 mosix_balancer_bandwidth(u32 *measured)
-{
-	return mean_get(&bandwidth, measured) ?: MOSIX_BAL_BANDWIDTH;
-}
-
-/*
- * The cost of a forwarded call, a round trip home, ns: the mean of the
- * calls this node's guests made and of the means that this node's
- * processes brought home, each new one weighing an eighth.  A call that
- * blocks at home (a read of a terminal, a wait for a child) measures
- * that wait, not the link: a sample counts for at most 4 times the mean,
- * and the first for at most 10 ms.
- */
-static struct running_mean call_cost = {
-	.lock = __SPIN_LOCK_UNLOCKED(call_cost.lock),
-	.weight = 8, .clip = 4, .first_max = 10 * NSEC_PER_MSEC,
-};
-
-void mosix_balancer_call(u64 ns)
-{
-	if (ns)
-		mean_add(&call_cost, ns);
-}
-
-u32 mosix_balancer_call_us(u32 *measured)
-{
-	u64 ns = mean_get(&call_cost, measured);
-
-	if (!ns)
-		return MOSIX_BAL_SYSCALL_US;
-	return max_t(u32, div_u64(ns, NSEC_PER_USEC), 1);
+	if (balancer)
+		wake_up_process(balancer);
 }
 
 static int balancer_fn(void *unused)
@@ -808,7 +552,7 @@ static int balancer_fn(void *unused)
 	u32 sleep_ms;
 
 	while (!kthread_should_stop()) {
-		mosix_balancer_get(&t);
+		mosix_policy_balancer(&t);
 		sleep_ms = t.interval_ms;
 		if (t.enabled)
 			sleep_ms = clamp(balance(t.stability, t.mem_low),
@@ -823,7 +567,7 @@ int mosix_balancer_init(void)
 	round = kzalloc(sizeof(*round), GFP_KERNEL);
 	if (!round)
 		return -ENOMEM;
-	tunables.enabled = param_enabled;
+	mosix_policy_set_balancer(&param_enabled, NULL, NULL, NULL);
 	balancer = kthread_run(balancer_fn, NULL, "mosix_balancer");
 	if (IS_ERR(balancer)) {
 		kfree(round);

@@ -24,18 +24,19 @@
 #include <linux/task_work.h>
 #include <net/sock.h>
 
-#include "balancer.h"
+#include "admit.h"
+#include "conn.h"
+#include "cost.h"
 #include "decode.h"
 #include "deputy.h"
 #include "forward.h"
-#include "info.h"
 #include "messages.h"
 #include "node.h"
 #include "policy.h"
 #include "self.h"
 #include "state.h"
+#include "stats.h"
 #include "task.h"
-#include "transport.h"
 
 /* How often an idle deputy checks that its guest's node is alive. */
 #define DEPUTY_TICK_MS		1000
@@ -63,7 +64,7 @@ struct migrate_request {
 	const char *reason;
 };
 
-/* Processes of this node whose guest runs elsewhere. */
+/* Processes of this node whose guest runs elsewhere; any context. */
 static atomic_t nr_deputies = ATOMIC_INIT(0);
 
 unsigned int mosix_deputy_count(void)
@@ -94,15 +95,7 @@ static void request_done(struct migrate_request *req, int result,
 static int recv_payload(struct mosix_task *mt, u32 len, void *buf,
 			size_t size)
 {
-	return len == size ? mosix_conn_recv(mt->sock, buf, size) : -EPROTO;
-}
-
-/* The MOSIX_SIGCHLD_* bits of a SIGCHLD action. */
-u32 mosix_sigchld_how(__sighandler_t handler, unsigned long flags)
-{
-	return (handler == SIG_IGN ? MOSIX_SIGCHLD_IGNORE : 0) |
-	       (flags & SA_NOCLDSTOP ? MOSIX_SIGCHLD_NOCLDSTOP : 0) |
-	       (flags & SA_NOCLDWAIT ? MOSIX_SIGCHLD_NOCLDWAIT : 0);
+	return len == size ? mosix_conn_recv(mt->conn, buf, size) : -EPROTO;
 }
 
 /*
@@ -138,7 +131,7 @@ static void catch_signals(void)
 
 	spin_lock_irq(&current->sighand->siglock);
 	chld = &current->sighand->action[SIGCHLD - 1];
-	how = mosix_sigchld_how(chld->sa.sa_handler, chld->sa.sa_flags);
+	how = mosix_state_sigchld_how(chld->sa.sa_handler, chld->sa.sa_flags);
 	spin_unlock_irq(&current->sighand->siglock);
 	for (sig = 1; sig <= _NSIG; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP && sig != SIGCHLD)
@@ -164,43 +157,29 @@ static int deputy_sigchld(struct mosix_task *mt, u32 len)
 	return 0;
 }
 
-static void deputy_sock_error(struct sock *sk)
+/*
+ * The connection to the guest, in softirq.  A deputy may be blocked in
+ * a forwarded call for long; if the guest's node dies meanwhile (TCP
+ * keepalive notices), the process is killed.  While the deputy runs a
+ * forwarded call its guest only waits; anything arriving then means
+ * the guest ended (killed on its node): the call may block for ever,
+ * so the process is killed.
+ */
+static void guest_event(void *ctx, enum mosix_conn_event event, int err)
 {
-	struct mosix_task *mt;
+	struct mosix_task *mt = ctx;
 
-	read_lock_bh(&sk->sk_callback_lock);
-	mt = sk->sk_user_data;
-	if (mt) {
-		mt->sk_error_report(sk);
+	if (event == MOSIX_CONN_ERROR) {
 		pr_warn("mosix: pid %d: connection to its guest on node %u failed (%d); killing the process\n",
-			task_tgid_nr(mt->task), mt->peer, -sk->sk_err);
+			task_tgid_nr(mt->task), mt->peer, err);
+		send_sig(SIGKILL, mt->task, 1);
+	} else if (event == MOSIX_CONN_DATA &&
+		   test_bit(MOSIX_DEPUTY_IN_CALL, &mt->flags)) {
 		send_sig(SIGKILL, mt->task, 1);
 	}
-	read_unlock_bh(&sk->sk_callback_lock);
 }
 
 /*
- * While the deputy runs a forwarded call its guest only waits; anything
- * arriving then means the guest ended (killed on its node): the call
- * may block for ever, so the process is killed.
- */
-static void deputy_data_ready(struct sock *sk)
-{
-	struct mosix_task *mt;
-
-	read_lock_bh(&sk->sk_callback_lock);
-	mt = sk->sk_user_data;
-	if (mt) {
-		mt->sk_data_ready(sk);
-		if (test_bit(MOSIX_DEPUTY_IN_CALL, &mt->flags))
-			send_sig(SIGKILL, mt->task, 1);
-	}
-	read_unlock_bh(&sk->sk_callback_lock);
-}
-
-/*
- * A deputy may be blocked in a forwarded call for long; if the guest's
- * node dies meanwhile (TCP keepalive notices), the process is killed.
  * The role starts, or goes on over the connection of a new guest (a
  * move on); each watch is paired with one deputy_unwatch(), so that
  * nr_deputies, which other nodes see as this node's processes away,
@@ -208,30 +187,16 @@ static void deputy_data_ready(struct sock *sk)
  */
 static void deputy_watch(struct mosix_task *mt)
 {
-	struct sock *sk = mt->sock->sk;
-
 	atomic_inc(&nr_deputies);
-	mosix_conn_keepalive(mt->sock);
-	write_lock_bh(&sk->sk_callback_lock);
-	sk->sk_user_data = mt;
-	mt->sk_error_report = sk->sk_error_report;
-	mt->sk_data_ready = sk->sk_data_ready;
-	sk->sk_error_report = deputy_sock_error;
-	sk->sk_data_ready = deputy_data_ready;
-	write_unlock_bh(&sk->sk_callback_lock);
+	mosix_conn_keepalive(mt->conn);
+	mosix_conn_watch(mt->conn, guest_event, mt);
 }
 
 /* The deputy role ends: the process came home or is ending. */
 static void deputy_unwatch(struct mosix_task *mt)
 {
-	struct sock *sk = mt->sock->sk;
-
 	atomic_dec(&nr_deputies);
-	write_lock_bh(&sk->sk_callback_lock);
-	sk->sk_user_data = NULL;
-	sk->sk_error_report = mt->sk_error_report;
-	sk->sk_data_ready = mt->sk_data_ready;
-	write_unlock_bh(&sk->sk_callback_lock);
+	mosix_conn_unwatch(mt->conn);
 }
 
 static struct migrate_request *take_request(struct mosix_task *mt);
@@ -255,7 +220,7 @@ static int forward_signal(struct mosix_task *mt, int sig,
 		.uid = cpu_to_le32(info->si_uid),
 	};
 
-	return mosix_conn_send(mt->sock, MOSIX_CHUNK_SIGNAL, &s, sizeof(s),
+	return mosix_conn_send(mt->conn, MOSIX_CHUNK_SIGNAL, &s, sizeof(s),
 			       NULL, 0);
 }
 
@@ -293,12 +258,12 @@ static void ask_guest(struct mosix_task *mt, struct migrate_request *req)
 		return;
 	}
 	if (!req->node || req->node == mosix_self_id()) {
-		if (mosix_conn_send(mt->sock, MOSIX_CHUNK_COME_HOME, NULL, 0,
+		if (mosix_conn_send(mt->conn, MOSIX_CHUNK_COME_HOME, NULL, 0,
 				    NULL, 0)) {
 			request_done(req, -ECONNRESET, NULL);
 		} else {
 			WRITE_ONCE(req->started, true);
-			mt->asked = req;
+			mt->deputy.asked = req;
 		}
 		return;
 	}
@@ -309,17 +274,17 @@ static void ask_guest(struct mosix_task *mt, struct migrate_request *req)
 	}
 	get_random_bytes(mt->move_token, MOSIX_TOKEN_LEN);
 	memcpy(m.token, mt->move_token, MOSIX_TOKEN_LEN);
-	if (mosix_conn_send(mt->sock, MOSIX_CHUNK_MOVE, &m, sizeof(m), NULL, 0)) {
+	if (mosix_conn_send(mt->conn, MOSIX_CHUNK_MOVE, &m, sizeof(m), NULL, 0)) {
 		request_done(req, -ECONNRESET, NULL);
 		return;
 	}
 	mt->move_node = req->node;
-	mt->move_cpu[0] = 0;
-	mt->move_cpu[1] = 0;
-	mt->move_sent = false;
-	mt->moving = true;
+	mt->deputy.move_cpu[0] = 0;
+	mt->deputy.move_cpu[1] = 0;
+	mt->deputy.move_sent = false;
+	WRITE_ONCE(mt->deputy.moving, true);
 	WRITE_ONCE(req->started, true);
-	mt->asked = req;
+	mt->deputy.asked = req;
 }
 
 /*
@@ -328,18 +293,18 @@ static void ask_guest(struct mosix_task *mt, struct migrate_request *req)
  */
 static void move_over(struct mosix_task *mt)
 {
-	mt->moving = false;
+	WRITE_ONCE(mt->deputy.moving, false);
 	memzero_explicit(mt->move_token, MOSIX_TOKEN_LEN);
 }
 
 static void move_end(struct mosix_task *mt, int result, const char *why)
 {
-	struct migrate_request *req = mt->asked;
+	struct migrate_request *req = mt->deputy.asked;
 
 	move_over(mt);
-	mosix_conn_send(mt->sock, result ? MOSIX_CHUNK_MOVE_ABORT :
+	mosix_conn_send(mt->conn, result ? MOSIX_CHUNK_MOVE_ABORT :
 			MOSIX_CHUNK_MOVE_DONE, NULL, 0, NULL, 0);
-	mt->asked = NULL;
+	mt->deputy.asked = NULL;
 	if (req)
 		request_done(req, result, why);
 }
@@ -356,7 +321,7 @@ static int move_failed(struct mosix_task *mt, u32 len)
 		return ret;
 	if (mosix_decode_accept(&status, sizeof(status), &err))
 		return -EPROTO;
-	if (!mt->moving)	/* it answers a move already over */
+	if (!mt->deputy.moving)	/* it answers a move already over */
 		return 0;
 	if (!err)
 		err = -EPROTO;
@@ -373,10 +338,10 @@ static int move_failed(struct mosix_task *mt, u32 len)
 	 * way, home and out again, for the same request.
 	 */
 	move_over(mt);
-	if (mosix_conn_send(mt->sock, MOSIX_CHUNK_MOVE_ABORT, NULL, 0, NULL, 0) ||
-	    mosix_conn_send(mt->sock, MOSIX_CHUNK_COME_HOME, NULL, 0, NULL, 0)) {
-		request_done(mt->asked, -ECONNRESET, NULL);
-		mt->asked = NULL;
+	if (mosix_conn_send(mt->conn, MOSIX_CHUNK_MOVE_ABORT, NULL, 0, NULL, 0) ||
+	    mosix_conn_send(mt->conn, MOSIX_CHUNK_COME_HOME, NULL, 0, NULL, 0)) {
+		request_done(mt->deputy.asked, -ECONNRESET, NULL);
+		mt->deputy.asked = NULL;
 	}
 	return 0;
 }
@@ -398,7 +363,7 @@ static int move_asked(struct mosix_task *mt, u32 len)
 	 * Not while a move or a trip home is under way, nor for a process
 	 * pinned or whose node keeps its processes (stay, lstay, left).
 	 */
-	if (mt->request || mt->asked || mosix_policy_pinned(current) ||
+	if (mt->deputy.request || mt->deputy.asked || mosix_policy_pinned(current) ||
 	    (mosix_policy() & (MOSIX_POLICY_STAY | MOSIX_POLICY_LSTAY |
 			       MOSIX_POLICY_LEFT)))
 		return 0;
@@ -424,19 +389,19 @@ static int move_sent(struct mosix_task *mt, u32 len)
 		return ret;
 	if (mosix_decode_exit(&m, sizeof(m), &e) || e.code)
 		return -EPROTO;
-	if (mt->moving) {
-		mt->move_cpu[0] = e.utime_ns;
-		mt->move_cpu[1] = e.stime_ns;
-		mt->move_deadline = jiffies +
+	if (mt->deputy.moving) {
+		mt->deputy.move_cpu[0] = e.utime_ns;
+		mt->deputy.move_cpu[1] = e.stime_ns;
+		mt->deputy.move_deadline = jiffies +
 				    msecs_to_jiffies(MOVE_REATTACH_TIMEOUT_MS);
-		mt->move_sent = true;
+		mt->deputy.move_sent = true;
 	}
 	return 0;
 }
 
 struct reattach {
 	struct callback_head work;
-	struct socket *sock;
+	struct mosix_conn *conn;
 	__be32 addr;
 	struct mosix_reattach_info info;
 };
@@ -453,7 +418,7 @@ static void reattach_work(struct callback_head *cb)
 	int ret;
 
 	if ((current->flags & PF_EXITING) || !mt ||
-	    mt->role != MOSIX_ROLE_DEPUTY || !mt->moving ||
+	    mt->role != MOSIX_ROLE_DEPUTY || !mt->deputy.moving ||
 	    crypto_memneq(r->info.token, mt->move_token, MOSIX_TOKEN_LEN) ||
 	    mosix_node_view_by_id(mt->move_node, &view) ||
 	    view.addr != r->addr) {
@@ -463,7 +428,7 @@ static void reattach_work(struct callback_head *cb)
 	}
 	ret = r->info.status;
 	if (!ret)
-		ret = mosix_conn_send(r->sock, MOSIX_CHUNK_COMMIT, NULL, 0,
+		ret = mosix_conn_send(r->conn, MOSIX_CHUNK_COMMIT, NULL, 0,
 				      NULL, 0);
 	if (ret) {
 		move_end(mt, ret, move_refusal(ret));
@@ -471,19 +436,19 @@ static void reattach_work(struct callback_head *cb)
 	}
 	move_end(mt, 0, NULL);
 	deputy_unwatch(mt);
-	mosix_conn_close(mt->sock);
-	mt->sock = r->sock;
-	mt->peer = mt->move_node;
-	mt->nr_migrations++;
-	if (mosix_state_add_cputime(mt->move_cpu[0], mt->move_cpu[1]))
+	mosix_conn_close(mt->conn);
+	mt->conn = r->conn;
+	WRITE_ONCE(mt->peer, mt->move_node);
+	WRITE_ONCE(mt->nr_migrations, mt->nr_migrations + 1);
+	if (mosix_state_add_cputime(mt->deputy.move_cpu[0], mt->deputy.move_cpu[1]))
 		pr_warn_ratelimited("mosix: pid %d: CPU time of its last node not counted\n",
 				    task_tgid_nr(current));
 	deputy_watch(mt);
-	mosix_info_count(MOSIX_STAT_MOVES_ONWARD);
+	mosix_stats_count(MOSIX_STAT_MOVES_ONWARD);
 	kfree(r);
 	return;
 drop:
-	mosix_conn_close(r->sock);
+	mosix_conn_close(r->conn);
 	kfree(r);
 }
 
@@ -491,7 +456,7 @@ drop:
  * A connection to the migration port began with REATTACH: hand it to
  * the deputy it names, which alone decides (in reattach_work()).
  */
-void mosix_deputy_reattach(struct socket *sock, __be32 addr,
+void mosix_deputy_reattach(struct mosix_conn *conn, __be32 addr,
 			   const struct mosix_reattach_info *info)
 {
 	struct task_struct *task;
@@ -507,12 +472,13 @@ void mosix_deputy_reattach(struct socket *sock, __be32 addr,
 	if (!task)
 		goto drop;
 	mt = mosix_task_get(task);
-	moving = mt && mt->role == MOSIX_ROLE_DEPUTY && READ_ONCE(mt->moving);
+	moving = mt && READ_ONCE(mt->role) == MOSIX_ROLE_DEPUTY &&
+		 READ_ONCE(mt->deputy.moving);
 	mosix_task_put(mt);
 	r = moving ? kmalloc(sizeof(*r), GFP_KERNEL) : NULL;
 	if (!r)
 		goto put;
-	r->sock = sock;
+	r->conn = conn;
 	r->addr = addr;
 	r->info = *info;
 	init_task_work(&r->work, reattach_work);
@@ -525,7 +491,7 @@ void mosix_deputy_reattach(struct socket *sock, __be32 addr,
 put:
 	put_task_struct(task);
 drop:
-	mosix_conn_close(sock);
+	mosix_conn_close(conn);
 }
 
 /*
@@ -542,18 +508,18 @@ static void send_pin(struct mosix_task *mt)
 
 	if (pinned == test_bit(MOSIX_DEPUTY_PINNED, &mt->flags))
 		return;
-	if (!mosix_conn_send(mt->sock, MOSIX_CHUNK_PIN, &v, sizeof(v), NULL, 0))
+	if (!mosix_conn_send(mt->conn, MOSIX_CHUNK_PIN, &v, sizeof(v), NULL, 0))
 		assign_bit(MOSIX_DEPUTY_PINNED, &mt->flags, pinned);
 }
 
 /*
  * Between two messages, and before the result of a call: run the task
  * work that came meanwhile (a migration request files itself in
- * mt->request), pass signals on, and ask the guest home for a request
+ * mt->deputy.request), pass signals on, and ask the guest home for a request
  * that has come.  The guest then learns of it before a call broken off
  * for it returns.
  */
-void mosix_deputy_poll(struct mosix_task *mt)
+static void deputy_poll(struct mosix_task *mt)
 {
 	struct migrate_request *req;
 
@@ -563,7 +529,7 @@ void mosix_deputy_poll(struct mosix_task *mt)
 	}
 	forward_signals(mt);
 	send_pin(mt);
-	if (mt->asked)
+	if (mt->deputy.asked)
 		return;
 	req = take_request(mt);
 	if (req)
@@ -602,7 +568,7 @@ static int deputy_stop(struct mosix_task *mt, u32 len)
 		ka.sa.sa_handler = DEPUTY_HANDLER;
 		do_sigaction(sig, &ka, NULL);
 	}
-	return mosix_conn_send(mt->sock, MOSIX_CHUNK_RESUME, NULL, 0, NULL, 0);
+	return mosix_conn_send(mt->conn, MOSIX_CHUNK_RESUME, NULL, 0, NULL, 0);
 }
 
 /*
@@ -614,8 +580,8 @@ static int take_back(struct mosix_task *mt)
 	u64 ax;
 	int ret;
 
-	ret = mosix_state_receive(mt->sock, &ax);
-	mosix_conn_send_status(mt->sock, MOSIX_CHUNK_ACCEPT, ret);
+	ret = mosix_state_receive(mt->conn, &ax);
+	mosix_conn_send_status(mt->conn, MOSIX_CHUNK_ACCEPT, ret);
 	if (ret) {
 		pr_warn("mosix: pid %d: could not take the process back from node %u: %d\n",
 			task_tgid_nr(current), mt->peer, ret);
@@ -626,9 +592,9 @@ static int take_back(struct mosix_task *mt)
 	}
 	/* Home: the state stays, to count migrations. */
 	deputy_unwatch(mt);
-	mosix_conn_close(mt->sock);
-	mt->sock = NULL;
-	mt->role = MOSIX_ROLE_HOME;
+	mosix_conn_close(mt->conn);
+	mt->conn = NULL;
+	WRITE_ONCE(mt->role, MOSIX_ROLE_HOME);
 	return 0;
 }
 
@@ -637,7 +603,7 @@ static void guest_exited(struct mosix_task *mt, u32 len)
 	struct mosix_chunk_exit m;
 	struct mosix_exit_info e;
 
-	if (len != sizeof(m) || mosix_conn_recv(mt->sock, &m, sizeof(m)) ||
+	if (len != sizeof(m) || mosix_conn_recv(mt->conn, &m, sizeof(m)) ||
 	    mosix_decode_exit(&m, sizeof(m), &e) ||
 	    mosix_state_add_cputime(e.utime_ns, e.stime_ns)) {
 		guest_lost(mt, "bad exit message", -EPROTO);
@@ -667,7 +633,7 @@ static enum loop_result handle_chunk(struct mosix_task *mt,
 
 	switch (le16_to_cpu(hdr->type)) {
 	case MOSIX_CHUNK_SYSCALL:
-		return go_on(mt, mosix_forward_serve(mt, len),
+		return go_on(mt, mosix_forward_serve(mt, len, deputy_poll),
 			     "broken syscall request");
 	case MOSIX_CHUNK_EXIT:
 		guest_exited(mt, len);
@@ -678,17 +644,17 @@ static enum loop_result handle_chunk(struct mosix_task *mt,
 		/* A move asked meanwhile is void: home passes it on. */
 		move_over(mt);
 		/* From here until ACCEPT the deputy sends nothing else. */
-		ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_HOME_GO, NULL, 0,
+		ret = mosix_conn_send(mt->conn, MOSIX_CHUNK_HOME_GO, NULL, 0,
 				      NULL, 0);
 		if (ret) {
 			guest_lost(mt, "connection broken", ret);
 			return LOOP_DEAD;
 		}
 		ret = take_back(mt);
-		if (ret && mt->asked) {
-			request_done(mt->asked, ret,
+		if (ret && mt->deputy.asked) {
+			request_done(mt->deputy.asked, ret,
 				     "it could not be taken back home");
-			mt->asked = NULL;
+			mt->deputy.asked = NULL;
 		}
 		return ret ? LOOP_GO_ON : LOOP_HOME;
 	case MOSIX_CHUNK_MOVE_FAIL:
@@ -720,7 +686,7 @@ static bool peer_down(struct mosix_task *mt)
 	if (mosix_node_view_by_id(mt->peer, &view) ||
 	    view.state != MOSIX_NODE_DOWN)
 		return false;
-	if (mosix_conn_silent_ms(mt->sock) >
+	if (mosix_conn_silent_ms(mt->conn) >
 	    mosix_node_dead_ms() + MOSIX_KEEPALIVE_IDLE * MSEC_PER_SEC)
 		return true;
 	pr_info_ratelimited("mosix: pid %d: node %u looks down, but the connection to its guest answers\n",
@@ -741,17 +707,17 @@ static struct migrate_request *deputy_loop(struct mosix_task *mt)
 
 	for (;;) {
 		if (fatal_signal_pending(current)) {
-			req = mt->asked;
-			mt->asked = NULL;
+			req = mt->deputy.asked;
+			mt->deputy.asked = NULL;
 			if (req)
 				request_done(req, -ESRCH, "it was killed");
 			return NULL;
 		}
-		mosix_deputy_poll(mt);
-		if (mt->moving && mt->move_sent &&
-		    time_after(jiffies, mt->move_deadline))
+		deputy_poll(mt);
+		if (mt->deputy.moving && mt->deputy.move_sent &&
+		    time_after(jiffies, mt->deputy.move_deadline))
 			move_end(mt, -ETIMEDOUT, move_refusal(-ETIMEDOUT));
-		ret = mosix_conn_recv_header(mt->sock, &hdr, DEPUTY_TICK_MS);
+		ret = mosix_conn_recv_header(mt->conn, &hdr, DEPUTY_TICK_MS);
 		if (ret == -EINTR)
 			continue;
 		if (ret == -EAGAIN) {
@@ -764,8 +730,8 @@ static struct migrate_request *deputy_loop(struct mosix_task *mt)
 			continue;
 		}
 		if (handle_chunk(mt, &hdr) == LOOP_HOME) {
-			req = mt->asked;
-			mt->asked = NULL;
+			req = mt->deputy.asked;
+			mt->deputy.asked = NULL;
 			return req;
 		}
 	}
@@ -807,7 +773,7 @@ static const char *migrate_out(u32 node, const struct mosix_admit_info *admit,
 {
 	struct mosix_node_view view;
 	struct mosix_task *mt;
-	struct socket *sock;
+	struct mosix_conn *conn;
 	struct pt_regs regs;
 	const char *why;
 	u64 bytes, start;
@@ -829,43 +795,43 @@ static const char *migrate_out(u32 node, const struct mosix_admit_info *admit,
 	regs = *task_pt_regs(current);
 	mosix_state_restart_regs(&regs);
 
-	ret = mosix_conn_connect(view.addr, &sock);
+	ret = mosix_conn_connect(view.addr, &conn);
 	if (ret) {
 		*result = ret;
 		return ret == -EKEYREJECTED ?
 		       "the node does not hold this cluster's key" :
 		       "cannot connect to the node";
 	}
-	ret = mosix_state_hello(sock, mosix_self_id(), task_tgid_nr(current),
+	ret = mosix_state_hello(conn, mosix_self_id(), task_tgid_nr(current),
 				(current->mosix ? current->mosix->nr_migrations : 0) + 1,
 				NULL, admit);
 	if (ret) {
-		mosix_conn_close(sock);
+		mosix_conn_close(conn);
 		*result = ret;
 		return refusal(ret);
 	}
 	/* The balancer's transfer cost follows what moves take. */
-	bytes = (u64)get_mm_rss(current->mm) << PAGE_SHIFT;
+	bytes = mosix_task_rss(current);
 	start = ktime_get_ns();
-	ret = mosix_state_send(sock, &regs, 0);
+	ret = mosix_state_send(conn, &regs, 0);
 	if (!ret)
-		ret = mosix_conn_recv_status(sock, MOSIX_CHUNK_ACCEPT);
+		ret = mosix_conn_recv_status(conn, MOSIX_CHUNK_ACCEPT);
 	if (ret) {
-		mosix_conn_close(sock);
+		mosix_conn_close(conn);
 		*result = ret;
 		return "the node did not take the process";
 	}
-	mosix_balancer_transfer(bytes, ktime_get_ns() - start);
+	mosix_cost_transfer(bytes, ktime_get_ns() - start);
 	mt = current->mosix;
 	if (mt) {
-		mt->sock = sock;
-		mt->peer = node;
-		mt->role = MOSIX_ROLE_DEPUTY;
+		mt->conn = conn;
+		WRITE_ONCE(mt->peer, node);
+		WRITE_ONCE(mt->role, MOSIX_ROLE_DEPUTY);
 	} else {
-		mt = mosix_task_new(MOSIX_ROLE_DEPUTY, sock, node);
+		mt = mosix_task_new(MOSIX_ROLE_DEPUTY, conn, node);
 		if (!mt) {
 			/* The guest learns of our end and goes away. */
-			mosix_conn_close(sock);
+			mosix_conn_close(conn);
 			*result = -ENOMEM;
 			return "out of memory";
 		}
@@ -873,7 +839,7 @@ static const char *migrate_out(u32 node, const struct mosix_admit_info *admit,
 		mt->home_pid = task_tgid_nr(current);
 		mosix_task_attach(mt);
 	}
-	mt->nr_migrations++;
+	WRITE_ONCE(mt->nr_migrations, mt->nr_migrations + 1);
 	mosix_self_left(current);
 	/* A new guest starts unpinned; send_pin() tells it otherwise. */
 	clear_bit(MOSIX_DEPUTY_PINNED, &mt->flags);
@@ -901,8 +867,8 @@ static void migrate_work(struct callback_head *cb)
 	if (mt && mt->role == MOSIX_ROLE_DEPUTY) {
 		/* A deputy: its loop sends the guest this request. */
 		task_lock(current);
-		if (!mt->request && !mt->asked) {
-			mt->request = req;
+		if (!mt->deputy.request && !mt->deputy.asked) {
+			mt->deputy.request = req;
 			req = NULL;
 		}
 		task_unlock(current);
@@ -931,8 +897,8 @@ static struct migrate_request *take_request(struct mosix_task *mt)
 	struct migrate_request *req;
 
 	task_lock(current);
-	req = mt->request;
-	mt->request = NULL;
+	req = mt->deputy.request;
+	mt->deputy.request = NULL;
 	task_unlock(current);
 	return req;
 }
@@ -1020,10 +986,10 @@ void mosix_deputy_exiting(struct mosix_task *mt, long code)
 
 	if (req)
 		request_done(req, -ESRCH, "it exited");
-	req = mt->asked;
-	mt->asked = NULL;
+	req = mt->deputy.asked;
+	mt->deputy.asked = NULL;
 	if (req)
 		request_done(req, -ESRCH, "it exited");
 	deputy_unwatch(mt);
-	mosix_conn_send(mt->sock, MOSIX_CHUNK_KILL, NULL, 0, NULL, 0);
+	mosix_conn_send(mt->conn, MOSIX_CHUNK_KILL, NULL, 0, NULL, 0);
 }

@@ -2,7 +2,6 @@
 #ifndef _MOSIX_DEPUTY_H
 #define _MOSIX_DEPUTY_H
 
-#include <linux/signal_types.h>
 #include <linux/types.h>
 
 struct mosix_admit_info;
@@ -23,12 +22,10 @@ int mosix_deputy_migrate(struct task_struct *task, u32 node,
 			 const char **reason);
 void mosix_deputy_exiting(struct mosix_task *mt, long code);
 void mosix_deputy_call_home(struct task_struct *task);
-void mosix_deputy_poll(struct mosix_task *mt);
 unsigned int mosix_deputy_count(void);
+struct mosix_conn;
 struct mosix_reattach_info;
-struct socket;
-void mosix_deputy_reattach(struct socket *sock, __be32 addr,
+void mosix_deputy_reattach(struct mosix_conn *conn, __be32 addr,
 			   const struct mosix_reattach_info *info);
-u32 mosix_sigchld_how(__sighandler_t handler, unsigned long flags);
 
 #endif /* _MOSIX_DEPUTY_H */

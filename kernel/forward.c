@@ -19,15 +19,12 @@
 #include <linux/uaccess.h>
 #include <asm/syscall.h>
 #include "forward.h"
-#include "auth.h"
-#include "balancer.h"
+#include "conn.h"
+#include "cost.h"
 #include "decode.h"
-#include "deputy.h"
-#include "guest.h"
 #include "messages.h"
 #include "syscalls.h"
 #include "task.h"
-#include "transport.h"
 
 struct call {
 	u32 nr;
@@ -231,7 +228,8 @@ static int apply_reply(struct call *c, const u8 *buf, u32 len, long *ret)
 }
 
 /* Wait for the result, taking the deputy's other messages meanwhile. */
-static int wait_result(struct mosix_task *mt, struct call *c, long *ret)
+static int wait_result(struct mosix_task *mt, struct call *c, long *ret,
+		       const struct mosix_forward_guest_ops *ops)
 {
 	struct mosix_chunk hdr;
 	u8 *buf;
@@ -239,7 +237,7 @@ static int wait_result(struct mosix_task *mt, struct call *c, long *ret)
 	int err;
 
 	for (;;) {
-		err = mosix_conn_recv_header(mt->sock, &hdr, 0);
+		err = mosix_conn_recv_header(mt->conn, &hdr, 0);
 		if (err == -EINTR) {
 			if (fatal_signal_pending(current))
 				return err;
@@ -250,7 +248,7 @@ static int wait_result(struct mosix_task *mt, struct call *c, long *ret)
 			return err;
 		len = le32_to_cpu(hdr.length);
 		if (le16_to_cpu(hdr.type) != MOSIX_CHUNK_RESULT) {
-			err = mosix_guest_message(mt, &hdr, false);
+			err = ops->message(mt, &hdr);
 			if (err)
 				return err;
 			continue;
@@ -259,7 +257,7 @@ static int wait_result(struct mosix_task *mt, struct call *c, long *ret)
 		buf = call_buffer(mt, len);
 		if (!buf)
 			return -ENOMEM;
-		err = mosix_conn_recv(mt->sock, buf, len);
+		err = mosix_conn_recv(mt->conn, buf, len);
 		return err ?: apply_reply(c, buf, len, ret);
 	}
 }
@@ -270,8 +268,9 @@ static void restart_call(struct pt_regs *regs)
 	regs->ip -= 2;
 }
 
-enum mosix_call_result mosix_forward_call(struct mosix_task *mt,
-					  struct pt_regs *regs)
+enum mosix_call_result
+mosix_forward_call(struct mosix_task *mt, struct pt_regs *regs,
+		   const struct mosix_forward_guest_ops *ops)
 {
 	u64 args[6] = { regs->di, regs->si, regs->dx, regs->r10, regs->r8,
 			regs->r9 };
@@ -298,7 +297,7 @@ enum mosix_call_result mosix_forward_call(struct mosix_task *mt,
 		return MOSIX_CALL_DONE;
 	}
 	/* A connection with a MAC sends one copy of the whole request. */
-	err = build_request(mt, c, mosix_auth_conn_keyed(mt->sock));
+	err = build_request(mt, c, mosix_conn_keyed(mt->conn));
 	if (err) {
 		regs->ax = err;
 		kfree(c);
@@ -313,19 +312,18 @@ enum mosix_call_result mosix_forward_call(struct mosix_task *mt,
 	siginitsetinv(&all, sigmask(SIGKILL));
 	set_current_blocked(&all);
 	set_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
-	err = mosix_conn_send_pieces(mt->sock, MOSIX_CHUNK_SYSCALL, c->pieces,
+	err = mosix_conn_send_pieces(mt->conn, MOSIX_CHUNK_SYSCALL, c->pieces,
 				     c->nr_pieces);
 	if (!err)
-		err = wait_result(mt, c, &ret);
+		err = wait_result(mt, c, &ret, ops);
 	/* What the call cost this process: the balancer weighs it. */
 	if (!err)
-		mosix_balancer_call(ktime_get_ns() - start);
+		mosix_cost_call(ktime_get_ns() - start);
 	if (!err)
-		err = mosix_guest_stop_pending(mt);
+		err = ops->result_in(mt);
 	clear_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
 	set_current_blocked(&blocked);
 	kfree(c);
-	mosix_guest_rearm(mt);
 	if (err)
 		return MOSIX_CALL_LOST;
 
@@ -348,8 +346,8 @@ enum mosix_call_result mosix_forward_call(struct mosix_task *mt,
 
 void mosix_forward_reset(struct mosix_task *mt)
 {
-	mt->scratch = 0;
-	mt->scratch_size = 0;
+	mt->deputy.scratch = 0;
+	mt->deputy.scratch_size = 0;
 }
 
 static int ensure_scratch(struct mosix_task *mt, size_t size)
@@ -357,17 +355,17 @@ static int ensure_scratch(struct mosix_task *mt, size_t size)
 	unsigned long addr;
 
 	size = PAGE_ALIGN(max_t(size_t, size, SZ_64K));
-	if (mt->scratch_size >= size)
+	if (mt->deputy.scratch_size >= size)
 		return 0;
-	if (mt->scratch)
-		vm_munmap(mt->scratch, mt->scratch_size);
+	if (mt->deputy.scratch)
+		vm_munmap(mt->deputy.scratch, mt->deputy.scratch_size);
 	mosix_forward_reset(mt);
 	addr = vm_mmap(NULL, 0, size, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, 0);
 	if (IS_ERR_VALUE(addr))
 		return (int)addr;
-	mt->scratch = addr;
-	mt->scratch_size = size;
+	mt->deputy.scratch = addr;
+	mt->deputy.scratch_size = size;
 	return 0;
 }
 
@@ -382,7 +380,7 @@ static int lay_out(struct mosix_task *mt, struct call *c, unsigned long *where)
 		size += ALIGN(c->regions[i].len, 16);
 	if (ensure_scratch(mt, size))
 		return -ENOMEM;
-	at = mt->scratch;
+	at = mt->deputy.scratch;
 	for (i = 0; i < c->nr_regions; i++) {
 		struct mosix_region *r = &c->regions[i];
 
@@ -411,8 +409,8 @@ static int recv_data(struct mosix_task *mt, struct call *c, int i, u32 n,
 	c->in_len[i] = n;
 	if (!mosix_region_looked_at(&c->regions[i])) {
 		if (*fail)
-			return mosix_conn_skip(mt->sock, n);
-		ret = mosix_conn_recv_user(mt->sock, to, n);
+			return mosix_conn_skip(mt->conn, n);
+		ret = mosix_conn_recv_user(mt->conn, to, n);
 		if (ret == -EFAULT)
 			*fail = ret;
 		return ret == -EFAULT ? 0 : ret;
@@ -420,7 +418,7 @@ static int recv_data(struct mosix_task *mt, struct call *c, int i, u32 n,
 	buf = call_buffer(mt, n);
 	if (!buf)
 		return -ENOMEM;
-	ret = mosix_conn_recv(mt->sock, buf, n);
+	ret = mosix_conn_recv(mt->conn, buf, n);
 	if (ret)
 		return ret;
 	if (mosix_decode_data(&c->regions[i], buf, n))
@@ -454,13 +452,13 @@ static int recv_request(struct mosix_task *mt, struct call *c, u32 len,
 			  sizeof(struct mosix_wire_region));
 	if (!buf)
 		return -ENOMEM;
-	ret = mosix_conn_recv(mt->sock, buf, hsize);
+	ret = mosix_conn_recv(mt->conn, buf, hsize);
 	if (ret)
 		return ret;
 	head = mosix_request_head_len(buf);
 	if (!head || head > len)
 		return -EPROTO;
-	ret = mosix_conn_recv(mt->sock, buf + hsize, head - hsize);
+	ret = mosix_conn_recv(mt->conn, buf + hsize, head - hsize);
 	if (ret)
 		return ret;
 	if (mosix_decode_request_head(buf, head, len, &rq) ||
@@ -471,7 +469,7 @@ static int recv_request(struct mosix_task *mt, struct call *c, u32 len,
 	c->nr_regions = rq.nr_regions;
 	if (lay_out(mt, c, where)) {
 		*fail = -ENOMEM;
-		return mosix_conn_skip(mt->sock, len - head);
+		return mosix_conn_skip(mt->conn, len - head);
 	}
 
 	off = head;
@@ -483,7 +481,7 @@ static int recv_request(struct mosix_task *mt, struct call *c, u32 len,
 			continue;
 		if (len - off < sizeof(word))
 			return -EPROTO;
-		ret = mosix_conn_recv(mt->sock, &word, sizeof(word));
+		ret = mosix_conn_recv(mt->conn, &word, sizeof(word));
 		if (ret)
 			return ret;
 		off += sizeof(word);
@@ -581,14 +579,15 @@ static int send_reply(struct mosix_task *mt, struct call *c, long ret,
 			memset(p, 0, n);
 		p += n;
 	}
-	return mosix_conn_send(mt->sock, MOSIX_CHUNK_RESULT, buf, size, NULL, 0);
+	return mosix_conn_send(mt->conn, MOSIX_CHUNK_RESULT, buf, size, NULL, 0);
 }
 
 /*
  * Run one forwarded call whose chunk of len bytes is next on the
  * connection.  A malformed request is the end of the connection.
  */
-int mosix_forward_serve(struct mosix_task *mt, u32 len)
+int mosix_forward_serve(struct mosix_task *mt, u32 len,
+			void (*before_reply)(struct mosix_task *mt))
 {
 	unsigned long *where = NULL;
 	struct call *c;
@@ -608,7 +607,7 @@ int mosix_forward_serve(struct mosix_task *mt, u32 len)
 	if (!err) {
 		set_bit(MOSIX_DEPUTY_IN_CALL, &mt->flags);
 		/* Data that came before the call is no sign of death. */
-		if (mosix_conn_readable(mt->sock))
+		if (mosix_conn_readable(mt->conn))
 			err = -EPROTO;
 	}
 	if (err == -EPROTO) {
@@ -618,7 +617,7 @@ int mosix_forward_serve(struct mosix_task *mt, u32 len)
 	ret = err ? err : run_call(c);
 	clear_bit(MOSIX_DEPUTY_IN_CALL, &mt->flags);
 	out_lengths(c, ret);
-	mosix_deputy_poll(mt);
+	before_reply(mt);
 	err = send_reply(mt, c, ret, where);
 out:
 	kfree(where);

@@ -4,6 +4,7 @@
 
 #include <linux/types.h>
 
+struct mosix_chunk;
 struct mosix_task;
 struct pt_regs;
 
@@ -15,9 +16,26 @@ enum mosix_call_result {
 	MOSIX_CALL_AGAIN_HOME,	/* to be restarted, and asked home: restart it there */
 };
 
-enum mosix_call_result mosix_forward_call(struct mosix_task *mt,
-					  struct pt_regs *regs);
-int mosix_forward_serve(struct mosix_task *mt, u32 len);
+/*
+ * What a guest does, during a forwarded call, with what is not the
+ * call's own: a chunk from the deputy other than the result (non-zero
+ * ends the call), and the moment the result is in, signals still held
+ * back (non-zero ends it too).
+ */
+struct mosix_forward_guest_ops {
+	int (*message)(struct mosix_task *mt, const struct mosix_chunk *hdr);
+	int (*result_in)(struct mosix_task *mt);
+};
+
+enum mosix_call_result
+mosix_forward_call(struct mosix_task *mt, struct pt_regs *regs,
+		   const struct mosix_forward_guest_ops *ops);
+/*
+ * Run the forwarded call whose chunk of @len bytes is next; the deputy's
+ * @before_reply runs once the call is done and before its result goes.
+ */
+int mosix_forward_serve(struct mosix_task *mt, u32 len,
+			void (*before_reply)(struct mosix_task *mt));
 void mosix_forward_reset(struct mosix_task *mt);
 
 #endif /* _MOSIX_FORWARD_H */

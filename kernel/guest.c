@@ -27,10 +27,9 @@
 #include <asm/unistd.h>
 #include <asm/fpu/types.h>
 #include <asm/fpu/xstate.h>
-#include "auth.h"
-#include "balancer.h"
+#include "admit.h"
+#include "conn.h"
 #include "decode.h"
-#include "deputy.h"
 #include "forward.h"
 #include "guest.h"
 #include "messages.h"
@@ -40,9 +39,13 @@
 #include "state.h"
 #include "syscalls.h"
 #include "task.h"
-#include "transport.h"
 
-/* The guests running here, for mosctl guests. */
+/*
+ * The guests running here (mosctl guests, expel), linked by
+ * mt->guest.list; guests_lock guards the list and nr_guests, taken in
+ * process context (the guests, netlink, the balancer thread).  Readers
+ * of the count alone use READ_ONCE.
+ */
 static DEFINE_SPINLOCK(guests_lock);
 static LIST_HEAD(guests);
 static unsigned int nr_guests;
@@ -50,17 +53,17 @@ static unsigned int nr_guests;
 static void list_guest(struct mosix_task *mt)
 {
 	spin_lock(&guests_lock);
-	list_add_tail(&mt->guests, &guests);
-	nr_guests++;
+	list_add_tail(&mt->guest.list, &guests);
+	WRITE_ONCE(nr_guests, nr_guests + 1);
 	spin_unlock(&guests_lock);
 }
 
 static void unlist_guest(struct mosix_task *mt)
 {
 	spin_lock(&guests_lock);
-	if (!list_empty(&mt->guests)) {
-		list_del_init(&mt->guests);
-		nr_guests--;
+	if (!list_empty(&mt->guest.list)) {
+		list_del_init(&mt->guest.list);
+		WRITE_ONCE(nr_guests, nr_guests - 1);
 	}
 	spin_unlock(&guests_lock);
 }
@@ -75,10 +78,9 @@ int mosix_guest_view_at(unsigned long index, struct mosix_guest_view *view)
 {
 	struct task_struct *task = NULL;
 	struct mosix_task *mt;
-	struct mm_struct *mm;
 
 	spin_lock(&guests_lock);
-	list_for_each_entry(mt, &guests, guests) {
+	list_for_each_entry(mt, &guests, guest.list) {
 		if (index--)
 			continue;
 		task = get_task_struct(mt->task);
@@ -90,12 +92,7 @@ int mosix_guest_view_at(unsigned long index, struct mosix_guest_view *view)
 	if (!task)
 		return -ENOENT;
 	view->pid = task_tgid_vnr(task);
-	view->rss = 0;
-	mm = get_task_mm(task);
-	if (mm) {
-		view->rss = get_mm_rss(mm) << PAGE_SHIFT;
-		mmput(mm);
-	}
+	view->rss = mosix_task_rss(task);
 	put_task_struct(task);
 	return 0;
 }
@@ -106,84 +103,26 @@ static void kick(struct mosix_task *mt)
 	    test_and_set_bit(MOSIX_GUEST_WORK_QUEUED, &mt->flags))
 		return;
 	kref_get(&mt->ref);
-	if (task_work_add(mt->task, &mt->async_work, TWA_SIGNAL)) {
+	if (task_work_add(mt->task, &mt->guest.async_work, TWA_SIGNAL)) {
 		clear_bit(MOSIX_GUEST_WORK_QUEUED, &mt->flags);
 		mosix_task_put(mt);
 	}
 }
 
 /*
- * Socket callbacks, in softirq: each wakes whoever waits on the socket,
- * then the guest.  If the connection home is gone, the process is over
- * (killed at home, or its home node died): SIGKILL reaches the guest
- * even when it is stopped, which task work would not.
+ * The connection home, in softirq: data wakes the guest.  If the
+ * connection is gone, the process is over (killed at home, or its home
+ * node died): SIGKILL reaches the guest even when it is stopped, which
+ * task work would not.
  */
-enum sock_event { EVENT_DATA, EVENT_STATE, EVENT_ERROR };
-
-static void sock_event(struct sock *sk, enum sock_event event)
+static void home_event(void *ctx, enum mosix_conn_event event, int err)
 {
-	struct mosix_task *mt;
+	struct mosix_task *mt = ctx;
 
-	read_lock_bh(&sk->sk_callback_lock);
-	mt = sk->sk_user_data;
-	if (!mt)
-		goto out;
-	if (event == EVENT_DATA)
-		mt->sk_data_ready(sk);
-	else if (event == EVENT_STATE)
-		mt->sk_state_change(sk);
-	else
-		mt->sk_error_report(sk);
-	if (event != EVENT_DATA && (sk->sk_err || sk->sk_state != TCP_ESTABLISHED)) {
-		if (!test_and_set_bit(MOSIX_GUEST_REPORTED, &mt->flags))
-			send_sig(SIGKILL, mt->task, 1);
-	} else {
+	if (!err)
 		kick(mt);
-	}
-out:
-	read_unlock_bh(&sk->sk_callback_lock);
-}
-
-static void guest_data_ready(struct sock *sk)
-{
-	sock_event(sk, EVENT_DATA);
-}
-
-static void guest_state_change(struct sock *sk)
-{
-	sock_event(sk, EVENT_STATE);
-}
-
-static void guest_error_report(struct sock *sk)
-{
-	sock_event(sk, EVENT_ERROR);
-}
-
-static void watch_socket(struct mosix_task *mt)
-{
-	struct sock *sk = mt->sock->sk;
-
-	write_lock_bh(&sk->sk_callback_lock);
-	sk->sk_user_data = mt;
-	mt->sk_data_ready = sk->sk_data_ready;
-	mt->sk_state_change = sk->sk_state_change;
-	mt->sk_error_report = sk->sk_error_report;
-	sk->sk_data_ready = guest_data_ready;
-	sk->sk_state_change = guest_state_change;
-	sk->sk_error_report = guest_error_report;
-	write_unlock_bh(&sk->sk_callback_lock);
-}
-
-static void unwatch_socket(struct mosix_task *mt)
-{
-	struct sock *sk = mt->sock->sk;
-
-	write_lock_bh(&sk->sk_callback_lock);
-	sk->sk_user_data = NULL;
-	sk->sk_data_ready = mt->sk_data_ready;
-	sk->sk_state_change = mt->sk_state_change;
-	sk->sk_error_report = mt->sk_error_report;
-	write_unlock_bh(&sk->sk_callback_lock);
+	else if (!test_and_set_bit(MOSIX_GUEST_REPORTED, &mt->flags))
+		send_sig(SIGKILL, mt->task, 1);
 }
 
 /* expel: every guest goes home. */
@@ -192,7 +131,7 @@ void mosix_guest_send_all_home(void)
 	struct mosix_task *mt;
 
 	spin_lock(&guests_lock);
-	list_for_each_entry(mt, &guests, guests) {
+	list_for_each_entry(mt, &guests, guest.list) {
 		set_bit(MOSIX_GUEST_GO_HOME, &mt->flags);
 		kick(mt);
 	}
@@ -215,21 +154,21 @@ void mosix_guest_send_home(struct mosix_task *mt)
 void mosix_guest_ask_move(struct mosix_task *mt, u32 node,
 			  const struct mosix_admit_info *admit)
 {
-	spin_lock(&mt->ask_lock);
-	mt->ask_node = node;
+	spin_lock(&mt->guest.ask_lock);
+	mt->guest.ask_node = node;
 	if (admit)
-		mt->ask_admit = *admit;
+		mt->guest.ask_admit = *admit;
 	else
-		memset(&mt->ask_admit, 0, sizeof(mt->ask_admit));
-	spin_unlock(&mt->ask_lock);
+		memset(&mt->guest.ask_admit, 0, sizeof(mt->guest.ask_admit));
+	spin_unlock(&mt->guest.ask_lock);
 	set_bit(MOSIX_GUEST_ASK_MOVE, &mt->flags);
 	kick(mt);
 }
 
 /* After a forwarded call: messages that came meanwhile still count. */
-void mosix_guest_rearm(struct mosix_task *mt)
+static void rearm(struct mosix_task *mt)
 {
-	if (mosix_conn_readable(mt->sock) ||
+	if (mosix_conn_readable(mt->conn) ||
 	    test_bit(MOSIX_GUEST_GO_HOME, &mt->flags) ||
 	    test_bit(MOSIX_GUEST_MOVE, &mt->flags) ||
 	    test_bit(MOSIX_GUEST_ASK_MOVE, &mt->flags))
@@ -267,15 +206,18 @@ static void end_guest(struct mosix_task *mt, const char *why)
 {
 	pr_info("mosix: guest %d (pid %u of node %u) ends: %s (%d)\n",
 		task_pid_nr(current), mt->home_pid, mt->home_node, why,
-		-READ_ONCE(mt->sock->sk->sk_err));
+		mosix_conn_error(mt->conn));
 	set_bit(MOSIX_GUEST_REPORTED, &mt->flags);
 	force_sig(SIGKILL);
 }
 
+static int home_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
+			bool may_stop);
+
 /*
  * Wait for the deputy's empty chunk of this type (0) or, if not 0, of
  * type alt (1), taking its other messages meanwhile (a stop signal among
- * them waits in mt->stop).  Signals and task work wait too, SIGKILL
+ * them waits in mt->guest.stop).  Signals and task work wait too, SIGKILL
  * aside.
  */
 static int await_chunk(struct mosix_task *mt, u16 type, u16 alt, long wait_ms)
@@ -284,14 +226,14 @@ static int await_chunk(struct mosix_task *mt, u16 type, u16 alt, long wait_ms)
 	int ret;
 
 	for (;;) {
-		ret = mosix_conn_next(mt->sock, &hdr, wait_ms);
+		ret = mosix_conn_next(mt->conn, &hdr, wait_ms);
 		if (ret)
 			return ret == -EAGAIN ? -ETIMEDOUT : ret;
 		if (!hdr.length && le16_to_cpu(hdr.type) == type)
 			return 0;
 		if (!hdr.length && alt && le16_to_cpu(hdr.type) == alt)
 			return 1;
-		ret = mosix_guest_message(mt, &hdr, false);
+		ret = home_message(mt, &hdr, false);
 		if (ret)
 			return ret;
 	}
@@ -310,7 +252,7 @@ static int guest_stop(struct mosix_task *mt, int sig)
 	__le32 signo = cpu_to_le32(sig);
 	int ret;
 
-	ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_STOPPED, &signo,
+	ret = mosix_conn_send(mt->conn, MOSIX_CHUNK_STOPPED, &signo,
 			      sizeof(signo), NULL, 0);
 	if (!ret)
 		ret = await_chunk(mt, MOSIX_CHUNK_RESUME, 0, 0);
@@ -320,21 +262,21 @@ static int guest_stop(struct mosix_task *mt, int sig)
 }
 
 /* A stop signal that came while the guest could not stop: stop now. */
-int mosix_guest_stop_pending(struct mosix_task *mt)
+static int stop_pending(struct mosix_task *mt)
 {
-	int sig = mt->stop;
+	int sig = mt->guest.stop;
 
-	mt->stop = 0;
+	mt->guest.stop = 0;
 	return sig ? guest_stop(mt, sig) : 0;
 }
 
 /*
  * A message other than a syscall result.  Returns non-zero when the
  * connection can no longer be used.  A stop signal stops the guest if
- * may_stop, else it waits in mt->stop: while a result or the trip home
+ * may_stop, else it waits in mt->guest.stop: while a result or the trip home
  * may still be coming, the guest cannot ask the deputy to stop.
  */
-int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
+static int home_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
 			bool may_stop)
 {
 	struct mosix_chunk_signal s;
@@ -347,7 +289,7 @@ int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
 	case MOSIX_CHUNK_SIGNAL:
 		if (len != sizeof(s))
 			break;
-		ret = mosix_conn_recv(mt->sock, &s, sizeof(s));
+		ret = mosix_conn_recv(mt->conn, &s, sizeof(s));
 		if (ret)
 			return ret;
 		if (mosix_decode_signal(&s, sizeof(s), &si))
@@ -356,7 +298,7 @@ int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
 		if (stops(sig)) {
 			if (may_stop)
 				return guest_stop(mt, sig);
-			mt->stop = sig;
+			mt->guest.stop = sig;
 			return 0;
 		}
 		raise_signal(&si);
@@ -372,7 +314,7 @@ int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
 
 		if (len != sizeof(v))
 			break;
-		ret = mosix_conn_recv(mt->sock, &v, sizeof(v));
+		ret = mosix_conn_recv(mt->conn, &v, sizeof(v));
 		if (ret)
 			return ret;
 		if (mosix_decode_pin(&v, sizeof(v), &pinned))
@@ -388,7 +330,7 @@ int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
 	case MOSIX_CHUNK_MOVE:
 		if (len != sizeof(m))
 			break;
-		ret = mosix_conn_recv(mt->sock, &m, sizeof(m));
+		ret = mosix_conn_recv(mt->conn, &m, sizeof(m));
 		if (ret)
 			return ret;
 		if (mosix_decode_move(&m, sizeof(m), &mt->move_node,
@@ -427,7 +369,7 @@ static void __noreturn leave(struct mosix_task *mt)
 {
 	set_bit(MOSIX_GUEST_REPORTED, &mt->flags);
 	unlist_guest(mt);
-	unwatch_socket(mt);
+	mosix_conn_unwatch(mt->conn);
 	clear_task_syscall_work(current, MOSIX);
 	mosix_task_detach();
 	mosix_self_left(current);
@@ -446,21 +388,21 @@ static int go_home(struct mosix_task *mt, const struct pt_regs *regs)
 
 	clear_bit(MOSIX_GUEST_GO_HOME, &mt->flags);
 	clear_bit(MOSIX_GUEST_MOVE, &mt->flags);	/* home passes it on */
-	ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_HOME, NULL, 0, NULL, 0);
+	ret = mosix_conn_send(mt->conn, MOSIX_CHUNK_HOME, NULL, 0, NULL, 0);
 	if (!ret)
 		ret = await_chunk(mt, MOSIX_CHUNK_HOME_GO, 0,
 				  MOSIX_CHUNK_TIMEOUT_MS);
 	if (!ret)
-		ret = mosix_state_send(mt->sock, regs, mt->stop);
+		ret = mosix_state_send(mt->conn, regs, mt->guest.stop);
 	if (!ret)
-		ret = mosix_conn_recv_status(mt->sock, MOSIX_CHUNK_ACCEPT);
+		ret = mosix_conn_recv_status(mt->conn, MOSIX_CHUNK_ACCEPT);
 	if (ret) {
 		pr_warn("mosix: guest %d could not go home to node %u: %d\n",
 			task_pid_nr(current), mt->home_node, ret);
 		if (!in_call)
 			clear_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
-		mosix_guest_stop_pending(mt);
-		mosix_guest_rearm(mt);
+		stop_pending(mt);
+		rearm(mt);
 		return ret;
 	}
 	/* The process runs at home now. */
@@ -472,33 +414,33 @@ static int move_state(struct mosix_task *mt, const struct pt_regs *regs)
 {
 	struct mosix_admit_info admit = {};
 	struct mosix_node_view view;
-	struct socket *sock;
+	struct mosix_conn *conn;
 	int ret;
 
 	/* The balancer's figures, if this is the move it asked for. */
-	spin_lock(&mt->ask_lock);
-	if (mt->move_admit_node == mt->move_node)
-		admit = mt->move_admit;
-	mt->move_admit_node = 0;
-	spin_unlock(&mt->ask_lock);
-	if (mt->stop)
+	spin_lock(&mt->guest.ask_lock);
+	if (mt->guest.move_admit_node == mt->move_node)
+		admit = mt->guest.move_admit;
+	mt->guest.move_admit_node = 0;
+	spin_unlock(&mt->guest.ask_lock);
+	if (mt->guest.stop)
 		return -EAGAIN;
 	if (mosix_state_unmovable(current))
 		return -EPERM;
 	/* Home saw it up: try, even if this node has not heard of it lately. */
 	if (mosix_node_view_by_id(mt->move_node, &view))
 		return -EHOSTUNREACH;
-	ret = mosix_conn_connect(view.addr, &sock);
+	ret = mosix_conn_connect(view.addr, &conn);
 	if (ret == -EKEYREJECTED)
 		return -EACCES;
 	if (ret)		/* (home then tries the way through itself) */
 		return ret == -EINTR ? ret : -EHOSTUNREACH;
-	ret = mosix_state_hello(sock, mt->home_node, mt->home_pid,
+	ret = mosix_state_hello(conn, mt->home_node, mt->home_pid,
 				mt->nr_migrations + 1, mt->move_token, &admit);
 	if (!ret)
-		ret = mosix_state_send(sock, regs, 0);
+		ret = mosix_state_send(conn, regs, 0);
 	/* The new guest reads it all before it calls home. */
-	mosix_conn_close(sock);
+	mosix_conn_close(conn);
 	return ret;
 }
 
@@ -517,11 +459,11 @@ static int move_on(struct mosix_task *mt, const struct pt_regs *regs)
 	clear_bit(MOSIX_GUEST_MOVE, &mt->flags);
 	ret = move_state(mt, regs);
 	if (ret) {
-		ret = mosix_conn_send_status(mt->sock, MOSIX_CHUNK_MOVE_FAIL, ret);
+		ret = mosix_conn_send_status(mt->conn, MOSIX_CHUNK_MOVE_FAIL, ret);
 	} else {
 		/* The CPU time used here, counted at home if it moves. */
 		cputime_used(&cpu, 0);
-		ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_MOVE_SENT, &cpu,
+		ret = mosix_conn_send(mt->conn, MOSIX_CHUNK_MOVE_SENT, &cpu,
 				      sizeof(cpu), NULL, 0);
 	}
 	/* The deputy's verdict: MOVE_DONE, or MOVE_ABORT (go on here). */
@@ -537,20 +479,20 @@ static int move_on(struct mosix_task *mt, const struct pt_regs *regs)
 			task_pid_nr(current), mt->move_node, ret);
 	if (!in_call)
 		clear_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
-	mosix_guest_stop_pending(mt);
-	mosix_guest_rearm(mt);
+	stop_pending(mt);
+	rearm(mt);
 	return ret;
 }
 
 static void restore_ax(struct mosix_task *mt)
 {
 	if (test_and_clear_bit(MOSIX_GUEST_AX_PENDING, &mt->flags))
-		task_pt_regs(current)->ax = mt->ax;
+		task_pt_regs(current)->ax = mt->guest.ax;
 }
 
 static void ax_work(struct callback_head *cb)
 {
-	struct mosix_task *mt = container_of(cb, struct mosix_task, ax_work);
+	struct mosix_task *mt = container_of(cb, struct mosix_task, guest.ax_work);
 
 	restore_ax(mt);
 	mosix_task_put(mt);
@@ -558,7 +500,7 @@ static void ax_work(struct callback_head *cb)
 
 static void async_work(struct callback_head *cb)
 {
-	struct mosix_task *mt = container_of(cb, struct mosix_task, async_work);
+	struct mosix_task *mt = container_of(cb, struct mosix_task, guest.async_work);
 	struct mosix_chunk hdr;
 	struct pt_regs regs;
 	int ret = 0;
@@ -567,10 +509,10 @@ static void async_work(struct callback_head *cb)
 	 * task_work_run() takes the works queued so far as one batch and
 	 * runs it newest first, and this work may never return: when the
 	 * process goes home or on, this copy ends here.  The older works
-	 * of the batch would then never run: the arrival's ax_work (its
-	 * reference kept the guest's mosix_task, socket and task_struct;
-	 * kmemleak found them on the debugging kernel), a file's last
-	 * fput.  So while works follow it, it queues itself behind them.
+	 * of the batch would then never run: the arrival's ax_work (whose
+	 * reference keeps the guest's mosix_task, connection and
+	 * task_struct), a file's last fput.  So while works follow it, it
+	 * queues itself behind them.
 	 */
 	if (cb->next && !(current->flags & PF_EXITING) &&
 	    !task_work_add(current, cb, TWA_RESUME))
@@ -579,20 +521,20 @@ static void async_work(struct callback_head *cb)
 	if (current->mosix != mt || (current->flags & PF_EXITING))
 		goto out;
 	restore_ax(mt);
-	while (!ret && mosix_conn_readable(mt->sock)) {
-		ret = mosix_conn_recv_header(mt->sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
+	while (!ret && mosix_conn_readable(mt->conn)) {
+		ret = mosix_conn_recv_header(mt->conn, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
 		if (!ret)
-			ret = mosix_guest_message(mt, &hdr, true);
+			ret = home_message(mt, &hdr, true);
 	}
 	if (!ret && test_and_clear_bit(MOSIX_GUEST_ASK_MOVE, &mt->flags)) {
 		__le32 node;
 
-		spin_lock(&mt->ask_lock);
-		node = cpu_to_le32(mt->ask_node);
-		mt->move_admit_node = mt->ask_node;
-		mt->move_admit = mt->ask_admit;
-		spin_unlock(&mt->ask_lock);
-		ret = mosix_conn_send(mt->sock, MOSIX_CHUNK_MOVE_ASK, &node,
+		spin_lock(&mt->guest.ask_lock);
+		node = cpu_to_le32(mt->guest.ask_node);
+		mt->guest.move_admit_node = mt->guest.ask_node;
+		mt->guest.move_admit = mt->guest.ask_admit;
+		spin_unlock(&mt->guest.ask_lock);
+		ret = mosix_conn_send(mt->conn, MOSIX_CHUNK_MOVE_ASK, &node,
 				      sizeof(node), NULL, 0);
 	}
 	if (ret && !test_bit(MOSIX_GUEST_REPORTED, &mt->flags))
@@ -603,7 +545,6 @@ static void async_work(struct callback_head *cb)
 		/*
 		 * go_home() does not return when it succeeds: this work's
 		 * reference goes first (the task's own keeps mt meanwhile).
-		 * kmemleak found it leaking with the guest's socket.
 		 */
 		mosix_task_put(mt);
 		go_home(mt, &regs);
@@ -642,14 +583,26 @@ static void tell_sigchld(struct mosix_task *mt, const u64 *args)
 	if (args[0] != SIGCHLD || !args[1] || args[3] != sizeof(sigset_t) ||
 	    copy_from_user(&act, u64_to_user_ptr(args[1]), sizeof(act)))
 		return;
-	m.how = cpu_to_le32(mosix_sigchld_how(act.sa_handler, act.sa_flags));
+	m.how = cpu_to_le32(mosix_state_sigchld_how(act.sa_handler, act.sa_flags));
 	/* A broken connection shows at the next call. */
-	mosix_conn_send(mt->sock, MOSIX_CHUNK_SIGCHLD, &m, sizeof(m), NULL, 0);
+	mosix_conn_send(mt->conn, MOSIX_CHUNK_SIGCHLD, &m, sizeof(m), NULL, 0);
 }
+
+/* A message that comes during a forwarded call: a stop waits. */
+static int call_message(struct mosix_task *mt, const struct mosix_chunk *hdr)
+{
+	return home_message(mt, hdr, false);
+}
+
+static const struct mosix_forward_guest_ops call_ops = {
+	.message = call_message,
+	.result_in = stop_pending,
+};
 
 bool mosix_syscall_entered(struct pt_regs *regs, long nr)
 {
 	struct mosix_task *mt = current->mosix;
+	enum mosix_call_result result;
 	u64 args[6] = { regs->di, regs->si, regs->dx, regs->r10, regs->r8,
 			regs->r9 };
 	enum mosix_sys_class class;
@@ -682,8 +635,10 @@ bool mosix_syscall_entered(struct pt_regs *regs, long nr)
 	case MOSIX_SYS_EXIT:
 		return false;
 	case MOSIX_SYS_FORWARD:
-		WRITE_ONCE(mt->forwarded, mt->forwarded + 1);
-		switch (mosix_forward_call(mt, regs)) {
+		WRITE_ONCE(mt->guest.forwarded, mt->guest.forwarded + 1);
+		result = mosix_forward_call(mt, regs, &call_ops);
+		rearm(mt);
+		switch (result) {
 		case MOSIX_CALL_DONE:
 			return true;
 		case MOSIX_CALL_LOST:
@@ -716,11 +671,11 @@ void mosix_guest_exiting(struct mosix_task *mt, long code)
 	struct mosix_chunk_exit e;
 
 	unlist_guest(mt);
-	unwatch_socket(mt);
+	mosix_conn_unwatch(mt->conn);
 	if (test_and_set_bit(MOSIX_GUEST_REPORTED, &mt->flags))
 		return;
 	cputime_used(&e, code);
-	mosix_conn_send(mt->sock, MOSIX_CHUNK_EXIT, &e, sizeof(e), NULL, 0);
+	mosix_conn_send(mt->conn, MOSIX_CHUNK_EXIT, &e, sizeof(e), NULL, 0);
 }
 
 static int drop_privileges(void)
@@ -779,49 +734,12 @@ static int check_hello(const struct mosix_chunk_hello *h, __be32 peer,
 }
 
 /*
- * The first chunk of a connection: HELLO (0, in *hello), or REATTACH,
- * a moved guest calling its deputy here (1: the deputy has the
- * connection), or neither (a negative errno).
- */
-static int first_chunk(struct socket *sock, __be32 peer,
-		       struct mosix_chunk_hello *hello)
-{
-	struct mosix_chunk_reattach r;
-	struct mosix_reattach_info ri;
-	struct mosix_chunk hdr;
-	u32 len;
-	int ret;
-
-	ret = mosix_conn_next(sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
-	if (ret)
-		return ret == -EAGAIN ? -ETIMEDOUT : ret;
-	len = le32_to_cpu(hdr.length);
-	switch (le16_to_cpu(hdr.type)) {
-	case MOSIX_CHUNK_HELLO:
-		if (len != sizeof(*hello))
-			return -EPROTO;
-		return mosix_conn_recv(sock, hello, len);
-	case MOSIX_CHUNK_REATTACH:
-		if (len != sizeof(r))
-			return -EPROTO;
-		ret = mosix_conn_recv(sock, &r, len);
-		if (ret)
-			return ret;
-		if (mosix_decode_reattach(&r, len, &ri))
-			return -EPROTO;
-		mosix_deputy_reattach(sock, peer, &ri);
-		return 1;
-	}
-	return -EPROTO;
-}
-
-/*
  * A moved process's state is in (status 0) or failed: tell its deputy
  * at home, which decides.  0 and *home, the connection home, when the
  * process is to run here.
  */
 static int call_home(const struct mosix_hello_info *hi, int status,
-		     struct socket **home)
+		     struct mosix_conn **home)
 {
 	struct mosix_chunk_reattach r = {
 		.magic = cpu_to_le32(MOSIX_MSG_MAGIC),
@@ -831,144 +749,104 @@ static int call_home(const struct mosix_hello_info *hi, int status,
 	};
 	struct mosix_node_view view;
 	struct mosix_chunk hdr;
-	struct socket *sock;
+	struct mosix_conn *conn;
 	int ret;
 
 	memcpy(r.token, hi->token, MOSIX_TOKEN_LEN);
 	if (mosix_node_view_by_id(hi->home_node, &view))
 		return -EHOSTUNREACH;
-	ret = mosix_conn_connect(view.addr, &sock);
+	ret = mosix_conn_connect(view.addr, &conn);
 	if (ret)
 		return ret;
-	ret = mosix_conn_send(sock, MOSIX_CHUNK_REATTACH, &r, sizeof(r),
+	ret = mosix_conn_send(conn, MOSIX_CHUNK_REATTACH, &r, sizeof(r),
 			      NULL, 0);
 	if (!ret && !status) {
-		ret = mosix_conn_next(sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
+		ret = mosix_conn_next(conn, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
 		if (!ret && (le16_to_cpu(hdr.type) != MOSIX_CHUNK_COMMIT ||
 			     hdr.length))
 			ret = -EPROTO;
 	}
 	if (ret || status) {
-		mosix_conn_close(sock);
+		mosix_conn_close(conn);
 		return ret ?: status;
 	}
-	*home = sock;
+	*home = conn;
 	return 0;
 }
 
-struct arrival {
-	struct socket *sock;
-	__be32 peer;
-};
-
-/* The new task: become the process, or end. */
-static int guest_main(void *arg)
+/*
+ * A process arrives on a connection whose first chunk was @hello (the
+ * migration daemon's new task runs this): become the process and return
+ * to user mode as it, or end.
+ */
+int mosix_guest_arrive(struct mosix_conn *conn, __be32 peer,
+		       const struct mosix_chunk_hello *hello)
 {
-	struct arrival *a = arg;
-	struct socket *sock = a->sock;
-	struct mosix_chunk_hello hello;
 	struct mosix_hello_info hi;
-	__be32 peer = a->peer;
 	struct mosix_task *mt;
-	struct socket *home;
+	struct mosix_conn *home;
 	bool moved, admitted;
 	u64 ax;
 	int ret;
 
-	kfree(a);
-	ret = mosix_auth_on() ? mosix_auth_conn_start(sock, false) : 0;
-	if (!ret)
-		ret = first_chunk(sock, peer, &hello);
-	if (ret) {
-		if (ret < 0)
-			mosix_conn_close(sock);
-		do_exit(0);
-	}
-	ret = check_hello(&hello, peer, &hi);
+	ret = check_hello(hello, peer, &hi);
 	moved = hi.flags & MOSIX_HELLO_MOVED;
 	if (!ret && (mosix_policy() & MOSIX_POLICY_BLOCK))
 		ret = -EBUSY;
 	/* The balancer's check, against this node's load now. */
 	if (!ret)
-		ret = mosix_balancer_arrival(&hi.admit);
+		ret = mosix_admit_arrival(&hi.admit);
 	admitted = !ret;
 	/* An early answer: a refused process need not send its memory. */
-	if (mosix_conn_send_status(sock, MOSIX_CHUNK_ACCEPT, ret) && !ret)
+	if (mosix_conn_send_status(conn, MOSIX_CHUNK_ACCEPT, ret) && !ret)
 		ret = -ECONNRESET;
 	if (ret) {
 		if (admitted)
-			mosix_balancer_arrived();
-		mosix_conn_close(sock);
+			mosix_admit_arrived();
+		mosix_conn_close(conn);
 		do_exit(0);
 	}
 	ret = drop_privileges();
 	if (!ret)
-		ret = mosix_state_receive(sock, &ax);
-	mosix_balancer_arrived();
+		ret = mosix_state_receive(conn, &ax);
+	mosix_admit_arrived();
 	mt = ret ? NULL : mosix_task_new(MOSIX_ROLE_GUEST, NULL, hi.home_node);
 	if (!ret && !mt)
 		ret = -ENOMEM;
 	if (moved) {
 		/* Its deputy decides whether it runs here. */
-		mosix_conn_close(sock);
-		sock = NULL;
+		mosix_conn_close(conn);
+		conn = NULL;
 		ret = call_home(&hi, ret, &home);
 		if (!ret)
-			sock = home;
-	} else if (mosix_conn_send_status(sock, MOSIX_CHUNK_ACCEPT, ret) &&
+			conn = home;
+	} else if (mosix_conn_send_status(conn, MOSIX_CHUNK_ACCEPT, ret) &&
 		   !ret) {
 		ret = -ECONNRESET;
 	}
 	if (ret) {
 		mosix_task_put(mt);
-		mosix_conn_close(sock);
+		mosix_conn_close(conn);
 		do_exit(0);
 	}
-	mt->sock = sock;
+	mt->conn = conn;
 	mt->home_node = hi.home_node;
 	mt->home_pid = hi.home_pid;
 	mt->nr_migrations = hi.nr_migrations;
-	init_task_work(&mt->async_work, async_work);
-	init_task_work(&mt->ax_work, ax_work);
+	init_task_work(&mt->guest.async_work, async_work);
+	init_task_work(&mt->guest.ax_work, ax_work);
 	mosix_task_attach(mt);
 	set_task_syscall_work(current, MOSIX);
 
 	/* The return to user mode from here clears ax: put it back. */
-	mt->ax = ax;
+	mt->guest.ax = ax;
 	set_bit(MOSIX_GUEST_AX_PENDING, &mt->flags);
 	kref_get(&mt->ref);
-	if (task_work_add(current, &mt->ax_work, TWA_RESUME))
+	if (task_work_add(current, &mt->guest.ax_work, TWA_RESUME))
 		mosix_task_put(mt);
-	watch_socket(mt);
+	mosix_conn_watch(mt->conn, home_event, mt);
 	list_guest(mt);
-	if (mosix_conn_readable(sock))
+	if (mosix_conn_readable(conn))
 		kick(mt);
 	return 0;
-}
-
-/* The migration daemon accepted a connection: make it a guest. */
-void mosix_guest_arrive(struct socket *sock)
-{
-	struct sockaddr_in sin;
-	struct arrival *a;
-	pid_t pid;
-
-	if (kernel_getpeername(sock, (struct sockaddr *)&sin) < 0 ||
-	    !mosix_node_addr_known(sin.sin_addr.s_addr)) {
-		mosix_conn_close(sock);
-		return;
-	}
-	a = kmalloc(sizeof(*a), GFP_KERNEL);
-	if (!a) {
-		mosix_conn_close(sock);
-		return;
-	}
-	a->sock = sock;
-	a->peer = sin.sin_addr.s_addr;
-	mosix_conn_accepted(sock);
-	pid = user_mode_thread(guest_main, a, SIGCHLD);
-	if (pid < 0) {
-		kfree(a);
-		mosix_conn_close(sock);
-	}
 }

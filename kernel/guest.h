@@ -5,9 +5,9 @@
 #include <linux/types.h>
 
 struct mosix_admit_info;
-struct mosix_chunk;
+struct mosix_chunk_hello;
+struct mosix_conn;
 struct mosix_task;
-struct socket;
 
 /* Guests run as this user on the node that hosts them. */
 #define MOSIX_GUEST_UID		65534
@@ -19,13 +19,10 @@ struct mosix_guest_view {
 	u64 rss;
 };
 
-void mosix_guest_arrive(struct socket *sock);
+int mosix_guest_arrive(struct mosix_conn *conn, __be32 peer,
+		       const struct mosix_chunk_hello *hello);
 int mosix_guest_view_at(unsigned long index, struct mosix_guest_view *view);
 unsigned int mosix_guest_count(void);
-int mosix_guest_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
-			bool may_stop);
-void mosix_guest_rearm(struct mosix_task *mt);
-int mosix_guest_stop_pending(struct mosix_task *mt);
 void mosix_guest_send_home(struct mosix_task *mt);
 void mosix_guest_ask_move(struct mosix_task *mt, u32 node,
 			  const struct mosix_admit_info *admit);

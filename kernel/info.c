@@ -15,16 +15,18 @@
 #include <linux/slab.h>
 #include <linux/udp.h>
 #include <linux/workqueue.h>
-#include "balance.h"
+#include "decide.h"
 #include "info.h"
 #include "messages.h"
 #include "node.h"
 #include "policy.h"
 #include "self.h"
+#include "deputy.h"
+#include "guest.h"
 #include "socket.h"
+#include "stats.h"
 #include "wire.h"
 
-static atomic64_t stats[MOSIX_STAT_MAX + 1];
 static struct delayed_work info_work;
 
 /* Only info_work uses these, one run at a time. */
@@ -44,19 +46,6 @@ struct rx_buf {
 };
 
 static DEFINE_PER_CPU(struct rx_buf, rx_bufs);
-
-void mosix_info_count(enum mosix_stat_attr stat)
-{
-	atomic64_inc(&stats[stat]);
-}
-
-void mosix_info_stats(u64 out[MOSIX_STAT_MAX + 1])
-{
-	int i;
-
-	for (i = 0; i <= MOSIX_STAT_MAX; i++)
-		out[i] = atomic64_read(&stats[i]);
-}
 
 static u32 random_u32(void *unused)
 {
@@ -113,6 +102,20 @@ static unsigned int fill_entries(u32 to, int w, unsigned int n)
 	return got;
 }
 
+/* The processes of other nodes here, and of this node elsewhere. */
+static void count_processes(struct mosix_load_info *info)
+{
+	info->guests = mosix_guest_count();
+	info->away = mosix_deputy_count();
+}
+
+/* This node as other nodes see it. */
+void mosix_info_self_view(struct mosix_node_view *view)
+{
+	mosix_self_view(view);
+	count_processes(&view->info);
+}
+
 static void send_info(void)
 {
 	struct mosix_load_info info;
@@ -124,6 +127,7 @@ static void send_info(void)
 	if ((mosix_policy() & MOSIX_POLICY_LEFT) ||
 	    !mosix_self_next_info(&info))
 		return;
+	count_processes(&info);
 	n = mosix_node_snapshot(tx.nodes, MOSIX_NODES_MAX);
 	npeers = mosix_gossip_pick(n, MOSIX_GOSSIP_PEERS, random_u32, NULL,
 				   tx.peers);
@@ -134,9 +138,9 @@ static void send_info(void)
 		len = mosix_wire_encode_load(tx.buf, sizeof(tx.buf), &info,
 					     tx.entries, count);
 		if (len && !mosix_socket_send(to->addr, tx.buf, len))
-			mosix_info_count(MOSIX_STAT_INFO_TX);
+			mosix_stats_count(MOSIX_STAT_INFO_TX);
 		else
-			mosix_info_count(MOSIX_STAT_INFO_TX_ERR);
+			mosix_stats_count(MOSIX_STAT_INFO_TX_ERR);
 	}
 }
 
@@ -165,9 +169,9 @@ static void take_gossip(const struct mosix_gossip_entry *entries,
 	for (i = 0; i < n; i++) {
 		if (entries[i].info.sender != self_id &&
 		    mosix_node_gossip(&entries[i].info, entries[i].age_ms))
-			mosix_info_count(MOSIX_STAT_GOSSIP_RX);
+			mosix_stats_count(MOSIX_STAT_GOSSIP_RX);
 		else
-			mosix_info_count(MOSIX_STAT_GOSSIP_OLD);
+			mosix_stats_count(MOSIX_STAT_GOSSIP_OLD);
 	}
 }
 
@@ -206,7 +210,7 @@ static int info_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	/* Already off in softirq; it keeps this CPU's buffer ours. */
 	local_bh_disable();
-	mosix_info_count(receive(skb, this_cpu_ptr(&rx_bufs)));
+	mosix_stats_count(receive(skb, this_cpu_ptr(&rx_bufs)));
 	local_bh_enable();
 	consume_skb(skb);
 	return 0;

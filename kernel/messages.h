@@ -21,6 +21,12 @@
 /* Most entries about other nodes one load message carries. */
 #define MOSIX_GOSSIP_ENTRIES_MAX	16
 
+/* How often a node samples its load and sends it to its peers. */
+#define MOSIX_INFO_INTERVAL_MS	500
+
+/* How many peers, picked at random, it sends it to each time. */
+#define MOSIX_GOSSIP_PEERS	2
+
 /* Information older than this is not passed on (one hour). */
 #define MOSIX_GOSSIP_AGE_MAX	3600000
 

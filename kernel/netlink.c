@@ -11,14 +11,15 @@
 #include <net/genetlink.h>
 #include "auth.h"
 #include "balancer.h"
+#include "cost.h"
 #include "guest.h"
 #include "info.h"
-#include "netlink.h"
 #include "migrate.h"
+#include "netlink.h"
 #include "node.h"
 #include "policy.h"
 #include "self.h"
-#include "task.h"
+#include "stats.h"
 
 static struct genl_family mosix_family;
 
@@ -123,7 +124,7 @@ static int put_stats(struct sk_buff *skb)
 	struct nlattr *nest;
 	int i;
 
-	mosix_info_stats(stats);
+	mosix_stats_read(stats);
 	nest = nla_nest_start(skb, MOSIX_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
@@ -173,11 +174,11 @@ static int fill_status(struct sk_buff *skb, const void *arg)
 	u32 measured, calls;
 	int ret;
 
-	mosix_self_view(&self);
+	mosix_info_self_view(&self);
 	ret = put_node(skb, &self);
 	if (ret)
 		return ret;
-	mosix_balancer_get(&t);
+	mosix_policy_balancer(&t);
 	if (nla_put_u32(skb, MOSIX_A_NODE_COUNT, mosix_node_count()) ||
 	    nla_put_u32(skb, MOSIX_A_POLICY, mosix_policy()) ||
 	    nla_put_u8(skb, MOSIX_A_BAL_ENABLED, t.enabled) ||
@@ -186,11 +187,11 @@ static int fill_status(struct sk_buff *skb, const void *arg)
 	    nla_put_u32(skb, MOSIX_A_BAL_DECAY, mosix_self_decay()) ||
 	    nla_put_u32(skb, MOSIX_A_BAL_MEM_LOW, t.mem_low) ||
 	    nla_put_u64_64bit(skb, MOSIX_A_BAL_BANDWIDTH,
-			      mosix_balancer_bandwidth(&measured),
+			      mosix_cost_bandwidth(&measured),
 			      MOSIX_A_PAD) ||
 	    nla_put_u32(skb, MOSIX_A_BAL_BW_MEASURED, measured) ||
 	    nla_put_u32(skb, MOSIX_A_BAL_CALL_US,
-			mosix_balancer_call_us(&calls)) ||
+			mosix_cost_call_us(&calls)) ||
 	    nla_put_u32(skb, MOSIX_A_BAL_CALL_MEASURED, calls) ||
 	    nla_put_u8(skb, MOSIX_A_AUTH, mosix_auth_on()))
 		return -EMSGSIZE;
@@ -251,7 +252,7 @@ static int node_add_doit(struct sk_buff *skb, struct genl_info *info)
 	id = nla_get_u32(info->attrs[MOSIX_A_NODE_ID]);
 	addr = nla_get_be32(info->attrs[MOSIX_A_NODE_ADDR]);
 
-	mosix_self_view(&self);
+	mosix_info_self_view(&self);
 	if (id == self.id || addr == self.addr) {
 		GENL_SET_ERR_MSG(info, "this is the id or address of this node");
 		return -EINVAL;
@@ -297,7 +298,7 @@ static int node_get_doit(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "give exactly one of node id and address");
 		return -EINVAL;
 	}
-	mosix_self_view(&view);
+	mosix_info_self_view(&view);
 	if (id_attr && nla_get_u32(id_attr) == view.id)
 		ret = 0;
 	else if (addr_attr && nla_get_be32(addr_attr) == view.addr)
@@ -383,7 +384,7 @@ static int policy_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 static int expel_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	mosix_policy_expel();
+	mosix_migrate_expel();
 	return 0;
 }
 
@@ -403,7 +404,7 @@ static int key_clear_doit(struct sk_buff *skb, struct genl_info *info)
 
 static int bring_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	mosix_policy_bring();
+	mosix_migrate_bring();
 	return 0;
 }
 
@@ -429,10 +430,11 @@ static int balancer_set_doit(struct sk_buff *skb, struct genl_info *info)
 		mem_low = nla_get_u32(attrs[MOSIX_A_BAL_MEM_LOW]);
 	if (attrs[MOSIX_A_BAL_DECAY])
 		mosix_self_set_decay(nla_get_u32(attrs[MOSIX_A_BAL_DECAY]));
-	mosix_balancer_set(attrs[MOSIX_A_BAL_ENABLED] ? &enabled : NULL,
-			   attrs[MOSIX_A_BAL_INTERVAL_MS] ? &interval : NULL,
-			   attrs[MOSIX_A_BAL_STABILITY] ? &stability : NULL,
-			   attrs[MOSIX_A_BAL_MEM_LOW] ? &mem_low : NULL);
+	mosix_policy_set_balancer(attrs[MOSIX_A_BAL_ENABLED] ? &enabled : NULL,
+				  attrs[MOSIX_A_BAL_INTERVAL_MS] ? &interval : NULL,
+				  attrs[MOSIX_A_BAL_STABILITY] ? &stability : NULL,
+				  attrs[MOSIX_A_BAL_MEM_LOW] ? &mem_low : NULL);
+	mosix_balancer_tuned();
 	return 0;
 }
 
@@ -451,8 +453,8 @@ static int pin_doit(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "the process belongs to another user");
 		ret = -EPERM;
 	} else {
-		ret = mosix_policy_pin(task,
-				       nla_get_u8(info->attrs[MOSIX_A_PINNED]));
+		ret = mosix_migrate_pin(task,
+					nla_get_u8(info->attrs[MOSIX_A_PINNED]));
 	}
 	put_task_struct(task);
 	return ret;
@@ -463,7 +465,7 @@ static int fill_proc(struct sk_buff *skb, const void *arg)
 	const struct task_struct *task = arg;
 	struct mosix_proc_info p;
 
-	mosix_task_info((struct task_struct *)task, &p);
+	mosix_migrate_info((struct task_struct *)task, &p);
 	if (nla_put_u32(skb, MOSIX_A_PID, task_tgid_vnr((struct task_struct *)task)) ||
 	    nla_put_u8(skb, MOSIX_A_PROC_STATE, p.state) ||
 	    nla_put_u32(skb, MOSIX_A_NODE_ID, p.node) ||
@@ -524,7 +526,7 @@ static int node_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 	for (index = cb->args[0];; index++) {
 		if (index == 0)
-			mosix_self_view(&view);
+			mosix_info_self_view(&view);
 		else if (mosix_node_view_at(index - 1, &view))
 			break;
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
@@ -660,9 +662,4 @@ static struct genl_family mosix_family __ro_after_init = {
 int mosix_netlink_init(void)
 {
 	return genl_register_family(&mosix_family);
-}
-
-void mosix_netlink_uninit(void)
-{
-	genl_unregister_family(&mosix_family);
 }

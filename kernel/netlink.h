@@ -3,6 +3,5 @@
 #define _MOSIX_NETLINK_H
 
 int mosix_netlink_init(void);
-void mosix_netlink_uninit(void);
 
 #endif /* _MOSIX_NETLINK_H */

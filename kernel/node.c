@@ -15,7 +15,7 @@
 #include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
-#include "info.h"
+#include "decide.h"
 #include "messages.h"
 #include "node.h"
 
@@ -30,10 +30,17 @@ struct mosix_node {
 	struct mosix_load_info info;
 };
 
+/*
+ * The table: a hash by id and a list in the order nodes were added (for
+ * stable dumps), read under RCU from any context (datagrams arrive in
+ * softirq), changed under nodes_lock with bottom halves off (netlink,
+ * gossip in softirq).  nodes_lock also guards each node's heard,
+ * heard_at and info; a node is freed after a grace period.
+ */
 static DEFINE_SPINLOCK(nodes_lock);
 static DEFINE_HASHTABLE(nodes_by_id, 8);
 static LIST_HEAD(nodes_list);
-static unsigned int nodes_count;
+static unsigned int nodes_count;	/* under nodes_lock */
 
 static struct mosix_node *find_by_id(u32 id)
 {
@@ -94,7 +101,7 @@ int mosix_node_add(u32 id, __be32 addr)
 	} else {
 		hash_add_rcu(nodes_by_id, &node->hnode, id);
 		list_add_tail_rcu(&node->list, &nodes_list);
-		nodes_count++;
+		WRITE_ONCE(nodes_count, nodes_count + 1);
 	}
 	spin_unlock_bh(&nodes_lock);
 	if (ret)
@@ -107,7 +114,7 @@ static void unlink_node(struct mosix_node *node)
 	lockdep_assert_held(&nodes_lock);
 	hash_del_rcu(&node->hnode);
 	list_del_rcu(&node->list);
-	nodes_count--;
+	WRITE_ONCE(nodes_count, nodes_count - 1);
 	kfree_rcu(node, rcu);
 }
 
@@ -126,6 +133,7 @@ int mosix_node_del(u32 id)
 	return ret;
 }
 
+/* The caller holds rcu_read_lock() over @node. */
 static void fill_view(const struct mosix_node *node,
 		      struct mosix_node_view *view)
 {
@@ -322,4 +330,20 @@ bool mosix_node_gossip(const struct mosix_load_info *info, u32 age_ms)
 	}
 	spin_unlock(&nodes_lock);
 	return taken;
+}
+
+/* What the balancer's decision code (decide.c) takes of a node. */
+void mosix_node_to_bal(const struct mosix_node_view *v,
+		       struct mosix_bal_node *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->id = v->id;
+	b->load = v->info.load;
+	b->speed = v->info.speed;
+	b->cpus = v->info.cpus;
+	b->mem_free = v->info.mem_free;
+	b->mem_total = v->info.mem_total;
+	b->age_ms = v->age_ms;
+	b->up = v->state == MOSIX_NODE_UP || v->state == MOSIX_NODE_SELF;
+	b->accepts = !(v->info.flags & MOSIX_LOAD_BLOCKED);
 }

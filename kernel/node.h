@@ -5,6 +5,8 @@
 #include <linux/types.h>
 #include "wire.h"
 
+struct mosix_bal_node;
+
 /* Most peers one node keeps in its table. */
 #define MOSIX_NODES_MAX		1024
 
@@ -48,5 +50,7 @@ unsigned int mosix_node_snapshot(struct mosix_node_view *views,
 enum mosix_node_verdict mosix_node_heard(const struct mosix_load_info *info,
 					 __be32 saddr);
 bool mosix_node_gossip(const struct mosix_load_info *info, u32 age_ms);
+void mosix_node_to_bal(const struct mosix_node_view *v,
+		       struct mosix_bal_node *b);
 
 #endif /* _MOSIX_NODE_H */

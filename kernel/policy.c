@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Node and process policies, with openMosix's meaning: stay, lstay and
- * block for the node, expel and bring as actions, and pinned processes.
- * Pins are kept by struct pid, which outlives the task, and dropped
- * when the process exits.
+ * This node's policy: its stay, lstay and block bits, the processes
+ * pinned to it, and the balancer's tunables.  Pins are kept by struct
+ * pid, which outlives the task, and dropped when the process exits.
+ * Written from netlink (process context), read from anywhere: the bits
+ * with READ_ONCE, the pins under RCU, the tunables under their lock.
  */
 #include <linux/hashtable.h>
 #include <linux/mosix.h>
@@ -12,12 +13,11 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
-#include "deputy.h"
-#include "guest.h"
+#include "decide.h"
 #include "policy.h"
-#include "task.h"
 
-static u32 node_policy;
+static u32 node_policy;		/* written under policy_lock */
+/* Serialises writers of node_policy and of the pin table; process context. */
 static DEFINE_SPINLOCK(policy_lock);
 
 struct pin {
@@ -72,11 +72,14 @@ static void unpin(struct pin *pin)
 	kfree_rcu(pin, rcu);
 }
 
+/*
+ * Pin or unpin task's process.  The caller tells a deputy (its guest
+ * learns of it at the deputy's next poll).
+ */
 int mosix_policy_pin(struct task_struct *task, bool pinned)
 {
 	struct pid *pid = task_tgid(task);
 	struct pin *pin, *new = NULL;
-	struct mosix_task *mt;
 
 	if (pinned) {
 		new = kzalloc(sizeof(*new), GFP_KERNEL);
@@ -98,11 +101,6 @@ int mosix_policy_pin(struct task_struct *task, bool pinned)
 		put_pid(new->pid);
 		kfree(new);
 	}
-	/* A deputy tells its guest at once (mosix_deputy_poll), not at its tick. */
-	mt = mosix_task_get(task);
-	if (mt && mt->role == MOSIX_ROLE_DEPUTY)
-		set_notify_signal(task);
-	mosix_task_put(mt);
 	return 0;
 }
 
@@ -119,42 +117,33 @@ void mosix_policy_task_exit(struct task_struct *task)
 	spin_unlock(&policy_lock);
 }
 
-/* Send every guest home, and take no more. */
-void mosix_policy_expel(void)
+/* Guards tunables; process context (netlink, admission, the balancer). */
+static DEFINE_SPINLOCK(tunables_lock);
+static struct mosix_balancer_tunables tunables = {
+	.enabled = true,
+	.interval_ms = 1000,
+	.stability = MOSIX_BAL_STABILITY,
+	.mem_low = MOSIX_BAL_MEM_LOW,
+};
+
+void mosix_policy_balancer(struct mosix_balancer_tunables *t)
 {
-	mosix_policy_change(MOSIX_POLICY_BLOCK, 0);
-	mosix_guest_send_all_home();
+	spin_lock(&tunables_lock);
+	*t = tunables;
+	spin_unlock(&tunables_lock);
 }
 
-/* Bring every process of this node home, and keep them here. */
-void mosix_policy_bring(void)
+void mosix_policy_set_balancer(const bool *enabled, const u32 *interval_ms,
+			       const u32 *stability, const u32 *mem_low)
 {
-	struct task_struct *p, **away;
-	struct mosix_task *mt;
-	unsigned int n = 0, i, max;
-
-	mosix_policy_change(MOSIX_POLICY_LSTAY, 0);
-	max = mosix_deputy_count();
-	if (!max)
-		return;
-	away = kcalloc(max, sizeof(*away), GFP_KERNEL);
-	if (!away)
-		return;
-	/* Only a hint under RCU; the role is checked with a reference. */
-	rcu_read_lock();
-	for_each_process(p) {
-		if (n == max)
-			break;
-		if (READ_ONCE(p->mosix))
-			away[n++] = get_task_struct(p);
-	}
-	rcu_read_unlock();
-	for (i = 0; i < n; i++) {
-		mt = mosix_task_get(away[i]);
-		if (mt && mt->role == MOSIX_ROLE_DEPUTY)
-			mosix_deputy_call_home(away[i]);
-		mosix_task_put(mt);
-		put_task_struct(away[i]);
-	}
-	kfree(away);
+	spin_lock(&tunables_lock);
+	if (enabled)
+		tunables.enabled = *enabled;
+	if (interval_ms)
+		tunables.interval_ms = *interval_ms;
+	if (stability)
+		tunables.stability = *stability;
+	if (mem_low)
+		tunables.mem_low = *mem_low;
+	spin_unlock(&tunables_lock);
 }

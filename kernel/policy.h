@@ -6,12 +6,26 @@
 
 struct task_struct;
 
+/* The ranges of the balancer's tunables (netlink checks them). */
+#define MOSIX_BALANCER_INTERVAL_MIN	100
+#define MOSIX_BALANCER_INTERVAL_MAX	60000
+#define MOSIX_BALANCER_STABILITY_MAX	10000
+#define MOSIX_BALANCER_MEM_LOW_MAX	500
+
+struct mosix_balancer_tunables {
+	bool enabled;
+	u32 interval_ms;
+	u32 stability;
+	u32 mem_low;
+};
+
 u32 mosix_policy(void);
 void mosix_policy_change(u32 set, u32 clear);
 int mosix_policy_pin(struct task_struct *task, bool pin);
 bool mosix_policy_pinned(struct task_struct *task);
 void mosix_policy_task_exit(struct task_struct *task);
-void mosix_policy_expel(void);
-void mosix_policy_bring(void);
+void mosix_policy_balancer(struct mosix_balancer_tunables *t);
+void mosix_policy_set_balancer(const bool *enabled, const u32 *interval_ms,
+			       const u32 *stability, const u32 *mem_low);
 
 #endif /* _MOSIX_POLICY_H */

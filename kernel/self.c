@@ -14,8 +14,6 @@
 #include <linux/sched/signal.h>
 #include <linux/spinlock.h>
 #include "loadcalc.h"
-#include "deputy.h"
-#include "guest.h"
 #include "messages.h"
 #include "policy.h"
 #include "self.h"
@@ -32,6 +30,11 @@ static unsigned int param_speed = MOSIX_SPEED_STD;
 module_param_named(speed, param_speed, uint, 0444);
 MODULE_PARM_DESC(speed, "relative CPU speed, 10000 for the reference CPU");
 
+/*
+ * Guards self: taken with bottom halves off, as the load is read by
+ * the datagram path in softirq, and written by the sampling work and
+ * netlink in process context.
+ */
 static DEFINE_SPINLOCK(self_lock);
 static u32 load_keep = MOSIX_LOAD_KEEP_DEFAULT;
 
@@ -102,16 +105,13 @@ int mosix_self_set(const u32 *id, const __be32 *addr, const u32 *speed)
 
 /*
  * The threads of user processes on a run queue now (running or waiting
- * for a CPU), @skip aside.  Kernel threads are left out: they are not
- * what the balancer can move, and on one CPU any of them woken behind a
- * busy process stays runnable until the busy one's slice ends, so that
- * counting them made a node with one job look like one with one and a
- * half (seen on a debugging kernel, whose own threads do much more
- * work), and such a node gave its only job to a node no busier.  Work
- * that a process's system calls cause is its own time, so it counts.
- * A walk of all threads, done every MOSIX_INFO_INTERVAL_MS, per balancer
- * round and once per arriving process: about 11 instructions a thread
- * (Documentation/benchmarks.md, section 6).
+ * for a CPU), @skip aside.  Kernel threads are left out: the balancer
+ * cannot move them, and one woken behind a busy process stays runnable
+ * until that one's slice ends, which would make a node with one job
+ * look busier than it is (Documentation/balancer.md, "Kernel threads do
+ * not count").  A walk of all threads, done every MOSIX_INFO_INTERVAL_MS,
+ * per balancer round and once per arriving process: about 11
+ * instructions a thread (Documentation/benchmarks.md, section 6).
  */
 u32 mosix_runnable_user(const struct task_struct *skip)
 {
@@ -177,6 +177,23 @@ static void fill_info_locked(struct mosix_load_info *info)
 	info->load = mosix_load_normalise(load, info->speed, info->cpus);
 }
 
+/*
+ * The normalised load of the user threads runnable now, the caller
+ * aside (the process that is arriving, for admission).
+ */
+u32 mosix_self_load_now(void)
+{
+	u32 running = mosix_runnable_user(current);
+	u32 speed;
+
+	running = min_t(u32, running, MOSIX_LOAD_MAX / MOSIX_LOAD_SCALE);
+	spin_lock_bh(&self_lock);
+	speed = self.speed;
+	spin_unlock_bh(&self_lock);
+	return mosix_load_normalise(running * MOSIX_LOAD_SCALE, speed,
+				    num_online_cpus());
+}
+
 /* The decayed load alone, normalised: what the balancer judges by. */
 u32 mosix_self_decayed_load(void)
 {
@@ -189,7 +206,7 @@ u32 mosix_self_decayed_load(void)
 	return load;
 }
 
-/* What needs no lock: memory, and the processes here and away. */
+/* What needs no lock: memory and the block policy. */
 static void fill_counts(struct mosix_load_info *info)
 {
 	struct sysinfo si;
@@ -200,8 +217,6 @@ static void fill_counts(struct mosix_load_info *info)
 	if (info->mem_free > info->mem_total)
 		info->mem_free = info->mem_total;
 	info->flags = mosix_policy() & MOSIX_POLICY_BLOCK ? MOSIX_LOAD_BLOCKED : 0;
-	info->guests = mosix_guest_count();
-	info->away = mosix_deputy_count();
 }
 
 /* The next load message to send; false while this node has no id. */

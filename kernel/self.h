@@ -15,6 +15,7 @@ void mosix_self_sample(void);
 bool mosix_self_next_info(struct mosix_load_info *info);
 void mosix_self_view(struct mosix_node_view *view);
 u32 mosix_self_decayed_load(void);
+u32 mosix_self_load_now(void);
 void mosix_self_left(const struct task_struct *p);
 u32 mosix_self_decay(void);
 void mosix_self_set_decay(u32 keep_permille);

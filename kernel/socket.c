@@ -6,6 +6,7 @@
  */
 #include <linux/mosix.h>
 #include <linux/net.h>
+#include <linux/percpu.h>
 #include <linux/skbuff.h>
 #include <linux/socket.h>
 #include <linux/udp.h>
@@ -13,11 +14,23 @@
 #include <net/net_namespace.h>
 #include <net/udp_tunnel.h>
 #include "auth.h"
-#include "info.h"
 #include "messages.h"
 #include "socket.h"
+#include "stats.h"
 
 static struct socket *udp_sock;
+
+/*
+ * A datagram's copy while its MAC is checked, in softirq: one per CPU,
+ * as softirqs do not nest on a CPU (and too big for the stack).
+ */
+#define AUTH_BUF_LEN	(MOSIX_DATAGRAM_MAX + MOSIX_MAC_LEN)
+
+struct auth_buf {
+	u8 data[AUTH_BUF_LEN];
+};
+
+static DEFINE_PER_CPU(struct auth_buf, auth_bufs);
 static int (*deliver)(struct sock *sk, struct sk_buff *skb);
 
 /*
@@ -28,12 +41,12 @@ static int (*deliver)(struct sock *sk, struct sk_buff *skb);
 static int auth_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	unsigned int offset = skb_transport_offset(skb) + sizeof(struct udphdr);
-	u8 buf[MOSIX_DATAGRAM_MAX + MOSIX_MAC_LEN];
+	u8 *buf = this_cpu_ptr(&auth_bufs)->data;
 	unsigned int len;
 
 	if (!mosix_auth_on())
 		return deliver(sk, skb);
-	if (skb->len < offset || skb->len - offset > sizeof(buf) ||
+	if (skb->len < offset || skb->len - offset > AUTH_BUF_LEN ||
 	    skb->len - offset < MOSIX_MAC_LEN)
 		goto drop;
 	len = skb->len - offset;
@@ -43,7 +56,7 @@ static int auth_rcv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	return deliver(sk, skb);
 drop:
-	mosix_info_count(MOSIX_STAT_RX_BAD_AUTH);
+	mosix_stats_count(MOSIX_STAT_RX_BAD_AUTH);
 	kfree_skb(skb);
 	return 0;
 }

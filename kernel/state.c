@@ -31,12 +31,12 @@
 #include <asm/proto.h>
 #include <asm/prctl.h>
 #include <asm/vdso.h>
-#include "balancer.h"
+#include "conn.h"
+#include "cost.h"
 #include "decode.h"
 #include "messages.h"
 #include "state.h"
 #include "task.h"
-#include "transport.h"
 
 /* Flags a process may set in EFLAGS. */
 #define USER_EFLAGS (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | \
@@ -200,7 +200,7 @@ static u32 call_cost(void)
 
 	if (!mt || mt->role != MOSIX_ROLE_GUEST)
 		return 0;
-	us = mosix_balancer_call_us(&measured);
+	us = mosix_cost_call_us(&measured);
 	return measured ? min_t(u32, us, MOSIX_CALL_US_MAX) : 0;
 }
 
@@ -236,7 +236,7 @@ static void save_task(struct mosix_chunk_task *t, const struct pt_regs *regs)
 	get_task_comm(t->comm, current);
 }
 
-static int send_fpu(struct socket *sock)
+static int send_fpu(struct mosix_conn *conn)
 {
 	unsigned int size = fpu_user_cfg.max_size;
 	struct membuf to;
@@ -250,7 +250,7 @@ static int send_fpu(struct socket *sock)
 	to.left = size;
 	ret = xstateregs_get(current, NULL, to);
 	if (!ret)
-		ret = mosix_conn_send(sock, MOSIX_CHUNK_FPU, buf, size, NULL, 0);
+		ret = mosix_conn_send(conn, MOSIX_CHUNK_FPU, buf, size, NULL, 0);
 	vfree(buf);
 	return ret;
 }
@@ -304,7 +304,7 @@ static int snapshot_vmas(struct vma_range **out)
  * a chunk: one send and one header for many pages, not one each.
  */
 struct page_run {
-	struct socket *sock;
+	struct mosix_conn *conn;
 	void *buf;
 	unsigned long start;
 	unsigned int n;
@@ -317,7 +317,7 @@ static int flush_run(struct page_run *r)
 
 	if (!r->n)
 		return 0;
-	ret = mosix_conn_send(r->sock, MOSIX_CHUNK_PAGE, &where, sizeof(where),
+	ret = mosix_conn_send(r->conn, MOSIX_CHUNK_PAGE, &where, sizeof(where),
 			      r->buf, r->n * PAGE_SIZE);
 	r->n = 0;
 	return ret;
@@ -345,9 +345,9 @@ static int send_page(struct page_run *r, unsigned long addr)
 	return ret;
 }
 
-static int send_memory(struct socket *sock)
+static int send_memory(struct mosix_conn *conn)
 {
-	struct page_run run = { .sock = sock };
+	struct page_run run = { .conn = conn };
 	struct vma_range *vmas;
 	unsigned long addr;
 	int n, i, ret = 0;
@@ -367,7 +367,7 @@ static int send_memory(struct socket *sock)
 			.flags = cpu_to_le32(vmas[i].flags),
 		};
 
-		ret = mosix_conn_send(sock, MOSIX_CHUNK_VMA, &v, sizeof(v),
+		ret = mosix_conn_send(conn, MOSIX_CHUNK_VMA, &v, sizeof(v),
 				      NULL, 0);
 	}
 	for (i = 0; i < n && !ret; i++) {
@@ -393,7 +393,7 @@ static int send_memory(struct socket *sock)
  * the balancer's figures, or NULL for a move a user asked for.  Then
  * the target's answer: 0, or why it refuses (an errno).
  */
-int mosix_state_hello(struct socket *sock, u32 home_node, u32 home_pid,
+int mosix_state_hello(struct mosix_conn *conn, u32 home_node, u32 home_pid,
 		      u32 nr_migrations, const u8 *token,
 		      const struct mosix_admit_info *admit)
 {
@@ -419,16 +419,16 @@ int mosix_state_hello(struct socket *sock, u32 home_node, u32 home_pid,
 		hello.admit.src_cost = cpu_to_le32(admit->src_cost);
 		hello.admit.src_rest = cpu_to_le32(admit->src_rest);
 	}
-	ret = mosix_conn_send(sock, MOSIX_CHUNK_HELLO, &hello, sizeof(hello),
+	ret = mosix_conn_send(conn, MOSIX_CHUNK_HELLO, &hello, sizeof(hello),
 			      NULL, 0);
-	return ret ?: mosix_conn_recv_status(sock, MOSIX_CHUNK_ACCEPT);
+	return ret ?: mosix_conn_recv_status(conn, MOSIX_CHUNK_ACCEPT);
 }
 
 /*
  * Send the whole state of current, with regs as its user registers;
  * stop, if not 0, is a stop signal that counts as pending too.
  */
-int mosix_state_send(struct socket *sock, const struct pt_regs *regs,
+int mosix_state_send(struct mosix_conn *conn, const struct pt_regs *regs,
 		     int stop)
 {
 	struct mosix_chunk_task *t;
@@ -440,14 +440,14 @@ int mosix_state_send(struct socket *sock, const struct pt_regs *regs,
 	save_task(t, regs);
 	if (stop > 0 && stop <= MOSIX_NR_SIGNALS)
 		t->pending |= cpu_to_le64(BIT_ULL(stop - 1));
-	ret = mosix_conn_send(sock, MOSIX_CHUNK_TASK, t, sizeof(*t), NULL, 0);
+	ret = mosix_conn_send(conn, MOSIX_CHUNK_TASK, t, sizeof(*t), NULL, 0);
 	kfree(t);
 	if (!ret)
-		ret = send_fpu(sock);
+		ret = send_fpu(conn);
 	if (!ret)
-		ret = send_memory(sock);
+		ret = send_memory(conn);
 	if (!ret)
-		ret = mosix_conn_send(sock, MOSIX_CHUNK_END, NULL, 0, NULL, 0);
+		ret = mosix_conn_send(conn, MOSIX_CHUNK_END, NULL, 0, NULL, 0);
 	return ret;
 }
 
@@ -489,7 +489,7 @@ static int restore_vma(struct mosix_mem_stream *s,
  * A run of pages: its address, then 1..MOSIX_PAGES_PER_CHUNK pages;
  * mosix_mem_header() checked len.
  */
-static int restore_pages(struct mosix_mem_stream *s, struct socket *sock,
+static int restore_pages(struct mosix_mem_stream *s, struct mosix_conn *conn,
 			 void *buf, u32 len)
 {
 	size_t size = len - sizeof(__le64);
@@ -497,7 +497,7 @@ static int restore_pages(struct mosix_mem_stream *s, struct socket *sock,
 	u64 addr;
 	int ret;
 
-	ret = mosix_conn_recv(sock, buf, len);
+	ret = mosix_conn_recv(conn, buf, len);
 	if (ret)
 		return ret;
 	why = mosix_mem_page(s, buf, len, &addr);
@@ -510,7 +510,7 @@ static int restore_pages(struct mosix_mem_stream *s, struct socket *sock,
 	return 0;
 }
 
-static int restore_memory(struct socket *sock)
+static int restore_memory(struct mosix_conn *conn)
 {
 	struct mosix_vma_range *vmas;
 	struct mosix_mem_stream s;
@@ -531,7 +531,7 @@ static int restore_memory(struct socket *sock)
 	}
 	mosix_mem_init(&s, TASK_SIZE, vmas, MOSIX_VMAS_MAX);
 	for (;;) {
-		ret = mosix_conn_next(sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
+		ret = mosix_conn_next(conn, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
 		if (ret)
 			break;
 		type = le16_to_cpu(hdr.type);
@@ -542,17 +542,17 @@ static int restore_memory(struct socket *sock)
 			if (type == MOSIX_CHUNK_END)
 				ret = -EPROTO;
 			else
-				ret = mosix_conn_skip(sock, le32_to_cpu(hdr.length)) ?: ret;
+				ret = mosix_conn_skip(conn, le32_to_cpu(hdr.length)) ?: ret;
 			break;
 		}
 		switch (type) {
 		case MOSIX_CHUNK_VMA:
-			ret = mosix_conn_recv(sock, &vma, sizeof(vma));
+			ret = mosix_conn_recv(conn, &vma, sizeof(vma));
 			if (!ret)
 				ret = restore_vma(&s, &vma);
 			break;
 		case MOSIX_CHUNK_PAGE:
-			ret = restore_pages(&s, sock, buf, le32_to_cpu(hdr.length));
+			ret = restore_pages(&s, conn, buf, le32_to_cpu(hdr.length));
 			break;
 		case MOSIX_CHUNK_END:
 			ret = 1;
@@ -663,7 +663,7 @@ static int restore_regs(const struct mosix_chunk_task *t, u64 *ax)
 	return 0;
 }
 
-static int restore_fpu(struct socket *sock)
+static int restore_fpu(struct mosix_conn *conn)
 {
 	unsigned int size = fpu_user_cfg.max_size;
 	enum mosix_dec why;
@@ -673,7 +673,7 @@ static int restore_fpu(struct socket *sock)
 	buf = vmalloc(size);
 	if (!buf)
 		return -ENOMEM;
-	ret = mosix_conn_recv_exact(sock, MOSIX_CHUNK_FPU, buf, size);
+	ret = mosix_conn_recv_exact(conn, MOSIX_CHUNK_FPU, buf, size);
 	if (!ret) {
 		why = mosix_check_xstate(buf, size, fpu_user_cfg.max_features);
 		if (why)
@@ -804,18 +804,18 @@ int mosix_state_add_cputime(u64 utime, u64 stime)
  * the connection stays in step: a deputy that refuses the state its
  * guest sends goes on serving the guest, which goes on running.
  */
-static int skip_state(struct socket *sock)
+static int skip_state(struct mosix_conn *conn)
 {
 	struct mosix_chunk hdr;
 	int ret;
 
 	for (;;) {
-		ret = mosix_conn_next(sock, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
+		ret = mosix_conn_next(conn, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
 		if (ret)
 			return ret == -EAGAIN ? -ETIMEDOUT : ret;
 		if (le16_to_cpu(hdr.type) == MOSIX_CHUNK_END)
 			return hdr.length ? -EPROTO : 0;
-		ret = mosix_conn_skip(sock, le32_to_cpu(hdr.length));
+		ret = mosix_conn_skip(conn, le32_to_cpu(hdr.length));
 		if (ret)
 			return ret;
 		cond_resched();
@@ -860,7 +860,7 @@ static inline void check_decode_constants(void)
  * gets new memory.  *ax is the sender's rax, for a caller whose return
  * path overwrites it.
  */
-int mosix_state_receive(struct socket *sock, u64 *ax)
+int mosix_state_receive(struct mosix_conn *conn, u64 *ax)
 {
 	struct mosix_chunk_task *t;
 	enum mosix_dec why;
@@ -872,7 +872,7 @@ int mosix_state_receive(struct socket *sock, u64 *ax)
 	t = kmalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
-	ret = mosix_conn_recv_exact(sock, MOSIX_CHUNK_TASK, t, sizeof(*t));
+	ret = mosix_conn_recv_exact(conn, MOSIX_CHUNK_TASK, t, sizeof(*t));
 	/* All of it is checked before anything of the task changes. */
 	if (!ret) {
 		why = mosix_check_task(t, sizeof(*t), TASK_SIZE);
@@ -880,11 +880,11 @@ int mosix_state_receive(struct socket *sock, u64 *ax)
 			ret = bad_state(why);
 	}
 	if (!ret)
-		ret = restore_fpu(sock);
+		ret = restore_fpu(conn);
 	if (!ret)
 		ret = new_mm();
 	if (!ret)
-		ret = restore_memory(sock);
+		ret = restore_memory(conn);
 	if (!ret)
 		ret = restore_layout(t);
 	if (!ret)
@@ -900,11 +900,19 @@ int mosix_state_receive(struct socket *sock, u64 *ax)
 					      le64_to_cpu(t->stime_ns));
 	/* And what its calls home cost it: the balancer learns it. */
 	if (!ret && home)
-		mosix_balancer_call((u64)le32_to_cpu(t->call_us) * NSEC_PER_USEC);
+		mosix_cost_call((u64)le32_to_cpu(t->call_us) * NSEC_PER_USEC);
 	if (!ret)
 		restore_pending(t, home);
 	kfree(t);
 	if (ret == -EBADMSG)
-		ret = skip_state(sock) ?: -EPROTO;
+		ret = skip_state(conn) ?: -EPROTO;
 	return ret;
+}
+
+/* The MOSIX_SIGCHLD_* bits of a SIGCHLD action. */
+u32 mosix_state_sigchld_how(__sighandler_t handler, unsigned long flags)
+{
+	return (handler == SIG_IGN ? MOSIX_SIGCHLD_IGNORE : 0) |
+	       (flags & SA_NOCLDSTOP ? MOSIX_SIGCHLD_NOCLDSTOP : 0) |
+	       (flags & SA_NOCLDWAIT ? MOSIX_SIGCHLD_NOCLDWAIT : 0);
 }

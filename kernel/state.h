@@ -2,24 +2,26 @@
 #ifndef _MOSIX_STATE_H
 #define _MOSIX_STATE_H
 
+#include <linux/signal_types.h>
 #include <linux/types.h>
 
 struct mosix_admit_info;
 struct pt_regs;
-struct socket;
+struct mosix_conn;
 struct task_struct;
 
 /* Why a task cannot migrate, or NULL when it can. */
 const char *mosix_state_unmovable(struct task_struct *task);
 void mosix_state_restart_regs(struct pt_regs *regs);
-int mosix_state_hello(struct socket *sock, u32 home_node, u32 home_pid,
+int mosix_state_hello(struct mosix_conn *conn, u32 home_node, u32 home_pid,
 		      u32 nr_migrations, const u8 *token,
 		      const struct mosix_admit_info *admit);
-int mosix_state_send(struct socket *sock, const struct pt_regs *regs,
+int mosix_state_send(struct mosix_conn *conn, const struct pt_regs *regs,
 		     int stop);
-int mosix_state_receive(struct socket *sock, u64 *ax);
+int mosix_state_receive(struct mosix_conn *conn, u64 *ax);
 void mosix_state_drop_memory(void);
 
 int mosix_state_add_cputime(u64 utime, u64 stime);
+u32 mosix_state_sigchld_how(__sighandler_t handler, unsigned long flags);
 
 #endif /* _MOSIX_STATE_H */

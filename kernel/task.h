@@ -11,8 +11,7 @@
 #include "messages.h"
 
 struct migrate_request;
-struct sock;
-struct socket;
+struct mosix_conn;
 
 enum mosix_role {
 	MOSIX_ROLE_HOME,	/* at home, after having been away */
@@ -35,72 +34,78 @@ enum {
 };
 
 /*
- * Migration state of a task (task->mosix), owned by that task: only it
- * sets and clears the pointer.  Other contexts (netlink, the socket
- * callbacks) hold a reference.
+ * The deputy's part: the process at home while its guest runs away.
+ * Only the task itself uses it, but where said.
  */
-struct mosix_task {
-	struct kref ref;
-	enum mosix_role role;
-	struct task_struct *task;
-	struct socket *sock;	/* deputy <-> guest */
-	u32 peer;		/* node of the other half */
-	u32 home_node;
-	u32 home_pid;
-	u32 nr_migrations;
-	unsigned long flags;
-	struct callback_head async_work;
-	/* The socket's own callbacks, while ours are installed. */
-	void (*sk_data_ready)(struct sock *sk);
-	void (*sk_state_change)(struct sock *sk);
-	void (*sk_error_report)(struct sock *sk);
-	struct list_head guests;	/* in the list of guests here */
-	struct migrate_request *request;	/* deputy: to pass on */
-	struct migrate_request *asked;	/* deputy: passed on, unanswered */
-	unsigned long scratch;		/* deputy: buffer for syscall data */
+struct mosix_deputy_part {
+	/* a migration request to pass on; under task_lock (migrate_work) */
+	struct migrate_request *request;
+	struct migrate_request *asked;	/* passed on, unanswered */
+	unsigned long scratch;		/* user buffer for forwarded calls */
 	size_t scratch_size;
-	void *call_buf;		/* forwarded calls' messages (forward.c) */
-	size_t call_buf_size;
-	struct callback_head ax_work;	/* guest: see guest.c */
-	int stop;		/* guest: a stop signal not acted on yet */
-	u64 ax;
-	/* A move on to another node (deputy: under way; guest: asked). */
-	bool moving;			/* deputy: waiting for its outcome */
-	u32 move_node;
-	u8 move_token[MOSIX_TOKEN_LEN];
-	bool move_sent;			/* deputy: the state has left */
-	unsigned long move_deadline;	/* deputy: then, jiffies */
-	u64 move_cpu[2];		/* deputy: the old guest's utime, stime */
-	u32 ask_node;			/* guest: see MOSIX_GUEST_ASK_MOVE */
+	/* a move on is under way: read by the new guest's REATTACH */
+	bool moving;			/* WRITE_ONCE; READ_ONCE elsewhere */
+	bool move_sent;			/* the state has left */
+	unsigned long move_deadline;	/* then, jiffies */
+	u64 move_cpu[2];		/* the old guest's utime, stime */
+};
+
+/*
+ * The guest's part: the process running here for its home.  The task
+ * uses it; the connection's watcher (softirq) queues async_work.
+ */
+struct mosix_guest_part {
+	struct list_head list;		/* in guest.c's list; its lock */
+	struct callback_head async_work;	/* see guest.c */
+	struct callback_head ax_work;
+	int stop;			/* a stop signal not acted on yet */
+	u64 ax;				/* to restore on the way out */
 	/*
-	 * guest, under ask_lock: the balancer's figures for the move it
-	 * asks for, then, once asked, for the move to move_admit_node
+	 * Under ask_lock (the balancer thread writes, the task reads): the
+	 * node to ask the deputy to move it to and the balancer's figures
+	 * for that move, then, once asked, for the move to move_admit_node.
 	 */
 	spinlock_t ask_lock;
+	u32 ask_node;
 	struct mosix_admit_info ask_admit;
 	u32 move_admit_node;
 	struct mosix_admit_info move_admit;
-	/* guest: calls forwarded home (only the task adds; READ_ONCE) */
+	/* calls forwarded home: the task adds (WRITE_ONCE), READ_ONCE */
 	unsigned long forwarded;
 };
 
-struct mosix_task *mosix_task_new(enum mosix_role role, struct socket *sock,
-				  u32 peer);
+/*
+ * Migration state of a task (task->mosix), owned by that task: only it
+ * sets and clears the pointer (under task_lock), and only it writes the
+ * fields but where said.  Other contexts (netlink, the balancer thread,
+ * the connection's watcher in softirq) take a reference with
+ * mosix_task_get() and read what they need with READ_ONCE.
+ */
+struct mosix_task {
+	struct kref ref;
+	enum mosix_role role;		/* WRITE_ONCE; READ_ONCE elsewhere */
+	struct task_struct *task;	/* set at creation */
+	struct mosix_conn *conn;	/* deputy <-> guest */
+	u32 peer;			/* node of the other half; ONCE */
+	u32 home_node;			/* set at creation */
+	u32 home_pid;			/* set at creation */
+	u32 nr_migrations;		/* WRITE_ONCE; READ_ONCE elsewhere */
+	unsigned long flags;		/* atomic bits, any context */
+	void *call_buf;			/* forwarded calls' messages */
+	size_t call_buf_size;
+	/* a move on: the deputy's target, or the one the guest was told */
+	u32 move_node;
+	u8 move_token[MOSIX_TOKEN_LEN];
+	struct mosix_deputy_part deputy;
+	struct mosix_guest_part guest;
+};
+
+struct mosix_task *mosix_task_new(enum mosix_role role,
+				  struct mosix_conn *conn, u32 peer);
 void mosix_task_put(struct mosix_task *mt);
 void mosix_task_attach(struct mosix_task *mt);
 void mosix_task_detach(void);
 struct mosix_task *mosix_task_get(struct task_struct *task);
-
-/* What `mosctl where` shows of a process. */
-struct mosix_proc_info {
-	u8 state;		/* enum mosix_proc_state */
-	u32 node;
-	u32 migrations;
-	u32 home_pid;
-	bool pinned;
-	const char *reason;
-};
-
-void mosix_task_info(struct task_struct *task, struct mosix_proc_info *info);
+u64 mosix_task_rss(struct task_struct *p);
 
 #endif /* _MOSIX_TASK_H */

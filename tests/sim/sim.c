@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mosix-sim: a simulated cluster driven by the balancer's decision code
- * (kernel/balance.c) and load arithmetic (kernel/loadcalc.c), compiled
+ * (kernel/decide.c) and load arithmetic (kernel/loadcalc.c), compiled
  * unchanged in userspace.
  *
  * Time advances in steps of one second.  Jobs arrive at random nodes
@@ -32,7 +32,7 @@
 #include <linux/mosix.h>
 #include "messages.h"
 #include "loadcalc.h"
-#include "balance.h"
+#include "decide.h"
 
 #define VMAX		64	/* largest vector of entries about others */
 #define WMAX		32	/* largest gossip window */

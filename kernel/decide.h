@@ -4,12 +4,12 @@
  * where, whether to admit a process another node sends, and what load
  * information to gossip to whom.  Pure code: no kernel-only types, no
  * allocation, no locks, no clock and no random source (the caller
- * supplies them).  It is unit-tested (tests/unit/balance_test.c) and
+ * supplies them).  It is unit-tested (tests/unit/decide_test.c) and
  * drives the cluster simulator (tests/sim/).  Documentation/balancer.md
  * describes the algorithm and its tunables.
  */
-#ifndef _MOSIX_BALANCE_H
-#define _MOSIX_BALANCE_H
+#ifndef _MOSIX_DECIDE_H
+#define _MOSIX_DECIDE_H
 
 #include "portable.h"
 
@@ -218,4 +218,4 @@ int mosix_gossip_merge(struct mosix_bal_node *v, int n, int cap,
 int mosix_gossip_tick(struct mosix_bal_node *v, int n, u32 ms,
 		      u32 max_age_ms);
 
-#endif /* _MOSIX_BALANCE_H */
+#endif /* _MOSIX_DECIDE_H */

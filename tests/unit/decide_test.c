@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests of the balancer's decision logic (kernel/balance.c). */
+/* Unit tests of the balancer's decision logic (kernel/decide.c). */
 #include <linux/mosix.h>
 #include "messages.h"
 #include "loadcalc.h"
-#include "balance.h"
+#include "decide.h"
 #include <stdlib.h>
 #include "tap.h"
 

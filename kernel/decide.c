@@ -20,7 +20,7 @@
 #include <linux/mosix.h>
 #include "messages.h"
 #include "loadcalc.h"
-#include "balance.h"
+#include "decide.h"
 
 #define PERMILLE	1000
 #define CPU_FULL	MOSIX_BAL_CPU_FULL
