@@ -324,6 +324,7 @@ mosix_forward_call(struct mosix_task *mt, struct pt_regs *regs,
 	clear_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
 	set_current_blocked(&blocked);
 	kfree(c);
+	ops->call_over(mt);
 	if (err)
 		return MOSIX_CALL_LOST;
 

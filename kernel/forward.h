@@ -19,12 +19,14 @@ enum mosix_call_result {
 /*
  * What a guest does, during a forwarded call, with what is not the
  * call's own: a chunk from the deputy other than the result (non-zero
- * ends the call), and the moment the result is in, signals still held
- * back (non-zero ends it too).
+ * ends the call); the moment the result is in, signals still held back
+ * (non-zero ends it too); and, once the call is over, whatever came
+ * meanwhile.
  */
 struct mosix_forward_guest_ops {
 	int (*message)(struct mosix_task *mt, const struct mosix_chunk *hdr);
 	int (*result_in)(struct mosix_task *mt);
+	void (*call_over)(struct mosix_task *mt);
 };
 
 enum mosix_call_result

@@ -597,12 +597,12 @@ static int call_message(struct mosix_task *mt, const struct mosix_chunk *hdr)
 static const struct mosix_forward_guest_ops call_ops = {
 	.message = call_message,
 	.result_in = stop_pending,
+	.call_over = rearm,
 };
 
 bool mosix_syscall_entered(struct pt_regs *regs, long nr)
 {
 	struct mosix_task *mt = current->mosix;
-	enum mosix_call_result result;
 	u64 args[6] = { regs->di, regs->si, regs->dx, regs->r10, regs->r8,
 			regs->r9 };
 	enum mosix_sys_class class;
@@ -636,9 +636,7 @@ bool mosix_syscall_entered(struct pt_regs *regs, long nr)
 		return false;
 	case MOSIX_SYS_FORWARD:
 		WRITE_ONCE(mt->guest.forwarded, mt->guest.forwarded + 1);
-		result = mosix_forward_call(mt, regs, &call_ops);
-		rearm(mt);
-		switch (result) {
+		switch (mosix_forward_call(mt, regs, &call_ops)) {
 		case MOSIX_CALL_DONE:
 			return true;
 		case MOSIX_CALL_LOST:
