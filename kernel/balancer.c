@@ -20,12 +20,11 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include "admit.h"
+#include "balancer.h"
 #include "cost.h"
 #include "decide.h"
-#include "balancer.h"
 #include "deputy.h"
 #include "guest.h"
-#include "info.h"
 #include "loadcalc.h"
 #include "messages.h"
 #include "node.h"

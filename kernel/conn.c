@@ -11,17 +11,17 @@
  * lock.  Its watcher, which the socket's callbacks call in softirq, is
  * set and cleared under the socket's sk_callback_lock.
  */
+#include <crypto/algapi.h>
 #include <linux/in.h>
 #include <linux/mosix.h>
 #include <linux/net.h>
+#include <linux/random.h>
 #include <linux/sched/signal.h>
+#include <linux/slab.h>
 #include <linux/task_work.h>
 #include <linux/tcp.h>
 #include <net/sock.h>
 #include <net/tcp.h>
-#include <crypto/algapi.h>
-#include <linux/random.h>
-#include <linux/slab.h>
 #include "auth.h"
 #include "conn.h"
 #include "decode.h"
