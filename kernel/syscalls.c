@@ -13,6 +13,16 @@
  */
 #include <asm/unistd_64.h>
 
+/*
+ * Flags, commands and limits, from uapi headers too: in userspace they
+ * go along with the C library's headers (the unit test has both).
+ */
+#include <asm/ioctls.h>
+#include <asm/socket.h>
+#include <linux/futex.h>
+#include <linux/limits.h>
+#include <linux/mman.h>
+
 /* Sizes of the x86-64 structures, as the kernel copies them */
 #define SIZE_INT		4
 #define SIZE_LOFF		8	/* loff_t */
@@ -42,34 +52,26 @@
 #define SIZE_UTSNAME		390
 
 /* Limits of the kernel that bound some lengths */
-#define XATTR_MAX		65536	/* XATTR_SIZE_MAX, XATTR_LIST_MAX */
 #define OPEN_HOW_MAX		4096	/* PAGE_SIZE: openat2's usize */
 #define SOCKOPT_MAX		65536	/* ours: longer options go home */
 #define SELECT_NFDS_MAX		1024	/* FD_SETSIZE: more go home */
 #define EPOLL_EVENTS_MAX	(0x7fffffff / SIZE_EPOLL_EVENT)
 #define IOV_CHUNK		8	/* iovecs read at once */
 
-/* Flags and commands, as in the x86-64 uapi headers */
-#define MOSIX_MAP_TYPE			0x0f
-#define MOSIX_MAP_PRIVATE		0x02
-#define MOSIX_MAP_ANONYMOUS		0x20
-#define MOSIX_FUTEX_LOCK_PI		6
-#define MOSIX_FUTEX_UNLOCK_PI		7
-#define MOSIX_FUTEX_TRYLOCK_PI		8
-#define MOSIX_FUTEX_WAIT_REQUEUE_PI	11
-#define MOSIX_FUTEX_CMP_REQUEUE_PI	12
-#define MOSIX_FUTEX_LOCK_PI2		13
-#define MOSIX_FUTEX_PRIVATE_FLAG	128
-#define MOSIX_FUTEX_CLOCK_REALTIME	256
+/*
+ * Constants that no header shared by both builds has.  The clock ID
+ * layout is kernel-internal (<linux/posix-timers.h>), and so are the
+ * SOL_* names of the IP levels.  <linux/tcp.h> and <linux/fcntl.h>
+ * define structures that the C library's <netinet/tcp.h> and <fcntl.h>
+ * define again, and netfilter's header drags the network stack into the
+ * kernel build for one number.
+ */
 #define MOSIX_CLOCKFD			3
 #define MOSIX_CPUCLOCK_MASK		7
 #define MOSIX_SOL_IP			0
-#define MOSIX_SOL_SOCKET		1
 #define MOSIX_SOL_TCP			6
 #define MOSIX_SOL_UDP			17
 #define MOSIX_SOL_IPV6			41
-#define MOSIX_SO_ATTACH_FILTER		26
-#define MOSIX_SO_ATTACH_REUSEPORT_CBPF	51
 #define MOSIX_TCP_ZEROCOPY_RECEIVE	35
 #define MOSIX_IP_NETFILTER_BASE		64	/* IPT_BASE_CTL and up */
 
@@ -98,28 +100,6 @@
 #define MOSIX_F_GETPIPE_SZ		1032
 #define MOSIX_F_ADD_SEALS		1033
 #define MOSIX_F_GET_SEALS		1034
-
-#define MOSIX_TCGETS			0x5401
-#define MOSIX_TCSETS			0x5402
-#define MOSIX_TCSETSW			0x5403
-#define MOSIX_TCSETSF			0x5404
-#define MOSIX_TCSBRK			0x5409
-#define MOSIX_TCXONC			0x540A
-#define MOSIX_TCFLSH			0x540B
-#define MOSIX_TIOCSCTTY			0x540E
-#define MOSIX_TIOCGPGRP			0x540F
-#define MOSIX_TIOCSPGRP			0x5410
-#define MOSIX_TIOCOUTQ			0x5411
-#define MOSIX_TIOCGWINSZ		0x5413
-#define MOSIX_TIOCSWINSZ		0x5414
-#define MOSIX_FIONREAD			0x541B
-#define MOSIX_FIONBIO			0x5421
-#define MOSIX_TIOCNOTTY			0x5422
-#define MOSIX_TCSBRKP			0x5425
-#define MOSIX_TIOCGSID			0x5429
-#define MOSIX_FIONCLEX			0x5450
-#define MOSIX_FIOCLEX			0x5451
-#define MOSIX_FIOASYNC			0x5452
 
 /* A command of fcntl or ioctl that is forwarded, with what arg 2 points to */
 struct mosix_cmd {
@@ -154,23 +134,23 @@ static const struct mosix_cmd fcntl_cmds[] = {
 
 /* Terminal and generic file ioctls; their numbers are the tty range. */
 static const struct mosix_cmd ioctl_cmds[] = {
-	C_INOUT(MOSIX_TCGETS, SIZE_TERMIOS),
-	C_IN(MOSIX_TCSETS, SIZE_TERMIOS),
-	C_IN(MOSIX_TCSETSW, SIZE_TERMIOS),
-	C_IN(MOSIX_TCSETSF, SIZE_TERMIOS),
-	C_VAL(MOSIX_TCSBRK), C_VAL(MOSIX_TCXONC), C_VAL(MOSIX_TCFLSH),
-	C_VAL(MOSIX_TIOCSCTTY),
-	C_INOUT(MOSIX_TIOCGPGRP, SIZE_INT),
-	C_IN(MOSIX_TIOCSPGRP, SIZE_INT),
-	C_INOUT(MOSIX_TIOCOUTQ, SIZE_INT),
-	C_INOUT(MOSIX_TIOCGWINSZ, SIZE_WINSIZE),
-	C_IN(MOSIX_TIOCSWINSZ, SIZE_WINSIZE),
-	C_INOUT(MOSIX_FIONREAD, SIZE_INT),
-	C_IN(MOSIX_FIONBIO, SIZE_INT),
-	C_VAL(MOSIX_TIOCNOTTY), C_VAL(MOSIX_TCSBRKP),
-	C_INOUT(MOSIX_TIOCGSID, SIZE_INT),
-	C_VAL(MOSIX_FIONCLEX), C_VAL(MOSIX_FIOCLEX),
-	C_IN(MOSIX_FIOASYNC, SIZE_INT),
+	C_INOUT(TCGETS, SIZE_TERMIOS),
+	C_IN(TCSETS, SIZE_TERMIOS),
+	C_IN(TCSETSW, SIZE_TERMIOS),
+	C_IN(TCSETSF, SIZE_TERMIOS),
+	C_VAL(TCSBRK), C_VAL(TCXONC), C_VAL(TCFLSH),
+	C_VAL(TIOCSCTTY),
+	C_INOUT(TIOCGPGRP, SIZE_INT),
+	C_IN(TIOCSPGRP, SIZE_INT),
+	C_INOUT(TIOCOUTQ, SIZE_INT),
+	C_INOUT(TIOCGWINSZ, SIZE_WINSIZE),
+	C_IN(TIOCSWINSZ, SIZE_WINSIZE),
+	C_INOUT(FIONREAD, SIZE_INT),
+	C_IN(FIONBIO, SIZE_INT),
+	C_VAL(TIOCNOTTY), C_VAL(TCSBRKP),
+	C_INOUT(TIOCGSID, SIZE_INT),
+	C_VAL(FIONCLEX), C_VAL(FIOCLEX),
+	C_IN(FIOASYNC, SIZE_INT),
 };
 
 /* Classes that depend on the arguments */
@@ -276,8 +256,9 @@ struct mosix_sys_desc {
 #define R_STATFS(a)	R_INOUT(a, SIZE_STATFS)
 #define R_RUSAGE(a)	R_INOUT(a, SIZE_RUSAGE)
 #define R_INT(a)	R_INOUT(a, SIZE_INT)
-#define R_XATTR_VALUE	R_BOUNDED(2, 3, LEN_LONG, XATTR_MAX)
-#define R_XATTR_READ(a, l) R_READ(a, l, LEN_LONG, XATTR_MAX)
+#define R_XATTR_VALUE	R_BOUNDED(2, 3, LEN_LONG, XATTR_SIZE_MAX)
+#define R_XATTR_READ(a, l) R_READ(a, l, LEN_LONG, XATTR_SIZE_MAX)
+#define R_XATTR_LIST(a, l) R_READ(a, l, LEN_LONG, XATTR_LIST_MAX)
 #define R_IOV_READ	R_IOVEC(MOSIX_REGION_OUT)
 #define R_IOV_WRITE	R_IOVEC(MOSIX_REGION_IN)
 #define R_SOCKADDR_IN(a, l) R_BOUNDED(a, l, LEN_INT, SIZE_SOCKADDR)
@@ -412,9 +393,9 @@ static const struct mosix_sys_desc descs[] = {
 	[__NR_getxattr] = D_FWD(R_STR(0), R_STR(1), R_XATTR_READ(2, 3)),
 	[__NR_lgetxattr] = D_FWD(R_STR(0), R_STR(1), R_XATTR_READ(2, 3)),
 	[__NR_fgetxattr] = D_FWD(R_STR(1), R_XATTR_READ(2, 3)),
-	[__NR_listxattr] = D_FWD(R_STR(0), R_XATTR_READ(1, 2)),
-	[__NR_llistxattr] = D_FWD(R_STR(0), R_XATTR_READ(1, 2)),
-	[__NR_flistxattr] = D_FWD(R_XATTR_READ(1, 2)),
+	[__NR_listxattr] = D_FWD(R_STR(0), R_XATTR_LIST(1, 2)),
+	[__NR_llistxattr] = D_FWD(R_STR(0), R_XATTR_LIST(1, 2)),
+	[__NR_flistxattr] = D_FWD(R_XATTR_LIST(1, 2)),
 	[__NR_removexattr] = D_FWD(R_STR(0), R_STR(1)),
 	[__NR_lremovexattr] = D_FWD(R_STR(0), R_STR(1)),
 	[__NR_fremovexattr] = D_FWD(R_STR(1)),
@@ -531,16 +512,16 @@ static const struct mosix_cmd *ioctl_cmd(u32 cmd)
  */
 static bool futex_is_local(u32 op)
 {
-	switch (op & ~(MOSIX_FUTEX_PRIVATE_FLAG | MOSIX_FUTEX_CLOCK_REALTIME)) {
-	case MOSIX_FUTEX_LOCK_PI:
-	case MOSIX_FUTEX_UNLOCK_PI:
-	case MOSIX_FUTEX_TRYLOCK_PI:
-	case MOSIX_FUTEX_WAIT_REQUEUE_PI:
-	case MOSIX_FUTEX_CMP_REQUEUE_PI:
-	case MOSIX_FUTEX_LOCK_PI2:
+	switch (op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME)) {
+	case FUTEX_LOCK_PI:
+	case FUTEX_UNLOCK_PI:
+	case FUTEX_TRYLOCK_PI:
+	case FUTEX_WAIT_REQUEUE_PI:
+	case FUTEX_CMP_REQUEUE_PI:
+	case FUTEX_LOCK_PI2:
 		return false;
 	}
-	return op & MOSIX_FUTEX_PRIVATE_FLAG;
+	return op & FUTEX_PRIVATE_FLAG;
 }
 
 /*
@@ -562,9 +543,9 @@ static bool clock_is_local(u32 clock)
 static bool sockopt_is_flat(u32 level, u32 name)
 {
 	switch (level) {
-	case MOSIX_SOL_SOCKET:
-		return name != MOSIX_SO_ATTACH_FILTER &&
-		       name != MOSIX_SO_ATTACH_REUSEPORT_CBPF;
+	case SOL_SOCKET:
+		return name != SO_ATTACH_FILTER &&
+		       name != SO_ATTACH_REUSEPORT_CBPF;
 	case MOSIX_SOL_TCP:
 		return name != MOSIX_TCP_ZEROCOPY_RECEIVE;
 	case MOSIX_SOL_UDP:
@@ -595,8 +576,8 @@ enum mosix_sys_class mosix_syscall_class(u32 nr, const u64 args[6])
 	d = &descs[nr];
 	switch (d->check) {
 	case CHECK_MMAP:
-		return local_if((args[3] & MOSIX_MAP_ANONYMOUS) &&
-				(args[3] & MOSIX_MAP_TYPE) == MOSIX_MAP_PRIVATE);
+		return local_if((args[3] & MAP_ANONYMOUS) &&
+				(args[3] & MAP_TYPE) == MAP_PRIVATE);
 	case CHECK_FUTEX:
 		return local_if(futex_is_local(args[1]));
 	case CHECK_CLOCK:
