@@ -6,209 +6,22 @@
  */
 #include "syscalls.h"
 
-/* x86-64 system call numbers, as in arch/x86/entry/syscalls/syscall_64.tbl */
-#define MOSIX_NR_read			0
-#define MOSIX_NR_write			1
-#define MOSIX_NR_open			2
-#define MOSIX_NR_close			3
-#define MOSIX_NR_stat			4
-#define MOSIX_NR_fstat			5
-#define MOSIX_NR_lstat			6
-#define MOSIX_NR_poll			7
-#define MOSIX_NR_lseek			8
-#define MOSIX_NR_mmap			9
-#define MOSIX_NR_mprotect		10
-#define MOSIX_NR_munmap			11
-#define MOSIX_NR_brk			12
-#define MOSIX_NR_rt_sigaction		13
-#define MOSIX_NR_rt_sigprocmask		14
-#define MOSIX_NR_rt_sigreturn		15
-#define MOSIX_NR_ioctl			16
-#define MOSIX_NR_pread64		17
-#define MOSIX_NR_pwrite64		18
-#define MOSIX_NR_readv			19
-#define MOSIX_NR_writev			20
-#define MOSIX_NR_access			21
-#define MOSIX_NR_pipe			22
-#define MOSIX_NR_select			23
-#define MOSIX_NR_sched_yield		24
-#define MOSIX_NR_mremap			25
-#define MOSIX_NR_msync			26
-#define MOSIX_NR_mincore		27
-#define MOSIX_NR_madvise		28
-#define MOSIX_NR_dup			32
-#define MOSIX_NR_dup2			33
-#define MOSIX_NR_pause			34
-#define MOSIX_NR_nanosleep		35
-#define MOSIX_NR_getitimer		36
-#define MOSIX_NR_alarm			37
-#define MOSIX_NR_setitimer		38
-#define MOSIX_NR_getpid			39
-#define MOSIX_NR_sendfile		40
-#define MOSIX_NR_socket			41
-#define MOSIX_NR_connect		42
-#define MOSIX_NR_accept			43
-#define MOSIX_NR_sendto			44
-#define MOSIX_NR_recvfrom		45
-#define MOSIX_NR_shutdown		48
-#define MOSIX_NR_bind			49
-#define MOSIX_NR_listen			50
-#define MOSIX_NR_getsockname		51
-#define MOSIX_NR_getpeername		52
-#define MOSIX_NR_socketpair		53
-#define MOSIX_NR_setsockopt		54
-#define MOSIX_NR_getsockopt		55
-#define MOSIX_NR_exit			60
-#define MOSIX_NR_wait4			61
-#define MOSIX_NR_kill			62
-#define MOSIX_NR_uname			63
-#define MOSIX_NR_fcntl			72
-#define MOSIX_NR_flock			73
-#define MOSIX_NR_fsync			74
-#define MOSIX_NR_fdatasync		75
-#define MOSIX_NR_truncate		76
-#define MOSIX_NR_ftruncate		77
-#define MOSIX_NR_getdents		78
-#define MOSIX_NR_getcwd			79
-#define MOSIX_NR_chdir			80
-#define MOSIX_NR_fchdir			81
-#define MOSIX_NR_rename			82
-#define MOSIX_NR_mkdir			83
-#define MOSIX_NR_rmdir			84
-#define MOSIX_NR_creat			85
-#define MOSIX_NR_link			86
-#define MOSIX_NR_unlink			87
-#define MOSIX_NR_symlink		88
-#define MOSIX_NR_readlink		89
-#define MOSIX_NR_chmod			90
-#define MOSIX_NR_fchmod			91
-#define MOSIX_NR_chown			92
-#define MOSIX_NR_fchown			93
-#define MOSIX_NR_lchown			94
-#define MOSIX_NR_umask			95
-#define MOSIX_NR_gettimeofday		96
-#define MOSIX_NR_getrlimit		97
-#define MOSIX_NR_getrusage		98
-#define MOSIX_NR_sysinfo		99
-#define MOSIX_NR_times			100
-#define MOSIX_NR_getuid			102
-#define MOSIX_NR_getgid			104
-#define MOSIX_NR_geteuid		107
-#define MOSIX_NR_getegid		108
-#define MOSIX_NR_setpgid		109
-#define MOSIX_NR_getppid		110
-#define MOSIX_NR_getpgrp		111
-#define MOSIX_NR_setsid			112
-#define MOSIX_NR_getgroups		115
-#define MOSIX_NR_getresuid		118
-#define MOSIX_NR_getresgid		120
-#define MOSIX_NR_getpgid		121
-#define MOSIX_NR_getsid			124
-#define MOSIX_NR_rt_sigpending		127
-#define MOSIX_NR_rt_sigtimedwait	128
-#define MOSIX_NR_rt_sigqueueinfo	129
-#define MOSIX_NR_rt_sigsuspend		130
-#define MOSIX_NR_sigaltstack		131
-#define MOSIX_NR_utime			132
-#define MOSIX_NR_mknod			133
-#define MOSIX_NR_statfs			137
-#define MOSIX_NR_fstatfs		138
-#define MOSIX_NR_getpriority		140
-#define MOSIX_NR_setpriority		141
-#define MOSIX_NR_mlock			149
-#define MOSIX_NR_munlock		150
-#define MOSIX_NR_mlockall		151
-#define MOSIX_NR_munlockall		152
-#define MOSIX_NR_arch_prctl		158
-#define MOSIX_NR_setrlimit		160
-#define MOSIX_NR_chroot			161
-#define MOSIX_NR_sync			162
-#define MOSIX_NR_gettid			186
-#define MOSIX_NR_readahead		187
-#define MOSIX_NR_setxattr		188
-#define MOSIX_NR_lsetxattr		189
-#define MOSIX_NR_fsetxattr		190
-#define MOSIX_NR_getxattr		191
-#define MOSIX_NR_lgetxattr		192
-#define MOSIX_NR_fgetxattr		193
-#define MOSIX_NR_listxattr		194
-#define MOSIX_NR_llistxattr		195
-#define MOSIX_NR_flistxattr		196
-#define MOSIX_NR_removexattr		197
-#define MOSIX_NR_lremovexattr		198
-#define MOSIX_NR_fremovexattr		199
-#define MOSIX_NR_tkill			200
-#define MOSIX_NR_time			201
-#define MOSIX_NR_futex			202
-#define MOSIX_NR_sched_getaffinity	204
-#define MOSIX_NR_epoll_create		213
-#define MOSIX_NR_getdents64		217
-#define MOSIX_NR_restart_syscall	219
-#define MOSIX_NR_fadvise64		221
-#define MOSIX_NR_clock_gettime		228
-#define MOSIX_NR_clock_getres		229
-#define MOSIX_NR_clock_nanosleep	230
-#define MOSIX_NR_exit_group		231
-#define MOSIX_NR_epoll_wait		232
-#define MOSIX_NR_epoll_ctl		233
-#define MOSIX_NR_tgkill			234
-#define MOSIX_NR_utimes			235
-#define MOSIX_NR_waitid			247
-#define MOSIX_NR_inotify_init		253
-#define MOSIX_NR_inotify_add_watch	254
-#define MOSIX_NR_inotify_rm_watch	255
-#define MOSIX_NR_openat			257
-#define MOSIX_NR_mkdirat		258
-#define MOSIX_NR_mknodat		259
-#define MOSIX_NR_fchownat		260
-#define MOSIX_NR_futimesat		261
-#define MOSIX_NR_newfstatat		262
-#define MOSIX_NR_unlinkat		263
-#define MOSIX_NR_renameat		264
-#define MOSIX_NR_linkat			265
-#define MOSIX_NR_symlinkat		266
-#define MOSIX_NR_readlinkat		267
-#define MOSIX_NR_fchmodat		268
-#define MOSIX_NR_faccessat		269
-#define MOSIX_NR_pselect6		270
-#define MOSIX_NR_ppoll			271
-#define MOSIX_NR_set_robust_list	273
-#define MOSIX_NR_get_robust_list	274
-#define MOSIX_NR_sync_file_range	277
-#define MOSIX_NR_utimensat		280
-#define MOSIX_NR_epoll_pwait		281
-#define MOSIX_NR_timerfd_create		283
-#define MOSIX_NR_eventfd		284
-#define MOSIX_NR_fallocate		285
-#define MOSIX_NR_timerfd_settime	286
-#define MOSIX_NR_timerfd_gettime	287
-#define MOSIX_NR_accept4		288
-#define MOSIX_NR_eventfd2		290
-#define MOSIX_NR_epoll_create1		291
-#define MOSIX_NR_dup3			292
-#define MOSIX_NR_pipe2			293
-#define MOSIX_NR_inotify_init1		294
-#define MOSIX_NR_preadv			295
-#define MOSIX_NR_pwritev		296
-#define MOSIX_NR_rt_tgsigqueueinfo	297
-#define MOSIX_NR_prlimit64		302
-#define MOSIX_NR_syncfs			306
-#define MOSIX_NR_getcpu			309
-#define MOSIX_NR_renameat2		316
-#define MOSIX_NR_getrandom		318
-#define MOSIX_NR_mlock2			325
-#define MOSIX_NR_copy_file_range	326
-#define MOSIX_NR_preadv2		327
-#define MOSIX_NR_pwritev2		328
-#define MOSIX_NR_statx			332
-#define MOSIX_NR_rseq			334
-#define MOSIX_NR_pidfd_send_signal	424
-#define MOSIX_NR_pidfd_open		434
-#define MOSIX_NR_close_range		436
-#define MOSIX_NR_openat2		437
-#define MOSIX_NR_pidfd_getfd		438
-#define MOSIX_NR_faccessat2		439
-#define MOSIX_NR_epoll_pwait2		441
+/*
+ * The x86-64 system call numbers (__NR_*), whatever the compiler
+ * targets: a uapi header, the kernel's own in the kernel, the installed
+ * kernel headers' in userspace (the same ABI).
+ */
+#include <asm/unistd_64.h>
+
+/*
+ * Flags, commands and limits, from uapi headers too: in userspace they
+ * go along with the C library's headers (the unit test has both).
+ */
+#include <asm/ioctls.h>
+#include <asm/socket.h>
+#include <linux/futex.h>
+#include <linux/limits.h>
+#include <linux/mman.h>
 
 /* Sizes of the x86-64 structures, as the kernel copies them */
 #define SIZE_INT		4
@@ -239,34 +52,26 @@
 #define SIZE_UTSNAME		390
 
 /* Limits of the kernel that bound some lengths */
-#define XATTR_MAX		65536	/* XATTR_SIZE_MAX, XATTR_LIST_MAX */
 #define OPEN_HOW_MAX		4096	/* PAGE_SIZE: openat2's usize */
 #define SOCKOPT_MAX		65536	/* ours: longer options go home */
 #define SELECT_NFDS_MAX		1024	/* FD_SETSIZE: more go home */
 #define EPOLL_EVENTS_MAX	(0x7fffffff / SIZE_EPOLL_EVENT)
 #define IOV_CHUNK		8	/* iovecs read at once */
 
-/* Flags and commands, as in the x86-64 uapi headers */
-#define MOSIX_MAP_TYPE			0x0f
-#define MOSIX_MAP_PRIVATE		0x02
-#define MOSIX_MAP_ANONYMOUS		0x20
-#define MOSIX_FUTEX_LOCK_PI		6
-#define MOSIX_FUTEX_UNLOCK_PI		7
-#define MOSIX_FUTEX_TRYLOCK_PI		8
-#define MOSIX_FUTEX_WAIT_REQUEUE_PI	11
-#define MOSIX_FUTEX_CMP_REQUEUE_PI	12
-#define MOSIX_FUTEX_LOCK_PI2		13
-#define MOSIX_FUTEX_PRIVATE_FLAG	128
-#define MOSIX_FUTEX_CLOCK_REALTIME	256
+/*
+ * Constants that no header shared by both builds has.  The clock ID
+ * layout is kernel-internal (<linux/posix-timers.h>), and so are the
+ * SOL_* names of the IP levels.  <linux/tcp.h> and <linux/fcntl.h>
+ * define structures that the C library's <netinet/tcp.h> and <fcntl.h>
+ * define again, and netfilter's header drags the network stack into the
+ * kernel build for one number.
+ */
 #define MOSIX_CLOCKFD			3
 #define MOSIX_CPUCLOCK_MASK		7
 #define MOSIX_SOL_IP			0
-#define MOSIX_SOL_SOCKET		1
 #define MOSIX_SOL_TCP			6
 #define MOSIX_SOL_UDP			17
 #define MOSIX_SOL_IPV6			41
-#define MOSIX_SO_ATTACH_FILTER		26
-#define MOSIX_SO_ATTACH_REUSEPORT_CBPF	51
 #define MOSIX_TCP_ZEROCOPY_RECEIVE	35
 #define MOSIX_IP_NETFILTER_BASE		64	/* IPT_BASE_CTL and up */
 
@@ -295,28 +100,6 @@
 #define MOSIX_F_GETPIPE_SZ		1032
 #define MOSIX_F_ADD_SEALS		1033
 #define MOSIX_F_GET_SEALS		1034
-
-#define MOSIX_TCGETS			0x5401
-#define MOSIX_TCSETS			0x5402
-#define MOSIX_TCSETSW			0x5403
-#define MOSIX_TCSETSF			0x5404
-#define MOSIX_TCSBRK			0x5409
-#define MOSIX_TCXONC			0x540A
-#define MOSIX_TCFLSH			0x540B
-#define MOSIX_TIOCSCTTY			0x540E
-#define MOSIX_TIOCGPGRP			0x540F
-#define MOSIX_TIOCSPGRP			0x5410
-#define MOSIX_TIOCOUTQ			0x5411
-#define MOSIX_TIOCGWINSZ		0x5413
-#define MOSIX_TIOCSWINSZ		0x5414
-#define MOSIX_FIONREAD			0x541B
-#define MOSIX_FIONBIO			0x5421
-#define MOSIX_TIOCNOTTY			0x5422
-#define MOSIX_TCSBRKP			0x5425
-#define MOSIX_TIOCGSID			0x5429
-#define MOSIX_FIONCLEX			0x5450
-#define MOSIX_FIOCLEX			0x5451
-#define MOSIX_FIOASYNC			0x5452
 
 /* A command of fcntl or ioctl that is forwarded, with what arg 2 points to */
 struct mosix_cmd {
@@ -351,23 +134,23 @@ static const struct mosix_cmd fcntl_cmds[] = {
 
 /* Terminal and generic file ioctls; their numbers are the tty range. */
 static const struct mosix_cmd ioctl_cmds[] = {
-	C_INOUT(MOSIX_TCGETS, SIZE_TERMIOS),
-	C_IN(MOSIX_TCSETS, SIZE_TERMIOS),
-	C_IN(MOSIX_TCSETSW, SIZE_TERMIOS),
-	C_IN(MOSIX_TCSETSF, SIZE_TERMIOS),
-	C_VAL(MOSIX_TCSBRK), C_VAL(MOSIX_TCXONC), C_VAL(MOSIX_TCFLSH),
-	C_VAL(MOSIX_TIOCSCTTY),
-	C_INOUT(MOSIX_TIOCGPGRP, SIZE_INT),
-	C_IN(MOSIX_TIOCSPGRP, SIZE_INT),
-	C_INOUT(MOSIX_TIOCOUTQ, SIZE_INT),
-	C_INOUT(MOSIX_TIOCGWINSZ, SIZE_WINSIZE),
-	C_IN(MOSIX_TIOCSWINSZ, SIZE_WINSIZE),
-	C_INOUT(MOSIX_FIONREAD, SIZE_INT),
-	C_IN(MOSIX_FIONBIO, SIZE_INT),
-	C_VAL(MOSIX_TIOCNOTTY), C_VAL(MOSIX_TCSBRKP),
-	C_INOUT(MOSIX_TIOCGSID, SIZE_INT),
-	C_VAL(MOSIX_FIONCLEX), C_VAL(MOSIX_FIOCLEX),
-	C_IN(MOSIX_FIOASYNC, SIZE_INT),
+	C_INOUT(TCGETS, SIZE_TERMIOS),
+	C_IN(TCSETS, SIZE_TERMIOS),
+	C_IN(TCSETSW, SIZE_TERMIOS),
+	C_IN(TCSETSF, SIZE_TERMIOS),
+	C_VAL(TCSBRK), C_VAL(TCXONC), C_VAL(TCFLSH),
+	C_VAL(TIOCSCTTY),
+	C_INOUT(TIOCGPGRP, SIZE_INT),
+	C_IN(TIOCSPGRP, SIZE_INT),
+	C_INOUT(TIOCOUTQ, SIZE_INT),
+	C_INOUT(TIOCGWINSZ, SIZE_WINSIZE),
+	C_IN(TIOCSWINSZ, SIZE_WINSIZE),
+	C_INOUT(FIONREAD, SIZE_INT),
+	C_IN(FIONBIO, SIZE_INT),
+	C_VAL(TIOCNOTTY), C_VAL(TCSBRKP),
+	C_INOUT(TIOCGSID, SIZE_INT),
+	C_VAL(FIONCLEX), C_VAL(FIOCLEX),
+	C_IN(FIOASYNC, SIZE_INT),
 };
 
 /* Classes that depend on the arguments */
@@ -473,228 +256,229 @@ struct mosix_sys_desc {
 #define R_STATFS(a)	R_INOUT(a, SIZE_STATFS)
 #define R_RUSAGE(a)	R_INOUT(a, SIZE_RUSAGE)
 #define R_INT(a)	R_INOUT(a, SIZE_INT)
-#define R_XATTR_VALUE	R_BOUNDED(2, 3, LEN_LONG, XATTR_MAX)
-#define R_XATTR_READ(a, l) R_READ(a, l, LEN_LONG, XATTR_MAX)
+#define R_XATTR_VALUE	R_BOUNDED(2, 3, LEN_LONG, XATTR_SIZE_MAX)
+#define R_XATTR_READ(a, l) R_READ(a, l, LEN_LONG, XATTR_SIZE_MAX)
+#define R_XATTR_LIST(a, l) R_READ(a, l, LEN_LONG, XATTR_LIST_MAX)
 #define R_IOV_READ	R_IOVEC(MOSIX_REGION_OUT)
 #define R_IOV_WRITE	R_IOVEC(MOSIX_REGION_IN)
 #define R_SOCKADDR_IN(a, l) R_BOUNDED(a, l, LEN_INT, SIZE_SOCKADDR)
 
 static const struct mosix_sys_desc descs[] = {
-	[MOSIX_NR_read] = D_FWD(R_READ(1, 2, LEN_LONG, 0)),
-	[MOSIX_NR_write] = D_FWD(R_WRITE(1, 2)),
-	[MOSIX_NR_open] = D_FWD(R_STR(0)),
-	[MOSIX_NR_close] = D_FWD(),
-	[MOSIX_NR_stat] = D_FWD(R_STR(0), R_STAT(1)),
-	[MOSIX_NR_fstat] = D_FWD(R_STAT(1)),
-	[MOSIX_NR_lstat] = D_FWD(R_STR(0), R_STAT(1)),
-	[MOSIX_NR_poll] = D_FWD(R_ARRAY(0, 1, LEN_UINT, SIZE_POLLFD)),
-	[MOSIX_NR_lseek] = D_FWD(),
-	[MOSIX_NR_mmap] = D_CHECK(CHECK_MMAP),
-	[MOSIX_NR_mprotect] = D_LOCAL,
-	[MOSIX_NR_munmap] = D_LOCAL,
-	[MOSIX_NR_brk] = D_LOCAL,
-	[MOSIX_NR_rt_sigaction] = D_LOCAL,
-	[MOSIX_NR_rt_sigprocmask] = D_LOCAL,
-	[MOSIX_NR_rt_sigreturn] = D_LOCAL,
-	[MOSIX_NR_ioctl] = D_CHECK(CHECK_IOCTL, R_CMD),
-	[MOSIX_NR_pread64] = D_FWD(R_READ(1, 2, LEN_LONG, 0)),
-	[MOSIX_NR_pwrite64] = D_FWD(R_WRITE(1, 2)),
-	[MOSIX_NR_readv] = D_FWD(R_IOV_READ),
-	[MOSIX_NR_writev] = D_FWD(R_IOV_WRITE),
-	[MOSIX_NR_access] = D_FWD(R_STR(0)),
-	[MOSIX_NR_pipe] = D_FWD(R_INOUT(0, SIZE_FDS)),
-	[MOSIX_NR_select] = D_FWD(R_FDSETS, R_INOUT(4, SIZE_TIMEVAL)),
-	[MOSIX_NR_sched_yield] = D_LOCAL,
-	[MOSIX_NR_mremap] = D_LOCAL,
-	[MOSIX_NR_msync] = D_LOCAL,
-	[MOSIX_NR_mincore] = D_LOCAL,
-	[MOSIX_NR_madvise] = D_LOCAL,
-	[MOSIX_NR_dup] = D_FWD(),
-	[MOSIX_NR_dup2] = D_FWD(),
-	[MOSIX_NR_pause] = D_LOCAL,
-	[MOSIX_NR_nanosleep] = D_LOCAL,
-	[MOSIX_NR_getitimer] = D_FWD(R_INOUT(1, SIZE_ITIMERVAL)),
-	[MOSIX_NR_alarm] = D_FWD(),
-	[MOSIX_NR_setitimer] = D_FWD(R_IN(1, SIZE_ITIMERVAL),
-				     R_INOUT(2, SIZE_ITIMERVAL)),
-	[MOSIX_NR_getpid] = D_FWD(),
-	[MOSIX_NR_sendfile] = D_FWD(R_INOUT(2, SIZE_LOFF)),
-	[MOSIX_NR_socket] = D_FWD(),
-	[MOSIX_NR_connect] = D_FWD(R_SOCKADDR_IN(1, 2)),
-	[MOSIX_NR_accept] = D_FWD(R_SOCKADDR(1, 2)),
-	[MOSIX_NR_sendto] = D_FWD(R_SOCKADDR_IN(4, 5),
-				  R_WHOLE(1, 2, MOSIX_REGION_IN)),
-	[MOSIX_NR_recvfrom] = D_FWD(R_SOCKADDR(4, 5),
-				    R_WHOLE(1, 2, MOSIX_REGION_OUT)),
-	[MOSIX_NR_shutdown] = D_FWD(),
-	[MOSIX_NR_bind] = D_FWD(R_SOCKADDR_IN(1, 2)),
-	[MOSIX_NR_listen] = D_FWD(),
-	[MOSIX_NR_getsockname] = D_FWD(R_SOCKNAME),
-	[MOSIX_NR_getpeername] = D_FWD(R_SOCKNAME),
-	[MOSIX_NR_socketpair] = D_FWD(R_INOUT(3, SIZE_FDS)),
-	[MOSIX_NR_setsockopt] = D_CHECK(CHECK_SOCKOPT,
-					R_BOUNDED(3, 4, LEN_INT, SOCKOPT_MAX)),
-	[MOSIX_NR_getsockopt] = D_CHECK(CHECK_SOCKOPT, R_SOCKOPT),
-	[MOSIX_NR_exit] = D_EXIT,
-	[MOSIX_NR_wait4] = D_FWD(R_INT(1), R_RUSAGE(3)),
-	[MOSIX_NR_kill] = D_FWD(),
-	[MOSIX_NR_uname] = D_FWD(R_INOUT(0, SIZE_UTSNAME)),
-	[MOSIX_NR_fcntl] = D_CHECK(CHECK_FCNTL, R_CMD),
-	[MOSIX_NR_flock] = D_FWD(),
-	[MOSIX_NR_fsync] = D_FWD(),
-	[MOSIX_NR_fdatasync] = D_FWD(),
-	[MOSIX_NR_truncate] = D_FWD(R_STR(0)),
-	[MOSIX_NR_ftruncate] = D_FWD(),
-	[MOSIX_NR_getdents] = D_FWD(R_READ(1, 2, LEN_UINT, 0)),
-	[MOSIX_NR_getcwd] = D_FWD(R_READ(0, 1, LEN_LONG, MOSIX_PATH_MAX)),
-	[MOSIX_NR_chdir] = D_FWD(R_STR(0)),
-	[MOSIX_NR_fchdir] = D_FWD(),
-	[MOSIX_NR_rename] = D_FWD(R_STR(0), R_STR(1)),
-	[MOSIX_NR_mkdir] = D_FWD(R_STR(0)),
-	[MOSIX_NR_rmdir] = D_FWD(R_STR(0)),
-	[MOSIX_NR_creat] = D_FWD(R_STR(0)),
-	[MOSIX_NR_link] = D_FWD(R_STR(0), R_STR(1)),
-	[MOSIX_NR_unlink] = D_FWD(R_STR(0)),
-	[MOSIX_NR_symlink] = D_FWD(R_STR(0), R_STR(1)),
-	[MOSIX_NR_readlink] = D_FWD(R_STR(0),
-				    R_READ(1, 2, LEN_INT, MOSIX_PATH_MAX)),
-	[MOSIX_NR_chmod] = D_FWD(R_STR(0)),
-	[MOSIX_NR_fchmod] = D_FWD(),
-	[MOSIX_NR_chown] = D_FWD(R_STR(0)),
-	[MOSIX_NR_fchown] = D_FWD(),
-	[MOSIX_NR_lchown] = D_FWD(R_STR(0)),
-	[MOSIX_NR_umask] = D_FWD(),
-	[MOSIX_NR_gettimeofday] = D_LOCAL,
-	[MOSIX_NR_getrlimit] = D_FWD(R_INOUT(1, SIZE_RLIMIT)),
-	[MOSIX_NR_getrusage] = D_FWD(R_RUSAGE(1)),
-	[MOSIX_NR_sysinfo] = D_FWD(R_INOUT(0, SIZE_SYSINFO)),
-	[MOSIX_NR_times] = D_FWD(R_INOUT(0, SIZE_TIMES)),
-	[MOSIX_NR_getuid] = D_FWD(),
-	[MOSIX_NR_getgid] = D_FWD(),
-	[MOSIX_NR_geteuid] = D_FWD(),
-	[MOSIX_NR_getegid] = D_FWD(),
-	[MOSIX_NR_setpgid] = D_FWD(),
-	[MOSIX_NR_getppid] = D_FWD(),
-	[MOSIX_NR_getpgrp] = D_FWD(),
-	[MOSIX_NR_setsid] = D_FWD(),
-	[MOSIX_NR_getgroups] = D_FWD(R_ARRAY(1, 0, LEN_INT, SIZE_INT)),
-	[MOSIX_NR_getresuid] = D_FWD(R_INT(0), R_INT(1), R_INT(2)),
-	[MOSIX_NR_getresgid] = D_FWD(R_INT(0), R_INT(1), R_INT(2)),
-	[MOSIX_NR_getpgid] = D_FWD(),
-	[MOSIX_NR_getsid] = D_FWD(),
-	[MOSIX_NR_rt_sigpending] = D_LOCAL,
-	[MOSIX_NR_rt_sigtimedwait] = D_LOCAL,
-	[MOSIX_NR_rt_sigqueueinfo] = D_FWD(R_IN(2, SIZE_SIGINFO)),
-	[MOSIX_NR_rt_sigsuspend] = D_LOCAL,
-	[MOSIX_NR_sigaltstack] = D_LOCAL,
-	[MOSIX_NR_utime] = D_FWD(R_STR(0), R_IN(1, SIZE_UTIMBUF)),
-	[MOSIX_NR_mknod] = D_FWD(R_STR(0)),
-	[MOSIX_NR_statfs] = D_FWD(R_STR(0), R_STATFS(1)),
-	[MOSIX_NR_fstatfs] = D_FWD(R_STATFS(1)),
-	[MOSIX_NR_getpriority] = D_FWD(),
-	[MOSIX_NR_setpriority] = D_FWD(),
-	[MOSIX_NR_mlock] = D_LOCAL,
-	[MOSIX_NR_munlock] = D_LOCAL,
-	[MOSIX_NR_mlockall] = D_LOCAL,
-	[MOSIX_NR_munlockall] = D_LOCAL,
-	[MOSIX_NR_arch_prctl] = D_LOCAL,
-	[MOSIX_NR_setrlimit] = D_FWD(R_IN(1, SIZE_RLIMIT)),
-	[MOSIX_NR_chroot] = D_FWD(R_STR(0)),
-	[MOSIX_NR_sync] = D_FWD(),
-	[MOSIX_NR_gettid] = D_FWD(),
-	[MOSIX_NR_readahead] = D_FWD(),
-	[MOSIX_NR_setxattr] = D_FWD(R_STR(0), R_STR(1), R_XATTR_VALUE),
-	[MOSIX_NR_lsetxattr] = D_FWD(R_STR(0), R_STR(1), R_XATTR_VALUE),
-	[MOSIX_NR_fsetxattr] = D_FWD(R_STR(1), R_XATTR_VALUE),
-	[MOSIX_NR_getxattr] = D_FWD(R_STR(0), R_STR(1), R_XATTR_READ(2, 3)),
-	[MOSIX_NR_lgetxattr] = D_FWD(R_STR(0), R_STR(1), R_XATTR_READ(2, 3)),
-	[MOSIX_NR_fgetxattr] = D_FWD(R_STR(1), R_XATTR_READ(2, 3)),
-	[MOSIX_NR_listxattr] = D_FWD(R_STR(0), R_XATTR_READ(1, 2)),
-	[MOSIX_NR_llistxattr] = D_FWD(R_STR(0), R_XATTR_READ(1, 2)),
-	[MOSIX_NR_flistxattr] = D_FWD(R_XATTR_READ(1, 2)),
-	[MOSIX_NR_removexattr] = D_FWD(R_STR(0), R_STR(1)),
-	[MOSIX_NR_lremovexattr] = D_FWD(R_STR(0), R_STR(1)),
-	[MOSIX_NR_fremovexattr] = D_FWD(R_STR(1)),
-	[MOSIX_NR_tkill] = D_FWD(),
-	[MOSIX_NR_time] = D_LOCAL,
-	[MOSIX_NR_futex] = D_CHECK(CHECK_FUTEX),
-	[MOSIX_NR_sched_getaffinity] = D_CHECK(CHECK_SELF),
-	[MOSIX_NR_epoll_create] = D_FWD(),
-	[MOSIX_NR_getdents64] = D_FWD(R_READ(1, 2, LEN_UINT, 0)),
-	[MOSIX_NR_restart_syscall] = D_LOCAL,
-	[MOSIX_NR_fadvise64] = D_FWD(),
-	[MOSIX_NR_clock_gettime] = D_CHECK(CHECK_CLOCK),
-	[MOSIX_NR_clock_getres] = D_CHECK(CHECK_CLOCK),
-	[MOSIX_NR_clock_nanosleep] = D_CHECK(CHECK_CLOCK),
-	[MOSIX_NR_exit_group] = D_EXIT,
-	[MOSIX_NR_epoll_wait] = D_FWD(R_EVENTS(1, 2)),
-	[MOSIX_NR_epoll_ctl] = D_FWD(R_IN(3, SIZE_EPOLL_EVENT)),
-	[MOSIX_NR_tgkill] = D_FWD(),
-	[MOSIX_NR_utimes] = D_FWD(R_STR(0), R_IN(1, 2 * SIZE_TIMEVAL)),
-	[MOSIX_NR_waitid] = D_FWD(R_INOUT(2, SIZE_SIGINFO), R_RUSAGE(4)),
-	[MOSIX_NR_inotify_init] = D_FWD(),
-	[MOSIX_NR_inotify_add_watch] = D_FWD(R_STR(1)),
-	[MOSIX_NR_inotify_rm_watch] = D_FWD(),
-	[MOSIX_NR_openat] = D_FWD(R_STR(1)),
-	[MOSIX_NR_mkdirat] = D_FWD(R_STR(1)),
-	[MOSIX_NR_mknodat] = D_FWD(R_STR(1)),
-	[MOSIX_NR_fchownat] = D_FWD(R_STR(1)),
-	[MOSIX_NR_futimesat] = D_FWD(R_STR(1), R_IN(2, 2 * SIZE_TIMEVAL)),
-	[MOSIX_NR_newfstatat] = D_FWD(R_STR(1), R_STAT(2)),
-	[MOSIX_NR_unlinkat] = D_FWD(R_STR(1)),
-	[MOSIX_NR_renameat] = D_FWD(R_STR(1), R_STR(3)),
-	[MOSIX_NR_linkat] = D_FWD(R_STR(1), R_STR(3)),
-	[MOSIX_NR_symlinkat] = D_FWD(R_STR(0), R_STR(2)),
-	[MOSIX_NR_readlinkat] = D_FWD(R_STR(1),
-				      R_READ(2, 3, LEN_INT, MOSIX_PATH_MAX)),
-	[MOSIX_NR_fchmodat] = D_FWD(R_STR(1)),
-	[MOSIX_NR_faccessat] = D_FWD(R_STR(1)),
-	[MOSIX_NR_pselect6] = D_FWD(R_FDSETS, R_INOUT(4, SIZE_TIMESPEC),
-				    R_SIGPAIR(5)),
-	[MOSIX_NR_ppoll] = D_FWD(R_ARRAY(0, 1, LEN_UINT, SIZE_POLLFD),
-				 R_INOUT(2, SIZE_TIMESPEC), R_SIGSET(3, 4)),
-	[MOSIX_NR_set_robust_list] = D_LOCAL,
-	[MOSIX_NR_get_robust_list] = D_CHECK(CHECK_SELF),
-	[MOSIX_NR_sync_file_range] = D_FWD(),
-	[MOSIX_NR_utimensat] = D_FWD(R_STR(1), R_IN(2, 2 * SIZE_TIMESPEC)),
-	[MOSIX_NR_epoll_pwait] = D_FWD(R_SIGSET(4, 5), R_EVENTS(1, 2)),
-	[MOSIX_NR_timerfd_create] = D_FWD(),
-	[MOSIX_NR_eventfd] = D_FWD(),
-	[MOSIX_NR_fallocate] = D_FWD(),
-	[MOSIX_NR_timerfd_settime] = D_FWD(R_IN(2, SIZE_ITIMERSPEC),
-					   R_INOUT(3, SIZE_ITIMERSPEC)),
-	[MOSIX_NR_timerfd_gettime] = D_FWD(R_INOUT(1, SIZE_ITIMERSPEC)),
-	[MOSIX_NR_accept4] = D_FWD(R_SOCKADDR(1, 2)),
-	[MOSIX_NR_eventfd2] = D_FWD(),
-	[MOSIX_NR_epoll_create1] = D_FWD(),
-	[MOSIX_NR_dup3] = D_FWD(),
-	[MOSIX_NR_pipe2] = D_FWD(R_INOUT(0, SIZE_FDS)),
-	[MOSIX_NR_inotify_init1] = D_FWD(),
-	[MOSIX_NR_preadv] = D_FWD(R_IOV_READ),
-	[MOSIX_NR_pwritev] = D_FWD(R_IOV_WRITE),
-	[MOSIX_NR_rt_tgsigqueueinfo] = D_FWD(R_IN(3, SIZE_SIGINFO)),
-	[MOSIX_NR_prlimit64] = D_FWD(R_IN(2, SIZE_RLIMIT),
-				     R_INOUT(3, SIZE_RLIMIT)),
-	[MOSIX_NR_syncfs] = D_FWD(),
-	[MOSIX_NR_getcpu] = D_LOCAL,
-	[MOSIX_NR_renameat2] = D_FWD(R_STR(1), R_STR(3)),
-	[MOSIX_NR_getrandom] = D_LOCAL,
-	[MOSIX_NR_copy_file_range] = D_FWD(R_INOUT(1, SIZE_LOFF),
-					   R_INOUT(3, SIZE_LOFF)),
-	[MOSIX_NR_preadv2] = D_FWD(R_IOV_READ),
-	[MOSIX_NR_pwritev2] = D_FWD(R_IOV_WRITE),
-	[MOSIX_NR_statx] = D_FWD(R_STR(1), R_INOUT(4, SIZE_STATX)),
-	[MOSIX_NR_rseq] = D_LOCAL,
-	[MOSIX_NR_mlock2] = D_LOCAL,
-	[MOSIX_NR_pidfd_send_signal] = D_FWD(R_IN(2, SIZE_SIGINFO)),
-	[MOSIX_NR_pidfd_open] = D_FWD(),
-	[MOSIX_NR_close_range] = D_FWD(),
-	[MOSIX_NR_openat2] = D_FWD(R_STR(1),
-				   R_BOUNDED(2, 3, LEN_LONG, OPEN_HOW_MAX)),
-	[MOSIX_NR_pidfd_getfd] = D_FWD(),
-	[MOSIX_NR_faccessat2] = D_FWD(R_STR(1)),
-	[MOSIX_NR_epoll_pwait2] = D_FWD(R_IN(3, SIZE_TIMESPEC),
-					R_SIGSET(4, 5), R_EVENTS(1, 2)),
+	[__NR_read] = D_FWD(R_READ(1, 2, LEN_LONG, 0)),
+	[__NR_write] = D_FWD(R_WRITE(1, 2)),
+	[__NR_open] = D_FWD(R_STR(0)),
+	[__NR_close] = D_FWD(),
+	[__NR_stat] = D_FWD(R_STR(0), R_STAT(1)),
+	[__NR_fstat] = D_FWD(R_STAT(1)),
+	[__NR_lstat] = D_FWD(R_STR(0), R_STAT(1)),
+	[__NR_poll] = D_FWD(R_ARRAY(0, 1, LEN_UINT, SIZE_POLLFD)),
+	[__NR_lseek] = D_FWD(),
+	[__NR_mmap] = D_CHECK(CHECK_MMAP),
+	[__NR_mprotect] = D_LOCAL,
+	[__NR_munmap] = D_LOCAL,
+	[__NR_brk] = D_LOCAL,
+	[__NR_rt_sigaction] = D_LOCAL,
+	[__NR_rt_sigprocmask] = D_LOCAL,
+	[__NR_rt_sigreturn] = D_LOCAL,
+	[__NR_ioctl] = D_CHECK(CHECK_IOCTL, R_CMD),
+	[__NR_pread64] = D_FWD(R_READ(1, 2, LEN_LONG, 0)),
+	[__NR_pwrite64] = D_FWD(R_WRITE(1, 2)),
+	[__NR_readv] = D_FWD(R_IOV_READ),
+	[__NR_writev] = D_FWD(R_IOV_WRITE),
+	[__NR_access] = D_FWD(R_STR(0)),
+	[__NR_pipe] = D_FWD(R_INOUT(0, SIZE_FDS)),
+	[__NR_select] = D_FWD(R_FDSETS, R_INOUT(4, SIZE_TIMEVAL)),
+	[__NR_sched_yield] = D_LOCAL,
+	[__NR_mremap] = D_LOCAL,
+	[__NR_msync] = D_LOCAL,
+	[__NR_mincore] = D_LOCAL,
+	[__NR_madvise] = D_LOCAL,
+	[__NR_dup] = D_FWD(),
+	[__NR_dup2] = D_FWD(),
+	[__NR_pause] = D_LOCAL,
+	[__NR_nanosleep] = D_LOCAL,
+	[__NR_getitimer] = D_FWD(R_INOUT(1, SIZE_ITIMERVAL)),
+	[__NR_alarm] = D_FWD(),
+	[__NR_setitimer] = D_FWD(R_IN(1, SIZE_ITIMERVAL),
+				 R_INOUT(2, SIZE_ITIMERVAL)),
+	[__NR_getpid] = D_FWD(),
+	[__NR_sendfile] = D_FWD(R_INOUT(2, SIZE_LOFF)),
+	[__NR_socket] = D_FWD(),
+	[__NR_connect] = D_FWD(R_SOCKADDR_IN(1, 2)),
+	[__NR_accept] = D_FWD(R_SOCKADDR(1, 2)),
+	[__NR_sendto] = D_FWD(R_SOCKADDR_IN(4, 5),
+			      R_WHOLE(1, 2, MOSIX_REGION_IN)),
+	[__NR_recvfrom] = D_FWD(R_SOCKADDR(4, 5),
+				R_WHOLE(1, 2, MOSIX_REGION_OUT)),
+	[__NR_shutdown] = D_FWD(),
+	[__NR_bind] = D_FWD(R_SOCKADDR_IN(1, 2)),
+	[__NR_listen] = D_FWD(),
+	[__NR_getsockname] = D_FWD(R_SOCKNAME),
+	[__NR_getpeername] = D_FWD(R_SOCKNAME),
+	[__NR_socketpair] = D_FWD(R_INOUT(3, SIZE_FDS)),
+	[__NR_setsockopt] = D_CHECK(CHECK_SOCKOPT,
+				    R_BOUNDED(3, 4, LEN_INT, SOCKOPT_MAX)),
+	[__NR_getsockopt] = D_CHECK(CHECK_SOCKOPT, R_SOCKOPT),
+	[__NR_exit] = D_EXIT,
+	[__NR_wait4] = D_FWD(R_INT(1), R_RUSAGE(3)),
+	[__NR_kill] = D_FWD(),
+	[__NR_uname] = D_FWD(R_INOUT(0, SIZE_UTSNAME)),
+	[__NR_fcntl] = D_CHECK(CHECK_FCNTL, R_CMD),
+	[__NR_flock] = D_FWD(),
+	[__NR_fsync] = D_FWD(),
+	[__NR_fdatasync] = D_FWD(),
+	[__NR_truncate] = D_FWD(R_STR(0)),
+	[__NR_ftruncate] = D_FWD(),
+	[__NR_getdents] = D_FWD(R_READ(1, 2, LEN_UINT, 0)),
+	[__NR_getcwd] = D_FWD(R_READ(0, 1, LEN_LONG, MOSIX_PATH_MAX)),
+	[__NR_chdir] = D_FWD(R_STR(0)),
+	[__NR_fchdir] = D_FWD(),
+	[__NR_rename] = D_FWD(R_STR(0), R_STR(1)),
+	[__NR_mkdir] = D_FWD(R_STR(0)),
+	[__NR_rmdir] = D_FWD(R_STR(0)),
+	[__NR_creat] = D_FWD(R_STR(0)),
+	[__NR_link] = D_FWD(R_STR(0), R_STR(1)),
+	[__NR_unlink] = D_FWD(R_STR(0)),
+	[__NR_symlink] = D_FWD(R_STR(0), R_STR(1)),
+	[__NR_readlink] = D_FWD(R_STR(0),
+				R_READ(1, 2, LEN_INT, MOSIX_PATH_MAX)),
+	[__NR_chmod] = D_FWD(R_STR(0)),
+	[__NR_fchmod] = D_FWD(),
+	[__NR_chown] = D_FWD(R_STR(0)),
+	[__NR_fchown] = D_FWD(),
+	[__NR_lchown] = D_FWD(R_STR(0)),
+	[__NR_umask] = D_FWD(),
+	[__NR_gettimeofday] = D_LOCAL,
+	[__NR_getrlimit] = D_FWD(R_INOUT(1, SIZE_RLIMIT)),
+	[__NR_getrusage] = D_FWD(R_RUSAGE(1)),
+	[__NR_sysinfo] = D_FWD(R_INOUT(0, SIZE_SYSINFO)),
+	[__NR_times] = D_FWD(R_INOUT(0, SIZE_TIMES)),
+	[__NR_getuid] = D_FWD(),
+	[__NR_getgid] = D_FWD(),
+	[__NR_geteuid] = D_FWD(),
+	[__NR_getegid] = D_FWD(),
+	[__NR_setpgid] = D_FWD(),
+	[__NR_getppid] = D_FWD(),
+	[__NR_getpgrp] = D_FWD(),
+	[__NR_setsid] = D_FWD(),
+	[__NR_getgroups] = D_FWD(R_ARRAY(1, 0, LEN_INT, SIZE_INT)),
+	[__NR_getresuid] = D_FWD(R_INT(0), R_INT(1), R_INT(2)),
+	[__NR_getresgid] = D_FWD(R_INT(0), R_INT(1), R_INT(2)),
+	[__NR_getpgid] = D_FWD(),
+	[__NR_getsid] = D_FWD(),
+	[__NR_rt_sigpending] = D_LOCAL,
+	[__NR_rt_sigtimedwait] = D_LOCAL,
+	[__NR_rt_sigqueueinfo] = D_FWD(R_IN(2, SIZE_SIGINFO)),
+	[__NR_rt_sigsuspend] = D_LOCAL,
+	[__NR_sigaltstack] = D_LOCAL,
+	[__NR_utime] = D_FWD(R_STR(0), R_IN(1, SIZE_UTIMBUF)),
+	[__NR_mknod] = D_FWD(R_STR(0)),
+	[__NR_statfs] = D_FWD(R_STR(0), R_STATFS(1)),
+	[__NR_fstatfs] = D_FWD(R_STATFS(1)),
+	[__NR_getpriority] = D_FWD(),
+	[__NR_setpriority] = D_FWD(),
+	[__NR_mlock] = D_LOCAL,
+	[__NR_munlock] = D_LOCAL,
+	[__NR_mlockall] = D_LOCAL,
+	[__NR_munlockall] = D_LOCAL,
+	[__NR_arch_prctl] = D_LOCAL,
+	[__NR_setrlimit] = D_FWD(R_IN(1, SIZE_RLIMIT)),
+	[__NR_chroot] = D_FWD(R_STR(0)),
+	[__NR_sync] = D_FWD(),
+	[__NR_gettid] = D_FWD(),
+	[__NR_readahead] = D_FWD(),
+	[__NR_setxattr] = D_FWD(R_STR(0), R_STR(1), R_XATTR_VALUE),
+	[__NR_lsetxattr] = D_FWD(R_STR(0), R_STR(1), R_XATTR_VALUE),
+	[__NR_fsetxattr] = D_FWD(R_STR(1), R_XATTR_VALUE),
+	[__NR_getxattr] = D_FWD(R_STR(0), R_STR(1), R_XATTR_READ(2, 3)),
+	[__NR_lgetxattr] = D_FWD(R_STR(0), R_STR(1), R_XATTR_READ(2, 3)),
+	[__NR_fgetxattr] = D_FWD(R_STR(1), R_XATTR_READ(2, 3)),
+	[__NR_listxattr] = D_FWD(R_STR(0), R_XATTR_LIST(1, 2)),
+	[__NR_llistxattr] = D_FWD(R_STR(0), R_XATTR_LIST(1, 2)),
+	[__NR_flistxattr] = D_FWD(R_XATTR_LIST(1, 2)),
+	[__NR_removexattr] = D_FWD(R_STR(0), R_STR(1)),
+	[__NR_lremovexattr] = D_FWD(R_STR(0), R_STR(1)),
+	[__NR_fremovexattr] = D_FWD(R_STR(1)),
+	[__NR_tkill] = D_FWD(),
+	[__NR_time] = D_LOCAL,
+	[__NR_futex] = D_CHECK(CHECK_FUTEX),
+	[__NR_sched_getaffinity] = D_CHECK(CHECK_SELF),
+	[__NR_epoll_create] = D_FWD(),
+	[__NR_getdents64] = D_FWD(R_READ(1, 2, LEN_UINT, 0)),
+	[__NR_restart_syscall] = D_LOCAL,
+	[__NR_fadvise64] = D_FWD(),
+	[__NR_clock_gettime] = D_CHECK(CHECK_CLOCK),
+	[__NR_clock_getres] = D_CHECK(CHECK_CLOCK),
+	[__NR_clock_nanosleep] = D_CHECK(CHECK_CLOCK),
+	[__NR_exit_group] = D_EXIT,
+	[__NR_epoll_wait] = D_FWD(R_EVENTS(1, 2)),
+	[__NR_epoll_ctl] = D_FWD(R_IN(3, SIZE_EPOLL_EVENT)),
+	[__NR_tgkill] = D_FWD(),
+	[__NR_utimes] = D_FWD(R_STR(0), R_IN(1, 2 * SIZE_TIMEVAL)),
+	[__NR_waitid] = D_FWD(R_INOUT(2, SIZE_SIGINFO), R_RUSAGE(4)),
+	[__NR_inotify_init] = D_FWD(),
+	[__NR_inotify_add_watch] = D_FWD(R_STR(1)),
+	[__NR_inotify_rm_watch] = D_FWD(),
+	[__NR_openat] = D_FWD(R_STR(1)),
+	[__NR_mkdirat] = D_FWD(R_STR(1)),
+	[__NR_mknodat] = D_FWD(R_STR(1)),
+	[__NR_fchownat] = D_FWD(R_STR(1)),
+	[__NR_futimesat] = D_FWD(R_STR(1), R_IN(2, 2 * SIZE_TIMEVAL)),
+	[__NR_newfstatat] = D_FWD(R_STR(1), R_STAT(2)),
+	[__NR_unlinkat] = D_FWD(R_STR(1)),
+	[__NR_renameat] = D_FWD(R_STR(1), R_STR(3)),
+	[__NR_linkat] = D_FWD(R_STR(1), R_STR(3)),
+	[__NR_symlinkat] = D_FWD(R_STR(0), R_STR(2)),
+	[__NR_readlinkat] = D_FWD(R_STR(1),
+				  R_READ(2, 3, LEN_INT, MOSIX_PATH_MAX)),
+	[__NR_fchmodat] = D_FWD(R_STR(1)),
+	[__NR_faccessat] = D_FWD(R_STR(1)),
+	[__NR_pselect6] = D_FWD(R_FDSETS, R_INOUT(4, SIZE_TIMESPEC),
+				R_SIGPAIR(5)),
+	[__NR_ppoll] = D_FWD(R_ARRAY(0, 1, LEN_UINT, SIZE_POLLFD),
+			     R_INOUT(2, SIZE_TIMESPEC), R_SIGSET(3, 4)),
+	[__NR_set_robust_list] = D_LOCAL,
+	[__NR_get_robust_list] = D_CHECK(CHECK_SELF),
+	[__NR_sync_file_range] = D_FWD(),
+	[__NR_utimensat] = D_FWD(R_STR(1), R_IN(2, 2 * SIZE_TIMESPEC)),
+	[__NR_epoll_pwait] = D_FWD(R_SIGSET(4, 5), R_EVENTS(1, 2)),
+	[__NR_timerfd_create] = D_FWD(),
+	[__NR_eventfd] = D_FWD(),
+	[__NR_fallocate] = D_FWD(),
+	[__NR_timerfd_settime] = D_FWD(R_IN(2, SIZE_ITIMERSPEC),
+				       R_INOUT(3, SIZE_ITIMERSPEC)),
+	[__NR_timerfd_gettime] = D_FWD(R_INOUT(1, SIZE_ITIMERSPEC)),
+	[__NR_accept4] = D_FWD(R_SOCKADDR(1, 2)),
+	[__NR_eventfd2] = D_FWD(),
+	[__NR_epoll_create1] = D_FWD(),
+	[__NR_dup3] = D_FWD(),
+	[__NR_pipe2] = D_FWD(R_INOUT(0, SIZE_FDS)),
+	[__NR_inotify_init1] = D_FWD(),
+	[__NR_preadv] = D_FWD(R_IOV_READ),
+	[__NR_pwritev] = D_FWD(R_IOV_WRITE),
+	[__NR_rt_tgsigqueueinfo] = D_FWD(R_IN(3, SIZE_SIGINFO)),
+	[__NR_prlimit64] = D_FWD(R_IN(2, SIZE_RLIMIT),
+				 R_INOUT(3, SIZE_RLIMIT)),
+	[__NR_syncfs] = D_FWD(),
+	[__NR_getcpu] = D_LOCAL,
+	[__NR_renameat2] = D_FWD(R_STR(1), R_STR(3)),
+	[__NR_getrandom] = D_LOCAL,
+	[__NR_copy_file_range] = D_FWD(R_INOUT(1, SIZE_LOFF),
+				       R_INOUT(3, SIZE_LOFF)),
+	[__NR_preadv2] = D_FWD(R_IOV_READ),
+	[__NR_pwritev2] = D_FWD(R_IOV_WRITE),
+	[__NR_statx] = D_FWD(R_STR(1), R_INOUT(4, SIZE_STATX)),
+	[__NR_rseq] = D_LOCAL,
+	[__NR_mlock2] = D_LOCAL,
+	[__NR_pidfd_send_signal] = D_FWD(R_IN(2, SIZE_SIGINFO)),
+	[__NR_pidfd_open] = D_FWD(),
+	[__NR_close_range] = D_FWD(),
+	[__NR_openat2] = D_FWD(R_STR(1),
+			       R_BOUNDED(2, 3, LEN_LONG, OPEN_HOW_MAX)),
+	[__NR_pidfd_getfd] = D_FWD(),
+	[__NR_faccessat2] = D_FWD(R_STR(1)),
+	[__NR_epoll_pwait2] = D_FWD(R_IN(3, SIZE_TIMESPEC),
+				    R_SIGSET(4, 5), R_EVENTS(1, 2)),
 };
 
 #ifndef ARRAY_SIZE
@@ -728,16 +512,16 @@ static const struct mosix_cmd *ioctl_cmd(u32 cmd)
  */
 static bool futex_is_local(u32 op)
 {
-	switch (op & ~(MOSIX_FUTEX_PRIVATE_FLAG | MOSIX_FUTEX_CLOCK_REALTIME)) {
-	case MOSIX_FUTEX_LOCK_PI:
-	case MOSIX_FUTEX_UNLOCK_PI:
-	case MOSIX_FUTEX_TRYLOCK_PI:
-	case MOSIX_FUTEX_WAIT_REQUEUE_PI:
-	case MOSIX_FUTEX_CMP_REQUEUE_PI:
-	case MOSIX_FUTEX_LOCK_PI2:
+	switch (op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME)) {
+	case FUTEX_LOCK_PI:
+	case FUTEX_UNLOCK_PI:
+	case FUTEX_TRYLOCK_PI:
+	case FUTEX_WAIT_REQUEUE_PI:
+	case FUTEX_CMP_REQUEUE_PI:
+	case FUTEX_LOCK_PI2:
 		return false;
 	}
-	return op & MOSIX_FUTEX_PRIVATE_FLAG;
+	return op & FUTEX_PRIVATE_FLAG;
 }
 
 /*
@@ -759,9 +543,9 @@ static bool clock_is_local(u32 clock)
 static bool sockopt_is_flat(u32 level, u32 name)
 {
 	switch (level) {
-	case MOSIX_SOL_SOCKET:
-		return name != MOSIX_SO_ATTACH_FILTER &&
-		       name != MOSIX_SO_ATTACH_REUSEPORT_CBPF;
+	case SOL_SOCKET:
+		return name != SO_ATTACH_FILTER &&
+		       name != SO_ATTACH_REUSEPORT_CBPF;
 	case MOSIX_SOL_TCP:
 		return name != MOSIX_TCP_ZEROCOPY_RECEIVE;
 	case MOSIX_SOL_UDP:
@@ -792,8 +576,8 @@ enum mosix_sys_class mosix_syscall_class(u32 nr, const u64 args[6])
 	d = &descs[nr];
 	switch (d->check) {
 	case CHECK_MMAP:
-		return local_if((args[3] & MOSIX_MAP_ANONYMOUS) &&
-				(args[3] & MOSIX_MAP_TYPE) == MOSIX_MAP_PRIVATE);
+		return local_if((args[3] & MAP_ANONYMOUS) &&
+				(args[3] & MAP_TYPE) == MAP_PRIVATE);
 	case CHECK_FUTEX:
 		return local_if(futex_is_local(args[1]));
 	case CHECK_CLOCK:

@@ -45,6 +45,7 @@
 #ifndef _MOSIX_SYSCALLS_H
 #define _MOSIX_SYSCALLS_H
 
+#include <linux/errno.h>
 #include "portable.h"
 
 enum mosix_sys_class {
@@ -83,9 +84,9 @@ struct mosix_region {
 /* The length of a str region */
 #define MOSIX_PATH_MAX		4096
 
-/* Negative results of mosix_syscall_plan(): the values of EFAULT, E2BIG */
-#define MOSIX_EFAULT		14
-#define MOSIX_E2BIG		7
+/* Negative results of mosix_syscall_plan() */
+#define MOSIX_EFAULT		EFAULT
+#define MOSIX_E2BIG		E2BIG
 
 /* Where system call nr with arguments args runs. */
 enum mosix_sys_class mosix_syscall_class(u32 nr, const u64 args[6]);
