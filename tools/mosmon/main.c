@@ -4,8 +4,8 @@
  *
  * Without -b: a live ncurses view (screen.c).  With -b: the same view as
  * text, or with -j as JSON, printed once or every -d seconds -n times.
- * The nodes come from the kernel's MOSIX_CMD_NODE_GET dump, through
- * mosctl's netlink layer (tools/mosctl/ipc.c).
+ * The nodes come from the kernel's MOSIX_CMD_NODE_GET dump, through the
+ * tools' netlink layer (tools/common/ipc.c).
  */
 #include <arpa/inet.h>
 #include <errno.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mosctl: requests to the kernel's "mosix" generic netlink family.
+ * Requests to the kernel's "mosix" generic netlink family.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mosctl: talking to the kernel's "mosix" generic netlink family.
+ * Talking to the kernel's "mosix" generic netlink family, for mosctl and
+ * mosmon.
  *
- * This is the only part of mosctl (and of mosmon, which is built with this
- * file too) that knows about netlink.  Every function
- * opens its own socket, sends one request, collects the reply into plain
- * C structures and closes the socket again.  They return 0 or a negative
- * errno (or -IPC_ENOFAMILY / -IPC_ENETLINK); ipc_strerror() turns that into
- * words, including the kernel's extended ack message if it sent one.
+ * This is the only part of the tools that knows about netlink.  Every
+ * function opens its own socket, sends one request, collects the reply
+ * into plain C structures and closes the socket again.  They return 0 or
+ * a negative errno (or -IPC_ENOFAMILY / -IPC_ENETLINK); ipc_strerror()
+ * turns that into words, including the kernel's extended ack message if
+ * it sent one.
  */
-#ifndef MOSCTL_IPC_H
-#define MOSCTL_IPC_H
+#ifndef TOOLS_IPC_H
+#define TOOLS_IPC_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -131,4 +132,4 @@ int ipc_guest_dump(struct mosix_guest_info **guests, size_t *count);
 /* Plain words for an error returned by the functions above. */
 const char *ipc_strerror(int err);
 
-#endif /* MOSCTL_IPC_H */
+#endif /* TOOLS_IPC_H */

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mosctl: output helpers shared by the commands: a small JSON writer for
- * -j and human readable numbers.  Everything goes to stdout.
+ * Output helpers of mosctl and mosmon: a small JSON writer for -j and
+ * human readable numbers.  Everything goes to stdout.
  */
-#ifndef MOSCTL_OUTPUT_H
-#define MOSCTL_OUTPUT_H
+#ifndef TOOLS_OUTPUT_H
+#define TOOLS_OUTPUT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -36,4 +36,4 @@ char *fmt_fixed(char *buf, size_t len, uint64_t val, uint64_t scale,
 /* A "label: value" line, values aligned. */
 void print_kv(const char *label, const char *val);
 
-#endif /* MOSCTL_OUTPUT_H */
+#endif /* TOOLS_OUTPUT_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mosctl: JSON writer and human readable numbers.
+ * Output helpers: JSON writer and human readable numbers.
  */
 #include <assert.h>
 #include <inttypes.h>
