@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Output helpers: JSON writer and human readable numbers.
+ * Output helpers: JSON writer, human readable numbers, error messages.
  */
 #include <assert.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -155,4 +156,20 @@ void print_kv(const char *label, const char *val)
 
 	printf("%s:%*s%s\n", label, len < KV_WIDTH ? KV_WIDTH - len : 1, "",
 	       val);
+}
+
+void verrmsg(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", prog_name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void errmsg(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verrmsg(fmt, ap);
+	va_end(ap);
 }

@@ -1,14 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Output helpers of mosctl and mosmon: a small JSON writer for -j and
- * human readable numbers.  Everything goes to stdout.
+ * human readable numbers, which go to stdout, and error messages, which
+ * go to stderr.
  */
 #ifndef TOOLS_OUTPUT_H
 #define TOOLS_OUTPUT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+
+/* Exit codes besides EXIT_SUCCESS and EXIT_FAILURE (a runtime error). */
+#define EXIT_USAGE	2
+
+/* The program's name, which errmsg() puts first: each program sets it. */
+extern const char prog_name[];
+
+/* A line on stderr: "PROG: " and @fmt's text. */
+__printf(1, 2) void errmsg(const char *fmt, ...);
+__printf(1, 0) void verrmsg(const char *fmt, va_list ap);
 
 /*
  * JSON writer.  @key names the member inside an object and is NULL inside

@@ -19,6 +19,7 @@
 #define MOSCTL_VERSION	"0.1"
 #define SYNOPSIS_WIDTH	18
 
+const char prog_name[] = PROG_NAME;
 bool json_output;
 
 static int cmd_help(const struct command *cmd, int argc, char **argv);
@@ -80,22 +81,6 @@ static const struct command commands[] = {
 
 #define for_each_command(cmd)						\
 	for ((cmd) = commands; (cmd) < commands + ARRAY_SIZE(commands); (cmd)++)
-
-static void verrmsg(const char *fmt, va_list ap)
-{
-	fputs(PROG_NAME ": ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-}
-
-void errmsg(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	verrmsg(fmt, ap);
-	va_end(ap);
-}
 
 int fail(const char *fmt, ...)
 {

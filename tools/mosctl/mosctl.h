@@ -10,16 +10,13 @@
 #include <stdint.h>
 
 #include "ipc.h"
+#include "node_fields.h"
+#include "output.h"
 
 #define PROG_NAME	"mosctl"
 
-/* Exit codes besides EXIT_SUCCESS and EXIT_FAILURE (a runtime error). */
-#define EXIT_USAGE	2
-
 #define STRINGIFY(x)	#x
 #define XSTRINGIFY(x)	STRINGIFY(x)
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define __printf(a, b)	__attribute__((format(printf, a, b)))
 
 struct command {
 	const char *name;	/* one or two words, e.g. "node add" */
@@ -31,9 +28,7 @@ struct command {
 /* -j: print JSON instead of text */
 extern bool json_output;
 
-/* main.c: error reporting to stderr, "mosctl: " first */
-__printf(1, 2) void errmsg(const char *fmt, ...);
-/* These return the exit code to use. */
+/* main.c: error reporting to stderr (see errmsg()); the exit code to use */
 __printf(1, 2) int fail(const char *fmt, ...);
 int usage_error(const struct command *cmd);
 /* The usage of @cmd on stdout, for --help. */
@@ -51,15 +46,10 @@ bool parse_range(const char *arg, const char *what, uint32_t min,
 		 uint32_t max, uint32_t *val);
 
 /* node.c */
-#define NODE_FIELD(attr)	(1ull << (attr))	/* masks of node fields */
-#define NODE_FIELDS_ALL		(~0ull)
 int cmd_node_add(const struct command *cmd, int argc, char **argv);
 int cmd_node_del(const struct command *cmd, int argc, char **argv);
 int cmd_nodes(const struct command *cmd, int argc, char **argv);
 int cmd_whois(const struct command *cmd, int argc, char **argv);
-/* The fields of @node whose MOSIX_A_* bit is in @mask, as text or JSON. */
-void node_print_kv(const struct mosix_node_info *node, uint64_t mask);
-void node_print_json(const struct mosix_node_info *node, uint64_t mask);
 
 /* file.c */
 /*

@@ -7,10 +7,8 @@
  * The nodes come from the kernel's MOSIX_CMD_NODE_GET dump, through the
  * tools' netlink layer (tools/common/ipc.c).
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <locale.h>
 #include <math.h>
 #include <stdarg.h>
@@ -22,7 +20,7 @@
 #include <unistd.h>
 
 #include "mosmon.h"
-#include "output.h"
+#include "node_fields.h"
 
 #define DELAY_DEFAULT	1.0
 #define DELAY_MIN	0.1
@@ -36,16 +34,7 @@ struct options {
 	enum view view;		/* -v */
 };
 
-void errmsg(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs(PROG_NAME ": ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
+const char prog_name[] = PROG_NAME;
 
 static void print_usage(FILE *f)
 {
@@ -198,57 +187,15 @@ static int parse_options(int argc, char **argv, struct options *o,
 
 /* ---- batch mode --------------------------------------------------- */
 
-static const char *const state_names[] = {
-	[MOSIX_NODE_UNKNOWN]	= "unknown",
-	[MOSIX_NODE_UP]		= "up",
-	[MOSIX_NODE_DOWN]	= "down",
-	[MOSIX_NODE_SELF]	= "self",
-};
-
-static void json_opt_u64(const struct mosix_node_info *n, int attr,
-			 const char *key, uint64_t val)
-{
-	if (node_has(n, attr))
-		json_uint(key, val);
-	else
-		json_null(key);
-}
-
-/* The keys of mosctl -j nodes, plus guests and away. */
+/* The objects of mosctl -j nodes. */
 static void print_json(const struct snapshot *snap)
 {
 	size_t i;
 
 	json_array_begin(NULL);
 	for (i = 0; i < snap->count; i++) {
-		const struct mosix_node_info *n = &snap->nodes[i];
-		struct in_addr in = { .s_addr = n->addr };
-		char addr[INET_ADDRSTRLEN];
-
 		json_object_begin(NULL);
-		json_opt_u64(n, MOSIX_A_NODE_ID, "id", n->id);
-		if (node_has(n, MOSIX_A_NODE_ADDR) &&
-		    inet_ntop(AF_INET, &in, addr, sizeof(addr)))
-			json_string("addr", addr);
-		else
-			json_null("addr");
-		if (!node_has(n, MOSIX_A_NODE_STATE))
-			json_null("state");
-		else if (n->state < ARRAY_SIZE(state_names))
-			json_string("state", state_names[n->state]);
-		else
-			json_uint("state", n->state);
-		if (node_has(n, MOSIX_A_LOAD))
-			json_fixed("load", n->load, MOSIX_LOAD_SCALE, 3);
-		else
-			json_null("load");
-		json_opt_u64(n, MOSIX_A_SPEED, "speed", n->speed);
-		json_opt_u64(n, MOSIX_A_CPUS, "cpus", n->cpus);
-		json_opt_u64(n, MOSIX_A_MEM_FREE, "mem_free", n->mem_free);
-		json_opt_u64(n, MOSIX_A_MEM_TOTAL, "mem_total", n->mem_total);
-		json_opt_u64(n, MOSIX_A_GUESTS, "guests", n->guests);
-		json_opt_u64(n, MOSIX_A_AWAY, "away", n->away);
-		json_opt_u64(n, MOSIX_A_AGE_MS, "age_ms", n->age_ms);
+		node_print_json(&snap->nodes[i], NODE_FIELDS_ALL);
 		json_end();
 	}
 	json_end();

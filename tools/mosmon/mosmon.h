@@ -12,15 +12,10 @@
 #include <time.h>
 
 #include "ipc.h"
+#include "output.h"
 
 #define PROG_NAME	"mosmon"
 #define MOSMON_VERSION	"0.1"
-
-/* Exit codes besides EXIT_SUCCESS and EXIT_FAILURE (a runtime error). */
-#define EXIT_USAGE	2
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define __printf(a, b)	__attribute__((format(printf, a, b)))
 
 /* Narrowest and widest line drawn; wider terminals get blank space. */
 #define WIDTH_MIN	40
@@ -70,9 +65,6 @@ void render_header(const struct snapshot *snap, enum view view, char *buf,
 		   int width);
 void render_node(const struct snapshot *snap, enum view view, size_t i,
 		 char *buf, int width, struct row_marks *marks);
-
-/* main.c */
-__printf(1, 2) void errmsg(const char *fmt, ...);
 
 /* screen.c: the live view until 'q'; returns the exit code. */
 int screen_run(struct snapshot *snap, enum view view, double delay);
