@@ -2,12 +2,13 @@
 /*
  * The "mosix" generic netlink family: the interface of mosctl and
  * mosmon, specified in include/uapi/linux/mosix.h.  Every command has
- * its own strict policy, so an attribute a command does not take is
- * rejected before the command runs.
+ * its own strict policy, down into the nests, so an attribute a command
+ * does not take is rejected before the command runs.
  */
 #include <linux/in.h>
 #include <linux/mosix.h>
 #include <linux/sched/task.h>
+#include <linux/threads.h>
 #include <net/genetlink.h>
 #include "auth.h"
 #include "balancer.h"
@@ -33,39 +34,85 @@ static struct netlink_range_validation speed_range = {
 	.max = MOSIX_SPEED_MAX,
 };
 
+static struct netlink_range_validation pid_range = {
+	.min = 1,
+	.max = PID_MAX_LIMIT,
+};
+
 static struct netlink_range_validation interval_range = {
 	.min = MOSIX_BALANCER_INTERVAL_MIN,
 	.max = MOSIX_BALANCER_INTERVAL_MAX,
 };
 
 static struct netlink_range_validation stability_range = {
-	.min = 1000,
+	.min = MOSIX_BALANCER_STABILITY_MIN,
 	.max = MOSIX_BALANCER_STABILITY_MAX,
 };
 
 #define NODE_ID_POLICY NLA_POLICY_FULL_RANGE(NLA_U32, &node_id_range)
-#define SPEED_POLICY NLA_POLICY_FULL_RANGE(NLA_U32, &speed_range)
+#define PID_POLICY NLA_POLICY_FULL_RANGE(NLA_U32, &pid_range)
 
-static const struct nla_policy no_attrs_policy[MOSIX_A_MAX + 1] = {};
-
-static const struct nla_policy self_set_policy[MOSIX_A_MAX + 1] = {
-	[MOSIX_A_NODE_ID] = NODE_ID_POLICY,
-	[MOSIX_A_NODE_ADDR] = { .type = NLA_BE32 },
-	[MOSIX_A_SPEED] = SPEED_POLICY,
+/* This node's identity (SELF_SET). */
+static const struct nla_policy node_self_policy[MOSIX_NODE_A_MAX + 1] = {
+	[MOSIX_NODE_A_ID] = NODE_ID_POLICY,
+	[MOSIX_NODE_A_ADDR] = { .type = NLA_BE32 },
+	[MOSIX_NODE_A_SPEED] = NLA_POLICY_FULL_RANGE(NLA_U32, &speed_range),
 };
 
-static const struct nla_policy node_policy[MOSIX_A_MAX + 1] = {
-	[MOSIX_A_NODE_ID] = NODE_ID_POLICY,
-	[MOSIX_A_NODE_ADDR] = { .type = NLA_BE32 },
+/* A peer, by id and address (NODE_ADD) or by one of them (NODE_GET). */
+static const struct nla_policy node_key_policy[MOSIX_NODE_A_MAX + 1] = {
+	[MOSIX_NODE_A_ID] = NODE_ID_POLICY,
+	[MOSIX_NODE_A_ADDR] = { .type = NLA_BE32 },
+};
+
+static const struct nla_policy node_id_policy[MOSIX_NODE_A_MAX + 1] = {
+	[MOSIX_NODE_A_ID] = NODE_ID_POLICY,
+};
+
+static const struct nla_policy proc_pid_policy[MOSIX_PROC_A_MAX + 1] = {
+	[MOSIX_PROC_A_PID] = PID_POLICY,
+};
+
+static const struct nla_policy proc_pin_policy[MOSIX_PROC_A_MAX + 1] = {
+	[MOSIX_PROC_A_PID] = PID_POLICY,
+	[MOSIX_PROC_A_PINNED] = NLA_POLICY_MAX(NLA_U8, 1),
+};
+
+/* The tunables; the measured figures are read only. */
+static const struct nla_policy balancer_set_policy[MOSIX_BALANCER_A_MAX + 1] = {
+	[MOSIX_BALANCER_A_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),
+	[MOSIX_BALANCER_A_INTERVAL_MS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &interval_range),
+	[MOSIX_BALANCER_A_STABILITY] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &stability_range),
+	[MOSIX_BALANCER_A_DECAY] = NLA_POLICY_MAX(NLA_U32, MOSIX_BALANCER_DECAY_MAX),
+	[MOSIX_BALANCER_A_MEM_LOW] =
+		NLA_POLICY_MAX(NLA_U32, MOSIX_BALANCER_MEM_LOW_MAX),
+};
+
+static const struct nla_policy self_set_policy[MOSIX_A_MAX + 1] = {
+	[MOSIX_A_NODE] = NLA_POLICY_NESTED(node_self_policy),
+};
+
+static const struct nla_policy node_key_nest_policy[MOSIX_A_MAX + 1] = {
+	[MOSIX_A_NODE] = NLA_POLICY_NESTED(node_key_policy),
 };
 
 static const struct nla_policy node_del_policy[MOSIX_A_MAX + 1] = {
-	[MOSIX_A_NODE_ID] = NODE_ID_POLICY,
+	[MOSIX_A_NODE] = NLA_POLICY_NESTED(node_id_policy),
 };
 
 static const struct nla_policy migrate_policy[MOSIX_A_MAX + 1] = {
-	[MOSIX_A_PID] = NLA_POLICY_MIN(NLA_U32, 1),
-	[MOSIX_A_NODE_ID] = NODE_ID_POLICY,
+	[MOSIX_A_PROC] = NLA_POLICY_NESTED(proc_pid_policy),
+	[MOSIX_A_TO_NODE] = NODE_ID_POLICY,
+};
+
+static const struct nla_policy proc_get_policy[MOSIX_A_MAX + 1] = {
+	[MOSIX_A_PROC] = NLA_POLICY_NESTED(proc_pid_policy),
+};
+
+static const struct nla_policy pin_policy[MOSIX_A_MAX + 1] = {
+	[MOSIX_A_PROC] = NLA_POLICY_NESTED(proc_pin_policy),
 };
 
 static const struct nla_policy policy_set_policy[MOSIX_A_MAX + 1] = {
@@ -74,47 +121,63 @@ static const struct nla_policy policy_set_policy[MOSIX_A_MAX + 1] = {
 };
 
 static const struct nla_policy balancer_policy[MOSIX_A_MAX + 1] = {
-	[MOSIX_A_BAL_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),
-	[MOSIX_A_BAL_INTERVAL_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &interval_range),
-	[MOSIX_A_BAL_STABILITY] = NLA_POLICY_FULL_RANGE(NLA_U32, &stability_range),
-	[MOSIX_A_BAL_DECAY] = NLA_POLICY_MAX(NLA_U32, 999),
-	[MOSIX_A_BAL_MEM_LOW] = NLA_POLICY_MAX(NLA_U32, MOSIX_BALANCER_MEM_LOW_MAX),
-};
-
-static const struct nla_policy pin_policy[MOSIX_A_MAX + 1] = {
-	[MOSIX_A_PID] = NLA_POLICY_MIN(NLA_U32, 1),
-	[MOSIX_A_PINNED] = NLA_POLICY_MAX(NLA_U8, 1),
+	[MOSIX_A_BALANCER] = NLA_POLICY_NESTED(balancer_set_policy),
 };
 
 static const struct nla_policy key_policy[MOSIX_A_MAX + 1] = {
 	[MOSIX_A_KEY] = NLA_POLICY_RANGE(NLA_BINARY, MOSIX_KEY_MIN, MOSIX_KEY_MAX),
 };
 
-static const struct nla_policy proc_policy[MOSIX_A_MAX + 1] = {
-	[MOSIX_A_PID] = NLA_POLICY_MIN(NLA_U32, 1),
-};
-
 static int put_node(struct sk_buff *skb, const struct mosix_node_view *v)
 {
-	if (nla_put_u32(skb, MOSIX_A_NODE_ID, v->id) ||
-	    nla_put_be32(skb, MOSIX_A_NODE_ADDR, v->addr) ||
-	    nla_put_u8(skb, MOSIX_A_NODE_STATE, v->state))
+	struct nlattr *nest = nla_nest_start(skb, MOSIX_A_NODE);
+
+	if (!nest || nla_put_u32(skb, MOSIX_NODE_A_ID, v->id) ||
+	    nla_put_be32(skb, MOSIX_NODE_A_ADDR, v->addr) ||
+	    nla_put_u8(skb, MOSIX_NODE_A_STATE, v->state))
 		return -EMSGSIZE;
-	if (!v->heard)
-		return 0;
-	if (nla_put_u32(skb, MOSIX_A_LOAD, v->info.load) ||
-	    nla_put_u32(skb, MOSIX_A_SPEED, v->info.speed) ||
-	    nla_put_u32(skb, MOSIX_A_CPUS, v->info.cpus) ||
-	    nla_put_u64_64bit(skb, MOSIX_A_MEM_FREE, v->info.mem_free,
-			      MOSIX_A_PAD) ||
-	    nla_put_u64_64bit(skb, MOSIX_A_MEM_TOTAL, v->info.mem_total,
-			      MOSIX_A_PAD) ||
-	    nla_put_u32(skb, MOSIX_A_GUESTS, v->info.guests) ||
-	    nla_put_u32(skb, MOSIX_A_AWAY, v->info.away))
+	if (v->heard &&
+	    (nla_put_u32(skb, MOSIX_NODE_A_LOAD, v->info.load) ||
+	     nla_put_u32(skb, MOSIX_NODE_A_SPEED, v->info.speed) ||
+	     nla_put_u32(skb, MOSIX_NODE_A_CPUS, v->info.cpus) ||
+	     nla_put_u64_64bit(skb, MOSIX_NODE_A_MEM_FREE, v->info.mem_free,
+			       MOSIX_NODE_A_UNSPEC) ||
+	     nla_put_u64_64bit(skb, MOSIX_NODE_A_MEM_TOTAL, v->info.mem_total,
+			       MOSIX_NODE_A_UNSPEC) ||
+	     nla_put_u32(skb, MOSIX_NODE_A_GUESTS, v->info.guests) ||
+	     nla_put_u32(skb, MOSIX_NODE_A_AWAY, v->info.away)))
 		return -EMSGSIZE;
-	if (v->state != MOSIX_NODE_SELF &&
-	    nla_put_u32(skb, MOSIX_A_AGE_MS, v->age_ms))
+	if (v->heard && v->state != MOSIX_NODE_SELF &&
+	    nla_put_u32(skb, MOSIX_NODE_A_AGE_MS, v->age_ms))
 		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_balancer(struct sk_buff *skb)
+{
+	struct mosix_balancer_tunables t;
+	u32 bw_measured, call_measured;
+	struct nlattr *nest;
+	u64 bandwidth;
+	u32 call_us;
+
+	mosix_policy_balancer(&t);
+	bandwidth = mosix_cost_bandwidth(&bw_measured);
+	call_us = mosix_cost_call_us(&call_measured);
+	nest = nla_nest_start(skb, MOSIX_A_BALANCER);
+	if (!nest || nla_put_u8(skb, MOSIX_BALANCER_A_ENABLED, t.enabled) ||
+	    nla_put_u32(skb, MOSIX_BALANCER_A_INTERVAL_MS, t.interval_ms) ||
+	    nla_put_u32(skb, MOSIX_BALANCER_A_STABILITY, t.stability) ||
+	    nla_put_u32(skb, MOSIX_BALANCER_A_DECAY, mosix_self_decay()) ||
+	    nla_put_u32(skb, MOSIX_BALANCER_A_MEM_LOW, t.mem_low) ||
+	    nla_put_u64_64bit(skb, MOSIX_BALANCER_A_BANDWIDTH, bandwidth,
+			      MOSIX_BALANCER_A_UNSPEC) ||
+	    nla_put_u32(skb, MOSIX_BALANCER_A_BW_MEASURED, bw_measured) ||
+	    nla_put_u32(skb, MOSIX_BALANCER_A_CALL_US, call_us) ||
+	    nla_put_u32(skb, MOSIX_BALANCER_A_CALL_MEASURED, call_measured))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
 	return 0;
 }
 
@@ -128,14 +191,9 @@ static int put_stats(struct sk_buff *skb)
 	nest = nla_nest_start(skb, MOSIX_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = MOSIX_STAT_UNSPEC + 1; i <= MOSIX_STAT_MAX; i++) {
-		if (i == MOSIX_STAT_PAD)
-			continue;
-		if (nla_put_u64_64bit(skb, i, stats[i], MOSIX_STAT_PAD)) {
-			nla_nest_cancel(skb, nest);
+	for (i = MOSIX_STAT_UNSPEC + 1; i <= MOSIX_STAT_MAX; i++)
+		if (nla_put_u64_64bit(skb, i, stats[i], MOSIX_STAT_UNSPEC))
 			return -EMSGSIZE;
-		}
-	}
 	nla_nest_end(skb, nest);
 	return 0;
 }
@@ -169,33 +227,16 @@ err:
 
 static int fill_status(struct sk_buff *skb, const void *arg)
 {
-	struct mosix_balancer_tunables t;
 	struct mosix_node_view self;
-	u32 measured, calls;
-	int ret;
 
 	mosix_info_self_view(&self);
-	ret = put_node(skb, &self);
-	if (ret)
-		return ret;
-	mosix_policy_balancer(&t);
-	if (nla_put_u32(skb, MOSIX_A_NODE_COUNT, mosix_node_count()) ||
+	if (put_node(skb, &self) ||
+	    nla_put_u32(skb, MOSIX_A_NODE_COUNT, mosix_node_count()) ||
 	    nla_put_u32(skb, MOSIX_A_POLICY, mosix_policy()) ||
-	    nla_put_u8(skb, MOSIX_A_BAL_ENABLED, t.enabled) ||
-	    nla_put_u32(skb, MOSIX_A_BAL_INTERVAL_MS, t.interval_ms) ||
-	    nla_put_u32(skb, MOSIX_A_BAL_STABILITY, t.stability) ||
-	    nla_put_u32(skb, MOSIX_A_BAL_DECAY, mosix_self_decay()) ||
-	    nla_put_u32(skb, MOSIX_A_BAL_MEM_LOW, t.mem_low) ||
-	    nla_put_u64_64bit(skb, MOSIX_A_BAL_BANDWIDTH,
-			      mosix_cost_bandwidth(&measured),
-			      MOSIX_A_PAD) ||
-	    nla_put_u32(skb, MOSIX_A_BAL_BW_MEASURED, measured) ||
-	    nla_put_u32(skb, MOSIX_A_BAL_CALL_US,
-			mosix_cost_call_us(&calls)) ||
-	    nla_put_u32(skb, MOSIX_A_BAL_CALL_MEASURED, calls) ||
-	    nla_put_u8(skb, MOSIX_A_AUTH, mosix_auth_on()))
+	    nla_put_u8(skb, MOSIX_A_AUTH, mosix_auth_on()) ||
+	    put_balancer(skb) || put_stats(skb))
 		return -EMSGSIZE;
-	return put_stats(skb);
+	return 0;
 }
 
 static int status_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -203,54 +244,94 @@ static int status_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return reply(info, fill_status, NULL);
 }
 
+/*
+ * The attributes of the request's nest @type into @tb (@maxtype of them,
+ * checked against @policy, as the core checked them already).
+ */
+static int parse_nest(struct genl_info *info, int type, struct nlattr **tb,
+		      int maxtype, const struct nla_policy *policy)
+{
+	if (GENL_REQ_ATTR_CHECK(info, type))
+		return -EINVAL;
+	return nla_parse_nested(tb, maxtype, info->attrs[type], policy,
+				info->extack);
+}
+
+/* The nest of parse_nest(), whose policy takes changes only: at least one. */
+static int parse_changes(struct genl_info *info, int type, struct nlattr **tb,
+			 int maxtype, const struct nla_policy *policy)
+{
+	int ret, i;
+
+	ret = parse_nest(info, type, tb, maxtype, policy);
+	if (ret)
+		return ret;
+	for (i = 1; i <= maxtype; i++)
+		if (tb[i])
+			return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[type], "nothing to change");
+	return -EINVAL;
+}
+
+/* Is attribute @type of nest @tb, a required one, there? */
+static bool nest_has(struct genl_info *info, int nest, struct nlattr **tb,
+		     int type)
+{
+	return !NL_REQ_ATTR_CHECK(info->extack, info->attrs[nest], tb, type);
+}
+
 static int self_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr **attrs = info->attrs;
+	struct nlattr *tb[MOSIX_NODE_A_MAX + 1];
 	u32 id, speed;
 	__be32 addr;
+	int ret;
 
-	if (!attrs[MOSIX_A_NODE_ID] && !attrs[MOSIX_A_NODE_ADDR] &&
-	    !attrs[MOSIX_A_SPEED]) {
-		GENL_SET_ERR_MSG(info, "nothing to set: give an id, address or speed");
-		return -EINVAL;
-	}
-	if (attrs[MOSIX_A_NODE_ID]) {
-		id = nla_get_u32(attrs[MOSIX_A_NODE_ID]);
+	ret = parse_changes(info, MOSIX_A_NODE, tb, MOSIX_NODE_A_MAX,
+			    node_self_policy);
+	if (ret)
+		return ret;
+	if (tb[MOSIX_NODE_A_ID]) {
+		id = nla_get_u32(tb[MOSIX_NODE_A_ID]);
 		if (mosix_node_id_known(id)) {
-			NL_SET_ERR_MSG_ATTR(info->extack, attrs[MOSIX_A_NODE_ID],
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[MOSIX_NODE_A_ID],
 					    "another node has this id");
 			return -EEXIST;
 		}
 	}
-	if (attrs[MOSIX_A_NODE_ADDR]) {
-		addr = nla_get_be32(attrs[MOSIX_A_NODE_ADDR]);
+	if (tb[MOSIX_NODE_A_ADDR]) {
+		addr = nla_get_be32(tb[MOSIX_NODE_A_ADDR]);
 		if (mosix_node_addr_known(addr)) {
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    attrs[MOSIX_A_NODE_ADDR],
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[MOSIX_NODE_A_ADDR],
 					    "another node has this address");
 			return -EEXIST;
 		}
 	}
-	if (attrs[MOSIX_A_SPEED])
-		speed = nla_get_u32(attrs[MOSIX_A_SPEED]);
+	if (tb[MOSIX_NODE_A_SPEED])
+		speed = nla_get_u32(tb[MOSIX_NODE_A_SPEED]);
 
-	return mosix_self_set(attrs[MOSIX_A_NODE_ID] ? &id : NULL,
-			      attrs[MOSIX_A_NODE_ADDR] ? &addr : NULL,
-			      attrs[MOSIX_A_SPEED] ? &speed : NULL);
+	return mosix_self_set(tb[MOSIX_NODE_A_ID] ? &id : NULL,
+			      tb[MOSIX_NODE_A_ADDR] ? &addr : NULL,
+			      tb[MOSIX_NODE_A_SPEED] ? &speed : NULL);
 }
 
 static int node_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *tb[MOSIX_NODE_A_MAX + 1];
 	struct mosix_node_view self;
 	__be32 addr;
 	u32 id;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, MOSIX_A_NODE_ID) ||
-	    GENL_REQ_ATTR_CHECK(info, MOSIX_A_NODE_ADDR))
+	ret = parse_nest(info, MOSIX_A_NODE, tb, MOSIX_NODE_A_MAX,
+			 node_key_policy);
+	if (ret)
+		return ret;
+	if (!nest_has(info, MOSIX_A_NODE, tb, MOSIX_NODE_A_ID) ||
+	    !nest_has(info, MOSIX_A_NODE, tb, MOSIX_NODE_A_ADDR))
 		return -EINVAL;
-	id = nla_get_u32(info->attrs[MOSIX_A_NODE_ID]);
-	addr = nla_get_be32(info->attrs[MOSIX_A_NODE_ADDR]);
+	id = nla_get_u32(tb[MOSIX_NODE_A_ID]);
+	addr = nla_get_be32(tb[MOSIX_NODE_A_ADDR]);
 
 	mosix_info_self_view(&self);
 	if (id == self.id || addr == self.addr) {
@@ -258,7 +339,7 @@ static int node_add_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	if (!addr || ipv4_is_multicast(addr) || ipv4_is_lbcast(addr)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MOSIX_A_NODE_ADDR],
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[MOSIX_NODE_A_ADDR],
 				    "not a unicast address");
 		return -EINVAL;
 	}
@@ -272,13 +353,19 @@ static int node_add_doit(struct sk_buff *skb, struct genl_info *info)
 
 static int node_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *tb[MOSIX_NODE_A_MAX + 1];
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, MOSIX_A_NODE_ID))
+	ret = parse_nest(info, MOSIX_A_NODE, tb, MOSIX_NODE_A_MAX,
+			 node_id_policy);
+	if (ret)
+		return ret;
+	if (!nest_has(info, MOSIX_A_NODE, tb, MOSIX_NODE_A_ID))
 		return -EINVAL;
-	ret = mosix_node_del(nla_get_u32(info->attrs[MOSIX_A_NODE_ID]));
+	ret = mosix_node_del(nla_get_u32(tb[MOSIX_NODE_A_ID]));
 	if (ret == -ENOENT)
-		GENL_SET_ERR_MSG(info, "no such node");
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[MOSIX_NODE_A_ID],
+				    "no such node");
 	return ret;
 }
 
@@ -289,13 +376,20 @@ static int fill_node(struct sk_buff *skb, const void *arg)
 
 static int node_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *id_attr = info->attrs[MOSIX_A_NODE_ID];
-	struct nlattr *addr_attr = info->attrs[MOSIX_A_NODE_ADDR];
+	struct nlattr *tb[MOSIX_NODE_A_MAX + 1];
+	struct nlattr *id_attr, *addr_attr;
 	struct mosix_node_view view;
 	int ret;
 
+	ret = parse_nest(info, MOSIX_A_NODE, tb, MOSIX_NODE_A_MAX,
+			 node_key_policy);
+	if (ret)
+		return ret;
+	id_attr = tb[MOSIX_NODE_A_ID];
+	addr_attr = tb[MOSIX_NODE_A_ADDR];
 	if (!id_attr == !addr_attr) {
-		GENL_SET_ERR_MSG(info, "give exactly one of node id and address");
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MOSIX_A_NODE],
+				    "give exactly one of node id and address");
 		return -EINVAL;
 	}
 	mosix_info_self_view(&view);
@@ -308,51 +402,77 @@ static int node_get_doit(struct sk_buff *skb, struct genl_info *info)
 	else
 		ret = mosix_node_view_by_addr(nla_get_be32(addr_attr), &view);
 	if (ret) {
-		GENL_SET_ERR_MSG(info, "no such node");
+		NL_SET_ERR_MSG_ATTR(info->extack, id_attr ?: addr_attr,
+				    "no such node");
 		return ret;
 	}
 	return reply(info, fill_node, &view);
 }
 
-static struct task_struct *find_process(struct genl_info *info)
+/* The request's MOSIX_A_PROC into @tb (checked against @policy), with a pid. */
+static int parse_proc(struct genl_info *info, const struct nla_policy *policy,
+		      struct nlattr **tb)
+{
+	int ret;
+
+	ret = parse_nest(info, MOSIX_A_PROC, tb, MOSIX_PROC_A_MAX, policy);
+	if (ret)
+		return ret;
+	return nest_has(info, MOSIX_A_PROC, tb, MOSIX_PROC_A_PID) ? 0 : -EINVAL;
+}
+
+/* The process of @tb's pid, with a reference, or NULL. */
+static struct task_struct *find_process(struct genl_info *info,
+					struct nlattr **tb)
 {
 	struct task_struct *task;
 
 	rcu_read_lock();
-	task = find_task_by_vpid(nla_get_u32(info->attrs[MOSIX_A_PID]));
+	task = find_task_by_vpid(nla_get_u32(tb[MOSIX_PROC_A_PID]));
 	if (task && task->flags & PF_KTHREAD)
 		task = NULL;
 	if (task)
 		get_task_struct(task);
 	rcu_read_unlock();
 	if (!task)
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MOSIX_A_PID],
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[MOSIX_PROC_A_PID],
 				    "no such process");
 	return task;
 }
 
+/* May the caller move or pin @task?  Its own processes, or an admin's. */
+static bool may_handle(struct genl_info *info, struct task_struct *task)
+{
+	if (uid_eq(task_uid(task), current_uid()) || capable(CAP_SYS_ADMIN))
+		return true;
+	GENL_SET_ERR_MSG(info, "the process belongs to another user");
+	return false;
+}
+
 static int migrate_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *tb[MOSIX_PROC_A_MAX + 1];
 	const char *reason = NULL;
 	struct task_struct *task;
 	u32 node = 0;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, MOSIX_A_PID))
-		return -EINVAL;
-	if (info->attrs[MOSIX_A_NODE_ID])
-		node = nla_get_u32(info->attrs[MOSIX_A_NODE_ID]);
+	ret = parse_proc(info, proc_pid_policy, tb);
+	if (ret)
+		return ret;
+	if (info->attrs[MOSIX_A_TO_NODE])
+		node = nla_get_u32(info->attrs[MOSIX_A_TO_NODE]);
 	if (node == mosix_self_id())
 		node = 0;
 	if (node && !mosix_node_id_known(node)) {
-		GENL_SET_ERR_MSG(info, "no such node");
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MOSIX_A_TO_NODE],
+				    "no such node");
 		return -ENOENT;
 	}
-	task = find_process(info);
+	task = find_process(info, tb);
 	if (!task)
 		return -ESRCH;
-	if (!uid_eq(task_uid(task), current_uid()) && !capable(CAP_SYS_ADMIN)) {
-		GENL_SET_ERR_MSG(info, "the process belongs to another user");
+	if (!may_handle(info, task)) {
 		ret = -EPERM;
 	} else if (node && (mosix_policy() & MOSIX_POLICY_STAY) &&
 		   !capable(CAP_SYS_ADMIN)) {
@@ -410,86 +530,106 @@ static int bring_doit(struct sk_buff *skb, struct genl_info *info)
 
 static int balancer_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr **attrs = info->attrs;
+	struct nlattr *tb[MOSIX_BALANCER_A_MAX + 1];
 	u32 interval, stability, mem_low;
 	bool enabled;
+	int ret;
 
-	if (!attrs[MOSIX_A_BAL_ENABLED] && !attrs[MOSIX_A_BAL_INTERVAL_MS] &&
-	    !attrs[MOSIX_A_BAL_STABILITY] && !attrs[MOSIX_A_BAL_DECAY] &&
-	    !attrs[MOSIX_A_BAL_MEM_LOW]) {
-		GENL_SET_ERR_MSG(info, "nothing to change");
-		return -EINVAL;
-	}
-	if (attrs[MOSIX_A_BAL_ENABLED])
-		enabled = nla_get_u8(attrs[MOSIX_A_BAL_ENABLED]);
-	if (attrs[MOSIX_A_BAL_INTERVAL_MS])
-		interval = nla_get_u32(attrs[MOSIX_A_BAL_INTERVAL_MS]);
-	if (attrs[MOSIX_A_BAL_STABILITY])
-		stability = nla_get_u32(attrs[MOSIX_A_BAL_STABILITY]);
-	if (attrs[MOSIX_A_BAL_MEM_LOW])
-		mem_low = nla_get_u32(attrs[MOSIX_A_BAL_MEM_LOW]);
-	if (attrs[MOSIX_A_BAL_DECAY])
-		mosix_self_set_decay(nla_get_u32(attrs[MOSIX_A_BAL_DECAY]));
-	mosix_policy_set_balancer(attrs[MOSIX_A_BAL_ENABLED] ? &enabled : NULL,
-				  attrs[MOSIX_A_BAL_INTERVAL_MS] ? &interval : NULL,
-				  attrs[MOSIX_A_BAL_STABILITY] ? &stability : NULL,
-				  attrs[MOSIX_A_BAL_MEM_LOW] ? &mem_low : NULL);
+	ret = parse_changes(info, MOSIX_A_BALANCER, tb, MOSIX_BALANCER_A_MAX,
+			    balancer_set_policy);
+	if (ret)
+		return ret;
+	if (tb[MOSIX_BALANCER_A_ENABLED])
+		enabled = nla_get_u8(tb[MOSIX_BALANCER_A_ENABLED]);
+	if (tb[MOSIX_BALANCER_A_INTERVAL_MS])
+		interval = nla_get_u32(tb[MOSIX_BALANCER_A_INTERVAL_MS]);
+	if (tb[MOSIX_BALANCER_A_STABILITY])
+		stability = nla_get_u32(tb[MOSIX_BALANCER_A_STABILITY]);
+	if (tb[MOSIX_BALANCER_A_MEM_LOW])
+		mem_low = nla_get_u32(tb[MOSIX_BALANCER_A_MEM_LOW]);
+	if (tb[MOSIX_BALANCER_A_DECAY])
+		mosix_self_set_decay(nla_get_u32(tb[MOSIX_BALANCER_A_DECAY]));
+	mosix_policy_set_balancer(tb[MOSIX_BALANCER_A_ENABLED] ? &enabled : NULL,
+				  tb[MOSIX_BALANCER_A_INTERVAL_MS] ? &interval : NULL,
+				  tb[MOSIX_BALANCER_A_STABILITY] ? &stability : NULL,
+				  tb[MOSIX_BALANCER_A_MEM_LOW] ? &mem_low : NULL);
 	mosix_balancer_tuned();
 	return 0;
 }
 
 static int pin_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *tb[MOSIX_PROC_A_MAX + 1];
 	struct task_struct *task;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, MOSIX_A_PID) ||
-	    GENL_REQ_ATTR_CHECK(info, MOSIX_A_PINNED))
+	ret = parse_proc(info, proc_pin_policy, tb);
+	if (ret)
+		return ret;
+	if (!nest_has(info, MOSIX_A_PROC, tb, MOSIX_PROC_A_PINNED))
 		return -EINVAL;
-	task = find_process(info);
+	task = find_process(info, tb);
 	if (!task)
 		return -ESRCH;
-	if (!uid_eq(task_uid(task), current_uid()) && !capable(CAP_SYS_ADMIN)) {
-		GENL_SET_ERR_MSG(info, "the process belongs to another user");
-		ret = -EPERM;
-	} else {
+	if (may_handle(info, task))
 		ret = mosix_migrate_pin(task,
-					nla_get_u8(info->attrs[MOSIX_A_PINNED]));
-	}
+					nla_get_u8(tb[MOSIX_PROC_A_PINNED]));
+	else
+		ret = -EPERM;
 	put_task_struct(task);
 	return ret;
 }
 
 static int fill_proc(struct sk_buff *skb, const void *arg)
 {
-	const struct task_struct *task = arg;
+	struct task_struct *task = (struct task_struct *)arg;
 	struct mosix_proc_info p;
+	struct nlattr *nest;
 
-	mosix_migrate_info((struct task_struct *)task, &p);
-	if (nla_put_u32(skb, MOSIX_A_PID, task_tgid_vnr((struct task_struct *)task)) ||
-	    nla_put_u8(skb, MOSIX_A_PROC_STATE, p.state) ||
-	    nla_put_u32(skb, MOSIX_A_NODE_ID, p.node) ||
-	    nla_put_u32(skb, MOSIX_A_MIGRATIONS, p.migrations) ||
-	    nla_put_u8(skb, MOSIX_A_PINNED, p.pinned) ||
-	    (p.reason && nla_put_string(skb, MOSIX_A_REASON, p.reason)) ||
-	    (p.home_pid && nla_put_u32(skb, MOSIX_A_HOME_PID, p.home_pid)))
+	mosix_migrate_info(task, &p);
+	nest = nla_nest_start(skb, MOSIX_A_PROC);
+	if (!nest ||
+	    nla_put_u32(skb, MOSIX_PROC_A_PID, task_tgid_vnr(task)) ||
+	    nla_put_u8(skb, MOSIX_PROC_A_STATE, p.state) ||
+	    nla_put_u32(skb, MOSIX_PROC_A_NODE_ID, p.node) ||
+	    nla_put_u32(skb, MOSIX_PROC_A_MIGRATIONS, p.migrations) ||
+	    nla_put_u8(skb, MOSIX_PROC_A_PINNED, p.pinned) ||
+	    (p.reason && nla_put_string(skb, MOSIX_PROC_A_REASON, p.reason)) ||
+	    (p.home_pid && nla_put_u32(skb, MOSIX_PROC_A_HOME_PID, p.home_pid)))
 		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
 	return 0;
 }
 
 static int proc_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *tb[MOSIX_PROC_A_MAX + 1];
 	struct task_struct *task;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, MOSIX_A_PID))
-		return -EINVAL;
-	task = find_process(info);
+	ret = parse_proc(info, proc_pid_policy, tb);
+	if (ret)
+		return ret;
+	task = find_process(info, tb);
 	if (!task)
 		return -ESRCH;
 	ret = reply(info, fill_proc, task);
 	put_task_struct(task);
 	return ret;
+}
+
+static int put_guest(struct sk_buff *skb, const struct mosix_guest_view *v)
+{
+	struct nlattr *nest = nla_nest_start(skb, MOSIX_A_PROC);
+
+	if (!nest || nla_put_u32(skb, MOSIX_PROC_A_PID, v->pid) ||
+	    nla_put_u32(skb, MOSIX_PROC_A_NODE_ID, v->home_node) ||
+	    nla_put_u32(skb, MOSIX_PROC_A_HOME_PID, v->home_pid) ||
+	    nla_put_u64_64bit(skb, MOSIX_PROC_A_RSS, v->rss,
+			      MOSIX_PROC_A_UNSPEC))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
 }
 
 static int guest_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
@@ -504,10 +644,7 @@ static int guest_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 				  NLM_F_MULTI, MOSIX_CMD_GUEST_GET);
 		if (!hdr)
 			break;
-		if (nla_put_u32(skb, MOSIX_A_PID, view.pid) ||
-		    nla_put_u32(skb, MOSIX_A_NODE_ID, view.home_node) ||
-		    nla_put_u32(skb, MOSIX_A_HOME_PID, view.home_pid) ||
-		    nla_put_u64_64bit(skb, MOSIX_A_RSS, view.rss, MOSIX_A_PAD)) {
+		if (put_guest(skb, &view)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
@@ -515,6 +652,16 @@ static int guest_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	cb->args[0] = index;
 	return skb->len;
+}
+
+/* The node dump takes no attribute (the policy is that of the doit). */
+static int node_get_start(struct netlink_callback *cb)
+{
+	if (genl_dumpit_info(cb)->attrs[MOSIX_A_NODE]) {
+		NL_SET_ERR_MSG(cb->extack, "a dump of the nodes takes no attribute");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /* Dump: this node first (index 0), then the peers in table order. */
@@ -544,114 +691,106 @@ static int node_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* Commands without a policy take no attribute (see resv_start_op). */
 static const struct genl_ops mosix_ops[] = {
 	{
 		.cmd = MOSIX_CMD_STATUS_GET,
 		.doit = status_get_doit,
-		.policy = no_attrs_policy,
-		.maxattr = MOSIX_A_MAX,
 	},
 	{
 		.cmd = MOSIX_CMD_SELF_SET,
 		.doit = self_set_doit,
 		.policy = self_set_policy,
-		.maxattr = MOSIX_A_MAX,
+		.maxattr = ARRAY_SIZE(self_set_policy) - 1,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = MOSIX_CMD_NODE_ADD,
 		.doit = node_add_doit,
-		.policy = node_policy,
-		.maxattr = MOSIX_A_MAX,
+		.policy = node_key_nest_policy,
+		.maxattr = ARRAY_SIZE(node_key_nest_policy) - 1,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = MOSIX_CMD_NODE_DEL,
 		.doit = node_del_doit,
 		.policy = node_del_policy,
-		.maxattr = MOSIX_A_MAX,
+		.maxattr = ARRAY_SIZE(node_del_policy) - 1,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = MOSIX_CMD_NODE_GET,
 		.doit = node_get_doit,
+		.start = node_get_start,
 		.dumpit = node_get_dumpit,
-		.policy = node_policy,
-		.maxattr = MOSIX_A_MAX,
+		.policy = node_key_nest_policy,
+		.maxattr = ARRAY_SIZE(node_key_nest_policy) - 1,
 	},
 	{
 		.cmd = MOSIX_CMD_MIGRATE,
 		.doit = migrate_doit,
 		.policy = migrate_policy,
-		.maxattr = MOSIX_A_MAX,
+		.maxattr = ARRAY_SIZE(migrate_policy) - 1,
+	},
+	{
+		.cmd = MOSIX_CMD_PROC_GET,
+		.doit = proc_get_doit,
+		.policy = proc_get_policy,
+		.maxattr = ARRAY_SIZE(proc_get_policy) - 1,
 	},
 	{
 		.cmd = MOSIX_CMD_GUEST_GET,
 		.dumpit = guest_get_dumpit,
-		.policy = no_attrs_policy,
-		.maxattr = MOSIX_A_MAX,
 	},
 	{
 		.cmd = MOSIX_CMD_POLICY_SET,
 		.doit = policy_set_doit,
 		.policy = policy_set_policy,
-		.maxattr = MOSIX_A_MAX,
+		.maxattr = ARRAY_SIZE(policy_set_policy) - 1,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = MOSIX_CMD_EXPEL,
 		.doit = expel_doit,
-		.policy = no_attrs_policy,
-		.maxattr = MOSIX_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = MOSIX_CMD_BRING,
 		.doit = bring_doit,
-		.policy = no_attrs_policy,
-		.maxattr = MOSIX_A_MAX,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = MOSIX_CMD_BALANCER_SET,
-		.doit = balancer_set_doit,
-		.policy = balancer_policy,
-		.maxattr = MOSIX_A_MAX,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = MOSIX_CMD_KEY_SET,
-		.doit = key_set_doit,
-		.policy = key_policy,
-		.maxattr = MOSIX_A_MAX,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = MOSIX_CMD_KEY_CLEAR,
-		.doit = key_clear_doit,
-		.policy = no_attrs_policy,
-		.maxattr = MOSIX_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = MOSIX_CMD_PIN,
 		.doit = pin_doit,
 		.policy = pin_policy,
-		.maxattr = MOSIX_A_MAX,
+		.maxattr = ARRAY_SIZE(pin_policy) - 1,
 	},
 	{
-		.cmd = MOSIX_CMD_PROC_GET,
-		.doit = proc_get_doit,
-		.policy = proc_policy,
-		.maxattr = MOSIX_A_MAX,
+		.cmd = MOSIX_CMD_BALANCER_SET,
+		.doit = balancer_set_doit,
+		.policy = balancer_policy,
+		.maxattr = ARRAY_SIZE(balancer_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MOSIX_CMD_KEY_SET,
+		.doit = key_set_doit,
+		.policy = key_policy,
+		.maxattr = ARRAY_SIZE(key_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MOSIX_CMD_KEY_CLEAR,
+		.doit = key_clear_doit,
+		.flags = GENL_ADMIN_PERM,
 	},
 };
 
 static struct genl_family mosix_family __ro_after_init = {
 	.name = MOSIX_GENL_NAME,
 	.version = MOSIX_GENL_VERSION,
-	.maxattr = MOSIX_A_MAX,
-	.resv_start_op = MOSIX_CMD_MAX + 1,
+	/* Every command gets the core's strict checks of the header. */
+	.resv_start_op = MOSIX_CMD_UNSPEC + 1,
 	/* A migration takes seconds: do not hold the genetlink lock. */
 	.parallel_ops = true,
 	.module = THIS_MODULE,

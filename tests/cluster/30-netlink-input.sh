@@ -1,7 +1,10 @@
 # Hostile netlink input: mosix-nlprobe's cases (malformed, out of range,
-# conflicting and unprivileged requests, each answered with the right
-# errno and changing nothing), then thousands of random messages; the
-# node table and this node's identity must be unchanged.
+# conflicting and unprivileged requests, attributes a command or one of
+# its nests does not take, and headers the generic netlink core refuses
+# for every command: a nonzero reserved field, unknown flags; each
+# answered with the right errno and changing nothing), then thousands of
+# random messages; the node table, this node's identity and its policy
+# must be unchanged.
 # nodes: 2
 # timeout: 300
 # shellcheck shell=sh disable=SC3043,SC1091,SC2317
@@ -21,13 +24,14 @@ json_get() { # json_get KEY < JSON
 }
 
 # The state that must not change: the node table without its volatile
-# fields (load, mem_free, age_ms) and this node's id, address, speed.
+# fields (load, mem_free, age_ms) and this node's id, address, speed and
+# policy.
 state() {
 	local st
 	mosctl -j nodes | json_nodes | awk '{ print "node", $1, $2, $3, $5, $6, $8 }' |
 		sort -n -k 2
 	st=$(mosctl -j status)
-	echo "self $(echo "$st" | json_get id) $(echo "$st" | json_get addr) $(echo "$st" | json_get speed)"
+	echo "self $(echo "$st" | json_get id) $(echo "$st" | json_get addr) $(echo "$st" | json_get speed) $(echo "$st" | json_get policy)"
 }
 
 # Relay the probe's TAP through ok/not_ok/diag; returns its exit status.
@@ -67,6 +71,7 @@ diag "state before:" "$before"
 
 run_probe mosix-nlprobe
 probe_status $? "mosix-nlprobe"
+cp /tmp/nlprobe.out /tmp/nlprobe.cases
 
 same_state() {
 	[ "$(state)" = "$before" ]
@@ -93,6 +98,14 @@ else
 	not_ok "node table and status unchanged after 2000 random messages per command" \
 		"before:" "$before" "after:" "$(state)"
 fi
+
+# The probe's checks of the header, by name: each must have run.
+for c in "NODE_ADD with a nonzero reserved field in its genl header" \
+	"NODE_ADD with NLM_F_APPEND" \
+	"NODE_ADD with an unknown attribute in its node" \
+	"STATUS_GET with an attribute"; do
+	check "nlprobe ran: $c" grep -qxF "ok - nlprobe: $c" /tmp/nlprobe.cases
+done
 
 check "mosctl status still works" mosctl status
 check "node 2 still answers" on 2 mosctl status

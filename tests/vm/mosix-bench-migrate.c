@@ -64,6 +64,19 @@ static void put_attr(struct request *r, unsigned short type, const void *data,
 	r->n.nlmsg_len = NLMSG_ALIGN(r->n.nlmsg_len) + NLA_ALIGN(a->nla_len);
 }
 
+/* A nest @nest holding the one u32 attribute @type. */
+static void put_nest_u32(struct request *r, unsigned short nest,
+			 unsigned short type, uint32_t val)
+{
+	struct nlattr *n = (struct nlattr *)((char *)r + NLMSG_ALIGN(r->n.nlmsg_len));
+
+	n->nla_type = nest | NLA_F_NESTED;
+	n->nla_len = NLA_HDRLEN;
+	r->n.nlmsg_len = NLMSG_ALIGN(r->n.nlmsg_len) + NLA_HDRLEN;
+	put_attr(r, type, &val, sizeof(val));
+	n->nla_len += NLA_ALIGN(NLA_HDRLEN + sizeof(val));
+}
+
 static void start(struct request *r, unsigned short family, unsigned char cmd,
 		  unsigned char version, unsigned int seq)
 {
@@ -196,9 +209,9 @@ int main(int argc, char **argv)
 	}
 
 	start(&r, family, MOSIX_CMD_MIGRATE, MOSIX_GENL_VERSION, 2);
-	put_attr(&r, MOSIX_A_PID, &pid, sizeof(pid));
+	put_nest_u32(&r, MOSIX_A_PROC, MOSIX_PROC_A_PID, pid);
 	if (node)
-		put_attr(&r, MOSIX_A_NODE_ID, &node, sizeof(node));
+		put_attr(&r, MOSIX_A_TO_NODE, &node, sizeof(node));
 	t0 = now_ns();
 	err = transact(s, &r, NULL);
 	t1 = now_ns();

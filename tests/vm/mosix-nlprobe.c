@@ -10,8 +10,8 @@
  * messages on purpose.  Every case sends one request, expects one
  * specific negative errno (sometimes one of two), and then checks that
  * the node table (NODE_GET dump: ids and addresses) and this node's
- * identity (STATUS_GET: id, address, speed) are exactly what they were
- * before.  When a case did change them, it says so and puts them back,
+ * identity and policy (STATUS_GET: id, address, speed, policy bits) are
+ * exactly what they were before.  When a case did change them, it says so and puts them back,
  * so that one kernel bug does not make every later case fail.
  *
  * Output: one "ok - nlprobe: CASE" / "not ok - nlprobe: CASE (...)" line
@@ -156,9 +156,41 @@ static void msg_put_be32(struct msg *m, uint16_t type, uint32_t v_be)
 	msg_put(m, type, &v_be, sizeof(v_be));
 }
 
-struct nla_view {
-	const struct nlattr *tb[MOSIX_A_MAX + 1];
-};
+/* Open nest @type; its attributes follow, nest_end() sets its length. */
+static size_t nest_begin(struct msg *m, uint16_t type)
+{
+	size_t at = m->len;
+
+	msg_put_raw(m, NLA_HDRLEN, type | NLA_F_NESTED, NULL, 0);
+	return at;
+}
+
+static void nest_end(struct msg *m, size_t at)
+{
+	((struct nlattr *)(m->buf + at))->nla_len = (uint16_t)(m->len - at);
+}
+
+/* MOSIX_A_NODE with an id and an address, each if asked for. */
+static void msg_put_node(struct msg *m, bool with_id, uint32_t id,
+			 bool with_addr, uint32_t addr_be)
+{
+	size_t nest = nest_begin(m, MOSIX_A_NODE);
+
+	if (with_id)
+		msg_put_u32(m, MOSIX_NODE_A_ID, id);
+	if (with_addr)
+		msg_put_be32(m, MOSIX_NODE_A_ADDR, addr_be);
+	nest_end(m, nest);
+}
+
+/* MOSIX_A_PROC with a pid. */
+static void msg_put_pid(struct msg *m, uint32_t pid)
+{
+	size_t nest = nest_begin(m, MOSIX_A_PROC);
+
+	msg_put_u32(m, MOSIX_PROC_A_PID, pid);
+	nest_end(m, nest);
+}
 
 static void parse_attrs(const void *data, size_t len,
 			const struct nlattr **tb, int max)
@@ -383,7 +415,7 @@ struct node {
 };
 
 struct snapshot {
-	uint32_t id, addr, speed;	/* STATUS_GET */
+	uint32_t id, addr, speed, policy;	/* STATUS_GET */
 	bool have_status;
 	size_t n, cap;
 	struct node *nodes;		/* NODE_GET dump, sorted by id */
@@ -396,38 +428,56 @@ static void snap_free(struct snapshot *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static void status_cb(const struct nlmsghdr *nlh, void *ctx)
+/* The attributes of a reply's MOSIX_A_NODE nest into @node; false if none. */
+static bool parse_node(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		       const struct nlattr **node)
 {
-	struct snapshot *s = ctx;
-	const struct nlattr *tb[MOSIX_A_MAX + 1];
+	const struct nlattr *top[MOSIX_A_MAX + 1];
 	size_t len;
 	const void *p = genl_payload(nlh, &len);
+	const struct nlattr *nest;
 
 	if (!p)
+		return false;
+	parse_attrs(p, len, top, MOSIX_A_MAX);
+	if (tb)
+		memcpy(tb, top, sizeof(top));
+	nest = top[MOSIX_A_NODE];
+	if (!nest || nest->nla_len < NLA_HDRLEN)
+		return false;
+	parse_attrs((const char *)nest + NLA_HDRLEN, nest->nla_len - NLA_HDRLEN,
+		    node, MOSIX_NODE_A_MAX);
+	return true;
+}
+
+static void status_cb(const struct nlmsghdr *nlh, void *ctx)
+{
+	const struct nlattr *tb[MOSIX_A_MAX + 1], *node[MOSIX_NODE_A_MAX + 1];
+	struct snapshot *s = ctx;
+
+	if (!parse_node(nlh, tb, node))
 		return;
-	parse_attrs(p, len, tb, MOSIX_A_MAX);
 	s->have_status = true;
-	if (nla_u32(tb[MOSIX_A_NODE_ID], &s->id))
+	if (nla_u32(node[MOSIX_NODE_A_ID], &s->id))
 		s->id = 0;
-	if (nla_u32(tb[MOSIX_A_NODE_ADDR], &s->addr))
+	if (nla_u32(node[MOSIX_NODE_A_ADDR], &s->addr))
 		s->addr = 0;
-	if (nla_u32(tb[MOSIX_A_SPEED], &s->speed))
+	if (nla_u32(node[MOSIX_NODE_A_SPEED], &s->speed))
 		s->speed = 0;
+	if (nla_u32(tb[MOSIX_A_POLICY], &s->policy))
+		s->policy = 0;
 }
 
 static void dump_cb(const struct nlmsghdr *nlh, void *ctx)
 {
+	const struct nlattr *node[MOSIX_NODE_A_MAX + 1];
 	struct snapshot *s = ctx;
-	const struct nlattr *tb[MOSIX_A_MAX + 1];
-	size_t len;
-	const void *p = genl_payload(nlh, &len);
 	struct node nd = { 0, 0 };
 
-	if (!p)
+	if (!parse_node(nlh, NULL, node))
 		return;
-	parse_attrs(p, len, tb, MOSIX_A_MAX);
-	nla_u32(tb[MOSIX_A_NODE_ID], &nd.id);
-	nla_u32(tb[MOSIX_A_NODE_ADDR], &nd.addr);
+	nla_u32(node[MOSIX_NODE_A_ID], &nd.id);
+	nla_u32(node[MOSIX_NODE_A_ADDR], &nd.addr);
 	if (s->n == s->cap) {
 		s->cap = s->cap ? 2 * s->cap : 16;
 		s->nodes = realloc(s->nodes, s->cap * sizeof(*s->nodes));
@@ -509,6 +559,8 @@ static bool snap_equal(const struct snapshot *ref, const struct snapshot *cur,
 		WHY("self addr %s -> %s; ", ip(ref->addr), ip(cur->addr));
 	if (ref->speed != cur->speed)
 		WHY("self speed %u -> %u; ", ref->speed, cur->speed);
+	if (ref->policy != cur->policy)
+		WHY("policy %#x -> %#x; ", ref->policy, cur->policy);
 	for (size_t i = 0; i < ref->n; i++) {
 		const struct node *c = snap_find(cur, ref->nodes[i].id);
 
@@ -540,10 +592,7 @@ static int req_node(struct nl *nl, uint8_t cmd, bool with_id, uint32_t id,
 	struct answer ans;
 
 	msg_init(&m, nl->family, NLM_F_REQUEST | NLM_F_ACK, cmd);
-	if (with_id)
-		msg_put_u32(&m, MOSIX_A_NODE_ID, id);
-	if (with_addr)
-		msg_put_be32(&m, MOSIX_A_NODE_ADDR, addr);
+	msg_put_node(&m, with_id, id, with_addr, addr);
 	transact(nl, &m, NULL, NULL, &ans);
 	return ans.err;
 }
@@ -562,16 +611,29 @@ static void restore(struct nl *nl, const struct snapshot *ref)
 	}
 	if (cur.id != ref->id || cur.addr != ref->addr ||
 	    cur.speed != ref->speed) {
+		size_t nest;
+
 		msg_init(&m, nl->family, NLM_F_REQUEST | NLM_F_ACK,
 			 MOSIX_CMD_SELF_SET);
+		nest = nest_begin(&m, MOSIX_A_NODE);
 		if (cur.id != ref->id)
-			msg_put_u32(&m, MOSIX_A_NODE_ID, ref->id);
+			msg_put_u32(&m, MOSIX_NODE_A_ID, ref->id);
 		if (cur.addr != ref->addr)
-			msg_put_be32(&m, MOSIX_A_NODE_ADDR, ref->addr);
+			msg_put_be32(&m, MOSIX_NODE_A_ADDR, ref->addr);
 		if (cur.speed != ref->speed && ref->speed)
-			msg_put_u32(&m, MOSIX_A_SPEED, ref->speed);
+			msg_put_u32(&m, MOSIX_NODE_A_SPEED, ref->speed);
+		nest_end(&m, nest);
 		transact(nl, &m, NULL, NULL, &ans);
 		printf("# restore: SELF_SET -> %s\n", errname(ans.err));
+	}
+	if (cur.policy != ref->policy) {
+		msg_init(&m, nl->family, NLM_F_REQUEST | NLM_F_ACK,
+			 MOSIX_CMD_POLICY_SET);
+		msg_put_u32(&m, MOSIX_A_POLICY_SET, ref->policy);
+		msg_put_u32(&m, MOSIX_A_POLICY_CLEAR,
+			    MOSIX_POLICY_ALL & ~ref->policy);
+		transact(nl, &m, NULL, NULL, &ans);
+		printf("# restore: POLICY_SET -> %s\n", errname(ans.err));
 	}
 	for (size_t i = 0; i < cur.n; i++) {
 		const struct node *c = &cur.nodes[i];
@@ -691,99 +753,142 @@ static void genl(struct ctx *c, struct msg *m, uint8_t cmd)
 	msg_init(m, c->nl->family, NLM_F_REQUEST | NLM_F_ACK, cmd);
 }
 
-static void run_cases(struct ctx *c)
+/* No extra attribute for node_add_free(). */
+#define NO_EXTRA	-1
+
+/*
+ * A NODE_ADD of the free id and address: valid but for an attribute of
+ * type @extra in its node (unless NO_EXTRA).
+ */
+static void node_add_free(struct ctx *c, struct msg *m, int extra,
+			  size_t extra_len)
+{
+	uint32_t zero = 0;
+	size_t nest;
+
+	genl(c, m, MOSIX_CMD_NODE_ADD);
+	nest = nest_begin(m, MOSIX_A_NODE);
+	msg_put_u32(m, MOSIX_NODE_A_ID, c->free_id);
+	msg_put_be32(m, MOSIX_NODE_A_ADDR, c->free_addr);
+	if (extra != NO_EXTRA)
+		msg_put(m, (uint16_t)extra, &zero, extra_len);
+	nest_end(m, nest);
+}
+
+/* NODE_ADD: missing, misshapen, out of range and conflicting attributes. */
+static void node_add_cases(struct ctx *c)
 {
 	struct msg m;
 	uint64_t id64;
 	uint16_t addr16;
-	unsigned char garbage[24];
-
-	/* NODE_ADD: missing attributes */
-	genl(c, &m, MOSIX_CMD_NODE_ADD);
-	msg_put_be32(&m, MOSIX_A_NODE_ADDR, c->free_addr);
-	run_case(c, "NODE_ADD without NODE_ID", &m, (struct expect)E1(-EINVAL));
+	size_t nest;
 
 	genl(c, &m, MOSIX_CMD_NODE_ADD);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, c->free_id);
-	run_case(c, "NODE_ADD without NODE_ADDR", &m, (struct expect)E1(-EINVAL));
+	run_case(c, "NODE_ADD without MOSIX_A_NODE", &m,
+		 (struct expect)E1(-EINVAL));
 
-	/* NODE_ADD: attributes of the wrong size */
 	genl(c, &m, MOSIX_CMD_NODE_ADD);
+	msg_put_node(&m, false, 0, true, c->free_addr);
+	run_case(c, "NODE_ADD without NODE_A_ID", &m, (struct expect)E1(-EINVAL));
+
+	genl(c, &m, MOSIX_CMD_NODE_ADD);
+	msg_put_node(&m, true, c->free_id, false, 0);
+	run_case(c, "NODE_ADD without NODE_A_ADDR", &m,
+		 (struct expect)E1(-EINVAL));
+
+	genl(c, &m, MOSIX_CMD_NODE_ADD);
+	nest = nest_begin(&m, MOSIX_A_NODE);
 	id64 = c->free_id;
-	msg_put(&m, MOSIX_A_NODE_ID, &id64, sizeof(id64));
-	msg_put_be32(&m, MOSIX_A_NODE_ADDR, c->free_addr);
-	run_case(c, "NODE_ADD with an 8-byte NODE_ID", &m,
+	msg_put(&m, MOSIX_NODE_A_ID, &id64, sizeof(id64));
+	msg_put_be32(&m, MOSIX_NODE_A_ADDR, c->free_addr);
+	nest_end(&m, nest);
+	run_case(c, "NODE_ADD with an 8-byte NODE_A_ID", &m,
 		 (struct expect)E2(-EINVAL, -ERANGE));
 
 	genl(c, &m, MOSIX_CMD_NODE_ADD);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, c->free_id);
+	nest = nest_begin(&m, MOSIX_A_NODE);
+	msg_put_u32(&m, MOSIX_NODE_A_ID, c->free_id);
 	addr16 = (uint16_t)c->free_addr;
-	msg_put(&m, MOSIX_A_NODE_ADDR, &addr16, sizeof(addr16));
-	run_case(c, "NODE_ADD with a 2-byte NODE_ADDR", &m,
+	msg_put(&m, MOSIX_NODE_A_ADDR, &addr16, sizeof(addr16));
+	nest_end(&m, nest);
+	run_case(c, "NODE_ADD with a 2-byte NODE_A_ADDR", &m,
 		 (struct expect)E2(-EINVAL, -ERANGE));
 
 	genl(c, &m, MOSIX_CMD_NODE_ADD);
-	msg_put(&m, MOSIX_A_NODE_ID, NULL, 0);
-	msg_put_be32(&m, MOSIX_A_NODE_ADDR, c->free_addr);
-	run_case(c, "NODE_ADD with an empty NODE_ID", &m,
+	nest = nest_begin(&m, MOSIX_A_NODE);
+	msg_put(&m, MOSIX_NODE_A_ID, NULL, 0);
+	msg_put_be32(&m, MOSIX_NODE_A_ADDR, c->free_addr);
+	nest_end(&m, nest);
+	run_case(c, "NODE_ADD with an empty NODE_A_ID", &m,
 		 (struct expect)E2(-EINVAL, -ERANGE));
 
-	/* NODE_ADD: ids out of range */
 	genl(c, &m, MOSIX_CMD_NODE_ADD);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, 0);
-	msg_put_be32(&m, MOSIX_A_NODE_ADDR, c->free_addr);
+	msg_put_node(&m, true, 0, true, c->free_addr);
 	run_case(c, "NODE_ADD id 0", &m, (struct expect)E2(-EINVAL, -ERANGE));
 
 	genl(c, &m, MOSIX_CMD_NODE_ADD);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, MOSIX_NODE_ID_MAX + 1);
-	msg_put_be32(&m, MOSIX_A_NODE_ADDR, c->free_addr);
+	msg_put_node(&m, true, MOSIX_NODE_ID_MAX + 1, true, c->free_addr);
 	run_case(c, "NODE_ADD id 65536", &m, (struct expect)E2(-EINVAL, -ERANGE));
 
 	genl(c, &m, MOSIX_CMD_NODE_ADD);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, 0xffffffffu);
-	msg_put_be32(&m, MOSIX_A_NODE_ADDR, c->free_addr);
+	msg_put_node(&m, true, 0xffffffffu, true, c->free_addr);
 	run_case(c, "NODE_ADD id 0xffffffff", &m,
 		 (struct expect)E2(-EINVAL, -ERANGE));
 
 	/* NODE_ADD: attributes the command must not take */
-	genl(c, &m, MOSIX_CMD_NODE_ADD);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, c->free_id);
-	msg_put_be32(&m, MOSIX_A_NODE_ADDR, c->free_addr);
+	node_add_free(c, &m, NO_EXTRA, 0);
 	msg_put_u32(&m, MOSIX_A_MAX + 5, 1);
 	run_case(c, "NODE_ADD with an unknown attribute type (MOSIX_A_MAX+5)",
 		 &m, (struct expect)E1(-EINVAL));
 
-	genl(c, &m, MOSIX_CMD_NODE_ADD);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, c->free_id);
-	msg_put_be32(&m, MOSIX_A_NODE_ADDR, c->free_addr);
-	msg_put_u32(&m, MOSIX_A_LOAD, 1);
-	run_case(c, "NODE_ADD with MOSIX_A_LOAD (not taken by the command)",
+	node_add_free(c, &m, NO_EXTRA, 0);
+	msg_put_u32(&m, MOSIX_A_TO_NODE, 1);
+	run_case(c, "NODE_ADD with MOSIX_A_TO_NODE (not taken by the command)",
 		 &m, (struct expect)E1(-EINVAL));
 
-	genl(c, &m, MOSIX_CMD_NODE_ADD);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, c->free_id);
-	msg_put_be32(&m, MOSIX_A_NODE_ADDR, c->free_addr);
+	node_add_free(c, &m, NO_EXTRA, 0);
 	msg_put_u32(&m, MOSIX_A_UNSPEC, 1);
 	run_case(c, "NODE_ADD with attribute type 0 (MOSIX_A_UNSPEC)",
 		 &m, (struct expect)E1(-EINVAL));
 
+	node_add_free(c, &m, MOSIX_NODE_A_LOAD, 4);
+	run_case(c, "NODE_ADD with NODE_A_LOAD in its node (not taken)", &m,
+		 (struct expect)E1(-EINVAL));
+
+	node_add_free(c, &m, MOSIX_NODE_A_MAX + 1, 4);
+	run_case(c, "NODE_ADD with an unknown attribute in its node", &m,
+		 (struct expect)E1(-EINVAL));
+
+	node_add_free(c, &m, MOSIX_NODE_A_UNSPEC, 4);
+	run_case(c, "NODE_ADD with attribute type 0 in its node", &m,
+		 (struct expect)E1(-EINVAL));
+
+	genl(c, &m, MOSIX_CMD_NODE_ADD);
+	nest = m.len;
+	msg_put_node(&m, true, c->free_id, true, c->free_addr);
+	((struct nlattr *)(m.buf + nest))->nla_type = MOSIX_A_NODE;
+	run_case(c, "NODE_ADD whose node lacks NLA_F_NESTED", &m,
+		 (struct expect)E1(-EINVAL));
+
+	genl(c, &m, MOSIX_CMD_NODE_ADD);
+	msg_put_u32(&m, MOSIX_A_NODE, c->free_id);
+	run_case(c, "NODE_ADD with a u32 for its node", &m,
+		 (struct expect)E1(-EINVAL));
+
 	/* NODE_ADD: conflicts */
 	if (c->have_peer) {
 		genl(c, &m, MOSIX_CMD_NODE_ADD);
-		msg_put_u32(&m, MOSIX_A_NODE_ID, c->peer_id);
-		msg_put_be32(&m, MOSIX_A_NODE_ADDR, c->free_addr);
+		msg_put_node(&m, true, c->peer_id, true, c->free_addr);
 		run_case(c, "NODE_ADD of an existing id", &m,
 			 (struct expect)E1(-EEXIST));
 
 		genl(c, &m, MOSIX_CMD_NODE_ADD);
-		msg_put_u32(&m, MOSIX_A_NODE_ID, c->free_id);
-		msg_put_be32(&m, MOSIX_A_NODE_ADDR, c->peer_addr);
+		msg_put_node(&m, true, c->free_id, true, c->peer_addr);
 		run_case(c, "NODE_ADD of an existing address", &m,
 			 (struct expect)E1(-EEXIST));
 
 		genl(c, &m, MOSIX_CMD_NODE_ADD);
-		msg_put_u32(&m, MOSIX_A_NODE_ID, c->peer_id);
-		msg_put_be32(&m, MOSIX_A_NODE_ADDR, c->peer_addr);
+		msg_put_node(&m, true, c->peer_id, true, c->peer_addr);
 		run_case(c, "NODE_ADD of an existing node again", &m,
 			 (struct expect)E1(-EEXIST));
 	} else {
@@ -793,94 +898,205 @@ static void run_cases(struct ctx *c)
 	}
 
 	genl(c, &m, MOSIX_CMD_NODE_ADD);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, c->self_id);
-	msg_put_be32(&m, MOSIX_A_NODE_ADDR, c->free_addr);
+	msg_put_node(&m, true, c->self_id, true, c->free_addr);
 	run_case(c, "NODE_ADD of this node's own id", &m,
 		 (struct expect)E1(-EINVAL));
 
 	/* The uapi does not say which: "already known" or "own". */
 	genl(c, &m, MOSIX_CMD_NODE_ADD);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, c->free_id);
-	msg_put_be32(&m, MOSIX_A_NODE_ADDR, c->self_addr);
+	msg_put_node(&m, true, c->free_id, true, c->self_addr);
 	run_case(c, "NODE_ADD of this node's own address", &m,
 		 (struct expect)E2(-EEXIST, -EINVAL));
+}
 
-	/* NODE_DEL */
+/*
+ * The generic netlink core's checks of every command (resv_start_op):
+ * the reserved header field, the netlink flags, no attribute for a
+ * command without a policy.  Each request would be valid otherwise.
+ */
+static void header_cases(struct ctx *c)
+{
+	struct msg m;
+
+	node_add_free(c, &m, NO_EXTRA, 0);
+	((struct genlmsghdr *)(m.buf + NLMSG_HDRLEN))->reserved = 1;
+	run_case(c, "NODE_ADD with a nonzero reserved field in its genl header",
+		 &m, (struct expect)E1(-EINVAL));
+
+	genl(c, &m, MOSIX_CMD_STATUS_GET);
+	((struct genlmsghdr *)(m.buf + NLMSG_HDRLEN))->reserved = 0x8000;
+	run_case(c, "STATUS_GET with a nonzero reserved field", &m,
+		 (struct expect)E1(-EINVAL));
+
+	node_add_free(c, &m, NO_EXTRA, 0);
+	m.nlh.nlmsg_flags |= NLM_F_APPEND;
+	run_case(c, "NODE_ADD with NLM_F_APPEND", &m, (struct expect)E1(-EINVAL));
+
+	genl(c, &m, MOSIX_CMD_NODE_GET);
+	m.nlh.nlmsg_flags |= NLM_F_ROOT;
+	run_case(c, "NODE_GET with half of NLM_F_DUMP (NLM_F_ROOT)", &m,
+		 (struct expect)E1(-EINVAL));
+
+	genl(c, &m, MOSIX_CMD_NODE_GET);
+	m.nlh.nlmsg_flags |= NLM_F_DUMP;
+	msg_put_node(&m, true, c->self_id, false, 0);
+	run_case(c, "NODE_GET dump with an attribute", &m,
+		 (struct expect)E1(-EINVAL));
+
+	genl(c, &m, MOSIX_CMD_STATUS_GET);
+	msg_put_node(&m, true, c->self_id, false, 0);
+	run_case(c, "STATUS_GET with an attribute", &m,
+		 (struct expect)E1(-EINVAL));
+
+	genl(c, &m, MOSIX_CMD_EXPEL);
+	msg_put_u32(&m, MOSIX_A_POLICY, 0);
+	run_case(c, "EXPEL with an attribute", &m, (struct expect)E1(-EINVAL));
+
+	genl(c, &m, MOSIX_CMD_KEY_CLEAR);
+	msg_put_u32(&m, MOSIX_A_MAX + 1, 0);
+	run_case(c, "KEY_CLEAR with an unknown attribute", &m,
+		 (struct expect)E1(-EINVAL));
+}
+
+/* The other commands that take a node, a process or the balancer. */
+static void nest_cases(struct ctx *c)
+{
+	struct msg m;
+	size_t nest;
+
 	genl(c, &m, MOSIX_CMD_NODE_DEL);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, c->free_id);
+	msg_put_node(&m, true, c->free_id, false, 0);
 	run_case(c, "NODE_DEL of an unknown id", &m, (struct expect)E1(-ENOENT));
 
 	genl(c, &m, MOSIX_CMD_NODE_DEL);
-	run_case(c, "NODE_DEL without NODE_ID", &m, (struct expect)E1(-EINVAL));
+	run_case(c, "NODE_DEL without MOSIX_A_NODE", &m,
+		 (struct expect)E1(-EINVAL));
 
 	genl(c, &m, MOSIX_CMD_NODE_DEL);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, 0);
+	msg_put_node(&m, false, 0, false, 0);
+	run_case(c, "NODE_DEL with an empty node", &m, (struct expect)E1(-EINVAL));
+
+	genl(c, &m, MOSIX_CMD_NODE_DEL);
+	msg_put_node(&m, true, 0, false, 0);
 	run_case(c, "NODE_DEL id 0", &m,
 		 (struct expect)E3(-EINVAL, -ERANGE, -ENOENT));
 
 	/* The uapi does not say which: the own id is not a peer. */
 	genl(c, &m, MOSIX_CMD_NODE_DEL);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, c->self_id);
+	msg_put_node(&m, true, c->self_id, false, 0);
 	run_case(c, "NODE_DEL of this node's own id", &m,
 		 (struct expect)E2(-ENOENT, -EINVAL));
 
 	if (c->have_peer) {
 		genl(c, &m, MOSIX_CMD_NODE_DEL);
-		msg_put_u32(&m, MOSIX_A_NODE_ID, c->peer_id);
-		msg_put_be32(&m, MOSIX_A_NODE_ADDR, c->peer_addr);
-		run_case(c, "NODE_DEL with NODE_ADDR (not taken by the command)",
+		msg_put_node(&m, true, c->peer_id, true, c->peer_addr);
+		run_case(c, "NODE_DEL with NODE_A_ADDR (not taken by the command)",
 			 &m, (struct expect)E1(-EINVAL));
 	} else {
-		skip_case("NODE_DEL with NODE_ADDR (not taken by the command)",
+		skip_case("NODE_DEL with NODE_A_ADDR (not taken by the command)",
 			  "no peer configured");
 	}
 
-	/* SELF_SET */
 	genl(c, &m, MOSIX_CMD_SELF_SET);
 	run_case(c, "SELF_SET without attributes", &m,
 		 (struct expect)E1(-EINVAL));
 
 	genl(c, &m, MOSIX_CMD_SELF_SET);
-	msg_put_u32(&m, MOSIX_A_SPEED, 0);
+	msg_put_node(&m, false, 0, false, 0);
+	run_case(c, "SELF_SET with an empty node", &m,
+		 (struct expect)E1(-EINVAL));
+
+	genl(c, &m, MOSIX_CMD_SELF_SET);
+	nest = nest_begin(&m, MOSIX_A_NODE);
+	msg_put_u32(&m, MOSIX_NODE_A_SPEED, 0);
+	nest_end(&m, nest);
 	run_case(c, "SELF_SET SPEED 0", &m, (struct expect)E2(-EINVAL, -ERANGE));
 
 	genl(c, &m, MOSIX_CMD_SELF_SET);
-	msg_put_u32(&m, MOSIX_A_SPEED, MOSIX_SPEED_MAX + 1);
+	nest = nest_begin(&m, MOSIX_A_NODE);
+	msg_put_u32(&m, MOSIX_NODE_A_SPEED, MOSIX_SPEED_MAX + 1);
+	nest_end(&m, nest);
 	run_case(c, "SELF_SET SPEED MOSIX_SPEED_MAX+1", &m,
 		 (struct expect)E2(-EINVAL, -ERANGE));
 
 	genl(c, &m, MOSIX_CMD_SELF_SET);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, MOSIX_NODE_ID_MAX + 1);
-	run_case(c, "SELF_SET NODE_ID 65536", &m,
+	msg_put_node(&m, true, MOSIX_NODE_ID_MAX + 1, false, 0);
+	run_case(c, "SELF_SET NODE_A_ID 65536", &m,
 		 (struct expect)E2(-EINVAL, -ERANGE));
 
 	genl(c, &m, MOSIX_CMD_SELF_SET);
-	msg_put_u32(&m, MOSIX_A_SPEED, MOSIX_SPEED_STD);
-	msg_put_u32(&m, MOSIX_A_CPUS, 1);
-	run_case(c, "SELF_SET with MOSIX_A_CPUS (not taken by the command)",
+	nest = nest_begin(&m, MOSIX_A_NODE);
+	msg_put_u32(&m, MOSIX_NODE_A_SPEED, MOSIX_SPEED_STD);
+	msg_put_u32(&m, MOSIX_NODE_A_CPUS, 1);
+	nest_end(&m, nest);
+	run_case(c, "SELF_SET with NODE_A_CPUS (not taken by the command)",
 		 &m, (struct expect)E1(-EINVAL));
 
-	/* NODE_GET doit */
 	genl(c, &m, MOSIX_CMD_NODE_GET);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, c->self_id);
-	msg_put_be32(&m, MOSIX_A_NODE_ADDR, c->self_addr);
-	run_case(c, "NODE_GET with both NODE_ID and NODE_ADDR", &m,
+	msg_put_node(&m, true, c->self_id, true, c->self_addr);
+	run_case(c, "NODE_GET with both NODE_A_ID and NODE_A_ADDR", &m,
 		 (struct expect)E1(-EINVAL));
 
 	genl(c, &m, MOSIX_CMD_NODE_GET);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, c->free_id);
+	msg_put_node(&m, true, c->free_id, false, 0);
 	run_case(c, "NODE_GET of an unknown id", &m, (struct expect)E1(-ENOENT));
 
 	genl(c, &m, MOSIX_CMD_NODE_GET);
-	msg_put_be32(&m, MOSIX_A_NODE_ADDR, c->free_addr);
+	msg_put_node(&m, false, 0, true, c->free_addr);
 	run_case(c, "NODE_GET of an unknown address", &m,
 		 (struct expect)E1(-ENOENT));
 
-	/* STATUS_GET takes no attribute */
-	genl(c, &m, MOSIX_CMD_STATUS_GET);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, c->self_id);
-	run_case(c, "STATUS_GET with an attribute", &m,
+	genl(c, &m, MOSIX_CMD_PROC_GET);
+	nest = nest_begin(&m, MOSIX_A_PROC);
+	msg_put_u32(&m, MOSIX_PROC_A_PID, 1);
+	msg_put_u32(&m, MOSIX_PROC_A_MIGRATIONS, 0);
+	nest_end(&m, nest);
+	run_case(c, "PROC_GET with PROC_A_MIGRATIONS (not taken)", &m,
 		 (struct expect)E1(-EINVAL));
+
+	genl(c, &m, MOSIX_CMD_PROC_GET);
+	msg_put_pid(&m, 0);
+	run_case(c, "PROC_GET of pid 0", &m, (struct expect)E2(-EINVAL, -ERANGE));
+
+	genl(c, &m, MOSIX_CMD_MIGRATE);
+	msg_put_pid(&m, getpid());
+	msg_put_u32(&m, MOSIX_A_TO_NODE, 0);
+	run_case(c, "MIGRATE to node 0", &m, (struct expect)E2(-EINVAL, -ERANGE));
+
+	genl(c, &m, MOSIX_CMD_MIGRATE);
+	msg_put_pid(&m, getpid());
+	msg_put_u32(&m, MOSIX_A_TO_NODE, c->free_id);
+	run_case(c, "MIGRATE to an unknown node", &m,
+		 (struct expect)E1(-ENOENT));
+
+	genl(c, &m, MOSIX_CMD_PIN);
+	msg_put_pid(&m, getpid());
+	run_case(c, "PIN without PROC_A_PINNED", &m, (struct expect)E1(-EINVAL));
+
+	genl(c, &m, MOSIX_CMD_BALANCER_SET);
+	nest = nest_begin(&m, MOSIX_A_BALANCER);
+	msg_put_u32(&m, MOSIX_BALANCER_A_INTERVAL_MS,
+		    MOSIX_BALANCER_INTERVAL_MIN - 1);
+	nest_end(&m, nest);
+	run_case(c, "BALANCER_SET interval below its range", &m,
+		 (struct expect)E2(-EINVAL, -ERANGE));
+
+	genl(c, &m, MOSIX_CMD_BALANCER_SET);
+	nest = nest_begin(&m, MOSIX_A_BALANCER);
+	msg_put_u32(&m, MOSIX_BALANCER_A_CALL_US, 100);
+	nest_end(&m, nest);
+	run_case(c, "BALANCER_SET of a read-only figure (CALL_US)", &m,
+		 (struct expect)E1(-EINVAL));
+}
+
+static void run_cases(struct ctx *c)
+{
+	struct msg m;
+	unsigned char garbage[24];
+
+	node_add_cases(c);
+	header_cases(c);
+	nest_cases(c);
 
 	/* unknown commands */
 	genl(c, &m, MOSIX_CMD_MAX + 1);
@@ -909,11 +1125,14 @@ static void run_cases(struct ctx *c)
 
 	/* nested garbage */
 	memset(garbage, 0xa5, sizeof(garbage));
-	genl(c, &m, MOSIX_CMD_NODE_ADD);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, c->free_id);
-	msg_put_be32(&m, MOSIX_A_NODE_ADDR, c->free_addr);
+	node_add_free(c, &m, NO_EXTRA, 0);
 	msg_put(&m, MOSIX_A_STATS | NLA_F_NESTED, garbage, sizeof(garbage));
 	run_case(c, "NODE_ADD with a garbage nested attribute", &m,
+		 (struct expect)E1(-EINVAL));
+
+	genl(c, &m, MOSIX_CMD_NODE_ADD);
+	msg_put(&m, MOSIX_A_NODE | NLA_F_NESTED, garbage, sizeof(garbage));
+	run_case(c, "NODE_ADD whose node is garbage", &m,
 		 (struct expect)E1(-EINVAL));
 
 	genl(c, &m, MOSIX_CMD_NODE_GET);
@@ -923,32 +1142,38 @@ static void run_cases(struct ctx *c)
 
 	/* attribute lengths that do not fit */
 	genl(c, &m, MOSIX_CMD_NODE_ADD);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, c->free_id);
 	{
+		size_t nest = nest_begin(&m, MOSIX_A_NODE);
 		uint32_t a = c->free_addr;
 
-		msg_put_raw(&m, 64, MOSIX_A_NODE_ADDR, &a, sizeof(a));
+		msg_put_u32(&m, MOSIX_NODE_A_ID, c->free_id);
+		msg_put_raw(&m, 64, MOSIX_NODE_A_ADDR, &a, sizeof(a));
+		nest_end(&m, nest);
 	}
-	run_case(c, "NODE_ADD with an attribute length past the end", &m,
-		 (struct expect)E1(-EINVAL));
+	run_case(c, "NODE_ADD with an attribute length past its nest's end",
+		 &m, (struct expect)E1(-EINVAL));
 
 	genl(c, &m, MOSIX_CMD_NODE_DEL);
 	{
 		uint32_t id = c->have_peer ? c->peer_id : c->free_id;
 
-		msg_put_raw(&m, 2, MOSIX_A_NODE_ID, &id, sizeof(id));
+		msg_put_raw(&m, 2, MOSIX_A_NODE, &id, sizeof(id));
 	}
 	run_case(c, "NODE_DEL with an attribute length below its header", &m,
 		 (struct expect)E1(-EINVAL));
 
 	genl(c, &m, MOSIX_CMD_SELF_SET);
-	msg_put_u32(&m, MOSIX_A_SPEED, MOSIX_SPEED_STD);
+	{
+		size_t nest = nest_begin(&m, MOSIX_A_NODE);
+
+		msg_put_u32(&m, MOSIX_NODE_A_SPEED, MOSIX_SPEED_STD);
+		nest_end(&m, nest);
+	}
 	m.buf[m.len++] = 0x01;	/* 1 trailing byte: not even an attr header */
 	m.buf[m.len++] = 0x02;
 	m.buf[m.len++] = 0x03;
 	run_case(c, "SELF_SET with trailing bytes after the attributes", &m,
 		 (struct expect)E1(-EINVAL));
-
 }
 
 /* ------------------------------------------------------------------ */
@@ -980,6 +1205,7 @@ static int unpriv_child(const struct ctx *c)
 	struct snapshot s;
 	char why[512];
 	int failed = 0, err;
+	size_t nest;
 
 	if (setgroups(0, NULL) || setgid(UNPRIV_GID) || setuid(UNPRIV_UID)) {
 		printf("not ok - nlprobe: drop privileges to uid %d (%s)\n",
@@ -1003,22 +1229,27 @@ static int unpriv_child(const struct ctx *c)
 
 	/* Fully valid requests: the only reason to refuse is permission. */
 	msg_init(&m, nl.family, NLM_F_REQUEST | NLM_F_ACK, MOSIX_CMD_NODE_ADD);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, c->free_id);
-	msg_put_be32(&m, MOSIX_A_NODE_ADDR, c->free_addr);
+	msg_put_node(&m, true, c->free_id, true, c->free_addr);
 	unpriv_case(&nl, &failed, "unprivileged NODE_ADD", &m, -EPERM);
 
 	msg_init(&m, nl.family, NLM_F_REQUEST | NLM_F_ACK, MOSIX_CMD_NODE_DEL);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, c->have_peer ? c->peer_id : c->free_id);
+	msg_put_node(&m, true, c->have_peer ? c->peer_id : c->free_id, false, 0);
 	unpriv_case(&nl, &failed, "unprivileged NODE_DEL", &m, -EPERM);
 
 	msg_init(&m, nl.family, NLM_F_REQUEST | NLM_F_ACK, MOSIX_CMD_SELF_SET);
-	msg_put_u32(&m, MOSIX_A_SPEED,
+	nest = nest_begin(&m, MOSIX_A_NODE);
+	msg_put_u32(&m, MOSIX_NODE_A_SPEED,
 		    c->ref->speed == MOSIX_SPEED_STD ? MOSIX_SPEED_STD + 1 :
 		    MOSIX_SPEED_STD);
+	nest_end(&m, nest);
 	unpriv_case(&nl, &failed, "unprivileged SELF_SET", &m, -EPERM);
 
+	msg_init(&m, nl.family, NLM_F_REQUEST | NLM_F_ACK, MOSIX_CMD_POLICY_SET);
+	msg_put_u32(&m, MOSIX_A_POLICY_SET, MOSIX_POLICY_BLOCK);
+	unpriv_case(&nl, &failed, "unprivileged POLICY_SET", &m, -EPERM);
+
 	msg_init(&m, nl.family, NLM_F_REQUEST | NLM_F_ACK, MOSIX_CMD_NODE_GET);
-	msg_put_u32(&m, MOSIX_A_NODE_ID, c->self_id);
+	msg_put_node(&m, true, c->self_id, false, 0);
 	unpriv_case(&nl, &failed, "unprivileged NODE_GET of this node works",
 		    &m, 0);
 
@@ -1119,10 +1350,53 @@ static void put_random_attr(struct msg *m, uint16_t type, size_t len)
 	msg_put(m, type, data, len);
 }
 
+/* Commands that may change something (unknown ones included). */
 static bool is_mutating(unsigned int cmd)
 {
-	return cmd == MOSIX_CMD_SELF_SET || cmd == MOSIX_CMD_NODE_ADD ||
-	       cmd == MOSIX_CMD_NODE_DEL;
+	return cmd != MOSIX_CMD_STATUS_GET && cmd != MOSIX_CMD_NODE_GET &&
+	       cmd != MOSIX_CMD_PROC_GET && cmd != MOSIX_CMD_GUEST_GET;
+}
+
+/* A nest @type of 1..3 attributes of the @n types @inner, mostly u32s. */
+static void put_random_nest(struct msg *m, uint16_t type,
+			    const uint16_t *inner, unsigned int n)
+{
+	size_t nest = nest_begin(m, type);
+
+	for (unsigned int k = rnd_below(3); k < 3; k++)
+		put_random_attr(m, inner[rnd_below(n)],
+				rnd_below(4) ? 4 : rnd_below(9));
+	nest_end(m, nest);
+}
+
+/* An attribute of a type that some command takes, in its nest. */
+static void put_plausible_attr(struct msg *m)
+{
+	static const uint16_t node[] = {
+		MOSIX_NODE_A_ID, MOSIX_NODE_A_ADDR, MOSIX_NODE_A_SPEED,
+	};
+	static const uint16_t proc[] = {
+		MOSIX_PROC_A_PID, MOSIX_PROC_A_PINNED,
+	};
+	static const uint16_t balancer[] = {
+		MOSIX_BALANCER_A_ENABLED, MOSIX_BALANCER_A_INTERVAL_MS,
+		MOSIX_BALANCER_A_STABILITY, MOSIX_BALANCER_A_DECAY,
+		MOSIX_BALANCER_A_MEM_LOW,
+	};
+
+	switch (rnd_below(4)) {
+	case 0:
+		put_random_nest(m, MOSIX_A_NODE, node, 3);
+		break;
+	case 1:
+		put_random_nest(m, MOSIX_A_PROC, proc, 2);
+		break;
+	case 2:
+		put_random_nest(m, MOSIX_A_BALANCER, balancer, 5);
+		break;
+	default:
+		put_random_attr(m, MOSIX_A_TO_NODE, rnd_below(4) ? 4 : 2);
+	}
 }
 
 static int run_random(struct ctx *c, unsigned long n, unsigned long long seed)
@@ -1153,47 +1427,47 @@ static int run_random(struct ctx *c, unsigned long n, unsigned long long seed)
 				flags |= NLM_F_DUMP;
 			msg_init(&m, c->nl->family, flags, (uint8_t)cmd);
 			for (unsigned int a = 0; a <= nattr; a++) {
+				uint16_t type;
+
 				/*
-				 * Messages that could change state (ADD, DEL,
-				 * SELF_SET) must never be valid, or a random
-				 * NODE_DEL of a real id would change the table
-				 * and the "unchanged" check would be wrong.  So
-				 * by construction each of them carries a
-				 * NODE_ID attribute of 0..3 bytes: every one of
-				 * these commands takes NODE_ID as a u32, and a
-				 * u32 shorter than 4 bytes is rejected even by
-				 * lax (non-strict) validation, wherever it is in
-				 * the message.  (A message cut inside its genl
-				 * header below loses it, but genl refuses those
-				 * before any handler runs.)
+				 * A message that could change something must
+				 * never be valid, or a random NODE_DEL of a
+				 * real id or an EXPEL would change the state
+				 * that must stay unchanged.  So by
+				 * construction each carries a node whose
+				 * NODE_A_ID has 0..3 bytes: the commands that
+				 * take a node take that id as a u32, the
+				 * others take no node, and strict validation
+				 * rejects both wherever it is in the message.
+				 * (A message cut inside its genl header below
+				 * loses it, but genl refuses those before any
+				 * handler runs.)
 				 */
 				if (a == poison_at) {
-					if (is_mutating(cmd))
-						put_random_attr(&m, MOSIX_A_NODE_ID,
+					if (is_mutating(cmd)) {
+						size_t nest = nest_begin(&m, MOSIX_A_NODE);
+
+						put_random_attr(&m, MOSIX_NODE_A_ID,
 								rnd_below(4));
+						nest_end(&m, nest);
+					}
 					continue;
 				}
-				uint16_t type;
-				size_t len;
-
 				if (plausible) {
-					/* the attributes commands take */
-					static const uint16_t taken[] = {
-						MOSIX_A_NODE_ID,
-						MOSIX_A_NODE_ADDR,
-						MOSIX_A_SPEED,
-					};
-
-					type = taken[rnd_below(3)];
-					len = rnd_below(4) ? 4 : rnd_below(65);
-				} else {
-					type = (uint16_t)rnd_below(MOSIX_A_MAX + 4);
-					if (rnd_below(16) == 0)
-						type |= NLA_F_NESTED;
-					len = rnd_below(65);
+					put_plausible_attr(&m);
+					continue;
 				}
-				put_random_attr(&m, type, len);
+				type = (uint16_t)rnd_below(MOSIX_A_MAX + 4);
+				if (rnd_below(16) == 0)
+					type |= NLA_F_NESTED;
+				put_random_attr(&m, type, rnd_below(65));
 			}
+			/* Now and then a header the core refuses. */
+			if (rnd_below(32) == 0)
+				((struct genlmsghdr *)(m.buf + NLMSG_HDRLEN))->reserved =
+					(uint16_t)rnd();
+			else if (rnd_below(32) == 0)
+				m.nlh.nlmsg_flags |= 1u << (4 + rnd_below(8));
 			/* Now and then broken framing. */
 			switch (rnd_below(32)) {
 			case 0:	/* last attribute runs past the end */
@@ -1254,10 +1528,10 @@ static int run_random(struct ctx *c, unsigned long n, unsigned long long seed)
 	}
 	if (accepted_mut) {
 		failed++;
-		printf("not ok - nlprobe: random: invalid ADD/DEL/SELF_SET refused (%lu accepted)\n",
+		printf("not ok - nlprobe: random: invalid requests that change state refused (%lu accepted)\n",
 		       accepted_mut);
 	} else {
-		printf("ok - nlprobe: random: invalid ADD/DEL/SELF_SET refused\n");
+		printf("ok - nlprobe: random: invalid requests that change state refused\n");
 	}
 	take_snapshot(c->nl, &cur);
 	if (snap_equal(c->ref, &cur, why, sizeof(why))) {

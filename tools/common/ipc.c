@@ -29,9 +29,14 @@ struct ipc {
 	ipc_parse_t parse;	/* called for every reply */
 	void *arg;
 	unsigned int replies;
-	int err;		/* set by a handler: stop receiving */
+	/*
+	 * The first error: building the request (the put_*() helpers do
+	 * nothing after it), or set by a handler: stop receiving.
+	 */
+	int err;
 	bool done;		/* the final ack or NLMSG_DONE arrived */
 };
+
 
 /*
  * What went wrong beyond the errno: the kernel's extended ack message, or
@@ -39,38 +44,51 @@ struct ipc {
  */
 static char ipc_detail[256];
 
-static const struct nla_policy node_policy[MOSIX_A_MAX + 1] = {
-	[MOSIX_A_NODE_ID]	= { .type = NLA_U32 },
-	[MOSIX_A_NODE_ADDR]	= { .type = NLA_U32 },
-	[MOSIX_A_NODE_STATE]	= { .type = NLA_U8 },
-	[MOSIX_A_LOAD]		= { .type = NLA_U32 },
-	[MOSIX_A_SPEED]		= { .type = NLA_U32 },
-	[MOSIX_A_CPUS]		= { .type = NLA_U32 },
-	[MOSIX_A_MEM_FREE]	= { .type = NLA_U64 },
-	[MOSIX_A_MEM_TOTAL]	= { .type = NLA_U64 },
-	[MOSIX_A_AGE_MS]	= { .type = NLA_U32 },
-	[MOSIX_A_NODE_COUNT]	= { .type = NLA_U32 },
+static const struct nla_policy attr_policy[MOSIX_A_MAX + 1] = {
+	[MOSIX_A_NODE]		= { .type = NLA_NESTED },
+	[MOSIX_A_PROC]		= { .type = NLA_NESTED },
+	[MOSIX_A_BALANCER]	= { .type = NLA_NESTED },
 	[MOSIX_A_STATS]		= { .type = NLA_NESTED },
-	[MOSIX_A_PID]		= { .type = NLA_U32 },
-	[MOSIX_A_PROC_STATE]	= { .type = NLA_U8 },
-	[MOSIX_A_MIGRATIONS]	= { .type = NLA_U32 },
-	[MOSIX_A_REASON]	= { .type = NLA_STRING },
-	[MOSIX_A_HOME_PID]	= { .type = NLA_U32 },
-	[MOSIX_A_RSS]		= { .type = NLA_U64 },
-	[MOSIX_A_GUESTS]	= { .type = NLA_U32 },
-	[MOSIX_A_AWAY]		= { .type = NLA_U32 },
+	[MOSIX_A_NODE_COUNT]	= { .type = NLA_U32 },
 	[MOSIX_A_POLICY]	= { .type = NLA_U32 },
-	[MOSIX_A_PINNED]	= { .type = NLA_U8 },
-	[MOSIX_A_BAL_ENABLED]	= { .type = NLA_U8 },
 	[MOSIX_A_AUTH]		= { .type = NLA_U8 },
-	[MOSIX_A_BAL_INTERVAL_MS] = { .type = NLA_U32 },
-	[MOSIX_A_BAL_STABILITY]	= { .type = NLA_U32 },
-	[MOSIX_A_BAL_DECAY]	= { .type = NLA_U32 },
-	[MOSIX_A_BAL_MEM_LOW]	= { .type = NLA_U32 },
-	[MOSIX_A_BAL_BANDWIDTH]	= { .type = NLA_U64 },
-	[MOSIX_A_BAL_BW_MEASURED] = { .type = NLA_U32 },
-	[MOSIX_A_BAL_CALL_US]	= { .type = NLA_U32 },
-	[MOSIX_A_BAL_CALL_MEASURED] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy node_policy[MOSIX_NODE_A_MAX + 1] = {
+	[MOSIX_NODE_A_ID]	= { .type = NLA_U32 },
+	[MOSIX_NODE_A_ADDR]	= { .type = NLA_U32 },
+	[MOSIX_NODE_A_STATE]	= { .type = NLA_U8 },
+	[MOSIX_NODE_A_LOAD]	= { .type = NLA_U32 },
+	[MOSIX_NODE_A_SPEED]	= { .type = NLA_U32 },
+	[MOSIX_NODE_A_CPUS]	= { .type = NLA_U32 },
+	[MOSIX_NODE_A_MEM_FREE]	= { .type = NLA_U64 },
+	[MOSIX_NODE_A_MEM_TOTAL] = { .type = NLA_U64 },
+	[MOSIX_NODE_A_GUESTS]	= { .type = NLA_U32 },
+	[MOSIX_NODE_A_AWAY]	= { .type = NLA_U32 },
+	[MOSIX_NODE_A_AGE_MS]	= { .type = NLA_U32 },
+};
+
+static const struct nla_policy proc_policy[MOSIX_PROC_A_MAX + 1] = {
+	[MOSIX_PROC_A_PID]	= { .type = NLA_U32 },
+	[MOSIX_PROC_A_STATE]	= { .type = NLA_U8 },
+	[MOSIX_PROC_A_NODE_ID]	= { .type = NLA_U32 },
+	[MOSIX_PROC_A_HOME_PID]	= { .type = NLA_U32 },
+	[MOSIX_PROC_A_MIGRATIONS] = { .type = NLA_U32 },
+	[MOSIX_PROC_A_PINNED]	= { .type = NLA_U8 },
+	[MOSIX_PROC_A_REASON]	= { .type = NLA_STRING },
+	[MOSIX_PROC_A_RSS]	= { .type = NLA_U64 },
+};
+
+static const struct nla_policy balancer_policy[MOSIX_BALANCER_A_MAX + 1] = {
+	[MOSIX_BALANCER_A_ENABLED]	= { .type = NLA_U8 },
+	[MOSIX_BALANCER_A_INTERVAL_MS]	= { .type = NLA_U32 },
+	[MOSIX_BALANCER_A_STABILITY]	= { .type = NLA_U32 },
+	[MOSIX_BALANCER_A_DECAY]	= { .type = NLA_U32 },
+	[MOSIX_BALANCER_A_MEM_LOW]	= { .type = NLA_U32 },
+	[MOSIX_BALANCER_A_BANDWIDTH]	= { .type = NLA_U64 },
+	[MOSIX_BALANCER_A_BW_MEASURED]	= { .type = NLA_U32 },
+	[MOSIX_BALANCER_A_CALL_US]	= { .type = NLA_U32 },
+	[MOSIX_BALANCER_A_CALL_MEASURED] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy stats_policy[MOSIX_STAT_MAX + 1] = {
@@ -155,95 +173,164 @@ static void take_u64(struct nlattr **tb, int attr, uint64_t *val,
 	*have |= 1ull << attr;
 }
 
-static void parse_node(struct nlattr **tb, struct mosix_node_info *node)
+static void take_string(struct nlattr **tb, int attr, char *buf, size_t len,
+			uint64_t *have)
 {
-	uint64_t *have = &node->have;
-
-	memset(node, 0, sizeof(*node));
-	take_u32(tb, MOSIX_A_NODE_ID, &node->id, have);
-	/* be32: kept as it is in memory, i.e. in network byte order */
-	take_u32(tb, MOSIX_A_NODE_ADDR, &node->addr, have);
-	take_u8(tb, MOSIX_A_NODE_STATE, &node->state, have);
-	take_u32(tb, MOSIX_A_LOAD, &node->load, have);
-	take_u32(tb, MOSIX_A_SPEED, &node->speed, have);
-	take_u32(tb, MOSIX_A_CPUS, &node->cpus, have);
-	take_u64(tb, MOSIX_A_MEM_FREE, &node->mem_free, have);
-	take_u64(tb, MOSIX_A_MEM_TOTAL, &node->mem_total, have);
-	take_u32(tb, MOSIX_A_GUESTS, &node->guests, have);
-	take_u32(tb, MOSIX_A_AWAY, &node->away, have);
-	take_u32(tb, MOSIX_A_AGE_MS, &node->age_ms, have);
+	if (!tb[attr])
+		return;
+	snprintf(buf, len, "%s", nla_get_string(tb[attr]));
+	*have |= 1ull << attr;
 }
 
-static int parse_one_node(struct nlattr **tb, void *arg)
+static int parse_nest(struct nlattr **tb, int max, struct nlattr *nest,
+		      const struct nla_policy *policy)
 {
-	parse_node(tb, arg);
+	if (nla_parse_nested(tb, max, nest, (struct nla_policy *)policy) < 0)
+		return bad_reply("malformed nest in a message from the kernel");
 	return 0;
 }
 
-struct node_list {
-	struct mosix_node_info *nodes;
-	size_t count, size;
+static int parse_node(struct nlattr *nest, struct mosix_node_info *node)
+{
+	struct nlattr *tb[MOSIX_NODE_A_MAX + 1];
+	uint64_t *have = &node->have;
+	int err;
+
+	memset(node, 0, sizeof(*node));
+	err = parse_nest(tb, MOSIX_NODE_A_MAX, nest, node_policy);
+	if (err)
+		return err;
+	take_u32(tb, MOSIX_NODE_A_ID, &node->id, have);
+	/* be32: kept as it is in memory, i.e. in network byte order */
+	take_u32(tb, MOSIX_NODE_A_ADDR, &node->addr, have);
+	take_u8(tb, MOSIX_NODE_A_STATE, &node->state, have);
+	take_u32(tb, MOSIX_NODE_A_LOAD, &node->load, have);
+	take_u32(tb, MOSIX_NODE_A_SPEED, &node->speed, have);
+	take_u32(tb, MOSIX_NODE_A_CPUS, &node->cpus, have);
+	take_u64(tb, MOSIX_NODE_A_MEM_FREE, &node->mem_free, have);
+	take_u64(tb, MOSIX_NODE_A_MEM_TOTAL, &node->mem_total, have);
+	take_u32(tb, MOSIX_NODE_A_GUESTS, &node->guests, have);
+	take_u32(tb, MOSIX_NODE_A_AWAY, &node->away, have);
+	take_u32(tb, MOSIX_NODE_A_AGE_MS, &node->age_ms, have);
+	return 0;
+}
+
+static int parse_proc(struct nlattr *nest, struct mosix_proc_info *proc)
+{
+	struct nlattr *tb[MOSIX_PROC_A_MAX + 1];
+	uint64_t *have = &proc->have;
+	int err;
+
+	memset(proc, 0, sizeof(*proc));
+	err = parse_nest(tb, MOSIX_PROC_A_MAX, nest, proc_policy);
+	if (err)
+		return err;
+	take_u32(tb, MOSIX_PROC_A_PID, &proc->pid, have);
+	take_u8(tb, MOSIX_PROC_A_STATE, &proc->state, have);
+	take_u32(tb, MOSIX_PROC_A_NODE_ID, &proc->node, have);
+	take_u32(tb, MOSIX_PROC_A_HOME_PID, &proc->home_pid, have);
+	take_u32(tb, MOSIX_PROC_A_MIGRATIONS, &proc->migrations, have);
+	take_u8(tb, MOSIX_PROC_A_PINNED, &proc->pinned, have);
+	take_u64(tb, MOSIX_PROC_A_RSS, &proc->rss, have);
+	take_string(tb, MOSIX_PROC_A_REASON, proc->reason,
+		    sizeof(proc->reason), have);
+	return 0;
+}
+
+static int parse_balancer(struct nlattr *nest, struct mosix_balancer_info *b)
+{
+	struct nlattr *tb[MOSIX_BALANCER_A_MAX + 1];
+	uint64_t *have = &b->have;
+	int err;
+
+	err = parse_nest(tb, MOSIX_BALANCER_A_MAX, nest, balancer_policy);
+	if (err)
+		return err;
+	take_u8(tb, MOSIX_BALANCER_A_ENABLED, &b->enabled, have);
+	take_u32(tb, MOSIX_BALANCER_A_INTERVAL_MS, &b->interval_ms, have);
+	take_u32(tb, MOSIX_BALANCER_A_STABILITY, &b->stability, have);
+	take_u32(tb, MOSIX_BALANCER_A_DECAY, &b->decay, have);
+	take_u32(tb, MOSIX_BALANCER_A_MEM_LOW, &b->mem_low, have);
+	take_u64(tb, MOSIX_BALANCER_A_BANDWIDTH, &b->bandwidth, have);
+	take_u32(tb, MOSIX_BALANCER_A_BW_MEASURED, &b->bw_measured, have);
+	take_u32(tb, MOSIX_BALANCER_A_CALL_US, &b->call_us, have);
+	take_u32(tb, MOSIX_BALANCER_A_CALL_MEASURED, &b->call_measured, have);
+	return 0;
+}
+
+static int parse_stats(struct nlattr *nest, struct mosix_status *status)
+{
+	struct nlattr *tb[MOSIX_STAT_MAX + 1];
+	int i, err;
+
+	err = parse_nest(tb, MOSIX_STAT_MAX, nest, stats_policy);
+	if (err)
+		return err;
+	for (i = MOSIX_STAT_UNSPEC + 1; i <= MOSIX_STAT_MAX; i++)
+		take_u64(tb, i, &status->stats[i], &status->stats_have);
+	return 0;
+}
+
+/* A reply must describe a node (or a process): without it, it is bad. */
+static int parse_one_node(struct nlattr **tb, void *arg)
+{
+	if (!tb[MOSIX_A_NODE])
+		return bad_reply("a reply from the kernel without its node");
+	return parse_node(tb[MOSIX_A_NODE], arg);
+}
+
+static int parse_one_proc(struct nlattr **tb, void *arg)
+{
+	if (!tb[MOSIX_A_PROC])
+		return bad_reply("a reply from the kernel without its process");
+	return parse_proc(tb[MOSIX_A_PROC], arg);
+}
+
+/* The items of a dump, in a growing array. */
+struct list {
+	void *items;
+	size_t count, size, item_size;
+	int (*parse_one)(struct nlattr **tb, void *item);
 };
 
-static int parse_node_list(struct nlattr **tb, void *arg)
+static int parse_list(struct nlattr **tb, void *arg)
 {
-	struct node_list *list = arg;
+	struct list *list = arg;
 
 	if (list->count == list->size) {
 		size_t size = list->size ? 2 * list->size : 16;
-		void *nodes = reallocarray(list->nodes, size,
-					   sizeof(*list->nodes));
+		void *items = reallocarray(list->items, size, list->item_size);
 
-		if (!nodes)
+		if (!items)
 			return -ENOMEM;
-		list->nodes = nodes;
+		list->items = items;
 		list->size = size;
 	}
-	parse_node(tb, &list->nodes[list->count++]);
-	return 0;
+	return list->parse_one(tb, (char *)list->items +
+			       list->count++ * list->item_size);
 }
 
 static int parse_status(struct nlattr **tb, void *arg)
 {
 	struct mosix_status *status = arg;
-	struct nlattr *stb[MOSIX_STAT_MAX + 1];
-	uint64_t have = 0;
-	int i;
+	uint64_t *have = &status->have;
+	int err = 0;
 
 	memset(status, 0, sizeof(*status));
-	parse_node(tb, &status->self);
-	take_u32(tb, MOSIX_A_NODE_COUNT, &status->node_count, &have);
-	status->has_node_count = have;
-	have = 0;
-	take_u32(tb, MOSIX_A_POLICY, &status->policy, &have);
-	status->has_policy = have;
-	have = 0;
-	take_u8(tb, MOSIX_A_BAL_ENABLED, &status->bal_enabled, &have);
-	take_u32(tb, MOSIX_A_BAL_INTERVAL_MS, &status->bal_interval_ms, &have);
-	take_u32(tb, MOSIX_A_BAL_STABILITY, &status->bal_stability, &have);
-	take_u32(tb, MOSIX_A_BAL_DECAY, &status->bal_decay, &have);
-	take_u32(tb, MOSIX_A_BAL_MEM_LOW, &status->bal_mem_low, &have);
-	status->has_balancer = have;
-	have = 0;
-	take_u64(tb, MOSIX_A_BAL_BANDWIDTH, &status->bandwidth, &have);
-	take_u32(tb, MOSIX_A_BAL_BW_MEASURED, &status->bw_measured, &have);
-	status->has_bandwidth = have;
-	have = 0;
-	take_u32(tb, MOSIX_A_BAL_CALL_US, &status->call_us, &have);
-	take_u32(tb, MOSIX_A_BAL_CALL_MEASURED, &status->call_measured, &have);
-	status->has_call = have;
-	have = 0;
-	take_u8(tb, MOSIX_A_AUTH, &status->auth, &have);
-	status->has_auth = have;
-	if (!tb[MOSIX_A_STATS])
-		return 0;
-	if (nla_parse_nested(stb, MOSIX_STAT_MAX, tb[MOSIX_A_STATS],
-			     stats_policy) < 0)
-		return bad_reply("malformed counters in the kernel's reply");
-	for (i = 0; i <= MOSIX_STAT_MAX; i++)
-		if (stats_policy[i].type == NLA_U64)
-			take_u64(stb, i, &status->stats[i],
-				 &status->stats_have);
+	if (tb[MOSIX_A_NODE])
+		err = parse_node(tb[MOSIX_A_NODE], &status->self);
+	if (!err && tb[MOSIX_A_BALANCER])
+		err = parse_balancer(tb[MOSIX_A_BALANCER], &status->balancer);
+	if (!err && tb[MOSIX_A_STATS])
+		err = parse_stats(tb[MOSIX_A_STATS], status);
+	if (err)
+		return err;
+	take_u32(tb, MOSIX_A_NODE_COUNT, &status->node_count, have);
+	take_u32(tb, MOSIX_A_POLICY, &status->policy, have);
+	take_u8(tb, MOSIX_A_AUTH, &status->auth, have);
+	*have |= (tb[MOSIX_A_NODE] ? 1ull << MOSIX_A_NODE : 0) |
+		 (tb[MOSIX_A_BALANCER] ? 1ull << MOSIX_A_BALANCER : 0) |
+		 (tb[MOSIX_A_STATS] ? 1ull << MOSIX_A_STATS : 0);
 	return 0;
 }
 
@@ -255,7 +342,8 @@ static int valid_handler(struct nl_msg *msg, void *arg)
 	ipc->replies++;
 	if (!ipc->parse)
 		return NL_OK;
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MOSIX_A_MAX, node_policy) < 0)
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MOSIX_A_MAX,
+			  (struct nla_policy *)attr_policy) < 0)
 		ipc->err = bad_reply("malformed reply from the kernel");
 	else
 		ipc->err = ipc->parse(tb, ipc->arg);
@@ -304,38 +392,94 @@ static int ack_handler(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-/* Connect and start a request; ipc_exchange() must follow, even on error. */
-static int ipc_begin(struct ipc *ipc, uint8_t cmd, int flags)
+/* A generic netlink socket that knows the "mosix" family's id. */
+static int family_socket(struct nl_sock **sockp, int *family)
 {
-	int family, err, one = 1;
+	struct nl_sock *sock = nl_socket_alloc();
+	int err;
+
+	if (!sock)
+		return -ENOMEM;
+	err = genl_connect(sock);
+	if (err < 0) {
+		nl_socket_free(sock);
+		return nl_failed(err);
+	}
+	*family = genl_ctrl_resolve(sock, MOSIX_GENL_NAME);
+	if (*family < 0) {
+		nl_socket_free(sock);
+		return -IPC_ENOFAMILY;
+	}
+	*sockp = sock;
+	return 0;
+}
+
+/* Connect and start a request; ipc_exchange() must follow, even on error. */
+static void ipc_begin(struct ipc *ipc, uint8_t cmd, int flags)
+{
+	int family, one = 1;
 
 	memset(ipc, 0, sizeof(*ipc));
 	ipc->flags = flags;
 	ipc_detail[0] = '\0';
-	ipc->sock = nl_socket_alloc();
-	if (!ipc->sock)
-		return -ENOMEM;
-	err = genl_connect(ipc->sock);
-	if (err < 0)
-		return nl_failed(err);
-	family = genl_ctrl_resolve(ipc->sock, MOSIX_GENL_NAME);
-	if (family < 0)
-		return -IPC_ENOFAMILY;
+	ipc->err = family_socket(&ipc->sock, &family);
+	if (ipc->err)
+		return;
 	/* best effort: without it errors just come without the kernel's words */
 	setsockopt(nl_socket_get_fd(ipc->sock), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
 	ipc->msg = nlmsg_alloc();
 	if (!ipc->msg)
-		return -ENOMEM;
-	if (!genlmsg_put(ipc->msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, flags,
-			 cmd, MOSIX_GENL_VERSION))
-		return -EMSGSIZE;
-	return 0;
+		ipc->err = -ENOMEM;
+	else if (!genlmsg_put(ipc->msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,
+			      flags, cmd, MOSIX_GENL_VERSION))
+		ipc->err = -EMSGSIZE;
 }
 
-static int put_u32(struct ipc *ipc, int attr, uint32_t val)
+/* The attribute writers do nothing once building the request failed. */
+static void put(struct ipc *ipc, int attr, size_t len, const void *data)
 {
-	return nla_put_u32(ipc->msg, attr, val) < 0 ? -EMSGSIZE : 0;
+	if (!ipc->err && nla_put(ipc->msg, attr, (int)len, data) < 0)
+		ipc->err = -EMSGSIZE;
+}
+
+static void put_u32(struct ipc *ipc, int attr, uint32_t val)
+{
+	put(ipc, attr, sizeof(val), &val);
+}
+
+static void put_u8(struct ipc *ipc, int attr, uint8_t val)
+{
+	put(ipc, attr, sizeof(val), &val);
+}
+
+static struct nlattr *nest_start(struct ipc *ipc, int attr)
+{
+	struct nlattr *nest = NULL;
+
+	if (!ipc->err) {
+		nest = nla_nest_start(ipc->msg, attr | NLA_F_NESTED);
+		if (!nest)
+			ipc->err = -EMSGSIZE;
+	}
+	return nest;
+}
+
+static void nest_end(struct ipc *ipc, struct nlattr *nest)
+{
+	if (!ipc->err && nla_nest_end(ipc->msg, nest) < 0)
+		ipc->err = -EMSGSIZE;
+}
+
+/* A process, by its pid, in a request. */
+static void put_pid(struct ipc *ipc, uint32_t pid, const uint8_t *pinned)
+{
+	struct nlattr *proc = nest_start(ipc, MOSIX_A_PROC);
+
+	put_u32(ipc, MOSIX_PROC_A_PID, pid);
+	if (pinned)
+		put_u8(ipc, MOSIX_PROC_A_PINNED, *pinned);
+	nest_end(ipc, proc);
 }
 
 static int ipc_receive(struct ipc *ipc)
@@ -361,13 +505,14 @@ static int ipc_receive(struct ipc *ipc)
 }
 
 /*
- * If @err is 0, send the request and hand every reply to @parse; a request
- * that is not a dump but has a parser wants exactly one reply.  Release
- * everything in any case.
+ * Unless building it failed, send the request and hand every reply to
+ * @parse; a request that is not a dump but has a parser wants exactly
+ * one reply.  Release everything in any case.
  */
-static int ipc_exchange(struct ipc *ipc, int err, ipc_parse_t parse,
-			void *arg)
+static int ipc_exchange(struct ipc *ipc, ipc_parse_t parse, void *arg)
 {
+	int err = ipc->err;
+
 	ipc->parse = parse;
 	ipc->arg = arg;
 	if (!err) {
@@ -381,224 +526,177 @@ static int ipc_exchange(struct ipc *ipc, int err, ipc_parse_t parse,
 	return err;
 }
 
+/* A dump into a malloc()ed array of @item_size items. */
+static int ipc_dump(uint8_t cmd, size_t item_size,
+		    int (*parse_one)(struct nlattr **tb, void *item),
+		    void **items, size_t *count)
+{
+	struct list list = {
+		.item_size = item_size,
+		.parse_one = parse_one,
+	};
+	struct ipc ipc;
+	int err;
+
+	ipc_begin(&ipc, cmd, NLM_F_DUMP);
+	err = ipc_exchange(&ipc, parse_list, &list);
+	if (err) {
+		free(list.items);
+		return err;
+	}
+	*items = list.items;
+	*count = list.count;
+	return 0;
+}
+
 int ipc_status_get(struct mosix_status *status)
 {
 	struct ipc ipc;
-	int err = ipc_begin(&ipc, MOSIX_CMD_STATUS_GET, 0);
 
-	return ipc_exchange(&ipc, err, parse_status, status);
+	ipc_begin(&ipc, MOSIX_CMD_STATUS_GET, 0);
+	return ipc_exchange(&ipc, parse_status, status);
 }
 
 int ipc_self_set(const struct mosix_self *self)
 {
+	struct nlattr *node;
 	struct ipc ipc;
-	int err = ipc_begin(&ipc, MOSIX_CMD_SELF_SET, 0);
 
-	if (!err && self->set_id)
-		err = put_u32(&ipc, MOSIX_A_NODE_ID, self->id);
-	if (!err && self->set_addr)
-		err = put_u32(&ipc, MOSIX_A_NODE_ADDR, self->addr);
-	if (!err && self->set_speed)
-		err = put_u32(&ipc, MOSIX_A_SPEED, self->speed);
-	return ipc_exchange(&ipc, err, NULL, NULL);
+	ipc_begin(&ipc, MOSIX_CMD_SELF_SET, 0);
+	node = nest_start(&ipc, MOSIX_A_NODE);
+	if (self->set_id)
+		put_u32(&ipc, MOSIX_NODE_A_ID, self->id);
+	if (self->set_addr)
+		put_u32(&ipc, MOSIX_NODE_A_ADDR, self->addr);
+	if (self->set_speed)
+		put_u32(&ipc, MOSIX_NODE_A_SPEED, self->speed);
+	nest_end(&ipc, node);
+	return ipc_exchange(&ipc, NULL, NULL);
+}
+
+/* A node request naming a node by @id if it is not 0, and by @addr if not 0. */
+static int node_request(uint8_t cmd, uint32_t id, uint32_t addr,
+			ipc_parse_t parse, void *arg)
+{
+	struct nlattr *node;
+	struct ipc ipc;
+
+	ipc_begin(&ipc, cmd, 0);
+	node = nest_start(&ipc, MOSIX_A_NODE);
+	if (id)
+		put_u32(&ipc, MOSIX_NODE_A_ID, id);
+	if (addr)
+		put_u32(&ipc, MOSIX_NODE_A_ADDR, addr);
+	nest_end(&ipc, node);
+	return ipc_exchange(&ipc, parse, arg);
 }
 
 int ipc_node_add(uint32_t id, uint32_t addr)
 {
-	struct ipc ipc;
-	int err = ipc_begin(&ipc, MOSIX_CMD_NODE_ADD, 0);
-
-	if (!err)
-		err = put_u32(&ipc, MOSIX_A_NODE_ID, id);
-	if (!err)
-		err = put_u32(&ipc, MOSIX_A_NODE_ADDR, addr);
-	return ipc_exchange(&ipc, err, NULL, NULL);
+	return node_request(MOSIX_CMD_NODE_ADD, id, addr, NULL, NULL);
 }
 
 int ipc_node_del(uint32_t id)
 {
-	struct ipc ipc;
-	int err = ipc_begin(&ipc, MOSIX_CMD_NODE_DEL, 0);
-
-	if (!err)
-		err = put_u32(&ipc, MOSIX_A_NODE_ID, id);
-	return ipc_exchange(&ipc, err, NULL, NULL);
+	return node_request(MOSIX_CMD_NODE_DEL, id, 0, NULL, NULL);
 }
 
 int ipc_node_get(uint32_t id, uint32_t addr, struct mosix_node_info *node)
 {
-	struct ipc ipc;
-	int err = ipc_begin(&ipc, MOSIX_CMD_NODE_GET, 0);
-
-	if (!err)
-		err = id ? put_u32(&ipc, MOSIX_A_NODE_ID, id) :
-			   put_u32(&ipc, MOSIX_A_NODE_ADDR, addr);
-	return ipc_exchange(&ipc, err, parse_one_node, node);
+	return node_request(MOSIX_CMD_NODE_GET, id, id ? 0 : addr,
+			    parse_one_node, node);
 }
 
 int ipc_node_dump(struct mosix_node_info **nodes, size_t *count)
 {
-	struct node_list list = { 0 };
-	struct ipc ipc;
-	int err = ipc_begin(&ipc, MOSIX_CMD_NODE_GET, NLM_F_DUMP);
-
-	err = ipc_exchange(&ipc, err, parse_node_list, &list);
-	if (err) {
-		free(list.nodes);
-		return err;
-	}
-	*nodes = list.nodes;
-	*count = list.count;
-	return 0;
+	return ipc_dump(MOSIX_CMD_NODE_GET, sizeof(**nodes), parse_one_node,
+			(void **)nodes, count);
 }
 
 int ipc_migrate(uint32_t pid, uint32_t node)
 {
 	struct ipc ipc;
-	int err = ipc_begin(&ipc, MOSIX_CMD_MIGRATE, 0);
 
-	if (!err)
-		err = put_u32(&ipc, MOSIX_A_PID, pid);
-	if (!err && node)
-		err = put_u32(&ipc, MOSIX_A_NODE_ID, node);
-	return ipc_exchange(&ipc, err, NULL, NULL);
-}
-
-static int parse_proc(struct nlattr **tb, void *arg)
-{
-	struct mosix_proc_info *proc = arg;
-
-	memset(proc, 0, sizeof(*proc));
-	take_u32(tb, MOSIX_A_PID, &proc->pid, &proc->have);
-	take_u8(tb, MOSIX_A_PROC_STATE, &proc->state, &proc->have);
-	take_u32(tb, MOSIX_A_NODE_ID, &proc->node, &proc->have);
-	take_u32(tb, MOSIX_A_MIGRATIONS, &proc->migrations, &proc->have);
-	take_u32(tb, MOSIX_A_HOME_PID, &proc->home_pid, &proc->have);
-	take_u8(tb, MOSIX_A_PINNED, &proc->pinned, &proc->have);
-	if (tb[MOSIX_A_REASON]) {
-		snprintf(proc->reason, sizeof(proc->reason), "%s",
-			 nla_get_string(tb[MOSIX_A_REASON]));
-		proc->have |= 1ull << MOSIX_A_REASON;
-	}
-	return 0;
+	ipc_begin(&ipc, MOSIX_CMD_MIGRATE, 0);
+	put_pid(&ipc, pid, NULL);
+	if (node)
+		put_u32(&ipc, MOSIX_A_TO_NODE, node);
+	return ipc_exchange(&ipc, NULL, NULL);
 }
 
 int ipc_proc_get(uint32_t pid, struct mosix_proc_info *proc)
 {
 	struct ipc ipc;
-	int err = ipc_begin(&ipc, MOSIX_CMD_PROC_GET, 0);
 
-	if (!err)
-		err = put_u32(&ipc, MOSIX_A_PID, pid);
-	return ipc_exchange(&ipc, err, parse_proc, proc);
+	ipc_begin(&ipc, MOSIX_CMD_PROC_GET, 0);
+	put_pid(&ipc, pid, NULL);
+	return ipc_exchange(&ipc, parse_one_proc, proc);
 }
 
 int ipc_policy_set(uint32_t set, uint32_t clear)
 {
 	struct ipc ipc;
-	int err = ipc_begin(&ipc, MOSIX_CMD_POLICY_SET, 0);
 
-	if (!err && set)
-		err = put_u32(&ipc, MOSIX_A_POLICY_SET, set);
-	if (!err && clear)
-		err = put_u32(&ipc, MOSIX_A_POLICY_CLEAR, clear);
-	return ipc_exchange(&ipc, err, NULL, NULL);
+	ipc_begin(&ipc, MOSIX_CMD_POLICY_SET, 0);
+	if (set)
+		put_u32(&ipc, MOSIX_A_POLICY_SET, set);
+	if (clear)
+		put_u32(&ipc, MOSIX_A_POLICY_CLEAR, clear);
+	return ipc_exchange(&ipc, NULL, NULL);
 }
 
-/* MOSIX_CMD_EXPEL or MOSIX_CMD_BRING: no attributes, no reply. */
 int ipc_node_action(uint8_t cmd)
 {
 	struct ipc ipc;
-	int err = ipc_begin(&ipc, cmd, 0);
 
-	return ipc_exchange(&ipc, err, NULL, NULL);
+	ipc_begin(&ipc, cmd, 0);
+	return ipc_exchange(&ipc, NULL, NULL);
 }
 
 int ipc_key_set(const void *key, size_t len)
 {
 	struct ipc ipc;
-	int err = ipc_begin(&ipc, MOSIX_CMD_KEY_SET, 0);
 
-	if (!err && nla_put(ipc.msg, MOSIX_A_KEY, (int)len, key) < 0)
-		err = -EMSGSIZE;
-	return ipc_exchange(&ipc, err, NULL, NULL);
+	ipc_begin(&ipc, MOSIX_CMD_KEY_SET, 0);
+	put(&ipc, MOSIX_A_KEY, len, key);
+	return ipc_exchange(&ipc, NULL, NULL);
 }
 
 int ipc_balancer_set(const struct mosix_balancer *b)
 {
+	struct nlattr *balancer;
 	struct ipc ipc;
-	int err = ipc_begin(&ipc, MOSIX_CMD_BALANCER_SET, 0);
 
-	if (!err && b->set_enabled &&
-	    nla_put_u8(ipc.msg, MOSIX_A_BAL_ENABLED, b->enabled) < 0)
-		err = -EMSGSIZE;
-	if (!err && b->set_interval)
-		err = put_u32(&ipc, MOSIX_A_BAL_INTERVAL_MS, b->interval_ms);
-	if (!err && b->set_stability)
-		err = put_u32(&ipc, MOSIX_A_BAL_STABILITY, b->stability);
-	if (!err && b->set_decay)
-		err = put_u32(&ipc, MOSIX_A_BAL_DECAY, b->decay);
-	if (!err && b->set_mem_low)
-		err = put_u32(&ipc, MOSIX_A_BAL_MEM_LOW, b->mem_low);
-	return ipc_exchange(&ipc, err, NULL, NULL);
+	ipc_begin(&ipc, MOSIX_CMD_BALANCER_SET, 0);
+	balancer = nest_start(&ipc, MOSIX_A_BALANCER);
+	if (b->set_enabled)
+		put_u8(&ipc, MOSIX_BALANCER_A_ENABLED, b->enabled);
+	if (b->set_interval)
+		put_u32(&ipc, MOSIX_BALANCER_A_INTERVAL_MS, b->interval_ms);
+	if (b->set_stability)
+		put_u32(&ipc, MOSIX_BALANCER_A_STABILITY, b->stability);
+	if (b->set_decay)
+		put_u32(&ipc, MOSIX_BALANCER_A_DECAY, b->decay);
+	if (b->set_mem_low)
+		put_u32(&ipc, MOSIX_BALANCER_A_MEM_LOW, b->mem_low);
+	nest_end(&ipc, balancer);
+	return ipc_exchange(&ipc, NULL, NULL);
 }
 
 int ipc_pin(uint32_t pid, bool pinned)
 {
+	uint8_t val = pinned;
 	struct ipc ipc;
-	int err = ipc_begin(&ipc, MOSIX_CMD_PIN, 0);
 
-	if (!err)
-		err = put_u32(&ipc, MOSIX_A_PID, pid);
-	if (!err && nla_put_u8(ipc.msg, MOSIX_A_PINNED, pinned) < 0)
-		err = -EMSGSIZE;
-	return ipc_exchange(&ipc, err, NULL, NULL);
+	ipc_begin(&ipc, MOSIX_CMD_PIN, 0);
+	put_pid(&ipc, pid, &val);
+	return ipc_exchange(&ipc, NULL, NULL);
 }
 
-struct guest_list {
-	struct mosix_guest_info *guests;
-	size_t count, size;
-};
-
-static int parse_guest_list(struct nlattr **tb, void *arg)
+int ipc_guest_dump(struct mosix_proc_info **guests, size_t *count)
 {
-	struct guest_list *list = arg;
-	struct mosix_guest_info *g;
-	uint64_t have = 0;
-
-	if (list->count == list->size) {
-		size_t size = list->size ? 2 * list->size : 16;
-		void *guests = reallocarray(list->guests, size,
-					    sizeof(*list->guests));
-
-		if (!guests)
-			return -ENOMEM;
-		list->guests = guests;
-		list->size = size;
-	}
-	g = &list->guests[list->count++];
-	memset(g, 0, sizeof(*g));
-	take_u32(tb, MOSIX_A_PID, &g->pid, &have);
-	take_u32(tb, MOSIX_A_NODE_ID, &g->home_node, &have);
-	take_u32(tb, MOSIX_A_HOME_PID, &g->home_pid, &have);
-	take_u64(tb, MOSIX_A_RSS, &g->rss, &have);
-	return 0;
-}
-
-int ipc_guest_dump(struct mosix_guest_info **guests, size_t *count)
-{
-	struct guest_list list = { 0 };
-	struct ipc ipc;
-	int err = ipc_begin(&ipc, MOSIX_CMD_GUEST_GET, NLM_F_DUMP);
-
-	err = ipc_exchange(&ipc, err, parse_guest_list, &list);
-	if (err) {
-		free(list.guests);
-		return err;
-	}
-	*guests = list.guests;
-	*count = list.count;
-	return 0;
+	return ipc_dump(MOSIX_CMD_GUEST_GET, sizeof(**guests), parse_one_proc,
+			(void **)guests, count);
 }
 
 const char *ipc_strerror(int err)

@@ -22,12 +22,14 @@
 #define IPC_ENOFAMILY	4096	/* the kernel has no "mosix" family */
 #define IPC_ENETLINK	4097	/* netlink failed locally, see ipc_strerror() */
 
+_Static_assert(MOSIX_NODE_A_MAX < 64, "node attributes must fit a u64 mask");
+_Static_assert(MOSIX_PROC_A_MAX < 64, "process attributes must fit a u64 mask");
 _Static_assert(MOSIX_A_MAX < 64, "attributes must fit a u64 mask");
-_Static_assert(MOSIX_STAT_MAX < 32, "counters must fit a u32 mask");
+_Static_assert(MOSIX_STAT_MAX < 64, "counters must fit a u64 mask");
 
 /* One node as the kernel describes it; fields not sent are not in @have. */
 struct mosix_node_info {
-	uint64_t have;		/* 1 << MOSIX_A_* of every attribute received */
+	uint64_t have;		/* 1 << MOSIX_NODE_A_* of every one received */
 	uint32_t id;
 	uint32_t addr;		/* IPv4, network byte order */
 	uint8_t state;		/* enum mosix_node_state */
@@ -41,27 +43,28 @@ struct mosix_node_info {
 	uint32_t age_ms;
 };
 
+/* The balancer, as MOSIX_CMD_STATUS_GET describes it. */
+struct mosix_balancer_info {
+	uint64_t have;		/* 1 << MOSIX_BALANCER_A_* received */
+	uint8_t enabled;
+	uint32_t interval_ms;
+	uint32_t stability;	/* per mille */
+	uint32_t decay;		/* per mille kept per sample */
+	uint32_t mem_low;	/* per mille free below which it ushers */
+	uint64_t bandwidth;	/* bytes/s it expects a move to take */
+	uint32_t bw_measured;	/* migrations measured for it, 0: default */
+	uint32_t call_us;	/* us it expects a forwarded call to take */
+	uint32_t call_measured;	/* calls and reports measured, 0: default */
+};
+
 /* This node, as answered by MOSIX_CMD_STATUS_GET. */
 struct mosix_status {
+	uint64_t have;		/* 1 << MOSIX_A_* received */
 	struct mosix_node_info self;
-	bool has_node_count;
 	uint32_t node_count;	/* peers in the node table */
-	bool has_policy;
 	uint32_t policy;	/* enum mosix_policy bits */
-	bool has_balancer;
-	uint8_t bal_enabled;
-	uint32_t bal_interval_ms;
-	uint32_t bal_stability;	/* per mille */
-	uint32_t bal_decay;	/* per mille kept per sample */
-	bool has_auth;
 	uint8_t auth;		/* 1: a cluster key is set */
-	uint32_t bal_mem_low;	/* per mille free below which it ushers */
-	bool has_bandwidth;
-	uint64_t bandwidth;	/* bytes/s the balancer expects a move to take */
-	uint32_t bw_measured;	/* migrations measured for it, 0: default */
-	bool has_call;
-	uint32_t call_us;	/* us the balancer expects a forwarded call to take */
-	uint32_t call_measured;	/* calls and reports measured, 0: default */
+	struct mosix_balancer_info balancer;
 	uint64_t stats_have;	/* 1 << MOSIX_STAT_* of every counter received */
 	uint64_t stats[MOSIX_STAT_MAX + 1];	/* indexed by MOSIX_STAT_* */
 };
@@ -74,29 +77,34 @@ struct mosix_self {
 	uint32_t speed;
 };
 
-/* A process, as answered by MOSIX_CMD_PROC_GET. */
+/* A process, as MOSIX_CMD_PROC_GET and MOSIX_CMD_GUEST_GET say. */
 struct mosix_proc_info {
-	uint64_t have;		/* 1 << MOSIX_A_* of every attribute received */
+	uint64_t have;		/* 1 << MOSIX_PROC_A_* of every one received */
 	uint32_t pid;
 	uint8_t state;		/* enum mosix_proc_state */
-	uint32_t node;
+	uint32_t node;		/* where it runs; for a guest, its home node */
+	uint32_t home_pid;	/* a guest's pid at home */
 	uint32_t migrations;
-	uint32_t home_pid;
 	uint8_t pinned;
-	char reason[128];
+	uint64_t rss;		/* bytes */
+	char reason[128];	/* why it cannot migrate */
 };
 
-/* A guest running here, as dumped by MOSIX_CMD_GUEST_GET. */
-struct mosix_guest_info {
-	uint32_t pid;		/* here */
-	uint32_t home_node;
-	uint32_t home_pid;
-	uint64_t rss;		/* bytes */
+/* What MOSIX_CMD_BALANCER_SET changes: only the fields flagged. */
+struct mosix_balancer {
+	bool set_enabled, set_interval, set_stability, set_decay, set_mem_low;
+	bool enabled;
+	uint32_t interval_ms, stability, decay, mem_low;
 };
 
 static inline bool node_has(const struct mosix_node_info *node, int attr)
 {
 	return node->have & (1ull << attr);
+}
+
+static inline bool proc_has(const struct mosix_proc_info *proc, int attr)
+{
+	return proc->have & (1ull << attr);
 }
 
 int ipc_status_get(struct mosix_status *status);
@@ -114,22 +122,14 @@ int ipc_proc_get(uint32_t pid, struct mosix_proc_info *proc);
 int ipc_policy_set(uint32_t set, uint32_t clear);
 /* Set the cluster key to the @len bytes at @key. */
 int ipc_key_set(const void *key, size_t len);
-/* MOSIX_CMD_EXPEL or MOSIX_CMD_BRING */
+/* A command without attributes: MOSIX_CMD_EXPEL, _BRING, _KEY_CLEAR. */
 int ipc_node_action(uint8_t cmd);
 int ipc_pin(uint32_t pid, bool pinned);
-
-/* What MOSIX_CMD_BALANCER_SET changes: only the fields flagged. */
-struct mosix_balancer {
-	bool set_enabled, set_interval, set_stability, set_decay, set_mem_low;
-	bool enabled;
-	uint32_t interval_ms, stability, decay, mem_low;
-};
-
 int ipc_balancer_set(const struct mosix_balancer *b);
 /* Every guest running here; *@guests is malloc()ed, free() it. */
-int ipc_guest_dump(struct mosix_guest_info **guests, size_t *count);
+int ipc_guest_dump(struct mosix_proc_info **guests, size_t *count);
 
-/* Plain words for an error returned by the functions above. */
+/* Plain words for an error returned by the functions in this file. */
 const char *ipc_strerror(int err);
 
 #endif /* TOOLS_IPC_H */

@@ -21,7 +21,7 @@ enum field_kind {
 };
 
 struct node_field {
-	int attr;		/* the MOSIX_A_* it comes from */
+	int attr;		/* the MOSIX_NODE_A_* it comes from */
 	enum field_kind kind;
 	const char *key;	/* JSON key */
 	const char *label;	/* "label: value" */
@@ -31,22 +31,22 @@ struct node_field {
 };
 
 static const struct node_field node_fields[] = {
-	{ MOSIX_A_NODE_ID, KIND_UINT, "id", "id", NULL, "ID", 5 },
-	{ MOSIX_A_NODE_ADDR, KIND_ADDR, "addr", "address", NULL,
+	{ MOSIX_NODE_A_ID, KIND_UINT, "id", "id", NULL, "ID", 5 },
+	{ MOSIX_NODE_A_ADDR, KIND_ADDR, "addr", "address", NULL,
 	  "ADDRESS", -15 },
-	{ MOSIX_A_NODE_STATE, KIND_STATE, "state", "state", NULL,
+	{ MOSIX_NODE_A_STATE, KIND_STATE, "state", "state", NULL,
 	  "STATE", -7 },
-	{ MOSIX_A_LOAD, KIND_LOAD, "load", "load", NULL, "LOAD", 6 },
-	{ MOSIX_A_SPEED, KIND_UINT, "speed", "speed", NULL, "SPEED", 6 },
-	{ MOSIX_A_CPUS, KIND_UINT, "cpus", "cpus", NULL, "CPUS", 4 },
-	{ MOSIX_A_MEM_FREE, KIND_BYTES, "mem_free", "memory free", "MiB",
+	{ MOSIX_NODE_A_LOAD, KIND_LOAD, "load", "load", NULL, "LOAD", 6 },
+	{ MOSIX_NODE_A_SPEED, KIND_UINT, "speed", "speed", NULL, "SPEED", 6 },
+	{ MOSIX_NODE_A_CPUS, KIND_UINT, "cpus", "cpus", NULL, "CPUS", 4 },
+	{ MOSIX_NODE_A_MEM_FREE, KIND_BYTES, "mem_free", "memory free", "MiB",
 	  "FREE(M)", 7 },
-	{ MOSIX_A_MEM_TOTAL, KIND_BYTES, "mem_total", "memory total",
+	{ MOSIX_NODE_A_MEM_TOTAL, KIND_BYTES, "mem_total", "memory total",
 	  "MiB", "TOTAL(M)", 8 },
-	{ MOSIX_A_GUESTS, KIND_UINT, "guests", "guests", NULL,
+	{ MOSIX_NODE_A_GUESTS, KIND_UINT, "guests", "guests", NULL,
 	  "GUESTS", 6 },
-	{ MOSIX_A_AWAY, KIND_UINT, "away", "away", NULL, "AWAY", 4 },
-	{ MOSIX_A_AGE_MS, KIND_MS, "age_ms", "age", "s", "AGE(s)", 6 },
+	{ MOSIX_NODE_A_AWAY, KIND_UINT, "away", "away", NULL, "AWAY", 4 },
+	{ MOSIX_NODE_A_AGE_MS, KIND_MS, "age_ms", "age", "s", "AGE(s)", 6 },
 };
 
 #define for_each_field(field)						\
@@ -68,27 +68,27 @@ const char *node_state_name(uint8_t state)
 static uint64_t field_value(const struct mosix_node_info *node, int attr)
 {
 	switch (attr) {
-	case MOSIX_A_NODE_ID:
+	case MOSIX_NODE_A_ID:
 		return node->id;
-	case MOSIX_A_NODE_ADDR:
+	case MOSIX_NODE_A_ADDR:
 		return node->addr;
-	case MOSIX_A_NODE_STATE:
+	case MOSIX_NODE_A_STATE:
 		return node->state;
-	case MOSIX_A_LOAD:
+	case MOSIX_NODE_A_LOAD:
 		return node->load;
-	case MOSIX_A_SPEED:
+	case MOSIX_NODE_A_SPEED:
 		return node->speed;
-	case MOSIX_A_CPUS:
+	case MOSIX_NODE_A_CPUS:
 		return node->cpus;
-	case MOSIX_A_MEM_FREE:
+	case MOSIX_NODE_A_MEM_FREE:
 		return node->mem_free;
-	case MOSIX_A_MEM_TOTAL:
+	case MOSIX_NODE_A_MEM_TOTAL:
 		return node->mem_total;
-	case MOSIX_A_GUESTS:
+	case MOSIX_NODE_A_GUESTS:
 		return node->guests;
-	case MOSIX_A_AWAY:
+	case MOSIX_NODE_A_AWAY:
 		return node->away;
-	case MOSIX_A_AGE_MS:
+	case MOSIX_NODE_A_AGE_MS:
 		return node->age_ms;
 	}
 	return 0;

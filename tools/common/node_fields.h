@@ -10,13 +10,13 @@
 
 #include "ipc.h"
 
-/* Masks of fields, by their MOSIX_A_* */
+/* Masks of fields, by their MOSIX_NODE_A_* */
 #define NODE_FIELD(attr)	(1ull << (attr))
 #define NODE_FIELDS_ALL		(~0ull)
 /* The columns of mosctl nodes: all but the guests and the processes away */
 #define NODE_FIELDS_TABLE	(NODE_FIELDS_ALL &			\
-				 ~NODE_FIELD(MOSIX_A_GUESTS) &	\
-				 ~NODE_FIELD(MOSIX_A_AWAY))
+				 ~NODE_FIELD(MOSIX_NODE_A_GUESTS) &	\
+				 ~NODE_FIELD(MOSIX_NODE_A_AWAY))
 
 /* "up", "down", "unknown" or "self"; NULL for another value. */
 const char *node_state_name(uint8_t state);

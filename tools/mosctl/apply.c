@@ -131,9 +131,9 @@ static int get_state(struct config_state *now, struct mosix_status *status,
 	now->id = status->self.id;
 	now->addr = status->self.addr;
 	now->speed = status->self.speed;
-	now->policy = status->has_policy ? status->policy : 0;
-	now->balancer = status->has_balancer && status->bal_enabled;
-	now->auth = status->has_auth && status->auth;
+	now->policy = status->policy;
+	now->balancer = status->balancer.enabled;
+	now->auth = status->auth;
 	return EXIT_SUCCESS;
 }
 
@@ -219,9 +219,9 @@ static int act(const struct config_action *a, const unsigned char *key,
 static int check_identity(const struct config_action *acts, size_t n,
 			  const struct mosix_status *status)
 {
-	uint32_t guests = node_has(&status->self, MOSIX_A_GUESTS) ?
+	uint32_t guests = node_has(&status->self, MOSIX_NODE_A_GUESTS) ?
 			  status->self.guests : 0;
-	uint32_t away = node_has(&status->self, MOSIX_A_AWAY) ?
+	uint32_t away = node_has(&status->self, MOSIX_NODE_A_AWAY) ?
 			status->self.away : 0;
 	size_t i;
 
@@ -264,7 +264,7 @@ static void report(const struct config_action *acts, size_t n, size_t done,
 
 static int apply(const struct apply_options *o, const struct config *cfg)
 {
-	unsigned char key[KEY_MAX + 1];
+	unsigned char key[MOSIX_KEY_MAX + 1];
 	uint32_t addrs[LOCAL_ADDRS_MAX];
 	struct config_action *acts = NULL;
 	struct config_peer *peers = NULL;

@@ -18,13 +18,14 @@ bool key_read(const char *path, unsigned char *buf, size_t *lenp)
 	struct stat st;
 	size_t len;
 
-	if (!file_read(path, buf, KEY_MAX + 1, &len))
+	if (!file_read(path, buf, MOSIX_KEY_MAX + 1, &len))
 		return false;
-	if (len < KEY_MIN || len > KEY_MAX) {
+	if (len < MOSIX_KEY_MIN || len > MOSIX_KEY_MAX) {
 		memset(buf, 0, len);
 		errmsg("%s: a key file has %d to %d bytes (this one has %s%zu)",
-		       path, KEY_MIN, KEY_MAX, len > KEY_MAX ? "more than " : "",
-		       len > KEY_MAX ? (size_t)KEY_MAX : len);
+		       path, MOSIX_KEY_MIN, MOSIX_KEY_MAX,
+		       len > MOSIX_KEY_MAX ? "more than " : "",
+		       len > MOSIX_KEY_MAX ? (size_t)MOSIX_KEY_MAX : len);
 		return false;
 	}
 	if (!stat(path, &st) && (st.st_mode & (S_IRWXG | S_IRWXO)))
@@ -36,7 +37,7 @@ bool key_read(const char *path, unsigned char *buf, size_t *lenp)
 
 int cmd_key_set(const struct command *cmd, int argc, char **argv)
 {
-	unsigned char buf[KEY_MAX + 1];
+	unsigned char buf[MOSIX_KEY_MAX + 1];
 	size_t len;
 	int err;
 

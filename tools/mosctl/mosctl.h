@@ -60,12 +60,9 @@ int cmd_whois(const struct command *cmd, int argc, char **argv);
 bool file_read(const char *path, void *buf, size_t cap, size_t *len);
 
 /* key.c */
-/* What the kernel takes: see MOSIX_KEY_MIN/MAX in kernel/auth.h. */
-#define KEY_MIN		16
-#define KEY_MAX		4096
 /*
- * Read the key file @path into @buf (KEY_MAX + 1 bytes) and its length
- * into *@len; on error say why and return false.
+ * Read the key file @path into @buf (MOSIX_KEY_MAX + 1 bytes) and its
+ * length into *@len; on error say why and return false.
  */
 bool key_read(const char *path, unsigned char *buf, size_t *len);
 int cmd_key_set(const struct command *cmd, int argc, char **argv);

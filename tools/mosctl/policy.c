@@ -73,8 +73,8 @@ static int count_others(uint32_t *guests, uint32_t *away)
 
 	if (err)
 		return err;
-	if (!node_has(&status.self, MOSIX_A_GUESTS) ||
-	    !node_has(&status.self, MOSIX_A_AWAY))
+	if (!node_has(&status.self, MOSIX_NODE_A_GUESTS) ||
+	    !node_has(&status.self, MOSIX_NODE_A_AWAY))
 		return -EPROTO;
 	*guests = status.self.guests;
 	*away = status.self.away;
@@ -187,22 +187,28 @@ int cmd_balancer(const struct command *cmd, int argc, char **argv)
 	if (argc != 2)
 		return usage_error(cmd);
 	if (!strcmp(argv[0], "interval")) {
-		if (!parse_range(argv[1], "interval", 100, 60000, &val))
+		if (!parse_range(argv[1], "interval",
+				 MOSIX_BALANCER_INTERVAL_MIN,
+				 MOSIX_BALANCER_INTERVAL_MAX, &val))
 			return EXIT_USAGE;
 		b.set_interval = true;
 		b.interval_ms = val;
 	} else if (!strcmp(argv[0], "stability")) {
-		if (!parse_range(argv[1], "stability", 1000, 10000, &val))
+		if (!parse_range(argv[1], "stability",
+				 MOSIX_BALANCER_STABILITY_MIN,
+				 MOSIX_BALANCER_STABILITY_MAX, &val))
 			return EXIT_USAGE;
 		b.set_stability = true;
 		b.stability = val;
 	} else if (!strcmp(argv[0], "decay")) {
-		if (!parse_range(argv[1], "decay", 0, 999, &val))
+		if (!parse_range(argv[1], "decay", 0, MOSIX_BALANCER_DECAY_MAX,
+				 &val))
 			return EXIT_USAGE;
 		b.set_decay = true;
 		b.decay = val;
 	} else if (!strcmp(argv[0], "usher")) {
-		if (!parse_range(argv[1], "usher", 0, 500, &val))
+		if (!parse_range(argv[1], "usher", 0,
+				 MOSIX_BALANCER_MEM_LOW_MAX, &val))
 			return EXIT_USAGE;
 		b.set_mem_low = true;
 		b.mem_low = val;

@@ -70,7 +70,7 @@ int cmd_where(const struct command *cmd, int argc, char **argv)
 		json_uint("pinned", proc.pinned);
 		if (proc.home_pid)
 			json_uint("home_pid", proc.home_pid);
-		if (proc.have & (1ull << MOSIX_A_REASON))
+		if (proc_has(&proc, MOSIX_PROC_A_REASON))
 			json_string("reason", proc.reason);
 		else
 			json_null("reason");
@@ -86,14 +86,14 @@ int cmd_where(const struct command *cmd, int argc, char **argv)
 	printf("migrations: %u\n", proc.migrations);
 	if (proc.pinned)
 		printf("pinned:     yes\n");
-	if (proc.have & (1ull << MOSIX_A_REASON))
+	if (proc_has(&proc, MOSIX_PROC_A_REASON))
 		printf("cannot migrate: %s\n", proc.reason);
 	return 0;
 }
 
 int cmd_guests(const struct command *cmd, int argc, char **argv)
 {
-	struct mosix_guest_info *guests;
+	struct mosix_proc_info *guests;
 	char mib[32];
 	size_t count, i;
 	int err;
@@ -109,7 +109,7 @@ int cmd_guests(const struct command *cmd, int argc, char **argv)
 		for (i = 0; i < count; i++) {
 			json_object_begin(NULL);
 			json_uint("pid", guests[i].pid);
-			json_uint("home_node", guests[i].home_node);
+			json_uint("home_node", guests[i].node);
 			json_uint("home_pid", guests[i].home_pid);
 			json_uint("rss", guests[i].rss);
 			json_end();
@@ -120,7 +120,7 @@ int cmd_guests(const struct command *cmd, int argc, char **argv)
 		       "RSS(MiB)");
 		for (i = 0; i < count; i++)
 			printf("%7u  %9u  %8u  %8s\n", guests[i].pid,
-			       guests[i].home_node, guests[i].home_pid,
+			       guests[i].node, guests[i].home_pid,
 			       fmt_fixed(mib, sizeof(mib), guests[i].rss,
 					 1 << 20, 1));
 	}
@@ -212,7 +212,7 @@ static void ps_row(const struct mosix_proc_info *info,
 		json_uint("migrations", info->migrations);
 		json_bool("pinned", info->pinned);
 		json_string("command", p->comm);
-		if (info->have & (1ull << MOSIX_A_REASON))
+		if (proc_has(info, MOSIX_PROC_A_REASON))
 			json_string("reason", info->reason);
 		else
 			json_null("reason");

@@ -11,13 +11,13 @@
 #include "output.h"
 
 /* The node fields that status shows. */
-#define SELF_FIELDS	(NODE_FIELD(MOSIX_A_NODE_ID) |		\
-			 NODE_FIELD(MOSIX_A_NODE_ADDR) |	\
-			 NODE_FIELD(MOSIX_A_SPEED) |		\
-			 NODE_FIELD(MOSIX_A_CPUS) |		\
-			 NODE_FIELD(MOSIX_A_LOAD) |		\
-			 NODE_FIELD(MOSIX_A_MEM_FREE) |		\
-			 NODE_FIELD(MOSIX_A_MEM_TOTAL))
+#define SELF_FIELDS	(NODE_FIELD(MOSIX_NODE_A_ID) |		\
+			 NODE_FIELD(MOSIX_NODE_A_ADDR) |	\
+			 NODE_FIELD(MOSIX_NODE_A_SPEED) |	\
+			 NODE_FIELD(MOSIX_NODE_A_CPUS) |	\
+			 NODE_FIELD(MOSIX_NODE_A_LOAD) |	\
+			 NODE_FIELD(MOSIX_NODE_A_MEM_FREE) |	\
+			 NODE_FIELD(MOSIX_NODE_A_MEM_TOTAL))
 
 static const struct {
 	int stat;		/* MOSIX_STAT_* */
@@ -54,6 +54,16 @@ static bool has_stat(const struct mosix_status *status, int stat)
 	return status->stats_have & (1ull << stat);
 }
 
+static bool status_has(const struct mosix_status *status, int attr)
+{
+	return status->have & (1ull << attr);
+}
+
+static bool balancer_has(const struct mosix_balancer_info *b, int attr)
+{
+	return b->have & (1ull << attr);
+}
+
 /* @val if @have, else null or "-" */
 static void json_opt_uint(const char *key, bool have, uint64_t val)
 {
@@ -87,37 +97,39 @@ const char *policy_words(uint32_t policy, char *buf, size_t len)
 
 static void print_status_json(const struct mosix_status *status)
 {
+	const struct mosix_balancer_info *b = &status->balancer;
 	char words[32];
 	size_t i;
 
 	json_object_begin(NULL);
 	node_print_json(&status->self, SELF_FIELDS);
-	json_opt_uint("nodes", status->has_node_count, status->node_count);
-	if (status->has_policy)
+	json_opt_uint("nodes", status_has(status, MOSIX_A_NODE_COUNT),
+		      status->node_count);
+	if (status_has(status, MOSIX_A_POLICY))
 		json_string("policy", policy_words(status->policy, words,
 						   sizeof(words)));
 	else
 		json_null("policy");
-	if (status->has_balancer) {
+	if (status_has(status, MOSIX_A_BALANCER)) {
 		json_object_begin("balancer");
-		json_uint("enabled", status->bal_enabled);
-		json_uint("interval_ms", status->bal_interval_ms);
-		json_uint("stability", status->bal_stability);
-		json_uint("decay", status->bal_decay);
-		json_uint("usher", status->bal_mem_low);
-		if (status->has_bandwidth) {
-			json_uint("bandwidth", status->bandwidth);
-			json_uint("bandwidth_measured", status->bw_measured);
+		json_uint("enabled", b->enabled);
+		json_uint("interval_ms", b->interval_ms);
+		json_uint("stability", b->stability);
+		json_uint("decay", b->decay);
+		json_uint("usher", b->mem_low);
+		if (balancer_has(b, MOSIX_BALANCER_A_BANDWIDTH)) {
+			json_uint("bandwidth", b->bandwidth);
+			json_uint("bandwidth_measured", b->bw_measured);
 		}
-		if (status->has_call) {
-			json_uint("call_us", status->call_us);
-			json_uint("call_measured", status->call_measured);
+		if (balancer_has(b, MOSIX_BALANCER_A_CALL_US)) {
+			json_uint("call_us", b->call_us);
+			json_uint("call_measured", b->call_measured);
 		}
 		json_end();
 	} else {
 		json_null("balancer");
 	}
-	if (status->has_auth)
+	if (status_has(status, MOSIX_A_AUTH))
 		json_bool("authenticated", status->auth);
 	else
 		json_null("authenticated");
@@ -130,56 +142,54 @@ static void print_status_json(const struct mosix_status *status)
 	json_end();
 }
 
+static void print_balancer_text(const struct mosix_balancer_info *b)
+{
+	char line[128];
+
+	snprintf(line, sizeof(line),
+		 "%s, every %u ms, stability %u.%03u, decay %u.%03u, usher below %u.%u%% free",
+		 b->enabled ? "on" : "off", b->interval_ms, b->stability / 1000,
+		 b->stability % 1000, b->decay / 1000, b->decay % 1000,
+		 b->mem_low / 10, b->mem_low % 10);
+	print_kv("balancer", line);
+	if (balancer_has(b, MOSIX_BALANCER_A_BANDWIDTH)) {
+		if (b->bw_measured)
+			snprintf(line, sizeof(line),
+				 "%.1f MiB/s, measured over %u migration%s",
+				 b->bandwidth / 1048576.0, b->bw_measured,
+				 b->bw_measured == 1 ? "" : "s");
+		else
+			snprintf(line, sizeof(line),
+				 "%.1f MiB/s assumed (no migration measured yet)",
+				 b->bandwidth / 1048576.0);
+		print_kv("transfers", line);
+	}
+	if (balancer_has(b, MOSIX_BALANCER_A_CALL_US)) {
+		if (b->call_measured)
+			snprintf(line, sizeof(line),
+				 "%u us per forwarded call, measured over %u",
+				 b->call_us, b->call_measured);
+		else
+			snprintf(line, sizeof(line),
+				 "%u us per forwarded call assumed (none measured yet)",
+				 b->call_us);
+		print_kv("calls home", line);
+	}
+}
+
 static void print_status_text(const struct mosix_status *status)
 {
 	size_t i;
 	char words[32];
 
 	node_print_kv(&status->self, SELF_FIELDS);
-	print_opt_uint("peers", status->has_node_count, status->node_count);
-	print_kv("policy", status->has_policy ?
+	print_opt_uint("peers", status_has(status, MOSIX_A_NODE_COUNT),
+		       status->node_count);
+	print_kv("policy", status_has(status, MOSIX_A_POLICY) ?
 		 policy_words(status->policy, words, sizeof(words)) : "-");
-	if (status->has_balancer) {
-		char bal[128];
-
-		snprintf(bal, sizeof(bal),
-			 "%s, every %u ms, stability %u.%03u, decay %u.%03u, usher below %u.%u%% free",
-			 status->bal_enabled ? "on" : "off",
-			 status->bal_interval_ms, status->bal_stability / 1000,
-			 status->bal_stability % 1000, status->bal_decay / 1000,
-			 status->bal_decay % 1000, status->bal_mem_low / 10,
-			 status->bal_mem_low % 10);
-		print_kv("balancer", bal);
-	}
-	if (status->has_bandwidth) {
-		char bw[96];
-
-		if (status->bw_measured)
-			snprintf(bw, sizeof(bw),
-				 "%.1f MiB/s, measured over %u migration%s",
-				 status->bandwidth / 1048576.0,
-				 status->bw_measured,
-				 status->bw_measured == 1 ? "" : "s");
-		else
-			snprintf(bw, sizeof(bw),
-				 "%.1f MiB/s assumed (no migration measured yet)",
-				 status->bandwidth / 1048576.0);
-		print_kv("transfers", bw);
-	}
-	if (status->has_call) {
-		char call[96];
-
-		if (status->call_measured)
-			snprintf(call, sizeof(call),
-				 "%u us per forwarded call, measured over %u",
-				 status->call_us, status->call_measured);
-		else
-			snprintf(call, sizeof(call),
-				 "%u us per forwarded call assumed (none measured yet)",
-				 status->call_us);
-		print_kv("calls home", call);
-	}
-	if (status->has_auth)
+	if (status_has(status, MOSIX_A_BALANCER))
+		print_balancer_text(&status->balancer);
+	if (status_has(status, MOSIX_A_AUTH))
 		print_kv("cluster key", status->auth ?
 			 "set: node-to-node messages are authenticated" :
 			 "NONE: the cluster is unauthenticated (mosctl key set FILE)");

@@ -136,7 +136,7 @@ static const char *addr_text(const struct mosix_node_info *node, char *buf,
 {
 	struct in_addr in = { .s_addr = node->addr };
 
-	if (!node_has(node, MOSIX_A_NODE_ADDR) ||
+	if (!node_has(node, MOSIX_NODE_A_ADDR) ||
 	    !inet_ntop(AF_INET, &in, buf, len))
 		return "-";
 	return buf;
@@ -262,7 +262,7 @@ static unsigned int load_scale(const struct snapshot *snap)
 	for (i = 0; i < snap->count; i++) {
 		const struct mosix_node_info *n = &snap->nodes[i];
 
-		if (is_live(n) && node_has(n, MOSIX_A_LOAD) && n->load > max)
+		if (is_live(n) && node_has(n, MOSIX_NODE_A_LOAD) && n->load > max)
 			max = n->load;
 	}
 	max = (max + MOSIX_LOAD_SCALE - 1) / MOSIX_LOAD_SCALE;
@@ -271,8 +271,8 @@ static unsigned int load_scale(const struct snapshot *snap)
 
 static uint64_t power_of(const struct mosix_node_info *n)
 {
-	if (!is_live(n) || !node_has(n, MOSIX_A_SPEED) ||
-	    !node_has(n, MOSIX_A_CPUS))
+	if (!is_live(n) || !node_has(n, MOSIX_NODE_A_SPEED) ||
+	    !node_has(n, MOSIX_NODE_A_CPUS))
 		return 0;
 	return (uint64_t)n->speed * n->cpus;
 }
@@ -291,8 +291,8 @@ static uint64_t power_scale(const struct snapshot *snap)
 
 static bool has_counts(const struct mosix_node_info *n)
 {
-	return is_live(n) && node_has(n, MOSIX_A_GUESTS) &&
-	       node_has(n, MOSIX_A_AWAY);
+	return is_live(n) && node_has(n, MOSIX_NODE_A_GUESTS) &&
+	       node_has(n, MOSIX_NODE_A_AWAY);
 }
 
 /* Full bar of the guests view, in processes: at least 4 columns each. */
@@ -358,12 +358,12 @@ static bool put_absent(const struct mosix_node_info *n, char *buf, int width,
 		put(buf, width, COL_VALUES, "  DOWN");
 		marks->alert_start = COL_VALUES + 2;
 		marks->alert_len = 4;
-		if (node_has(n, MOSIX_A_AGE_MS))
+		if (node_has(n, MOSIX_NODE_A_AGE_MS))
 			putf(buf, width, BAR_LOAD, "no news for %s s",
 			     fmt_fixed(num, sizeof(num), n->age_ms, 1000, 0));
 		return true;
 	}
-	if (!is_live(n) || !node_has(n, MOSIX_A_LOAD)) {
+	if (!is_live(n) || !node_has(n, MOSIX_NODE_A_LOAD)) {
 		put(buf, width, COL_VALUES, "     -");
 		put(buf, width, BAR_LOAD, "never heard from");
 		return true;
@@ -403,8 +403,8 @@ static void node_speed(const struct snapshot *snap,
 	char s[16], c[16];
 
 	putf(buf, width, COL_VALUES, "%6s %4s",
-	     opt_u32(n, MOSIX_A_SPEED, n->speed, s, sizeof(s)),
-	     opt_u32(n, MOSIX_A_CPUS, n->cpus, c, sizeof(c)));
+	     opt_u32(n, MOSIX_NODE_A_SPEED, n->speed, s, sizeof(s)),
+	     opt_u32(n, MOSIX_NODE_A_CPUS, n->cpus, c, sizeof(c)));
 	marks->bar_start = BAR_SPEED;
 	marks->bar_len = bar_len(power_of(n), power_scale(snap),
 				 bar_width(width, BAR_SPEED));
@@ -418,7 +418,7 @@ static void node_mem(const struct mosix_node_info *n, char *buf, int width,
 	uint64_t used;
 	char u[32], t[32];
 
-	if (!node_has(n, MOSIX_A_MEM_TOTAL) || !node_has(n, MOSIX_A_MEM_FREE) ||
+	if (!node_has(n, MOSIX_NODE_A_MEM_TOTAL) || !node_has(n, MOSIX_NODE_A_MEM_FREE) ||
 	    !n->mem_total) {
 		putf(buf, width, COL_VALUES, "%7s %8s %4s", "-", "-", "-");
 		return;
@@ -443,8 +443,8 @@ static void node_guests(const struct snapshot *snap,
 	char gs[16], as[16];
 
 	putf(buf, width, COL_VALUES, "%6s %6s",
-	     opt_u32(n, MOSIX_A_GUESTS, n->guests, gs, sizeof(gs)),
-	     opt_u32(n, MOSIX_A_AWAY, n->away, as, sizeof(as)));
+	     opt_u32(n, MOSIX_NODE_A_GUESTS, n->guests, gs, sizeof(gs)),
+	     opt_u32(n, MOSIX_NODE_A_AWAY, n->away, as, sizeof(as)));
 	if (!has_counts(n))
 		return;
 	g = bar_len(n->guests, scale, wb);

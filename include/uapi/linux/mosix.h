@@ -3,14 +3,25 @@
  * neomosix: the "mosix" generic netlink family.
  *
  * This header is the interface specification between the kernel and the
- * cluster tools (mosctl, mosmon).  Every command and attribute is listed
- * here with its type and meaning.
+ * cluster tools (mosctl, mosmon).  Every command, attribute and event is
+ * listed here with its type and meaning.
  *
  * Conventions:
- *  - Requests are validated strictly: an attribute a command does not take,
- *    an unknown attribute or an attribute of the wrong length is rejected
- *    with -EINVAL and an extack message; nothing is changed.
- *  - Commands that change state need CAP_NET_ADMIN.
+ *  - Attributes that describe one thing are nested: a node in
+ *    %MOSIX_A_NODE (&enum mosix_node_attr), a process in %MOSIX_A_PROC
+ *    (&enum mosix_proc_attr), the balancer in %MOSIX_A_BALANCER
+ *    (&enum mosix_balancer_attr), the counters in %MOSIX_A_STATS
+ *    (&enum mosix_stat_attr).  A nest carries NLA_F_NESTED.
+ *  - Requests are validated strictly: a nonzero reserved field in the
+ *    genetlink header, netlink flags other than NLM_F_REQUEST, NLM_F_ACK,
+ *    NLM_F_ECHO and NLM_F_DUMP, an unknown attribute, an attribute the
+ *    command does not take (in a nest too), an attribute of the wrong
+ *    length and a nest without NLA_F_NESTED are rejected with -EINVAL,
+ *    a value out of its range with -ERANGE, each with an extack message;
+ *    nothing is changed.
+ *  - A 64-bit value is aligned with a padding attribute of type 0, the
+ *    _UNSPEC of its set, which readers skip.
+ *  - Commands that change this node need CAP_NET_ADMIN.
  *  - Addresses are IPv4, in network byte order (big endian).
  */
 #ifndef _UAPI_LINUX_MOSIX_H
@@ -39,80 +50,112 @@
  */
 #define MOSIX_LOAD_SCALE	1000
 
+/* Ranges of the balancer's tunables, see &enum mosix_balancer_attr. */
+#define MOSIX_BALANCER_INTERVAL_MIN	100
+#define MOSIX_BALANCER_INTERVAL_MAX	60000
+#define MOSIX_BALANCER_STABILITY_MIN	1000
+#define MOSIX_BALANCER_STABILITY_MAX	10000
+#define MOSIX_BALANCER_DECAY_MAX	999
+#define MOSIX_BALANCER_MEM_LOW_MAX	500
+
+/* Bytes of a cluster key, see %MOSIX_CMD_KEY_SET. */
+#define MOSIX_KEY_MIN		16
+#define MOSIX_KEY_MAX		4096
+
 /**
  * enum mosix_cmd - commands of the "mosix" family
- * @MOSIX_CMD_STATUS_GET: reply with this node as in a %MOSIX_CMD_NODE_GET
- *	reply (state %MOSIX_NODE_SELF, no %MOSIX_A_AGE_MS), plus
- *	%MOSIX_A_NODE_COUNT, %MOSIX_A_POLICY, the balancer's %MOSIX_A_BAL_*
- *	tunables and the nested %MOSIX_A_STATS counters.
- *	Takes no attribute.
- * @MOSIX_CMD_SELF_SET: set this node's identity.  Takes any non-empty
- *	subset of %MOSIX_A_NODE_ID, %MOSIX_A_NODE_ADDR, %MOSIX_A_SPEED.
- *	Fails with -EEXIST when a peer has the id or the address.  Admin
- *	only.  A node boots with id 0 ("not configured", unless mosix.id=
- *	is on the kernel command line) and sends no load information until
- *	it has an id; an id cannot be set back to 0.
- * @MOSIX_CMD_NODE_ADD: add a peer.  Takes %MOSIX_A_NODE_ID and
- *	%MOSIX_A_NODE_ADDR, both required.  Fails with -EEXIST when the id or
- *	the address is already known, -EINVAL for this node's own id.
- *	Admin only.
- * @MOSIX_CMD_NODE_DEL: remove a peer.  Takes %MOSIX_A_NODE_ID (required).
- *	Fails with -ENOENT for an unknown id.  Admin only.
- * @MOSIX_CMD_NODE_GET: doit: the node named by %MOSIX_A_NODE_ID or
- *	%MOSIX_A_NODE_ADDR (exactly one), this node included; -ENOENT if
- *	unknown.  dumpit: every node, this node first.  Each reply carries
- *	%MOSIX_A_NODE_ID, %MOSIX_A_NODE_ADDR, %MOSIX_A_NODE_STATE and, once
- *	the node has been heard from, %MOSIX_A_LOAD, %MOSIX_A_SPEED,
- *	%MOSIX_A_CPUS, %MOSIX_A_MEM_FREE, %MOSIX_A_MEM_TOTAL,
- *	%MOSIX_A_GUESTS, %MOSIX_A_AWAY and %MOSIX_A_AGE_MS.  This node
- *	always has the load attributes and never %MOSIX_A_AGE_MS.  A dump
- *	is not a snapshot: a node added or removed during it may be missed.
- *
- * @MOSIX_CMD_MIGRATE: move process %MOSIX_A_PID (required) to node
- *	%MOSIX_A_NODE_ID, or home when that is absent, and wait for the
- *	outcome (at most two minutes).  A process of another user needs
- *	CAP_SYS_ADMIN.  Fails with -EPERM and the reason in the extack
- *	message when the process cannot migrate (it keeps running where it
- *	is), -EHOSTUNREACH when the node is not up, -ESRCH for no such
- *	process.  On the node that hosts a guest, %MOSIX_A_PID is the
- *	guest's local pid and the command sends it home without waiting.
+ * @MOSIX_CMD_STATUS_GET: reply with this node: %MOSIX_A_NODE as in a
+ *	%MOSIX_CMD_NODE_GET reply (state %MOSIX_NODE_SELF, no
+ *	%MOSIX_NODE_A_AGE_MS), %MOSIX_A_NODE_COUNT, %MOSIX_A_POLICY,
+ *	%MOSIX_A_AUTH, %MOSIX_A_BALANCER (every &enum mosix_balancer_attr)
+ *	and %MOSIX_A_STATS (every &enum mosix_stat_attr).  Takes no
+ *	attribute.
+ * @MOSIX_CMD_SELF_SET: set this node's identity: %MOSIX_A_NODE with any
+ *	non-empty subset of %MOSIX_NODE_A_ID, %MOSIX_NODE_A_ADDR and
+ *	%MOSIX_NODE_A_SPEED.  Fails with -EEXIST when a peer has the id or
+ *	the address.  Admin only.  A node boots with id 0 ("not
+ *	configured", unless mosix.id= is on the kernel command line) and
+ *	sends no load information until it has an id; an id cannot be set
+ *	back to 0.
+ * @MOSIX_CMD_NODE_ADD: add a peer: %MOSIX_A_NODE with %MOSIX_NODE_A_ID
+ *	and %MOSIX_NODE_A_ADDR, both required.  Fails with -EEXIST when the
+ *	id or the address is already known, -EINVAL for this node's own id
+ *	or address or an address that is not unicast.  Admin only.
+ * @MOSIX_CMD_NODE_DEL: remove a peer: %MOSIX_A_NODE with
+ *	%MOSIX_NODE_A_ID.  Fails with -ENOENT for an unknown id.  Admin
+ *	only.
+ * @MOSIX_CMD_NODE_GET: doit: the node named by %MOSIX_A_NODE with
+ *	exactly one of %MOSIX_NODE_A_ID and %MOSIX_NODE_A_ADDR, this node
+ *	included; -ENOENT if unknown.  dumpit: every node, this node first;
+ *	takes no attribute.  Each reply carries %MOSIX_A_NODE with
+ *	%MOSIX_NODE_A_ID, %MOSIX_NODE_A_ADDR, %MOSIX_NODE_A_STATE and, once
+ *	the node has been heard from, %MOSIX_NODE_A_LOAD, %MOSIX_NODE_A_SPEED,
+ *	%MOSIX_NODE_A_CPUS, %MOSIX_NODE_A_MEM_FREE, %MOSIX_NODE_A_MEM_TOTAL,
+ *	%MOSIX_NODE_A_GUESTS, %MOSIX_NODE_A_AWAY and %MOSIX_NODE_A_AGE_MS.
+ *	This node always has the load attributes and never
+ *	%MOSIX_NODE_A_AGE_MS.  A dump is not a snapshot: a node added or
+ *	removed during it may be missed.
+ * @MOSIX_CMD_MIGRATE: move the process of %MOSIX_A_PROC's
+ *	%MOSIX_PROC_A_PID (required) to node %MOSIX_A_TO_NODE, or home when
+ *	that is absent, and wait for the outcome.  Only the wait for the
+ *	process to take the request up is limited: it does when it next
+ *	runs (not while it is stopped), and -ETIMEDOUT comes after two
+ *	minutes without that.  The migration itself is not limited as a
+ *	whole (a large process on a slow link takes long); each of its
+ *	steps is, by the transport's timeouts and by node-failure
+ *	detection.  A fatal signal ends the wait with -EINTR, not the
+ *	migration.  A process of another user needs CAP_SYS_ADMIN, and so
+ *	does moving a process away from a node with policy
+ *	%MOSIX_POLICY_STAY.  Fails with -ESRCH for no such process, -ENOENT
+ *	for an unknown node, -EPERM when the process cannot migrate (it
+ *	keeps running where it is), -EHOSTUNREACH when the node is not up,
+ *	-EBUSY when another migration of it is under way, and with other
+ *	errors when the target refuses or fails; the extack message says
+ *	why.  On the node that hosts a guest, %MOSIX_PROC_A_PID is the
+ *	guest's local pid and the command asks its home to move it (home,
+ *	or on to %MOSIX_A_TO_NODE) without waiting.
+ * @MOSIX_CMD_PROC_GET: where the process of %MOSIX_A_PROC's
+ *	%MOSIX_PROC_A_PID (required) runs: replies %MOSIX_A_PROC with
+ *	%MOSIX_PROC_A_PID, %MOSIX_PROC_A_STATE, %MOSIX_PROC_A_NODE_ID (the
+ *	node it runs on; for a guest, its home node),
+ *	%MOSIX_PROC_A_MIGRATIONS, %MOSIX_PROC_A_PINNED, and
+ *	%MOSIX_PROC_A_REASON when it cannot migrate; a guest also has
+ *	%MOSIX_PROC_A_HOME_PID.
  * @MOSIX_CMD_GUEST_GET: dumpit: every guest running on this node, each
- *	with %MOSIX_A_PID (its pid here), %MOSIX_A_NODE_ID (its home node),
- *	%MOSIX_A_HOME_PID and %MOSIX_A_RSS.  Takes no attribute.
+ *	a %MOSIX_A_PROC with %MOSIX_PROC_A_PID (its pid here),
+ *	%MOSIX_PROC_A_NODE_ID (its home node), %MOSIX_PROC_A_HOME_PID and
+ *	%MOSIX_PROC_A_RSS.  Takes no attribute.
  * @MOSIX_CMD_POLICY_SET: change this node's policy: the bits of
  *	%MOSIX_A_POLICY_SET are set, then those of %MOSIX_A_POLICY_CLEAR are
  *	cleared (&enum mosix_policy).  At least one is required.  Admin only.
  * @MOSIX_CMD_EXPEL: send every guest on this node home, and block new
- *	ones.  Does not wait for them to leave.  Admin only.
+ *	ones.  Does not wait for them to leave.  Takes no attribute.  Admin
+ *	only.
  * @MOSIX_CMD_BRING: bring every process of this node that runs elsewhere
- *	home, and set local stay.  Does not wait.  Admin only.
- * @MOSIX_CMD_PIN: %MOSIX_A_PINNED (u8, 1 or 0) pins process %MOSIX_A_PID
- *	where it is, or unpins it: a pinned process never migrates, neither
- *	by itself nor by mosctl migrate.  Both attributes required; the
- *	caller's own processes, or CAP_SYS_ADMIN.
- * @MOSIX_CMD_BALANCER_SET: tune the automatic load balancer: any
- *	non-empty subset of %MOSIX_A_BAL_ENABLED, %MOSIX_A_BAL_INTERVAL_MS,
- *	%MOSIX_A_BAL_STABILITY, %MOSIX_A_BAL_DECAY and %MOSIX_A_BAL_MEM_LOW.
- *	Admin only.  The
- *	current values are in %MOSIX_CMD_STATUS_GET's reply.
+ *	home, and set local stay.  Does not wait.  Takes no attribute.
+ *	Admin only.
+ * @MOSIX_CMD_PIN: %MOSIX_A_PROC with %MOSIX_PROC_A_PID and
+ *	%MOSIX_PROC_A_PINNED, both required: pins the process where it is
+ *	(1) or unpins it (0).  A pinned process never migrates, neither by
+ *	itself nor by %MOSIX_CMD_MIGRATE.  The caller's own processes, or
+ *	CAP_SYS_ADMIN.
+ * @MOSIX_CMD_BALANCER_SET: tune the automatic load balancer:
+ *	%MOSIX_A_BALANCER with any non-empty subset of
+ *	%MOSIX_BALANCER_A_ENABLED, %MOSIX_BALANCER_A_INTERVAL_MS,
+ *	%MOSIX_BALANCER_A_STABILITY, %MOSIX_BALANCER_A_DECAY and
+ *	%MOSIX_BALANCER_A_MEM_LOW.  Admin only.  The current values are in
+ *	%MOSIX_CMD_STATUS_GET's reply.
  * @MOSIX_CMD_KEY_SET: set the cluster key from %MOSIX_A_KEY (the bytes of
- *	a key file, 16..4096): from then on this node authenticates every
- *	exchange with other nodes (HMAC-SHA256) and drops what is not
- *	authenticated with the same key.  The key cannot be read back;
- *	%MOSIX_A_AUTH in %MOSIX_CMD_STATUS_GET's reply says whether one is
- *	set.  Admin only.
+ *	a key file): from then on this node authenticates every exchange
+ *	with other nodes (HMAC-SHA256) and drops what is not authenticated
+ *	with the same key.  The key cannot be read back; %MOSIX_A_AUTH in
+ *	%MOSIX_CMD_STATUS_GET's reply says whether one is set.  Admin only.
  * @MOSIX_CMD_KEY_CLEAR: forget the cluster key: nothing is authenticated
- *	any more.  Admin only.
- * @MOSIX_CMD_PROC_GET: where process %MOSIX_A_PID (required) runs: replies
- *	%MOSIX_A_PID, %MOSIX_A_PROC_STATE, %MOSIX_A_NODE_ID (the node it
- *	runs on; for a guest, its home node), %MOSIX_A_MIGRATIONS,
- *	%MOSIX_A_PINNED, and
- *	%MOSIX_A_REASON when it cannot migrate; a guest also has
- *	%MOSIX_A_HOME_PID.
+ *	any more.  Takes no attribute.  Admin only.
  *
  * The genetlink header's version is %MOSIX_GENL_VERSION; it is not
- * checked.  New commands, attributes and counters are only ever added
- * before the __MAX entries, so existing numbers never change.
+ * checked.  New commands, attributes and counters are only ever
+ * added before the __MAX entries, so existing numbers never change.
  */
 enum mosix_cmd {
 	MOSIX_CMD_UNSPEC,
@@ -137,94 +180,198 @@ enum mosix_cmd {
 };
 
 /**
- * enum mosix_attr - attributes of the "mosix" family
- * @MOSIX_A_NODE_ID: u32, node id, 1..%MOSIX_NODE_ID_MAX
- * @MOSIX_A_NODE_ADDR: be32 (4 bytes), IPv4 address of the node
- * @MOSIX_A_NODE_STATE: u8, &enum mosix_node_state
- * @MOSIX_A_LOAD: u32, decayed and normalised load (%MOSIX_LOAD_SCALE units)
- * @MOSIX_A_SPEED: u32, relative CPU speed, 1..%MOSIX_SPEED_MAX
- * @MOSIX_A_CPUS: u32, number of online CPUs
- * @MOSIX_A_MEM_FREE: u64, free memory in bytes
- * @MOSIX_A_MEM_TOTAL: u64, total memory in bytes
- * @MOSIX_A_AGE_MS: u32, milliseconds since the node's information arrived
+ * enum mosix_attr - top-level attributes of the "mosix" family
+ * @MOSIX_A_UNSPEC: never sent
+ * @MOSIX_A_NODE: nest of &enum mosix_node_attr: a node
+ * @MOSIX_A_PROC: nest of &enum mosix_proc_attr: a process
+ * @MOSIX_A_BALANCER: nest of &enum mosix_balancer_attr: the balancer
+ * @MOSIX_A_STATS: nest of &enum mosix_stat_attr: this node's counters
  * @MOSIX_A_NODE_COUNT: u32, number of peers in the node table
- * @MOSIX_A_STATS: nest of &enum mosix_stat_attr counters
- * @MOSIX_A_PAD: padding for 64-bit attributes
- * @MOSIX_A_PID: u32, a process id (in the caller's pid namespace)
- * @MOSIX_A_PROC_STATE: u8, &enum mosix_proc_state
- * @MOSIX_A_MIGRATIONS: u32, how many times the process migrated
- * @MOSIX_A_REASON: string, why the process cannot migrate
- * @MOSIX_A_HOME_PID: u32, a guest's pid on its home node
- * @MOSIX_A_RSS: u64, resident memory of a process, bytes
- * @MOSIX_A_GUESTS: u32, processes of other nodes running on the node
- * @MOSIX_A_AWAY: u32, processes of the node running on other nodes
  * @MOSIX_A_POLICY: u32, this node's policy bits (&enum mosix_policy)
  * @MOSIX_A_POLICY_SET: u32, policy bits to set
  * @MOSIX_A_POLICY_CLEAR: u32, policy bits to clear
- * @MOSIX_A_PINNED: u8, 1 when the process is pinned
- * @MOSIX_A_BAL_ENABLED: u8, 1 when the balancer moves processes
- * @MOSIX_A_BAL_INTERVAL_MS: u32, how often it decides, 100..60000 ms
- * @MOSIX_A_BAL_STABILITY: u32, per mille, 1000..10000: a process moves
- *	only when it would run this much faster on the target
- * @MOSIX_A_BAL_DECAY: u32, per mille of the load kept at each 0.5 s
- *	sample, 0..999
- * @MOSIX_A_KEY: binary, 16..4096 bytes: a cluster key (write only)
+ * @MOSIX_A_KEY: binary, %MOSIX_KEY_MIN..%MOSIX_KEY_MAX bytes: a cluster
+ *	key (write only)
  * @MOSIX_A_AUTH: u8, 1 when this node has a cluster key
- * @MOSIX_A_BAL_MEM_LOW: u32, per mille of the memory, 0..500: when less
- *	is free, the balancer moves processes, the largest first, to nodes
- *	with room for them (memory ushering); 0 turns ushering off
- * @MOSIX_A_BAL_BANDWIDTH: u64, bytes per second that the balancer expects
- *	a migration to move (its transfer cost): the running average of the
- *	migrations of at least 1 MiB that this node sent, or a default
- * @MOSIX_A_BAL_BW_MEASURED: u32, how many migrations that average is
- *	made of (0: none yet, the default is used)
- * @MOSIX_A_BAL_CALL_US: u32, microseconds that the balancer expects a
- *	forwarded syscall to cost a process away from home (a round trip):
- *	the running average measured by this node's guests and reported by
- *	its processes that came home, or a default
- * @MOSIX_A_BAL_CALL_MEASURED: u32, how many calls and reports that
- *	average is made of (0: none yet, the default is used)
+ * @MOSIX_A_TO_NODE: u32, node id: where a process is to go
  */
 enum mosix_attr {
 	MOSIX_A_UNSPEC,
-	MOSIX_A_NODE_ID,
-	MOSIX_A_NODE_ADDR,
-	MOSIX_A_NODE_STATE,
-	MOSIX_A_LOAD,
-	MOSIX_A_SPEED,
-	MOSIX_A_CPUS,
-	MOSIX_A_MEM_FREE,
-	MOSIX_A_MEM_TOTAL,
-	MOSIX_A_AGE_MS,
-	MOSIX_A_NODE_COUNT,
+	MOSIX_A_NODE,
+	MOSIX_A_PROC,
+	MOSIX_A_BALANCER,
 	MOSIX_A_STATS,
-	MOSIX_A_PAD,
-	MOSIX_A_PID,
-	MOSIX_A_PROC_STATE,
-	MOSIX_A_MIGRATIONS,
-	MOSIX_A_REASON,
-	MOSIX_A_HOME_PID,
-	MOSIX_A_RSS,
-	MOSIX_A_GUESTS,
-	MOSIX_A_AWAY,
+	MOSIX_A_NODE_COUNT,
 	MOSIX_A_POLICY,
 	MOSIX_A_POLICY_SET,
 	MOSIX_A_POLICY_CLEAR,
-	MOSIX_A_PINNED,
-	MOSIX_A_BAL_ENABLED,
-	MOSIX_A_BAL_INTERVAL_MS,
-	MOSIX_A_BAL_STABILITY,
-	MOSIX_A_BAL_DECAY,
 	MOSIX_A_KEY,
 	MOSIX_A_AUTH,
-	MOSIX_A_BAL_MEM_LOW,
-	MOSIX_A_BAL_BANDWIDTH,
-	MOSIX_A_BAL_BW_MEASURED,
-	MOSIX_A_BAL_CALL_US,
-	MOSIX_A_BAL_CALL_MEASURED,
+	MOSIX_A_TO_NODE,
 
 	__MOSIX_A_MAX,
 	MOSIX_A_MAX = __MOSIX_A_MAX - 1
+};
+
+/**
+ * enum mosix_node_attr - a node, nested in %MOSIX_A_NODE
+ * @MOSIX_NODE_A_UNSPEC: padding of the 64-bit values
+ * @MOSIX_NODE_A_ID: u32, node id, 1..%MOSIX_NODE_ID_MAX
+ * @MOSIX_NODE_A_ADDR: be32 (4 bytes), IPv4 address of the node
+ * @MOSIX_NODE_A_STATE: u8, &enum mosix_node_state
+ * @MOSIX_NODE_A_LOAD: u32, decayed and normalised load
+ *	(%MOSIX_LOAD_SCALE units)
+ * @MOSIX_NODE_A_SPEED: u32, relative CPU speed, 1..%MOSIX_SPEED_MAX
+ * @MOSIX_NODE_A_CPUS: u32, number of online CPUs
+ * @MOSIX_NODE_A_MEM_FREE: u64, free memory in bytes
+ * @MOSIX_NODE_A_MEM_TOTAL: u64, total memory in bytes
+ * @MOSIX_NODE_A_GUESTS: u32, processes of other nodes running on the node
+ * @MOSIX_NODE_A_AWAY: u32, processes of the node running on other nodes
+ * @MOSIX_NODE_A_AGE_MS: u32, milliseconds since the node's information
+ *	arrived
+ */
+enum mosix_node_attr {
+	MOSIX_NODE_A_UNSPEC,
+	MOSIX_NODE_A_ID,
+	MOSIX_NODE_A_ADDR,
+	MOSIX_NODE_A_STATE,
+	MOSIX_NODE_A_LOAD,
+	MOSIX_NODE_A_SPEED,
+	MOSIX_NODE_A_CPUS,
+	MOSIX_NODE_A_MEM_FREE,
+	MOSIX_NODE_A_MEM_TOTAL,
+	MOSIX_NODE_A_GUESTS,
+	MOSIX_NODE_A_AWAY,
+	MOSIX_NODE_A_AGE_MS,
+
+	__MOSIX_NODE_A_MAX,
+	MOSIX_NODE_A_MAX = __MOSIX_NODE_A_MAX - 1
+};
+
+/**
+ * enum mosix_proc_attr - a process, nested in %MOSIX_A_PROC
+ * @MOSIX_PROC_A_UNSPEC: padding of the 64-bit values
+ * @MOSIX_PROC_A_PID: u32, a process id, in the caller's pid namespace
+ * @MOSIX_PROC_A_STATE: u8, &enum mosix_proc_state
+ * @MOSIX_PROC_A_NODE_ID: u32, the node it runs on; for a guest, its home
+ *	node
+ * @MOSIX_PROC_A_HOME_PID: u32, a guest's pid on its home node
+ * @MOSIX_PROC_A_MIGRATIONS: u32, how many times the process migrated
+ * @MOSIX_PROC_A_PINNED: u8, 1 when the process is pinned
+ * @MOSIX_PROC_A_REASON: string, why the process cannot migrate
+ * @MOSIX_PROC_A_RSS: u64, resident memory of the process, bytes
+ */
+enum mosix_proc_attr {
+	MOSIX_PROC_A_UNSPEC,
+	MOSIX_PROC_A_PID,
+	MOSIX_PROC_A_STATE,
+	MOSIX_PROC_A_NODE_ID,
+	MOSIX_PROC_A_HOME_PID,
+	MOSIX_PROC_A_MIGRATIONS,
+	MOSIX_PROC_A_PINNED,
+	MOSIX_PROC_A_REASON,
+	MOSIX_PROC_A_RSS,
+
+	__MOSIX_PROC_A_MAX,
+	MOSIX_PROC_A_MAX = __MOSIX_PROC_A_MAX - 1
+};
+
+/**
+ * enum mosix_balancer_attr - the balancer, nested in %MOSIX_A_BALANCER
+ * @MOSIX_BALANCER_A_UNSPEC: padding of the 64-bit values
+ * @MOSIX_BALANCER_A_ENABLED: u8, 1 when the balancer moves processes
+ * @MOSIX_BALANCER_A_INTERVAL_MS: u32, how often it decides, in ms,
+ *	%MOSIX_BALANCER_INTERVAL_MIN..%MOSIX_BALANCER_INTERVAL_MAX
+ * @MOSIX_BALANCER_A_STABILITY: u32, per mille,
+ *	%MOSIX_BALANCER_STABILITY_MIN..%MOSIX_BALANCER_STABILITY_MAX: a
+ *	process moves only when it would run this much faster on the target
+ * @MOSIX_BALANCER_A_DECAY: u32, per mille of the load kept at each 0.5 s
+ *	sample, 0..%MOSIX_BALANCER_DECAY_MAX
+ * @MOSIX_BALANCER_A_MEM_LOW: u32, per mille of the memory,
+ *	0..%MOSIX_BALANCER_MEM_LOW_MAX: when less is free, the balancer moves
+ *	processes, the largest first, to nodes with room for them (memory
+ *	ushering); 0 turns ushering off
+ * @MOSIX_BALANCER_A_BANDWIDTH: u64, bytes per second that the balancer
+ *	expects a migration to move (its transfer cost): the running average
+ *	of the migrations of at least 1 MiB that this node sent, or a
+ *	default.  Read only.
+ * @MOSIX_BALANCER_A_BW_MEASURED: u32, how many migrations that average is
+ *	made of (0: none yet, the default is used).  Read only.
+ * @MOSIX_BALANCER_A_CALL_US: u32, microseconds that the balancer expects a
+ *	forwarded syscall to cost a process away from home (a round trip):
+ *	the running average measured by this node's guests and reported by
+ *	its processes that came home, or a default.  Read only.
+ * @MOSIX_BALANCER_A_CALL_MEASURED: u32, how many calls and reports that
+ *	average is made of (0: none yet, the default is used).  Read only.
+ */
+enum mosix_balancer_attr {
+	MOSIX_BALANCER_A_UNSPEC,
+	MOSIX_BALANCER_A_ENABLED,
+	MOSIX_BALANCER_A_INTERVAL_MS,
+	MOSIX_BALANCER_A_STABILITY,
+	MOSIX_BALANCER_A_DECAY,
+	MOSIX_BALANCER_A_MEM_LOW,
+	MOSIX_BALANCER_A_BANDWIDTH,
+	MOSIX_BALANCER_A_BW_MEASURED,
+	MOSIX_BALANCER_A_CALL_US,
+	MOSIX_BALANCER_A_CALL_MEASURED,
+
+	__MOSIX_BALANCER_A_MAX,
+	MOSIX_BALANCER_A_MAX = __MOSIX_BALANCER_A_MAX - 1
+};
+
+/**
+ * enum mosix_stat_attr - counters nested in %MOSIX_A_STATS, each a u64
+ * @MOSIX_STAT_UNSPEC: padding of the counters
+ * @MOSIX_STAT_INFO_TX: load information datagrams sent
+ * @MOSIX_STAT_INFO_TX_ERR: datagrams that could not be sent
+ * @MOSIX_STAT_INFO_RX: datagrams accepted
+ * @MOSIX_STAT_RX_SHORT: dropped: shorter than a message header
+ * @MOSIX_STAT_RX_BAD_HEADER: dropped: wrong magic, version or type
+ * @MOSIX_STAT_RX_BAD_LENGTH: dropped: length field and datagram disagree,
+ *	or the datagram is oversized
+ * @MOSIX_STAT_RX_BAD_FIELD: dropped: a field holds an impossible value
+ * @MOSIX_STAT_RX_UNKNOWN_PEER: dropped: sender id not in the node table,
+ *	or the datagram came from another address than the node's
+ * @MOSIX_STAT_RX_STALE: dropped: sequence number not newer than the last
+ * @MOSIX_STAT_BALANCER_MOVES: processes the balancer moved away or home
+ * @MOSIX_STAT_BALANCER_FAILED: moves it chose that failed
+ * @MOSIX_STAT_RX_BAD_AUTH: dropped: a load datagram without the MAC of
+ *	this node's cluster key
+ * @MOSIX_STAT_CONN_BAD_AUTH: migration connections refused or ended
+ *	because the other end did not prove the cluster key, or a chunk's
+ *	MAC was wrong
+ * @MOSIX_STAT_GOSSIP_RX: entries about other nodes, passed on by a peer
+ *	in an accepted datagram, that were newer than what this node knew
+ * @MOSIX_STAT_GOSSIP_OLD: such entries that were not taken: not newer,
+ *	about this node, or about a node not in the node table
+ * @MOSIX_STAT_MOVES_ONWARD: processes of this node that moved straight
+ *	from the node they ran on to another, without coming home
+ * @MOSIX_STAT_ADMIT_REFUSED: processes another node's balancer sent that
+ *	this node refused: with them it would have been no better off
+ */
+enum mosix_stat_attr {
+	MOSIX_STAT_UNSPEC,
+	MOSIX_STAT_INFO_TX,
+	MOSIX_STAT_INFO_TX_ERR,
+	MOSIX_STAT_INFO_RX,
+	MOSIX_STAT_RX_SHORT,
+	MOSIX_STAT_RX_BAD_HEADER,
+	MOSIX_STAT_RX_BAD_LENGTH,
+	MOSIX_STAT_RX_BAD_FIELD,
+	MOSIX_STAT_RX_UNKNOWN_PEER,
+	MOSIX_STAT_RX_STALE,
+	MOSIX_STAT_BALANCER_MOVES,
+	MOSIX_STAT_BALANCER_FAILED,
+	MOSIX_STAT_RX_BAD_AUTH,
+	MOSIX_STAT_CONN_BAD_AUTH,
+	MOSIX_STAT_GOSSIP_RX,
+	MOSIX_STAT_GOSSIP_OLD,
+	MOSIX_STAT_MOVES_ONWARD,
+	MOSIX_STAT_ADMIT_REFUSED,
+
+	__MOSIX_STAT_MAX,
+	MOSIX_STAT_MAX = __MOSIX_STAT_MAX - 1
 };
 
 /**
@@ -271,61 +418,6 @@ enum mosix_proc_state {
 	MOSIX_PROC_HOME,
 	MOSIX_PROC_AWAY,
 	MOSIX_PROC_GUEST,
-};
-
-/**
- * enum mosix_stat_attr - counters nested in %MOSIX_A_STATS, each a u64
- * @MOSIX_STAT_INFO_TX: load information datagrams sent
- * @MOSIX_STAT_INFO_TX_ERR: datagrams that could not be sent
- * @MOSIX_STAT_INFO_RX: datagrams accepted
- * @MOSIX_STAT_RX_SHORT: dropped: shorter than a message header
- * @MOSIX_STAT_RX_BAD_HEADER: dropped: wrong magic, version or type
- * @MOSIX_STAT_RX_BAD_LENGTH: dropped: length field and datagram disagree,
- *	or the datagram is oversized
- * @MOSIX_STAT_RX_BAD_FIELD: dropped: a field holds an impossible value
- * @MOSIX_STAT_RX_UNKNOWN_PEER: dropped: sender id not in the node table,
- *	or the datagram came from another address than the node's
- * @MOSIX_STAT_RX_STALE: dropped: sequence number not newer than the last
- * @MOSIX_STAT_PAD: padding (new counters go after it)
- * @MOSIX_STAT_BALANCER_MOVES: processes the balancer moved away or home
- * @MOSIX_STAT_BALANCER_FAILED: moves it chose that failed
- * @MOSIX_STAT_RX_BAD_AUTH: dropped: a load datagram without the MAC of
- *	this node's cluster key
- * @MOSIX_STAT_CONN_BAD_AUTH: migration connections refused or ended
- *	because the other end did not prove the cluster key, or a chunk's
- *	MAC was wrong
- * @MOSIX_STAT_GOSSIP_RX: entries about other nodes, passed on by a peer
- *	in an accepted datagram, that were newer than what this node knew
- * @MOSIX_STAT_GOSSIP_OLD: such entries that were not taken: not newer,
- *	about this node, or about a node not in the node table
- * @MOSIX_STAT_MOVES_ONWARD: processes of this node that moved straight
- *	from the node they ran on to another, without coming home
- * @MOSIX_STAT_ADMIT_REFUSED: processes another node's balancer sent that
- *	this node refused: with them it would have been no better off
- */
-enum mosix_stat_attr {
-	MOSIX_STAT_UNSPEC,
-	MOSIX_STAT_INFO_TX,
-	MOSIX_STAT_INFO_TX_ERR,
-	MOSIX_STAT_INFO_RX,
-	MOSIX_STAT_RX_SHORT,
-	MOSIX_STAT_RX_BAD_HEADER,
-	MOSIX_STAT_RX_BAD_LENGTH,
-	MOSIX_STAT_RX_BAD_FIELD,
-	MOSIX_STAT_RX_UNKNOWN_PEER,
-	MOSIX_STAT_RX_STALE,
-	MOSIX_STAT_PAD,
-	MOSIX_STAT_BALANCER_MOVES,
-	MOSIX_STAT_BALANCER_FAILED,
-	MOSIX_STAT_RX_BAD_AUTH,
-	MOSIX_STAT_CONN_BAD_AUTH,
-	MOSIX_STAT_GOSSIP_RX,
-	MOSIX_STAT_GOSSIP_OLD,
-	MOSIX_STAT_MOVES_ONWARD,
-	MOSIX_STAT_ADMIT_REFUSED,
-
-	__MOSIX_STAT_MAX,
-	MOSIX_STAT_MAX = __MOSIX_STAT_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_MOSIX_H */
