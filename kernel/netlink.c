@@ -3,7 +3,8 @@
  * The "mosix" generic netlink family: the interface of mosctl and
  * mosmon, specified in include/uapi/linux/mosix.h.  Every command has
  * its own strict policy, down into the nests, so an attribute a command
- * does not take is rejected before the command runs.
+ * does not take is rejected before the command runs.  The family's
+ * "events" group is fed by event.c, which gets the family at init.
  */
 #include <linux/in.h>
 #include <linux/mosix.h>
@@ -13,6 +14,7 @@
 #include "auth.h"
 #include "balancer.h"
 #include "cost.h"
+#include "event.h"
 #include "guest.h"
 #include "info.h"
 #include "migrate.h"
@@ -786,6 +788,10 @@ static const struct genl_ops mosix_ops[] = {
 	},
 };
 
+static const struct genl_multicast_group mosix_mcgrps[] = {
+	[MOSIX_EVENT_MCGRP] = { .name = MOSIX_GENL_MCGRP_EVENTS },
+};
+
 static struct genl_family mosix_family __ro_after_init = {
 	.name = MOSIX_GENL_NAME,
 	.version = MOSIX_GENL_VERSION,
@@ -796,9 +802,15 @@ static struct genl_family mosix_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = mosix_ops,
 	.n_ops = ARRAY_SIZE(mosix_ops),
+	.mcgrps = mosix_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(mosix_mcgrps),
 };
 
 int mosix_netlink_init(void)
 {
-	return genl_register_family(&mosix_family);
+	int ret = genl_register_family(&mosix_family);
+
+	if (!ret)
+		mosix_event_init(&mosix_family);
+	return ret;
 }

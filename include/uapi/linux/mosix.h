@@ -23,12 +23,15 @@
  *    _UNSPEC of its set, which readers skip.
  *  - Commands that change this node need CAP_NET_ADMIN.
  *  - Addresses are IPv4, in network byte order (big endian).
+ *  - Events go to the multicast group %MOSIX_GENL_MCGRP_EVENTS: see
+ *    &enum mosix_event.
  */
 #ifndef _UAPI_LINUX_MOSIX_H
 #define _UAPI_LINUX_MOSIX_H
 
 #define MOSIX_GENL_NAME		"mosix"
 #define MOSIX_GENL_VERSION	1
+#define MOSIX_GENL_MCGRP_EVENTS	"events"
 
 /* UDP port of the load information exchange between nodes. */
 #define MOSIX_PORT		7140
@@ -154,7 +157,7 @@
  *	any more.  Takes no attribute.  Admin only.
  *
  * The genetlink header's version is %MOSIX_GENL_VERSION; it is not
- * checked.  New commands, attributes and counters are only ever
+ * checked.  New commands, attributes, counters and events are only ever
  * added before the __MAX entries, so existing numbers never change.
  */
 enum mosix_cmd {
@@ -193,7 +196,16 @@ enum mosix_cmd {
  * @MOSIX_A_KEY: binary, %MOSIX_KEY_MIN..%MOSIX_KEY_MAX bytes: a cluster
  *	key (write only)
  * @MOSIX_A_AUTH: u8, 1 when this node has a cluster key
- * @MOSIX_A_TO_NODE: u32, node id: where a process is to go
+ * @MOSIX_A_TO_NODE: u32, node id: where a process is to go or went
+ * @MOSIX_A_FROM_NODE: u32, node id: where a process was, or is
+ * @MOSIX_A_ERROR: u32, the errno (positive) of a migration that failed
+ * @MOSIX_A_REASON: string, why a migration failed, in words
+ * @MOSIX_A_CAUSE: u8, why the balancer moves a process
+ *	(&enum mosix_balancer_cause)
+ * @MOSIX_A_FROM_LOAD: u32, the load of the node a process leaves, as the
+ *	balancer counted it (%MOSIX_LOAD_SCALE units)
+ * @MOSIX_A_TO_LOAD: u32, the load of the node a process goes to, as this
+ *	node last heard it
  */
 enum mosix_attr {
 	MOSIX_A_UNSPEC,
@@ -208,6 +220,12 @@ enum mosix_attr {
 	MOSIX_A_KEY,
 	MOSIX_A_AUTH,
 	MOSIX_A_TO_NODE,
+	MOSIX_A_FROM_NODE,
+	MOSIX_A_ERROR,
+	MOSIX_A_REASON,
+	MOSIX_A_CAUSE,
+	MOSIX_A_FROM_LOAD,
+	MOSIX_A_TO_LOAD,
 
 	__MOSIX_A_MAX,
 	MOSIX_A_MAX = __MOSIX_A_MAX - 1
@@ -251,7 +269,8 @@ enum mosix_node_attr {
 /**
  * enum mosix_proc_attr - a process, nested in %MOSIX_A_PROC
  * @MOSIX_PROC_A_UNSPEC: padding of the 64-bit values
- * @MOSIX_PROC_A_PID: u32, a process id, in the caller's pid namespace
+ * @MOSIX_PROC_A_PID: u32, a process id: in the caller's pid namespace in
+ *	requests and replies, in the initial one in events
  * @MOSIX_PROC_A_STATE: u8, &enum mosix_proc_state
  * @MOSIX_PROC_A_NODE_ID: u32, the node it runs on; for a guest, its home
  *	node
@@ -375,6 +394,70 @@ enum mosix_stat_attr {
 };
 
 /**
+ * enum mosix_event - the messages of multicast group %MOSIX_GENL_MCGRP_EVENTS
+ *
+ * The genetlink command of an event message is one of these.  Any socket
+ * of the initial network namespace may join the group, without
+ * privilege.  Events are sent as things happen and are not queued for
+ * later: a listener that falls behind loses some (its socket reports
+ * ENOBUFS) and should read the state again.  Node events carry
+ * %MOSIX_A_NODE with %MOSIX_NODE_A_ID, %MOSIX_NODE_A_ADDR and
+ * %MOSIX_NODE_A_STATE; process events carry %MOSIX_A_PROC with at least
+ * %MOSIX_PROC_A_PID, in the initial pid namespace.  Load figures change
+ * all the time and are no events: read them with %MOSIX_CMD_NODE_GET.
+ *
+ * @MOSIX_EVENT_UNSPEC: never sent
+ * @MOSIX_EVENT_NODE_UP: a peer was heard from, after being unknown or
+ *	down.  Noticed within half a second.
+ * @MOSIX_EVENT_NODE_DOWN: a peer was not heard from for the node-down
+ *	time (mosix.dead_ms, 3 s by default): it is down, or has left the
+ *	cluster.  Noticed within half a second.
+ * @MOSIX_EVENT_NODE_ADDED: a peer was added to the node table
+ *	(%MOSIX_CMD_NODE_ADD); its state is %MOSIX_NODE_UNKNOWN.
+ * @MOSIX_EVENT_NODE_REMOVED: a peer was removed from the node table
+ *	(%MOSIX_CMD_NODE_DEL).
+ * @MOSIX_EVENT_NODE_JOINED: this node joined the cluster again: its
+ *	policy lost %MOSIX_POLICY_LEFT.  The node is this node (state
+ *	%MOSIX_NODE_SELF).
+ * @MOSIX_EVENT_NODE_LEFT: this node left the cluster: its policy gained
+ *	%MOSIX_POLICY_LEFT.  As %MOSIX_EVENT_NODE_JOINED.
+ * @MOSIX_EVENT_PROC_MOVED: a process of this node started running on
+ *	another node: %MOSIX_A_FROM_NODE is this node, or the node it ran on
+ *	before for a move straight on, %MOSIX_A_TO_NODE the node it runs on
+ *	now.
+ * @MOSIX_EVENT_PROC_RETURNED: a process of this node came home:
+ *	%MOSIX_A_FROM_NODE is the node it ran on, %MOSIX_A_TO_NODE this
+ *	node.
+ * @MOSIX_EVENT_PROC_REFUSED: a migration of a process of this node
+ *	failed, and it runs on where it was: %MOSIX_A_FROM_NODE is where it
+ *	runs, %MOSIX_A_TO_NODE the node it was to go to (this node for a
+ *	trip home), %MOSIX_A_ERROR and %MOSIX_A_REASON say why.
+ * @MOSIX_EVENT_BALANCER_MOVE: this node's balancer decided to move a
+ *	process that runs here: %MOSIX_PROC_A_STATE says whether it is a
+ *	guest (then %MOSIX_PROC_A_PID is its pid here and its home decides),
+ *	%MOSIX_A_TO_NODE is the target (a guest's home node to send it
+ *	home), %MOSIX_A_CAUSE why, %MOSIX_A_FROM_LOAD and %MOSIX_A_TO_LOAD
+ *	the loads it compared.  The outcome follows as a process event on
+ *	the process's home node.
+ */
+enum mosix_event {
+	MOSIX_EVENT_UNSPEC,
+	MOSIX_EVENT_NODE_UP,
+	MOSIX_EVENT_NODE_DOWN,
+	MOSIX_EVENT_NODE_ADDED,
+	MOSIX_EVENT_NODE_REMOVED,
+	MOSIX_EVENT_NODE_JOINED,
+	MOSIX_EVENT_NODE_LEFT,
+	MOSIX_EVENT_PROC_MOVED,
+	MOSIX_EVENT_PROC_RETURNED,
+	MOSIX_EVENT_PROC_REFUSED,
+	MOSIX_EVENT_BALANCER_MOVE,
+
+	__MOSIX_EVENT_MAX,
+	MOSIX_EVENT_MAX = __MOSIX_EVENT_MAX - 1
+};
+
+/**
  * enum mosix_node_state - what this node knows of a node
  * @MOSIX_NODE_UNKNOWN: configured, never heard from
  * @MOSIX_NODE_UP: load information arrived recently
@@ -418,6 +501,20 @@ enum mosix_proc_state {
 	MOSIX_PROC_HOME,
 	MOSIX_PROC_AWAY,
 	MOSIX_PROC_GUEST,
+};
+
+/**
+ * enum mosix_balancer_cause - why the balancer moves a process
+ * @MOSIX_BALANCER_CAUSE_LOAD: it runs faster on the target, or the loads
+ *	even out
+ * @MOSIX_BALANCER_CAUSE_MEMORY: this node is short of memory
+ * @MOSIX_BALANCER_CAUSE_HOME: a guest goes home, which runs it at least as
+ *	well
+ */
+enum mosix_balancer_cause {
+	MOSIX_BALANCER_CAUSE_LOAD,
+	MOSIX_BALANCER_CAUSE_MEMORY,
+	MOSIX_BALANCER_CAUSE_HOME,
 };
 
 #endif /* _UAPI_LINUX_MOSIX_H */
