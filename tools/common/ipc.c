@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Requests to the kernel's "mosix" generic netlink family.
+ * Requests to the kernel's "mosix" generic netlink family, and its
+ * events.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -37,6 +38,14 @@ struct ipc {
 	bool done;		/* the final ack or NLMSG_DONE arrived */
 };
 
+/* A socket in the events group, and what its reader hands events to. */
+struct ipc_events {
+	struct nl_sock *sock;
+	struct nl_cb *cb;
+	bool nonblock;
+	ipc_event_fn fn;
+	void *arg;
+};
 
 /*
  * What went wrong beyond the errno: the kernel's extended ack message, or
@@ -52,6 +61,13 @@ static const struct nla_policy attr_policy[MOSIX_A_MAX + 1] = {
 	[MOSIX_A_NODE_COUNT]	= { .type = NLA_U32 },
 	[MOSIX_A_POLICY]	= { .type = NLA_U32 },
 	[MOSIX_A_AUTH]		= { .type = NLA_U8 },
+	[MOSIX_A_TO_NODE]	= { .type = NLA_U32 },
+	[MOSIX_A_FROM_NODE]	= { .type = NLA_U32 },
+	[MOSIX_A_ERROR]		= { .type = NLA_U32 },
+	[MOSIX_A_REASON]	= { .type = NLA_STRING },
+	[MOSIX_A_CAUSE]		= { .type = NLA_U8 },
+	[MOSIX_A_FROM_LOAD]	= { .type = NLA_U32 },
+	[MOSIX_A_TO_LOAD]	= { .type = NLA_U32 },
 };
 
 static const struct nla_policy node_policy[MOSIX_NODE_A_MAX + 1] = {
@@ -719,4 +735,123 @@ const char *ipc_strerror(int err)
 		return strerror(-err);
 	snprintf(buf, sizeof(buf), "%s: %s", strerror(-err), ipc_detail);
 	return buf;
+}
+
+/* ---- events -------------------------------------------------------- */
+
+static int parse_event(struct nlattr **tb, struct mosix_event_info *e)
+{
+	uint64_t *have = &e->have;
+	int err = 0;
+
+	if (tb[MOSIX_A_NODE])
+		err = parse_node(tb[MOSIX_A_NODE], &e->node);
+	if (!err && tb[MOSIX_A_PROC])
+		err = parse_proc(tb[MOSIX_A_PROC], &e->proc);
+	if (err)
+		return err;
+	*have |= (tb[MOSIX_A_NODE] ? 1ull << MOSIX_A_NODE : 0) |
+		 (tb[MOSIX_A_PROC] ? 1ull << MOSIX_A_PROC : 0);
+	take_u32(tb, MOSIX_A_FROM_NODE, &e->from_node, have);
+	take_u32(tb, MOSIX_A_TO_NODE, &e->to_node, have);
+	take_u32(tb, MOSIX_A_ERROR, &e->error, have);
+	take_u8(tb, MOSIX_A_CAUSE, &e->cause, have);
+	take_u32(tb, MOSIX_A_FROM_LOAD, &e->from_load, have);
+	take_u32(tb, MOSIX_A_TO_LOAD, &e->to_load, have);
+	take_string(tb, MOSIX_A_REASON, e->reason, sizeof(e->reason), have);
+	return 0;
+}
+
+/* Events are not answers to a request: any sequence number will do. */
+static int any_seq(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
+/* One event message: malformed ones are skipped, as unknown events. */
+static int event_handler(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct ipc_events *events = arg;
+	struct nlattr *tb[MOSIX_A_MAX + 1];
+	struct mosix_event_info e;
+
+	memset(&e, 0, sizeof(e));
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return NL_SKIP;
+	e.event = ((struct genlmsghdr *)nlmsg_data(nlh))->cmd;
+	if (!e.event || e.event > MOSIX_EVENT_MAX ||
+	    genlmsg_parse(nlh, 0, tb, MOSIX_A_MAX,
+			  (struct nla_policy *)attr_policy) < 0 ||
+	    parse_event(tb, &e))
+		return NL_SKIP;
+	events->fn(&e, events->arg);
+	return NL_OK;
+}
+
+int ipc_events_open(struct ipc_events **eventsp, bool nonblock)
+{
+	struct ipc_events *events = calloc(1, sizeof(*events));
+	int family, group, err;
+
+	ipc_detail[0] = '\0';
+	if (!events)
+		return -ENOMEM;
+	err = family_socket(&events->sock, &family);
+	if (err) {
+		free(events);
+		return err;
+	}
+	group = genl_ctrl_resolve_grp(events->sock, MOSIX_GENL_NAME,
+				      MOSIX_GENL_MCGRP_EVENTS);
+	events->cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (group < 0)
+		err = set_detail(-IPC_ENETLINK,
+				 "the kernel's mosix family has no events group");
+	else if (!events->cb)
+		err = -ENOMEM;
+	else if ((err = nl_socket_add_membership(events->sock, group)) < 0 ||
+		 (nonblock && (err = nl_socket_set_nonblocking(events->sock)) < 0))
+		err = nl_failed(err);
+	if (err) {
+		ipc_events_close(events);
+		return err;
+	}
+	events->nonblock = nonblock;
+	nl_cb_set(events->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, any_seq, NULL);
+	nl_cb_set(events->cb, NL_CB_VALID, NL_CB_CUSTOM, event_handler, events);
+	*eventsp = events;
+	return 0;
+}
+
+int ipc_events_fd(const struct ipc_events *events)
+{
+	return nl_socket_get_fd(events->sock);
+}
+
+int ipc_events_read(struct ipc_events *events, ipc_event_fn fn, void *arg)
+{
+	int n;
+
+	events->fn = fn;
+	events->arg = arg;
+	do {
+		n = nl_recvmsgs_report(events->sock, events->cb);
+	} while (events->nonblock && n > 0);
+	if (n >= 0 || n == -NLE_AGAIN)
+		return 0;
+	/* The kernel dropped events for this socket: its buffer was full. */
+	if (n == -NLE_NOMEM)
+		return -ENOBUFS;
+	return nl_failed(n);
+}
+
+void ipc_events_close(struct ipc_events *events)
+{
+	if (events->cb)
+		nl_cb_put(events->cb);
+	nl_socket_free(events->sock);
+	free(events);
 }

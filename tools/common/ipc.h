@@ -4,11 +4,12 @@
  * mosmon.
  *
  * This is the only part of the tools that knows about netlink.  Every
- * function opens its own socket, sends one request, collects the reply
- * into plain C structures and closes the socket again.  They return 0 or
- * a negative errno (or -IPC_ENOFAMILY / -IPC_ENETLINK); ipc_strerror()
- * turns that into words, including the kernel's extended ack message if
- * it sent one.
+ * request function opens its own socket, sends one request, collects the
+ * reply into plain C structures and closes the socket again.  They
+ * return 0 or a negative errno (or -IPC_ENOFAMILY / -IPC_ENETLINK);
+ * ipc_strerror() turns that into words, including the kernel's extended
+ * ack message if it sent one.  ipc_events_*() listen to the family's
+ * "events" group instead.
  */
 #ifndef TOOLS_IPC_H
 #define TOOLS_IPC_H
@@ -77,7 +78,7 @@ struct mosix_self {
 	uint32_t speed;
 };
 
-/* A process, as MOSIX_CMD_PROC_GET and MOSIX_CMD_GUEST_GET say. */
+/* A process, as MOSIX_CMD_PROC_GET, MOSIX_CMD_GUEST_GET and events say. */
 struct mosix_proc_info {
 	uint64_t have;		/* 1 << MOSIX_PROC_A_* of every one received */
 	uint32_t pid;
@@ -97,6 +98,19 @@ struct mosix_balancer {
 	uint32_t interval_ms, stability, decay, mem_low;
 };
 
+/* One message of the "events" group. */
+struct mosix_event_info {
+	uint8_t event;		/* enum mosix_event */
+	uint64_t have;		/* 1 << MOSIX_A_* received */
+	struct mosix_node_info node;	/* if MOSIX_A_NODE */
+	struct mosix_proc_info proc;	/* if MOSIX_A_PROC */
+	uint32_t from_node, to_node;
+	uint32_t error;		/* a positive errno */
+	uint8_t cause;		/* enum mosix_balancer_cause */
+	uint32_t from_load, to_load;	/* MOSIX_LOAD_SCALE units */
+	char reason[128];
+};
+
 static inline bool node_has(const struct mosix_node_info *node, int attr)
 {
 	return node->have & (1ull << attr);
@@ -105,6 +119,11 @@ static inline bool node_has(const struct mosix_node_info *node, int attr)
 static inline bool proc_has(const struct mosix_proc_info *proc, int attr)
 {
 	return proc->have & (1ull << attr);
+}
+
+static inline bool event_has(const struct mosix_event_info *e, int attr)
+{
+	return e->have & (1ull << attr);
 }
 
 int ipc_status_get(struct mosix_status *status);
@@ -131,5 +150,23 @@ int ipc_guest_dump(struct mosix_proc_info **guests, size_t *count);
 
 /* Plain words for an error returned by the functions in this file. */
 const char *ipc_strerror(int err);
+
+/* A socket in the "events" group. */
+struct ipc_events;
+
+typedef void (*ipc_event_fn)(const struct mosix_event_info *event,
+			     void *arg);
+
+/* Join the group; @nonblock: ipc_events_read() never waits. */
+int ipc_events_open(struct ipc_events **events, bool nonblock);
+/* Its file descriptor, to poll(). */
+int ipc_events_fd(const struct ipc_events *events);
+/*
+ * Hand what arrived to @fn, one event at a time (waiting for the first,
+ * unless opened @nonblock).  0, or -ENOBUFS when events were lost (the
+ * socket is fine: go on), or another error.
+ */
+int ipc_events_read(struct ipc_events *events, ipc_event_fn fn, void *arg);
+void ipc_events_close(struct ipc_events *events);
 
 #endif /* TOOLS_IPC_H */

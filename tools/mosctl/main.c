@@ -73,6 +73,8 @@ static const struct command commands[] = {
 	  "start a command at home and pinned (-h), on a node (-n), or balanced" },
 	{ "pin", cmd_pin, "PID", "keep a process where it is" },
 	{ "unpin", cmd_unpin, "PID", "let a pinned process migrate again" },
+	{ "monitor", cmd_monitor, NULL,
+	  "print the cluster's events as they happen, until interrupted" },
 	{ "apply", cmd_apply, "[-n] [-s ID] [FILE]",
 	  "make this node what the cluster file says (default " CONFIG_DEFAULT_PATH "); -n: only show the changes" },
 	{ "help", cmd_help, "[COMMAND]",

@@ -76,6 +76,8 @@ int cmd_self(const struct command *cmd, int argc, char **argv);
 const char *policy_words(uint32_t policy, char *buf, size_t len);
 
 /* proc.c */
+/* "home", "away", "guest", or "unknown" for another value */
+const char *proc_state_name(uint8_t state);
 int cmd_migrate(const struct command *cmd, int argc, char **argv);
 int cmd_where(const struct command *cmd, int argc, char **argv);
 int cmd_guests(const struct command *cmd, int argc, char **argv);
@@ -90,6 +92,9 @@ int cmd_join(const struct command *cmd, int argc, char **argv);
 int cmd_pin(const struct command *cmd, int argc, char **argv);
 int cmd_unpin(const struct command *cmd, int argc, char **argv);
 int cmd_balancer(const struct command *cmd, int argc, char **argv);
+
+/* monitor.c */
+int cmd_monitor(const struct command *cmd, int argc, char **argv);
 
 /* run.c */
 int cmd_run(const struct command *cmd, int argc, char **argv);

@@ -19,7 +19,7 @@ static const char *const proc_states[] = {
 	[MOSIX_PROC_GUEST]	= "guest",
 };
 
-static const char *proc_state_name(uint8_t state)
+const char *proc_state_name(uint8_t state)
 {
 	return state < ARRAY_SIZE(proc_states) ? proc_states[state] : "unknown";
 }
