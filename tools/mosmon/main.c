@@ -5,7 +5,8 @@
  * Without -b: a live ncurses view (screen.c).  With -b: the same view as
  * text, or with -j as JSON, printed once or every -d seconds -n times.
  * The nodes come from the kernel's MOSIX_CMD_NODE_GET dump, through the
- * tools' netlink layer (tools/common/ipc.c).
+ * tools' netlink layer (tools/common/ipc.c); the live view also listens
+ * to the kernel's events.
  */
 #include <errno.h>
 #include <getopt.h>

@@ -8,15 +8,21 @@
  *	line LINES-2	scroll position, or why the last update failed
  *	line LINES-1	the keys
  *
- * The nodes are dumped again every @delay seconds; a key redraws at once.
+ * The nodes are dumped again every @delay seconds, for their loads, and
+ * at once when the kernel's events group says that something changed (a
+ * node up or down, added or removed, a process moved); a key redraws at
+ * once.
  */
 #include <ctype.h>
 #include <curses.h>
+#include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "mosmon.h"
 
@@ -231,13 +237,92 @@ static void setup_colors(struct live *lv)
 	lv->colors = true;
 }
 
+/* Act on key @ch; true when it quits. */
+static bool handle_key(struct live *lv, int ch, double *next)
+{
+	switch (ch) {
+	case KEY_RESIZE:
+		break;
+	case 'q':
+	case 'Q':
+		return true;
+	case ' ':
+		*next = now_mono();
+		break;
+	case 'L' & 0x1f:	/* ^L: redraw everything */
+		clearok(curscr, TRUE);
+		break;
+	case KEY_UP:
+		scroll_by(lv, -1);
+		break;
+	case KEY_DOWN:
+		scroll_by(lv, 1);
+		break;
+	case KEY_PPAGE:
+		scroll_by(lv, -(long)(body_rows() ? body_rows() : 1));
+		break;
+	case KEY_NPAGE:
+		scroll_by(lv, body_rows() ? body_rows() : 1);
+		break;
+	case KEY_HOME:
+		lv->top = 0;
+		break;
+	case KEY_END:
+		lv->top = lv->snap->count;
+		clamp_top(lv);
+		break;
+	default:
+		view_key(lv, ch);
+	}
+	return false;
+}
+
+/* Every event changes what is shown: the nodes are dumped again. */
+static void on_event(const struct mosix_event_info *event, void *arg)
+{
+	bool *changed = arg;
+
+	(void)event;
+	*changed = true;
+}
+
+/*
+ * Sleep until a key, an event or the update due at @next; an event
+ * brings the update forward.  When reading events fails, *@events is
+ * closed: the view goes on with the updates every @delay.
+ */
+static void wait_input(struct ipc_events **events, double *next)
+{
+	struct pollfd fds[] = {
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+		{ .fd = *events ? ipc_events_fd(*events) : -1, .events = POLLIN },
+	};
+	int wait_ms = (int)((*next - now_mono()) * 1000) + 1;
+	bool changed = false;
+	int err;
+
+	if (poll(fds, ARRAY_SIZE(fds), wait_ms > 0 ? wait_ms : 0) <= 0 ||
+	    !fds[1].revents)
+		return;
+	/* Events lost (-ENOBUFS) may have changed anything, too. */
+	err = ipc_events_read(*events, on_event, &changed);
+	if (err && err != -ENOBUFS) {
+		ipc_events_close(*events);
+		*events = NULL;
+	}
+	if (changed || err)
+		*next = now_mono();
+}
+
 int screen_run(struct snapshot *snap, enum view view, double delay)
 {
 	struct live lv = { .snap = snap, .view = view };
 	double next = now_mono() + delay;
 	const char *term = getenv("TERM");
+	struct ipc_events *events;
+	bool quit = false, keys;
 	SCREEN *scr;
-	bool quit = false;
+	int ch;
 
 	scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
@@ -245,6 +330,9 @@ int screen_run(struct snapshot *snap, enum view view, double delay)
 		       "for it?", term && *term ? term : "unset");
 		return EXIT_FAILURE;
 	}
+	/* Without the events group, changes show at the next update. */
+	if (ipc_events_open(&events, true))
+		events = NULL;
 	set_term(scr);
 	catch_stop_signals();
 	cbreak();
@@ -254,10 +342,10 @@ int screen_run(struct snapshot *snap, enum view view, double delay)
 	set_escdelay(50);
 	curs_set(0);
 	setup_colors(&lv);
+	timeout(0);
 
 	while (!quit && !stop_signal) {
 		double now = now_mono();
-		int ch, wait_ms;
 
 		if (now >= next) {
 			lv.err = snapshot_take(snap);
@@ -267,47 +355,16 @@ int screen_run(struct snapshot *snap, enum view view, double delay)
 		}
 		clamp_top(&lv);
 		draw(&lv);
-		wait_ms = (int)((next - now_mono()) * 1000) + 1;
-		/* a negative timeout would wait for a key forever */
-		timeout(wait_ms > 0 ? wait_ms : 0);
-		ch = getch();
-		switch (ch) {
-		case ERR:
-		case KEY_RESIZE:
-			break;
-		case 'q':
-		case 'Q':
-			quit = true;
-			break;
-		case ' ':
-			next = now_mono();
-			break;
-		case 'L' & 0x1f:	/* ^L: redraw everything */
-			clearok(curscr, TRUE);
-			break;
-		case KEY_UP:
-			scroll_by(&lv, -1);
-			break;
-		case KEY_DOWN:
-			scroll_by(&lv, 1);
-			break;
-		case KEY_PPAGE:
-			scroll_by(&lv, -(long)(body_rows() ? body_rows() : 1));
-			break;
-		case KEY_NPAGE:
-			scroll_by(&lv, body_rows() ? body_rows() : 1);
-			break;
-		case KEY_HOME:
-			lv.top = 0;
-			break;
-		case KEY_END:
-			lv.top = snap->count;
-			clamp_top(&lv);
-			break;
-		default:
-			view_key(&lv, ch);
+		keys = false;
+		while (!quit && (ch = getch()) != ERR) {
+			quit = handle_key(&lv, ch, &next);
+			keys = true;
 		}
+		if (!keys && !quit)
+			wait_input(&events, &next);
 	}
+	if (events)
+		ipc_events_close(events);
 	endwin();
 	delscreen(scr);
 	/* ^C is a way to quit; killed or hung up, die of it as usual */
