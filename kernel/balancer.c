@@ -24,6 +24,7 @@
 #include "cost.h"
 #include "decide.h"
 #include "deputy.h"
+#include "event.h"
 #include "guest.h"
 #include "loadcalc.h"
 #include "messages.h"
@@ -321,6 +322,17 @@ static void runnable_names(char *buf, size_t size)
  * a process moved.  A guest's move is a request to its home, whose
  * deputy makes it (or not).
  */
+/* Node @id's load in the view of round @r (0 if it is not there). */
+static u32 load_of(const struct round *r, u32 id)
+{
+	int k;
+
+	for (k = 0; k < r->n; k++)
+		if (r->nodes[k].id == id)
+			return r->nodes[k].load;
+	return 0;
+}
+
 static void log_move(const struct round *r, int i,
 		     const struct mosix_bal_choice *c, int ret)
 {
@@ -331,14 +343,10 @@ static void log_move(const struct round *r, int i,
 	const struct mosix_bal_proc *p = &r->procs[i];
 	struct load_str l[6];
 	char done[16] = "moved";
-	u32 to = c->target ?: p->home, there = 0;
-	int k;
+	u32 to = c->target ?: p->home;
 
 	if (!READ_ONCE(param_log))
 		return;
-	for (k = 0; k < r->n; k++)
-		if (r->nodes[k].id == to)
-			there = r->nodes[k].load;
 	if (ret)
 		snprintf(done, sizeof(done), "error %d", ret);
 	else if (p->guest)
@@ -348,8 +356,24 @@ static void log_move(const struct round *r, int i,
 		c->reason < ARRAY_SIZE(why) ? why[c->reason] : "?", p->cpu,
 		load_str(&l[0], r->self.load), load_str(&l[1], r->decayed),
 		load_str(&l[2], r->demand), load_str(&l[3], r->now),
-		load_str(&l[4], c->src_rest), load_str(&l[5], there),
+		load_str(&l[4], c->src_rest), load_str(&l[5], load_of(r, to)),
 		c->src_cost, c->dst_cost, done, r->names);
+}
+
+/* Tell the listeners of the events group why candidate @i moves. */
+static void report_move(const struct round *r, int i,
+			const struct mosix_bal_choice *c)
+{
+	const struct mosix_bal_proc *p = &r->procs[i];
+	u32 to = c->target ?: p->home;
+	u8 cause = MOSIX_BALANCER_CAUSE_LOAD;
+
+	if (c->reason == MOSIX_BAL_MEMORY)
+		cause = MOSIX_BALANCER_CAUSE_MEMORY;
+	else if (c->reason == MOSIX_BAL_HOME)
+		cause = MOSIX_BALANCER_CAUSE_HOME;
+	mosix_event_balancer_move(p->pid, p->guest, to, cause, r->self.load,
+				  load_of(r, to));
 }
 
 /* Make move @c of candidate @i.  0 or a negative errno. */
@@ -368,6 +392,7 @@ static int move(struct round *r, int i, const struct mosix_bal_choice *c)
 	const char *reason;
 	int ret;
 
+	report_move(r, i, c);
 	if (p->guest) {
 		/* Its deputy decides; a move on goes straight there. */
 		if (c->target)

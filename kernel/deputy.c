@@ -29,6 +29,7 @@
 #include "cost.h"
 #include "decode.h"
 #include "deputy.h"
+#include "event.h"
 #include "forward.h"
 #include "messages.h"
 #include "node.h"
@@ -82,9 +83,29 @@ static void request_release(struct kref *ref)
 	kfree(container_of(ref, struct migrate_request, ref));
 }
 
+/*
+ * A request failed, and the process goes on where it is (a process that
+ * ended is no refusal).  Runs in the process, as every request_done().
+ */
+static void report_refusal(const struct migrate_request *req, int result,
+			   const char *reason)
+{
+	struct mosix_task *mt = current->mosix;
+	u32 self = mosix_self_id();
+
+	if (result == -ESRCH)
+		return;
+	mosix_event_proc_refused(task_tgid_nr(current),
+				 mt && mt->role == MOSIX_ROLE_DEPUTY ?
+				 mt->peer : self, req->node ?: self, result,
+				 reason);
+}
+
 static void request_done(struct migrate_request *req, int result,
 			 const char *reason)
 {
+	if (result)
+		report_refusal(req, result, reason);
 	req->result = result;
 	req->reason = reason;
 	complete(&req->done);
@@ -438,6 +459,7 @@ static void reattach_work(struct callback_head *cb)
 	deputy_unwatch(mt);
 	mosix_conn_close(mt->conn);
 	mt->conn = r->conn;
+	mosix_event_proc_moved(task_tgid_nr(current), mt->peer, mt->move_node);
 	WRITE_ONCE(mt->peer, mt->move_node);
 	WRITE_ONCE(mt->nr_migrations, mt->nr_migrations + 1);
 	if (mosix_state_add_cputime(mt->deputy.move_cpu[0], mt->deputy.move_cpu[1]))
@@ -595,6 +617,8 @@ static int take_back(struct mosix_task *mt)
 	mosix_conn_close(mt->conn);
 	mt->conn = NULL;
 	WRITE_ONCE(mt->role, MOSIX_ROLE_HOME);
+	mosix_event_proc_returned(task_tgid_nr(current), mt->peer,
+				  mosix_self_id());
 	return 0;
 }
 
@@ -847,6 +871,7 @@ static const char *migrate_out(u32 node, const struct mosix_admit_info *admit,
 	mosix_state_drop_memory();
 	mosix_forward_reset(mt);
 	catch_signals();
+	mosix_event_proc_moved(task_tgid_nr(current), mosix_self_id(), node);
 	*result = 0;
 	return NULL;
 }

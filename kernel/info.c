@@ -147,6 +147,7 @@ static void send_info(void)
 static void info_work_fn(struct work_struct *work)
 {
 	mosix_self_sample();
+	mosix_node_tick();
 	send_info();
 	schedule_delayed_work(&info_work,
 			      msecs_to_jiffies(MOSIX_INFO_INTERVAL_MS));

@@ -492,15 +492,26 @@ static int migrate_doit(struct sk_buff *skb, struct genl_info *info)
 
 static int policy_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *set = info->attrs[MOSIX_A_POLICY_SET];
-	struct nlattr *clear = info->attrs[MOSIX_A_POLICY_CLEAR];
+	struct nlattr *set_attr = info->attrs[MOSIX_A_POLICY_SET];
+	struct nlattr *clear_attr = info->attrs[MOSIX_A_POLICY_CLEAR];
+	struct mosix_node_view self;
+	u32 set, clear, old, new;
 
-	if (!set && !clear) {
+	if (!set_attr && !clear_attr) {
 		GENL_SET_ERR_MSG(info, "nothing to change");
 		return -EINVAL;
 	}
-	mosix_policy_change(set ? nla_get_u32(set) : 0,
-			    clear ? nla_get_u32(clear) : 0);
+	set = set_attr ? nla_get_u32(set_attr) : 0;
+	clear = clear_attr ? nla_get_u32(clear_attr) : 0;
+	old = mosix_policy_change(set, clear);
+	new = (old | set) & ~clear;
+	/* Leaving the cluster and joining it again are events. */
+	if ((old ^ new) & MOSIX_POLICY_LEFT) {
+		mosix_info_self_view(&self);
+		mosix_event_node(new & MOSIX_POLICY_LEFT ?
+				 MOSIX_EVENT_NODE_LEFT : MOSIX_EVENT_NODE_JOINED,
+				 self.id, self.addr, MOSIX_NODE_SELF, GFP_KERNEL);
+	}
 	return 0;
 }
 

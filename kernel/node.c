@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include "decide.h"
+#include "event.h"
 #include "messages.h"
 #include "node.h"
 
@@ -28,6 +29,7 @@ struct mosix_node {
 	bool heard;
 	unsigned long heard_at;
 	struct mosix_load_info info;
+	u8 reported;	/* the state last reported: mosix_node_tick()'s */
 };
 
 /*
@@ -104,9 +106,13 @@ int mosix_node_add(u32 id, __be32 addr)
 		WRITE_ONCE(nodes_count, nodes_count + 1);
 	}
 	spin_unlock_bh(&nodes_lock);
-	if (ret)
+	if (ret) {
 		kfree(node);
-	return ret;
+		return ret;
+	}
+	mosix_event_node(MOSIX_EVENT_NODE_ADDED, id, addr, MOSIX_NODE_UNKNOWN,
+			 GFP_KERNEL);
+	return 0;
 }
 
 static void unlink_node(struct mosix_node *node)
@@ -121,16 +127,20 @@ static void unlink_node(struct mosix_node *node)
 int mosix_node_del(u32 id)
 {
 	struct mosix_node *node;
-	int ret = -ENOENT;
+	__be32 addr;
 
 	spin_lock_bh(&nodes_lock);
 	node = find_by_id(id);
 	if (node) {
+		addr = node->addr;
 		unlink_node(node);
-		ret = 0;
 	}
 	spin_unlock_bh(&nodes_lock);
-	return ret;
+	if (!node)
+		return -ENOENT;
+	mosix_event_node(MOSIX_EVENT_NODE_REMOVED, id, addr, MOSIX_NODE_UNKNOWN,
+			 GFP_KERNEL);
+	return 0;
 }
 
 /* The caller holds rcu_read_lock() over @node. */
@@ -156,6 +166,31 @@ static void fill_view(const struct mosix_node *node,
 		view->state = MOSIX_NODE_DOWN;
 	else
 		view->state = MOSIX_NODE_UP;
+}
+
+/*
+ * A node's state follows from the age of its news when it is read
+ * (fill_view()): nothing happens when a node falls silent.  Called once
+ * per load information interval, this reports the nodes whose state
+ * changed since.  Only the info work calls it, one run at a time, so
+ * @reported needs no lock; the events are built under RCU.
+ */
+void mosix_node_tick(void)
+{
+	struct mosix_node_view view;
+	struct mosix_node *node;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(node, &nodes_list, list) {
+		fill_view(node, &view);
+		if (view.state == node->reported)
+			continue;
+		node->reported = view.state;
+		mosix_event_node(view.state == MOSIX_NODE_DOWN ?
+				 MOSIX_EVENT_NODE_DOWN : MOSIX_EVENT_NODE_UP,
+				 view.id, view.addr, view.state, GFP_ATOMIC);
+	}
+	rcu_read_unlock();
 }
 
 int mosix_node_view_by_id(u32 id, struct mosix_node_view *view)

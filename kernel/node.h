@@ -44,6 +44,8 @@ int mosix_node_view_by_id(u32 id, struct mosix_node_view *view);
 int mosix_node_view_by_addr(__be32 addr, struct mosix_node_view *view);
 int mosix_node_view_at(unsigned long index, struct mosix_node_view *view);
 unsigned int mosix_node_count(void);
+/* The load information interval passed: report nodes gone up or down. */
+void mosix_node_tick(void);
 u32 mosix_node_dead_ms(void);
 unsigned int mosix_node_snapshot(struct mosix_node_view *views,
 				 unsigned int max);

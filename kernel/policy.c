@@ -34,11 +34,15 @@ u32 mosix_policy(void)
 	return READ_ONCE(node_policy);
 }
 
-void mosix_policy_change(u32 set, u32 clear)
+u32 mosix_policy_change(u32 set, u32 clear)
 {
+	u32 old;
+
 	spin_lock(&policy_lock);
-	WRITE_ONCE(node_policy, (node_policy | set) & ~clear & MOSIX_POLICY_ALL);
+	old = node_policy;
+	WRITE_ONCE(node_policy, (old | set) & ~clear & MOSIX_POLICY_ALL);
 	spin_unlock(&policy_lock);
+	return old;
 }
 
 static struct pin *find_pin(struct pid *pid)

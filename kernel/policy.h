@@ -20,7 +20,8 @@ struct mosix_balancer_tunables {
 };
 
 u32 mosix_policy(void);
-void mosix_policy_change(u32 set, u32 clear);
+/* Set, then clear policy bits; returns the policy before. */
+u32 mosix_policy_change(u32 set, u32 clear);
 int mosix_policy_pin(struct task_struct *task, bool pin);
 bool mosix_policy_pinned(struct task_struct *task);
 void mosix_policy_task_exit(struct task_struct *task);

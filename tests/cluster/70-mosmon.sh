@@ -1,6 +1,8 @@
 # mosmon as a person uses it: run on an 80x24 terminal (a pty driven by
 # mosix-pty, whose small VT100/xterm interpreter keeps the screen as text
-# in $D/screen), read the screen back, type keys; and its batch mode.
+# in $D/screen), read the screen back, type keys; a second live view that
+# reads the loads only every minute, which shows a node going down as
+# soon (it listens to the kernel's events); and its batch mode.
 #
 # kernel-args: mosix.balancer=0
 # nodes: 3
@@ -185,6 +187,20 @@ now_ms() {
 	awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
 }
 
+# A second view, updated every 60 s: what it shows of nodes going down
+# comes from the kernel's events, not from its updates.
+D2=/tmp/mosmon-slow
+rm -rf "$D2"
+mosix-pty -s 80x24 -e xterm -t 240 "$D2" mosmon -d 60 >/tmp/mosix-pty-slow.log 2>&1 &
+slow_pty=$!
+slow_row() {
+	awk -v id="$1" '$1 == id || $1 == id "*"' "$D2/screen" 2>/dev/null
+}
+slow_up() {
+	slow_row 3 | grep -q ' 10\.77\.0\.3 ' && ! slow_row 3 | grep -q DOWN
+}
+check "a second view, updated every 60 s, shows node 3 up" wait_until 10 slow_up
+
 key l
 t0=$(now_ms)
 (ON_TIMEOUT=5 on 3 reboot -f >/dev/null 2>&1) &
@@ -200,6 +216,14 @@ else
 		"$(mosctl nodes 2>&1)" "screen:" "$(screen | sed 's/^/|/')"
 fi
 diag "node 3 shown DOWN $(($(now_ms) - t0)) ms after reboot -f"
+slow_down() {
+	slow_row 3 | grep -q ' DOWN '
+}
+check "the view updated every 60 s shows it DOWN too, within 5 s more (an event)" \
+	wait_until 5 slow_down
+printf q >"$D2/keys"
+wait "$slow_pty"
+check "and quits with q" test "$(cat "$D2/status" 2>/dev/null)" = 0
 wait "$reboot_pid" 2>/dev/null
 check "the title counts 1 down" sh -c "sed -n 1p '$D/screen' | grep -q '2 up, 1 down'"
 key m
