@@ -20,6 +20,7 @@
 #include <crypto/algapi.h>
 #include <crypto/hash.h>
 #include <crypto/sha2.h>
+#include <linux/mosix.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include "auth.h"

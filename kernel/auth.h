@@ -7,9 +7,6 @@
 struct mosix_chunk;
 struct mosix_session;
 
-/* Bytes of a cluster key file, as mosctl key set reads it. */
-#define MOSIX_KEY_MIN		16
-#define MOSIX_KEY_MAX		4096
 /* A MAC on the wire: HMAC-SHA256, truncated. */
 #define MOSIX_MAC_LEN		16
 #define MOSIX_NONCE_LEN		16

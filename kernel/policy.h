@@ -6,12 +6,6 @@
 
 struct task_struct;
 
-/* The ranges of the balancer's tunables (netlink checks them). */
-#define MOSIX_BALANCER_INTERVAL_MIN	100
-#define MOSIX_BALANCER_INTERVAL_MAX	60000
-#define MOSIX_BALANCER_STABILITY_MAX	10000
-#define MOSIX_BALANCER_MEM_LOW_MAX	500
-
 struct mosix_balancer_tunables {
 	bool enabled;
 	u32 interval_ms;
