@@ -451,6 +451,20 @@ static bool may_handle(struct genl_info *info, struct task_struct *task)
 	return false;
 }
 
+/*
+ * Why a migration failed, as the extack message: one of the string
+ * constants of the code that refused it (migrate.c, deputy.c, state.c),
+ * chosen at run time.  NL_SET_ERR_MSG() takes a literal only, and 6.1
+ * has no formatted message (NL_SET_ERR_MSG_FMT() came in 6.2): this does
+ * what NL_SET_ERR_MSG() does, for a constant it cannot name.
+ */
+static void set_reason(struct netlink_ext_ack *extack, const char *reason)
+{
+	do_trace_netlink_extack(reason);
+	if (extack)
+		extack->_msg = reason;
+}
+
 static int migrate_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[MOSIX_PROC_A_MAX + 1];
@@ -482,9 +496,8 @@ static int migrate_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = -EPERM;
 	} else {
 		ret = mosix_migrate(task, node, &reason);
-		/* Reasons are string constants, as extack requires. */
-		if (ret && reason && info->extack)
-			info->extack->_msg = reason;
+		if (ret && reason)
+			set_reason(info->extack, reason);
 	}
 	put_task_struct(task);
 	return ret;
