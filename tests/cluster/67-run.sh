@@ -48,6 +48,7 @@ mosix-crunch $QUIET 1 quiet > quietref.txt
 # The -h jobs below are watched for 10 s, three at once on one CPU: each
 # takes about 8 s alone, 24 s together.
 HOME_ROUNDS=$(crunch_rounds "$(scaled 8)" 1)
+diag "run -h jobs: $HOME_ROUNDS rounds of 1 MiB"
 mosix-crunch $HOME_ROUNDS 1 > homeref.txt
 
 # --- bad input starts nothing ---------------------------------------------
