@@ -38,6 +38,12 @@
 #                        and status as diagnostics on failure); return CMD's
 #                        status
 #   diag TEXT...         print "# TEXT" (one "# " per line)
+#   fails_with STATUS TEXT CMD...
+#                        CMD exits with STATUS and says TEXT (in its stdout
+#                        or stderr): a refusal, told apart from a command
+#                        that failed for another reason or did not run
+#                        (`on` returns 124 when the node does not answer);
+#                        prints CMD's output, and why not (for check)
 #
 # The scale: MOSIX_TIMEOUT_SCALE of tests/run reaches the VMs as the kernel
 # parameter mosix_test.scale=N, which /init exports as MOSIX_TIMEOUT_SCALE
@@ -270,6 +276,25 @@ check() {
 		not_ok "$_ck_desc" "(exit status $_ck_rc: $*)"
 	fi
 	return "$_ck_rc"
+}
+
+fails_with() {
+	local _fw_want="$1" _fw_text="$2" _fw_out _fw_rc
+	shift 2
+	_fw_out=$("$@" 2>&1)
+	_fw_rc=$?
+	printf '%s\n' "$_fw_out"
+	if [ "$_fw_rc" -ne "$_fw_want" ]; then
+		echo "exit status $_fw_rc, want $_fw_want"
+		return 1
+	fi
+	case $_fw_out in
+	*"$_fw_text"*) ;;
+	*)
+		echo "it does not say: $_fw_text"
+		return 1
+		;;
+	esac
 }
 
 # `mosctl -j nodes` (or `mosmon -b -j`) on stdin -> one line per node:

@@ -19,16 +19,23 @@ A1=$(node_addr 1)
 A2=$(node_addr 2)
 A3=$(node_addr 3)
 
+# (Not "absent" when node VIEWER does not answer or its mosctl fails.)
 state_of() {	# VIEWER ID: how node VIEWER sees node ID (up / down / absent)
-	on "$1" "mosctl -j nodes" | json_nodes |
+	local out
+	out=$(on "$1" "mosctl -j nodes") || { echo "no answer: $out"; return 1; }
+	printf '%s\n' "$out" | json_nodes |
 		awk -v id="$2" '$1 == id { print $3; f = 1 } END { if (!f) print "absent" }'
 }
 is_state() { test "$(state_of "$1" "$2")" = "$3"; }	# VIEWER ID STATE
 # What apply must leave alone: node 3's node table and settings (not its
 # counters: the balancer may move a process of the test's own meanwhile).
+# Fails, saying so, when node 3 does not answer.
 snapshot() {
-	on 3 "mosctl -j nodes" | json_nodes id addr
-	on 3 "mosctl status" | grep -e '^id:' -e '^address:' -e '^speed:' \
+	local nodes st
+	nodes=$(on 3 "mosctl -j nodes") || { echo "no answer: $nodes"; return 1; }
+	st=$(on 3 "mosctl status") || { echo "no answer: $st"; return 1; }
+	printf '%s\n' "$nodes" | json_nodes id addr
+	printf '%s\n' "$st" | grep -e '^id:' -e '^address:' -e '^speed:' \
 		-e '^policy:' -e '^balancer:' -e '^cluster key:'
 }
 # conf NODE FILE LINES...: write FILE on NODE, one argument a line
@@ -64,7 +71,7 @@ out=$(on 3 "mosctl -j apply -n")
 check "-j says so too" test "$out" = '{"node":3,"dry_run":true,"changes":[]}'
 
 # --- bad files change nothing -------------------------------------------
-before=$(snapshot)
+before=$(snapshot) || not_ok "node 3 shows its table and status" "$before"
 refused() {	# DESC WANT STATUS CMD: CMD on node 3 fails with STATUS, saying WANT
 	local out
 	out=$(on 3 "$4; echo rc=\$?")
@@ -114,7 +121,7 @@ refused "an unknown option, with status 2" "unknown option '-q'" 2 \
 conf 1 /tmp/user.conf "node 1 $A1 block" "node 2 $A2" "node 3 $A3"
 chmod 644 /tmp/user.conf
 check "a user may not apply a file" \
-	sh -c "! su user -c 'mosctl apply /tmp/user.conf' 2>/dev/null"
+	fails_with 1 "permission denied" su user -c 'mosctl apply /tmp/user.conf'
 check "node 1's policy is still none" \
 	sh -c "mosctl status | grep -q '^policy: *none'"
 after=$(snapshot)
@@ -136,7 +143,10 @@ would set the policy to lstay block
 would turn the balancer off"
 check "and makes none" test "$(snapshot)" = "$before"
 out=$(on 3 "mosctl apply /tmp/edit.conf")
-check "the edit applies, each change on a line" test "$(echo "$out" | wc -l)" = 4
+check "the edit applies, each change on a line" test "$out" = "remove node 2 ($A2)
+set this node's speed to 5000
+set the policy to lstay block
+turn the balancer off"
 check "node 3 has no node 2 any more" is_state 3 2 absent
 check "node 3 still sees node 1 up" is_state 3 1 up
 st=$(on 3 "mosctl status")
@@ -207,8 +217,9 @@ case $out in
 esac
 check "the process is still away, on node 2" test "$(where_node $pid)" = 2
 kill $pid
-wait $pid 2>/dev/null
+# (before `wait`: once reaped, the pid is gone whether it ended or not)
 check "its deputy ends as the process is killed" wait_until 20 ended $pid
+wait $pid 2>/dev/null
 check "the count of processes away falls to 0" \
 	wait_until 20 sh -c "mosctl apply -n /tmp/renum.conf >/dev/null 2>&1"
 out=$(mosctl apply /tmp/renum.conf)

@@ -25,12 +25,13 @@ json_get() { # json_get KEY < JSON
 
 # The state that must not change: the node table without its volatile
 # fields (load, mem_free, age_ms) and this node's id, address, speed and
-# policy.
+# policy.  Fails, saying so, if mosctl does.
 state() {
-	local st
-	mosctl -j nodes | json_nodes | awk '{ print "node", $1, $2, $3, $5, $6, $8 }' |
-		sort -n -k 2
-	st=$(mosctl -j status)
+	local nodes st
+	nodes=$(mosctl -j nodes) || { echo "mosctl -j nodes failed: $nodes"; return 1; }
+	st=$(mosctl -j status) || { echo "mosctl -j status failed: $st"; return 1; }
+	printf '%s\n' "$nodes" | json_nodes |
+		awk '{ print "node", $1, $2, $3, $5, $6, $8 }' | sort -n -k 2
 	echo "self $(echo "$st" | json_get id) $(echo "$st" | json_get addr) $(echo "$st" | json_get speed) $(echo "$st" | json_get policy)"
 }
 
@@ -65,6 +66,8 @@ up2() {
 check "node 2 is up (a stable table to compare)" wait_until 15 up2
 
 before=$(state)
+check "node 1 shows its table and status (to compare after the probes)" \
+	test $? -eq 0
 diag "state before:" "$before"
 
 # --- the cases ---------------------------------------------------------

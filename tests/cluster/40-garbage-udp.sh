@@ -56,8 +56,10 @@ field() { # field VIEWER ID COLUMN (1 id 2 addr 3 state 5 speed 6 cpus)
 		END { exit !f }'
 }
 
-table() { # node 1's table: ids and addresses
-	mosctl -j nodes | json_nodes | awk '{ print $1, $2 }' | sort -n
+table() { # node 1's table: ids and addresses (fails if mosctl does)
+	local out
+	out=$(mosctl -j nodes) || { echo "mosctl -j nodes failed: $out"; return 1; }
+	printf '%s\n' "$out" | json_nodes | awk '{ print $1, $2 }' | sort -n
 }
 
 uptime_s() {
@@ -72,6 +74,8 @@ others_up() {
 
 check "nodes 2 and 3 are up on node 1" wait_until 15 others_up
 table_before=$(table)
+check "node 1's table lists nodes 1, 2 and 3 (to compare at the end)" \
+	test "$(echo "$table_before" | awk '{ print $1 }' | tr '\n' ' ')" = "1 2 3 "
 rx_before=$(counter info_rx)
 t_start=$(uptime_s)
 diag "node 1 before: $(mosctl -j status)"
@@ -190,8 +194,15 @@ elapsed=$(($(uptime_s) - t_start + 1))
 # some slack; plus the datagrams of the stale test that are accepted.
 legit=$(((NODES - 1) * (2 * elapsed + 4) + accepted))
 diag "info_rx $rx_before -> $rx_after in ${elapsed}s; $garbage garbage datagrams; at most $legit acceptable"
-check "info_rx rose by at most $legit (real information), not by the $garbage garbage datagrams" \
+# (both counts read: an empty one would make the difference 0)
+rx_read() {
+	case $rx_before/$rx_after in
+	/* | */ | *[!0-9/]*) echo "info_rx not read: '$rx_before' '$rx_after'"; return 1 ;;
+	esac
 	[ $((rx_after - rx_before)) -le "$legit" ]
+}
+check "info_rx rose by at most $legit (real information), not by the $garbage garbage datagrams" \
+	rx_read
 
 check "node 1 is alive" mosctl status
 check "node 3 is alive" on 3 mosctl status
@@ -203,11 +214,15 @@ else
 	not_ok "node 1's table unchanged (ids and addresses)" \
 		"before:" "$table_before" "after:" "$table_after"
 fi
-no_999() {
-	! mosctl -j nodes | json_nodes | awk '$1 == 999 { f = 1 } END { exit !f }'
+no_999() {	# (a failing mosctl lists no node 999 either: that is no pass)
+	local out
+	out=$(mosctl -j nodes) || { echo "$out"; return 1; }
+	printf '%s\n' "$out" | json_nodes | awk '$1 == 999 { bad = 1 } $1 == 1 { self = 1 }
+		END { exit bad || !self }'
 }
 check "node 1 does not list a node 999" no_999
-check "mosctl whois 999 fails on node 1" sh -c '! mosctl whois 999'
+check "mosctl whois 999 fails on node 1: no such node" \
+	fails_with 1 "node 999: no such node" mosctl whois 999
 check "node 1 shows node 2's real speed ($real_speed2)" \
 	[ "$(field 1 2 5)" = "$real_speed2" ]
 check "node 1 shows node 2's real cpus ($real_cpus2)" \

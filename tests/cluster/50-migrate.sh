@@ -67,17 +67,23 @@ cpu_of() {	# LOG of mosix-pgrp: user + system CPU seconds, in centiseconds
 	awk '$1 == "cpu" { split($2, u, "."); split($3, s, ".");
 		print u[1] * 100 + u[2] + s[1] * 100 + s[2] }' "$1"
 }
-mosix-pgrp cpu-ref.log mosix-crunch $ROUNDS 8 > /dev/null
+# The job outlasts its moves (about 6 s; home comes after 2 s away).
+CPU_ROUNDS=$(crunch_rounds "$(scaled 6)" 8)
+mosix-pgrp cpu-ref.log mosix-crunch $CPU_ROUNDS 8 > /dev/null
 ref_cpu=$(cpu_of cpu-ref.log)
 for how in away home; do
-	mosix-pgrp cpu-$how.log mosix-crunch $ROUNDS 8 > /dev/null &
+	mosix-pgrp cpu-$how.log mosix-crunch $CPU_ROUNDS 8 > /dev/null &
 	parent=$!
 	wait_until 10 grep -q child cpu-$how.log
 	pid=$(awk '$1 == "child" { print $2 }' cpu-$how.log)
-	mosctl migrate $pid 2
+	check "CPU time (ends $how): migrate the job to node 2" mosctl migrate "$pid" 2
+	check "CPU time (ends $how): it runs on node 2" \
+		test "$(where_state "$pid")/$(where_node "$pid")" = away/2
 	if [ $how = home ]; then
 		nap 2
-		mosctl migrate $pid home
+		check "CPU time (ends home): bring it home" mosctl migrate "$pid" home
+		check "CPU time (ends home): it runs at home" \
+			test "$(where_state "$pid")" = home
 	fi
 	wait $parent
 	diag "CPU seconds x100: unmigrated $ref_cpu, ends $how $(cpu_of cpu-$how.log)"
@@ -91,20 +97,26 @@ seq 1 200000 > numbers.txt
 pid=$!
 nap 0.5
 check "migrate a process that will read stdin" mosctl migrate $pid 2
+check "it runs on node 2" test "$(where_state $pid)/$(where_node $pid)" = away/2
 wait $pid
 check "it read all of its pipe from home" grep -q "^stdin bytes $(wc -c < numbers.txt)\$" read-out.txt
 
 # Test that the parent sees the exit code and the signal it would see.
+# (Each spins for 3 s: it ends where it was moved.)
 mosix-exitcode $(scaled 3) exit 7 &
 pid=$!
 nap 0.5
-mosctl migrate $pid 2
+check "exit code: migrate the job to node 2" mosctl migrate $pid 2
+check "exit code: it runs on node 2" \
+	test "$(where_state $pid)/$(where_node $pid)" = away/2
 wait $pid
 check "exit code 7 seen at home" test $? -eq 7
 mosix-exitcode $(scaled 3) signal 15 &
 pid=$!
 nap 0.5
-mosctl migrate $pid 3
+check "SIGTERM: migrate the job to node 3" mosctl migrate $pid 3
+check "SIGTERM: it runs on node 3" \
+	test "$(where_state $pid)/$(where_node $pid)" = away/3
 wait $pid
 check "death by SIGTERM (sent to itself) seen at home" test $? -eq 143
 
@@ -113,6 +125,7 @@ mosix-crunch 100000 1 > /dev/null &
 pid=$!
 nap 0.5
 check "migrate a long job to node 2" mosctl migrate $pid 2
+check "it runs on node 2" test "$(where_state $pid)/$(where_node $pid)" = away/2
 kill -9 $pid
 wait $pid
 check "SIGKILL at home: killed status" test $? -eq 137
@@ -123,9 +136,12 @@ check "the guest is gone from node 2" \
 mosix-crunch 100000 1 > /dev/null &
 pid=$!
 nap 0.5
-mosctl migrate $pid 2
+check "stopped guest: migrate a long job to node 2" mosctl migrate $pid 2
 kill -STOP $pid
-nap 1
+home_stopped() { grep -q '^State:[[:space:]]*T' "/proc/$pid/status"; }
+check "stopped guest: it shows as stopped at home" wait_until 10 home_stopped
+check "stopped guest: it is still away, on node 2" \
+	test "$(where_state $pid)/$(where_node $pid)" = away/2
 kill -9 $pid
 wait $pid
 check "a stopped guest killed at home: killed status" test $? -eq 137
@@ -145,19 +161,22 @@ check "where shows the reason" \
 	sh -c "mosctl where $pid | grep -q 'cannot migrate: it has threads'"
 wait $pid
 check "the refused process finished at home" grep -q done threads.txt
-check "migrating init is refused" sh -c "! mosctl migrate 1 2"
+check "migrating init is refused" fails_with 1 "it is init" mosctl migrate 1 2
 sleep 60 &
 sp=$!
-check "migrating to an unknown node is refused" sh -c "! mosctl migrate $sp 9"
+check "migrating to an unknown node is refused" \
+	fails_with 1 "node 9: no such node" mosctl migrate $sp 9
 kill $sp
 wait $sp 2>/dev/null
 
 # Test that a migration to a node that is down fails and changes nothing.
 ON_TIMEOUT=5 on 3 "reboot -f" > /dev/null 2>&1 &
-wait_until 15 sh -c "mosctl nodes | grep -q '^ *3 .* down'"
+check "node 1 sees node 3 down" \
+	wait_until 15 sh -c "mosctl nodes | grep -q '^ *3 .* down'"
 mosix-crunch $ROUNDS 8 > out3.txt &
 pid=$!
-check "migrating to a node that is down fails" sh -c "! mosctl migrate $pid 3"
+check "migrating to a node that is down fails" \
+	fails_with 1 "the node is not up" mosctl migrate $pid 3
 check "the process is still at home" test "$(where_state $pid)" = home
 wait $pid
 check "and finishes correctly" cmp ref.txt out3.txt

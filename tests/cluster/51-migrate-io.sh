@@ -105,6 +105,8 @@ rm -f move.txt
 mover=$!
 check "move it from node 2 to 3 while it waits in a read (within 30 s)" \
 	wait_until 30 grep -q status move.txt 2>/dev/null
+# (it waits for the gate: it cannot have ended)
+check "it runs on node 3" test "$(where_state $pid)/$(where_node $pid)" = away/3
 touch $D/g1
 finish $mover 150
 check "that migration succeeded" moved_ok
@@ -115,6 +117,7 @@ rm -f move.txt
 mover=$!
 check "bring it home while it waits in a read (within 30 s)" \
 	wait_until 30 grep -q status move.txt 2>/dev/null
+check "it runs at home" test "$(where_state $pid)" = home
 touch $D/g2
 finish $mover 150
 check "that migration succeeded" moved_ok
@@ -135,6 +138,8 @@ mosix-mempat 256 3 $D/mp >mmig.txt 2>&1 &
 pid=$!
 wait_until 300 grep -q filled mmig.txt 2>/dev/null
 check "migrate 256 MiB to node 2" mosctl migrate $pid 2
+# (it waits for $D/mpK before phase K: it is still there)
+check "it runs on node 2" test "$(where_state $pid)/$(where_node $pid)" = away/2
 check "the memory left home" \
 	sh -c "grep -q 'VmRSS:.* [0-9]\{1,4\} kB' /proc/$pid/status"
 check "the balancer's transfer cost follows the measured migration" \
@@ -144,10 +149,12 @@ touch $D/mp1
 check "the pattern is intact on node 2" \
 	wait_until 300 grep -q "phase 1: bad words 0," mmig.txt
 check "migrate 256 MiB on to node 3" mosctl migrate $pid 3
+check "it runs on node 3" test "$(where_state $pid)/$(where_node $pid)" = away/3
 touch $D/mp2
 check "the changed pattern is intact on node 3" \
 	wait_until 300 grep -q "phase 2: bad words 0," mmig.txt
 check "bring 256 MiB home" mosctl migrate $pid home
+check "it runs at home" test "$(where_state $pid)" = home
 touch $D/mp3
 finish $pid 600
 check "the pattern program exits with status 0" test $rc -eq 0

@@ -28,13 +28,20 @@ guest_cpu() {
 		fi
 	done'
 }
-no_guest() { test -z "$(guest_state 2)"; }
+# (not when node 2 does not answer: guest_state has on's status)
+no_guest() { local st; st=$(guest_state 2) && test -z "$st"; }
 home_stopped() { grep -q '^State:[[:space:]]*T' "/proc/$1/status" 2>/dev/null; }
 home_running() { ! home_stopped "$1"; }
 
 D=/tmp/sig
 rm -rf $D
 mkdir -p $D
+
+# away2 NAME: job $pid runs on node 2 (a check; it waits for its GO file)
+away2() {
+	check "$1: it runs on node 2" \
+		test "$(where_state $pid)/$(where_node $pid)" = away/2
+}
 
 # start MIG NAME ARGS...: run mosix-sig ARGS with stdout NAME.out and
 # stderr NAME.err, GO file $D/go; once it has started, migrate it to
@@ -48,6 +55,7 @@ start() {
 	wait_until 60 seen $name started
 	if [ "$mig" = 1 ]; then
 		check "$name: migrate to node 2" mosctl migrate $pid 2
+		away2 "$name"
 	fi
 	touch $D/go
 }
@@ -112,6 +120,7 @@ scen_stop() {	# MIG NAME
 	pid=$(awk '$1 == "child" { print $2 }' $D/$2.wait)
 	if [ "$1" = 1 ]; then
 		check "$2: migrate to node 2" mosctl migrate $pid 2
+		away2 "$2"
 	fi
 	touch $D/go
 	wait_until 120 seen "$2" computing
@@ -128,6 +137,7 @@ scen_int() {	# MIG NAME: Ctrl-C, that is SIGINT to its process group
 	wait_until 60 seen $2 started
 	if [ "$1" = 1 ]; then
 		check "$2: migrate to node 2" mosctl migrate $pid 2
+		away2 "$2"
 	fi
 	touch $D/go
 	wait_until 120 seen "$2" spinning
@@ -144,6 +154,7 @@ scen_block() {	# MIG NAME
 	if [ "$1" = 1 ]; then
 		check "$2: migrate with SIGUSR2 pending and blocked" \
 			mosctl migrate $pid 2
+		away2 "$2"
 	fi
 	touch $D/go
 	wait_until 120 seen "$2" "blocked again"

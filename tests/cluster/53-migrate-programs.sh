@@ -18,6 +18,12 @@
 wait_file() {
 	while [ ! -e "$1" ]; do sleep 0.2; done
 }
+where_here() {	# PID: home, or away/NODE
+	local st
+	st=$(where_state "$1")
+	[ "$st" != away ] || st=away/$(where_node "$1")
+	echo "$st"
+}
 is_comm() {	# PID NAME
 	test "$(cat /proc/$1/comm 2>/dev/null)" = "$2"
 }
@@ -40,16 +46,19 @@ feed() {
 }
 
 # move PID NODE DESC GATE: migrate PID to NODE, expecting it done within
-# 60 s (a check); then open GATE (a file), and wait for a late migration.
+# 60 s (a check), and PID running there (where; it waits for GATE); then
+# open GATE (a file), and wait for a late migration.
 move() {
-	local mover
+	local mover want=away/$2
+	[ "$2" != home ] || want=home
 	rm -f $W/move.txt
 	(mosctl migrate $1 $2 >$W/move.txt 2>&1; echo "status $?" >>$W/move.txt) &
 	mover=$!
 	if wait_until 60 grep -q status $W/move.txt 2>/dev/null; then
-		touch $4
 		wait $mover
 		check "$3" grep -q "status 0" $W/move.txt
+		check "$3: where says $want" test "$(where_here $1)" = "$want"
+		touch $4
 		return
 	fi
 	touch $4	# the process may be waiting for it
@@ -140,6 +149,7 @@ check "spawn: it ran system(), fork, exec and wait" \
 check "spawn: it went home for them (where says home)" \
 	test "$(where_state $pid)" = home
 check "spawn: migrate it again, to node 3" mosctl migrate $pid 3
+check "spawn: where says node 3" test "$(where_here $pid)" = away/3
 touch $S/g2
 finish $pid 600
 check "spawn: it ends with status 23" test $rc -eq 23

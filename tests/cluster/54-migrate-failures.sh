@@ -20,8 +20,9 @@ pids_on() {
 		[ \"\$(cat \$d/comm 2>/dev/null)\" = $2 ] && echo \${d#/proc/}
 	done; true"
 }
-none_on() { test -z "$(pids_on "$1" "$2")"; }
-some_on() { test -n "$(pids_on "$1" "$2")"; }
+# (Both fail when node N does not answer: pids_on has on's status.)
+none_on() { local p; p=$(pids_on "$1" "$2") && test -z "$p"; }
+some_on() { local p; p=$(pids_on "$1" "$2") && test -n "$p"; }
 dmesg_has() { dmesg | grep -q "$1"; }
 unreachable() { ! ping -c 1 -W 1 "$(node_addr "$1")" >/dev/null 2>&1; }
 node_down() { mosctl nodes | grep -q "^ *$1 .* down"; }
@@ -69,6 +70,7 @@ rm -f $D/go
 	p=$(pidof mosix-exit)
 	mosctl migrate "$p" 3 >$D/fg.txt 2>&1
 	echo "status $?" >>$D/fg.txt
+	echo "where $(where_state "$p")/$(where_node "$p")" >>$D/fg.txt
 	touch $D/go
 ) &
 helper=$!
@@ -77,13 +79,17 @@ rc=$?
 wait $helper
 check "exit(42) away of a foreground job: the shell sees 42" test $rc -eq 42
 check "(that job was migrated to node 3)" grep -q "status 0" $D/fg.txt
+check "(and ran there)" grep -qx "where away/3" $D/fg.txt
+diag "$(cat $D/fg.txt)"
 
 rm -f $D/go
 mosix-exit $D/go signal 15 >$D/e3.out &
 pid=$!
 wait_until 60 grep -q started $D/e3.out 2>/dev/null
-mosctl migrate $pid 2
-mosctl migrate $pid 3
+check "SIGTERM: migrate to node 2" mosctl migrate $pid 2
+check "SIGTERM: on to node 3" mosctl migrate $pid 3
+check "SIGTERM: it runs on node 3" \
+	test "$(where_state $pid)/$(where_node $pid)" = away/3
 touch $D/go
 finish $pid 120
 check "SIGTERM to itself on node 3 (via 2): the shell sees 143" test $rc -eq 143
@@ -112,8 +118,13 @@ check "kill -9 (in a read): the guest is gone from node 3" \
 mosix-crunch 100000 1 >/dev/null &
 pid=$!
 check "guest killed: migrate a long job to node 2" mosctl migrate $pid 2
-g=$(pids_on 2 mosix-crunch)
-on 2 "kill -9 $g"
+kill_guest() {	# the one mosix-crunch of node 2, its guest, by root there
+	local g
+	g=$(pids_on 2 mosix-crunch) || return 1
+	case $g in '' | *[!0-9]*) echo "not one pid: '$g'"; return 1 ;; esac
+	on 2 "kill -9 $g"
+}
+check "guest killed: root of node 2 kills it" kill_guest
 finish $pid 30
 check "guest killed on node 2: the process ends at home with 137" \
 	test $rc -eq 137
@@ -145,10 +156,11 @@ check "node 2 dies: node 3 says why" dmesg3_has "pid $q of node 2) ends"
 diag "$(on 3 dmesg | grep "pid $q of node 2")"
 
 # Test a migration to a node that is down: nothing changes.
-wait_until 30 node_down 2
+check "node 1 sees node 2 down" wait_until 30 node_down 2
 mosix-crunch $ROUNDS 4 >$D/out1.txt &
 pid=$!
-check "migrating to node 2, which is down, fails" sh -c "! mosctl migrate $pid 2"
+check "migrating to node 2, which is down, fails" \
+	fails_with 1 "the node is not up" mosctl migrate $pid 2
 check "the process is still at home" test "$(where_state $pid)" = home
 finish $pid 300
 check "and it finishes correctly" cmp $D/ref.txt $D/out1.txt

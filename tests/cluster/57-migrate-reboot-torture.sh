@@ -27,7 +27,11 @@ guests_on() {	# N: the number of mosix-churn guests on node N
 up() {	# ID: node 1 sees node ID up
 	mosctl -j nodes | json_nodes | awk -v id="$1" '$1 == id && $3 == "up" { f = 1 } END { exit !f }'
 }
-not_up() { ! up "$1"; }
+not_up() {	# ID: node 1 answers, and does not see node ID up
+	local out
+	out=$(mosctl -j nodes) || return 1
+	printf '%s\n' "$out" | json_nodes | awk -v id="$1" '$1 == id && $3 == "up" { f = 1 } END { exit f }'
+}
 
 touch $D/stop
 mosix-churn $D/stop $KIB 4 >$D/ref.txt 2>/dev/null

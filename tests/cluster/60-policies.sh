@@ -15,8 +15,10 @@ policy_of() {	# [NODE]: the policy line of mosctl status
 		mosctl status | awk '$1 == "policy:" { $1 = ""; print substr($0, 2) }'
 	fi
 }
-guests_on() {	# NODE: how many guests it has
-	on "$1" "mosctl -j guests" | grep -o '"pid"' | wc -l
+guests_on() {	# NODE: how many guests it has ("none read" if not read)
+	local out
+	out=$(on "$1" "mosctl -j guests") || { echo "none read: $out"; return 1; }
+	printf '%s\n' "$out" | grep -o '"pid"' | wc -l
 }
 state_of() {
 	awk '$1 == "state:" { print $2 }' "/proc/$1/mosix"
@@ -76,10 +78,13 @@ check "status shows stay lstay" test "$(policy_of)" = "stay lstay"
 check "nostay" mosctl nostay
 check "nolstay" mosctl nolstay
 check "status shows none" test "$(policy_of)" = none
-check "pin of no such process fails" sh -c "! mosctl pin 99999"
+check "pin of no such process fails" \
+	fails_with 1 "no such process" mosctl pin 99999
 check "pin of a bad pid is a usage error" \
 	sh -c "mosctl pin abc; test \$? -eq 2"
-check "policy changes need root" sh -c "! su user -c 'mosctl block' 2>/dev/null"
+check "policy changes need root" \
+	fails_with 1 "permission denied" su user -c 'mosctl block'
+check "and that one changed nothing" test "$(policy_of)" = none
 
 # Test who may move what: a user moves their own processes, not another
 # user's; with stay, only root moves this node's processes.
@@ -100,7 +105,7 @@ check "and home" mosctl migrate $upid home
 check "nostay" mosctl nostay
 kill -9 $upid
 check "a user may not pin another user's process" \
-	sh -c "! su user -c 'mosctl pin $pid' 2>/dev/null"
+	fails_with 1 "belongs to another user" su user -c "mosctl pin $pid"
 
 kill -9 $pid $pid2
 wait

@@ -10,15 +10,20 @@
 # timeout: 300
 . /lib/mosix/test.sh
 
+# (Where ps fails, these print so: "not listed" must not pass then.)
 row() {	# PID [NODE]: PID's line of `mosctl ps` (of node NODE's ps -a)
+	local out
 	if [ -n "$2" ]; then
-		on "$2" "mosctl ps -a"
+		out=$(on "$2" "mosctl ps -a")
 	else
-		mosctl ps
-	fi | awk -v p="$1" '$1 == p'
+		out=$(mosctl ps)
+	fi || { echo "mosctl ps failed: $out"; return 1; }
+	printf '%s\n' "$out" | awk -v p="$1" '$1 == p'
 }
 json_of() {	# PID: PID's object in `mosctl -j ps`
-	mosctl -j ps | tr '{' '\n' | grep "\"pid\":$1,"
+	local out
+	out=$(mosctl -j ps) || { echo "mosctl -j ps failed: $out"; return 1; }
+	printf '%s\n' "$out" | tr '{' '\n' | grep "\"pid\":$1,"
 }
 
 out=$(mosctl ps)
@@ -62,8 +67,15 @@ check "ps -j: the pinned one" sh -c \
 	"echo '$(json_of $c)' | grep -q '\"state\":\"home\",\"node\":1,\"migrations\":0,\"pinned\":true'"
 check "ps -j: not the one that never moved" test -z "$(json_of $d)"
 
-check "node 2 lists no guest in its ps -a" sh -c \
-	"! on 2 'mosctl ps -a' | grep -q mosix-crunch"
+# (`on` is a function of this shell: it runs here, not in a `sh -c`.)
+no_guest_in_ps_2() {	# node 2's ps -a answers, with its header, and no guest
+	local out
+	out=$(on 2 'mosctl ps -a') || { echo "$out"; return 1; }
+	echo "$out"
+	printf '%s\n' "$out" | grep -q '^ *PID *USER *RUNS ON' || return 1
+	! printf '%s\n' "$out" | grep -q mosix-crunch
+}
+check "node 2 lists no guest in its ps -a" no_guest_in_ps_2
 g=$(on 2 "mosctl guests" | awk '$2 == 1' | wc -l)
 check "but has them as guests" test "$g" -eq 2
 check "a user runs ps" sh -c \

@@ -233,10 +233,10 @@ expect "node 3 is DOWN in the memory view too" 5 \
 # --- q ---------------------------------------------------------------------
 
 key q
-ended() {
+exited() {	# (not `ended`: that is the library's, of a pid)
 	[ -f "$D/status" ]
 }
-expect "q ends mosmon within 5 s" 5 ended
+expect "q ends mosmon within 5 s" 5 exited
 check "mosmon exited with status 0" test "$(cat "$D/status" 2>/dev/null)" = 0
 wait "$pty_pid"
 check "and the pty runner too" test $? -eq 0

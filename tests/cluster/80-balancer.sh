@@ -161,7 +161,7 @@ wait 2>/dev/null
 check "block node 3" on 3 "mosctl block"
 mosix-crunch 100000 1 quiet > /dev/null &
 a=$!
-mosctl pin $a
+check "pin a job" mosctl pin $a
 mosix-crunch 100000 1 quiet > /dev/null &
 b=$!
 mosix-crunch 100000 1 quiet > /dev/null &
@@ -176,7 +176,8 @@ wait 2>/dev/null
 on 3 "mosctl noblock" > /dev/null
 check "balancer off" mosctl balancer off
 check "status shows it off" sh -c "mosctl status | grep -q 'balancer: *off'"
-check "bad tunables are refused" sh -c "! mosctl balancer interval 5"
+check "bad tunables are refused" \
+	fails_with 2 "invalid interval '5'" mosctl balancer interval 5
 check "tunables change" mosctl balancer interval 500
 check "stability changes" mosctl balancer stability 1500
 check "status shows them" \

@@ -34,7 +34,9 @@ for bad in 501 -1 x "" 4000000000; do
 	check "mosctl balancer usher '$bad' is a usage error" test "$rc" -eq 2
 done
 check "and changed nothing" test "$(status_num usher)" = 100
-check "usher needs root" sh -c "! su user -c 'mosctl balancer usher 200' 2>/dev/null"
+check "usher needs root" \
+	fails_with 1 "permission denied" su user -c 'mosctl balancer usher 200'
+check "and that changed nothing" test "$(status_num usher)" = 100
 
 # --- sizes from this node's memory ----------------------------------------
 
