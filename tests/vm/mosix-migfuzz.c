@@ -45,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -337,8 +338,27 @@ static void kind_admit(bool busy)
 	} while (0)
 #define TASK_CASE(what, stmt)	STATE_CASE("task: " what, stmt)
 
+/*
+ * The end of user space here, which the receiver shares: 2^47, or 2^56
+ * where the kernel uses 5-level page tables (Debian's kernels on a CPU
+ * with LA57), which map above 2^47 only when asked to.
+ */
+static uint64_t user_top(void)
+{
+	void *want = (void *)(1ULL << 47);
+	void *p = mmap(want, 4096, PROT_READ,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p == MAP_FAILED)
+		return 1ULL << 47;
+	munmap(p, 4096);
+	return p == want ? 1ULL << 56 : 1ULL << 47;
+}
+
 static void kind_task(void)
 {
+	uint64_t top = user_top();
+
 	TASK_CASE("ip in the kernel",
 		  t.regs[MOSIX_REG_IP] = cpu_to_le64(0xffffffff81000000ULL));
 	TASK_CASE("IOPL 3", t.regs[MOSIX_REG_FLAGS] = cpu_to_le64(0x3246));
@@ -352,7 +372,7 @@ static void kind_task(void)
 	TASK_CASE("unknown sa_flags", t.action[1].flags |= cpu_to_le64(0x400));
 	TASK_CASE("altstack past user space",
 		  t.altstack_flags = 0;
-		  t.altstack_sp = cpu_to_le64(0x7ffffffff000ULL);
+		  t.altstack_sp = cpu_to_le64(top - 0x1000);
 		  t.altstack_size = cpu_to_le64(1 << 20));
 	TASK_CASE("BSD personality", t.personality = cpu_to_le32(6));
 	TASK_CASE("soft limit above hard",
@@ -391,6 +411,8 @@ static void kind_fpu(void)
 
 static void kind_memory(void)
 {
+	uint64_t top = user_top();
+
 	MEM_CASE("overlapping VMAs",
 		 m.vma[1] = vma(0x401000, 0x404000, MOSIX_VMA_READ));
 	MEM_CASE("VMAs out of order",
@@ -398,7 +420,7 @@ static void kind_memory(void)
 	MEM_CASE("VMA not page aligned",
 		 m.vma[0] = vma(0x400800, 0x402000, MOSIX_VMA_READ));
 	MEM_CASE("VMA past user space",
-		 m.vma[1] = vma(0x7ffffff00000ULL, 0x800000001000ULL,
+		 m.vma[1] = vma(top - 0x100000, top + 0x1000,
 				MOSIX_VMA_READ));
 	MEM_CASE("unknown VMA flag", m.vma[0].flags = cpu_to_le32(0x40));
 	MEM_CASE("page outside every VMA", m.page[0] = 0x500000);
