@@ -101,7 +101,7 @@ build/deb/.vm-kernel.stamp: $(shell git ls-files kernel patches config include s
 	touch $@
 
 deb-tools-pkg: deps build/deb/.tools.stamp
-build/deb/.tools.stamp: $(shell git ls-files tools debian include/uapi Documentation scripts/deb-tools 2>/dev/null)
+build/deb/.tools.stamp: $(shell git ls-files tools debian include/uapi 'Documentation/*.[1-8]' scripts/deb-tools 2>/dev/null)
 	scripts/deb-tools
 	touch $@
 
