@@ -541,8 +541,15 @@ static int finish_regions(struct call *c, const unsigned long *where)
 static long run_call(const struct call *c)
 {
 	struct pt_regs regs = *current_pt_regs();
+	unsigned long saved_orig_ax = regs.orig_ax;
 	long ret;
 
+	/*
+	 * The call's code may ask in_compat_syscall(), which reads the
+	 * task's own orig_ax: the deputy's may be the -1 of "no syscall",
+	 * an x32 call with CONFIG_X86_X32_ABI.  Ours for the call.
+	 */
+	current_pt_regs()->orig_ax = c->nr;
 	regs.orig_ax = c->nr;
 	regs.di = c->args[0];
 	regs.si = c->args[1];
@@ -551,6 +558,7 @@ static long run_call(const struct call *c)
 	regs.r8 = c->args[4];
 	regs.r9 = c->args[5];
 	ret = sys_call_table[c->nr](&regs);
+	current_pt_regs()->orig_ax = saved_orig_ax;
 	/* Deferred work of the call: the last fput() of a file, say. */
 	task_work_run();
 	return ret == -ERESTART_RESTARTBLOCK ? -EINTR : ret;

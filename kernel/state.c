@@ -24,7 +24,6 @@
 #include <linux/signal.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
-#include <asm/fpu/api.h>
 #include <asm/fpu/regset.h>
 #include <asm/fpu/types.h>
 #include <asm/fsgsbase.h>
@@ -648,7 +647,6 @@ static int restore_regs(const struct mosix_chunk_task *t, u64 *ax)
 	regs->dx = v[MOSIX_REG_DX];
 	regs->si = v[MOSIX_REG_SI];
 	regs->di = v[MOSIX_REG_DI];
-	regs->orig_ax = -1;
 	regs->ip = v[MOSIX_REG_IP];
 	regs->flags = (v[MOSIX_REG_FLAGS] & USER_EFLAGS) | X86_EFLAGS_IF |
 		      X86_EFLAGS_FIXED;
@@ -679,18 +677,8 @@ static int restore_fpu(struct mosix_conn *conn)
 		if (why)
 			ret = bad_state(why);
 	}
-	if (!ret) {
-		/*
-		 * Make the registers reload from fpstate on the way to user
-		 * mode, so a context switch cannot overwrite what we set.
-		 */
-		fpregs_lock();
-		current->thread.fpu.last_cpu = -1;
-		set_thread_flag(TIF_NEED_FPU_LOAD);
-		fpregs_unlock();
-		if (xstateregs_set(current, NULL, 0, size, buf, NULL))
-			ret = -EBADMSG;
-	}
+	if (!ret && mosix_fpu_set_current(buf, size))
+		ret = -EBADMSG;
 	vfree(buf);
 	return ret == -EAGAIN ? -ETIMEDOUT : ret;
 }
@@ -869,6 +857,16 @@ int mosix_state_receive(struct mosix_conn *conn, u64 *ax)
 
 	check_decode_constants();
 
+	/*
+	 * in_x32_syscall() reads bit 30 of orig_ax, so with
+	 * CONFIG_X86_X32_ABI (as Debian has it) the -1 of "no syscall"
+	 * reads as an x32 call: do_sigaction() would mark every handler
+	 * SA_X32_ABI (x32 signal frames, and a state the next node
+	 * refuses), mmap would take its 32-bit paths.  While the kernel
+	 * rebuilds the task, orig_ax is a 64-bit call's; -1 at the end.
+	 */
+	task_pt_regs(current)->orig_ax = 0;
+
 	t = kmalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
@@ -903,6 +901,8 @@ int mosix_state_receive(struct mosix_conn *conn, u64 *ax)
 		mosix_cost_call((u64)le32_to_cpu(t->call_us) * NSEC_PER_USEC);
 	if (!ret)
 		restore_pending(t, home);
+	/* Not in a syscall: nothing to restart on the way out. */
+	task_pt_regs(current)->orig_ax = -1;
 	kfree(t);
 	if (ret == -EBADMSG)
 		ret = skip_state(conn) ?: -EPROTO;
