@@ -10,11 +10,12 @@ KERNEL := build/obj-mosix/arch/x86/boot/bzImage
 # busybox initramfs) or debian (Debian 12 with systemd, booting the
 # kernel package of `make deb-kernel-vm` and the tools package of `make
 # deb`, from scripts/debian-image; EXTRA_PKGS are Debian packages added
-# to the image).  MOSIX_KERNEL_DEB=stock boots Debian's own kernel
-# instead (no neomosix: for work on the image itself).
+# to the image).  MOSIX_KERNEL_DEB=FILE boots that kernel package
+# instead, and builds none; MOSIX_KERNEL_DEB=stock boots Debian's own
+# kernel (no neomosix: for work on the image itself).
 DISTRO ?= busybox
 EXTRA_PKGS ?=
-DEBIAN_DEPS := tools deb-tools-pkg $(if $(filter stock,$(MOSIX_KERNEL_DEB)),,deb-kernel-vm)
+DEBIAN_DEPS := tools deb-tools-pkg $(if $(MOSIX_KERNEL_DEB),,deb-kernel-vm)
 ifeq ($(DISTRO),debian)
 NODE_DEPS := $(DEBIAN_DEPS)
 CLUSTER := scripts/cluster -d debian -e "$(EXTRA_PKGS)"
