@@ -6,6 +6,26 @@ SCRIPT ?=
 EXTRA_BINS ?=
 KERNEL := build/obj-mosix/arch/x86/boot/bzImage
 
+# What the test cluster's nodes run: busybox (the test kernel and a
+# busybox initramfs) or debian (Debian 12 with systemd, booting the
+# kernel package of `make deb-kernel-vm` and the tools package of `make
+# deb`, from scripts/debian-image; EXTRA_PKGS are Debian packages added
+# to the image).  MOSIX_KERNEL_DEB=FILE boots that kernel package
+# instead, and builds none; MOSIX_KERNEL_DEB=stock boots Debian's own
+# kernel (no neomosix: for work on the image itself).
+DISTRO ?= busybox
+EXTRA_PKGS ?=
+DEBIAN_DEPS := tools deb-tools-pkg $(if $(MOSIX_KERNEL_DEB),,deb-kernel-vm)
+ifeq ($(DISTRO),debian)
+NODE_DEPS := $(DEBIAN_DEPS)
+CLUSTER := scripts/cluster -d debian -e "$(EXTRA_PKGS)"
+else ifeq ($(DISTRO),busybox)
+NODE_DEPS := kernel tools
+CLUSTER := scripts/cluster -d busybox
+else
+$(error DISTRO is busybox or debian, not "$(DISTRO)")
+endif
+
 all: kernel tools
 
 deps:
@@ -36,17 +56,21 @@ fuzz: deps
 	$(MAKE) -C tests/fuzz run FUZZ_TIME=$(FUZZ_TIME)
 
 # An interactive cluster: a shell on node 1.
-cluster: kernel tools
-	scripts/cluster -n $(NODES) -x "$(EXTRA_BINS)"
+cluster: $(NODE_DEPS)
+	$(CLUSTER) -n $(NODES) -x "$(EXTRA_BINS)"
 
 # Boot a fresh cluster, run SCRIPT on node 1, print its output and exit
 # with its status.
-cluster-run: kernel tools
-	@test -n "$(SCRIPT)" || { echo "usage: make cluster-run SCRIPT=path [NODES=3] [EXTRA_BINS=...]"; exit 2; }
-	scripts/cluster -n $(NODES) -x "$(EXTRA_BINS)" -r $(SCRIPT)
+cluster-run: $(NODE_DEPS)
+	@test -n "$(SCRIPT)" || { echo "usage: make cluster-run SCRIPT=path [NODES=3] [EXTRA_BINS=...] [DISTRO=debian [EXTRA_PKGS=...]]"; exit 2; }
+	$(CLUSTER) -n $(NODES) -x "$(EXTRA_BINS)" -r $(SCRIPT)
 
-demo: kernel tools
-	scripts/cluster -n 3 -r tests/demo.sh
+demo: $(NODE_DEPS)
+	$(CLUSTER) -n 3 -r tests/demo.sh
+
+# The Debian-node suite (tests/debian/), not yet part of `make check`.
+check-debian: $(DEBIAN_DEPS)
+	MOSIX_UNIT_DIR=none MOSIX_CLUSTER_TESTS=tests/debian tests/run
 
 check: kernel tools unit
 	tests/run
@@ -68,6 +92,19 @@ deb: deps
 
 deb-kernel: deps
 	scripts/deb-kernel $(DEB_KERNEL_ARGS)
+
+# The packages the Debian test nodes install, rebuilt only when their
+# sources change (a rebuilt package is a new file, and a new image):
+# the kernel with Debian's configuration, drivers trimmed to the VMs'.
+deb-kernel-vm: deps build/deb/.vm-kernel.stamp
+build/deb/.vm-kernel.stamp: $(shell git ls-files kernel patches config include scripts/deb-kernel scripts/kernel-src 2>/dev/null)
+	scripts/deb-kernel --drivers config/vm-drivers --builtin config/vm.config
+	touch $@
+
+deb-tools-pkg: deps build/deb/.tools.stamp
+build/deb/.tools.stamp: $(shell git ls-files tools debian include/uapi 'Documentation/*.[1-8]' scripts/deb-tools 2>/dev/null)
+	scripts/deb-tools
+	touch $@
 
 # Figures, not assertions: see Documentation/benchmarks.md.
 bench: kernel kernel-plain tools
@@ -92,4 +129,4 @@ distclean:
 	$(MAKE) -C tools/mosmon clean
 	$(MAKE) -C scripts clean
 
-.PHONY: all deps kernel kernel-plain kernel-debug check-debug tools unit fuzz cluster cluster-run demo check bench deb deb-kernel sim patch clean distclean
+.PHONY: all deps kernel kernel-plain kernel-debug check-debug check-debian tools unit fuzz cluster cluster-run demo check bench deb deb-kernel deb-kernel-vm deb-tools-pkg sim patch clean distclean

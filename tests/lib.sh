@@ -129,6 +129,11 @@ node_addr() {
 	echo "10.77.0.$1"
 }
 
+# The client's nc: busybox's closes its sending half when its input ends;
+# netcat-openbsd (the Debian nodes) does only with -N.
+_mosix_nc_opt=
+[ ! -x /bin/nc.openbsd ] || _mosix_nc_opt=-N
+
 # Agent protocol (server side in /init): the client sends the command text and
 # closes its sending half; the agent runs it with sh (stdin /dev/null), then
 # sends the command's output, a newline, and "MOSIX-RC <status>\n", and closes.
@@ -139,7 +144,7 @@ on() {
 '
 	# (the group's 2>/dev/null also silences the shell's "Terminated")
 	_on_out=$({ printf '%s' "$*" |
-		timeout "$((${ON_TIMEOUT:-60} * MOSIX_TIMEOUT_SCALE))" nc "$(node_addr "$_on_node")" \
+		timeout "$((${ON_TIMEOUT:-60} * MOSIX_TIMEOUT_SCALE))" nc ${_mosix_nc_opt:+"$_mosix_nc_opt"} "$(node_addr "$_on_node")" \
 			"$MOSIX_AGENT_PORT"; } 2>/dev/null
 		echo x)
 	_on_out=${_on_out%x}

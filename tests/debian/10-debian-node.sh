@@ -1,0 +1,125 @@
+# Test the Debian 12 nodes themselves (scripts/cluster -d debian): systemd
+# and the services a user's machine runs, the agent, a migration round
+# trip of a Debian program and of a CPU job, byte for byte against an
+# unmigrated run, and a `systemctl reboot` that brings the node back with
+# its disk.  On Debian's own kernel (MOSIX_KERNEL_DEB=stock) the mosix
+# checks are skipped.
+#
+# distro: debian
+# nodes: 3
+# timeout: 900
+# kernel-args: mosix.balancer=0
+# (single quotes: commands for the nodes' shell; ON_TIMEOUT is on's)
+# shellcheck shell=sh disable=SC3043,SC1091,SC2317,SC2016,SC2034
+. /lib/mosix/test.sh
+
+mosix=
+[ -e /sys/module/mosix ] && mosix=1
+skip_mosix() {
+	ok "$1 # SKIP no neomosix in this kernel"
+}
+
+for n in $(seq 1 "$NODES"); do
+	check "node $n: the agent runs a command there" test "$(on "$n" hostname)" = "n$n"
+	check "node $n: systemd is PID 1 and the system is running" on "$n" '
+		test "$(cat /proc/1/comm)" = systemd || exit 1
+		s=$(systemctl is-system-running); echo "$s"
+		systemctl --failed --no-legend; test "$s" = running'
+	check "node $n: logind, journald, dbus, udev and networkd are active" on "$n" \
+		systemctl is-active systemd-logind systemd-journald dbus systemd-udevd systemd-networkd
+	check "node $n: AppArmor is enabled and has profiles loaded" on "$n" '
+		aa-enabled && systemctl is-active apparmor &&
+		grep -q . /sys/kernel/security/apparmor/profiles'
+	check "node $n: cgroup v2 only" on "$n" '
+		test "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs &&
+		! grep -q " cgroup " /proc/mounts'
+	check "node $n: the journal has this boot's kernel messages" on "$n" \
+		'journalctl -k -b --no-pager -q | grep -q "Linux version"'
+	if [ -n "$mosix" ]; then
+		check "node $n: the mosix service is active" on "$n" systemctl is-active mosix
+	else
+		skip_mosix "node $n: the mosix service is active"
+	fi
+done
+
+on 2 'exit 7' >/dev/null
+check "the agent returns the command's exit status" test $? -eq 7
+check "the agent's command has the test library and the run's environment" \
+	test "$(on 3 'echo "$NODES $NODE_ID $(node_addr 3)"')" = "$NODES 3 10.77.0.3"
+check "an ordinary user (uid 1000) with a home" on 2 \
+	'test "$(id -u user)" = 1000 && test -d /home/user'
+root_session() {
+	loginctl list-sessions --no-legend | grep -q ' root '
+}
+check "logind has the console's root session" wait_until 60 root_session
+check "the neomosix-tools package is installed (dpkg)" \
+	sh -c 'dpkg-query -W -f="\${Status}" neomosix-tools | grep -q "install ok installed"'
+check "the cluster file lists the run's nodes and the key" \
+	sh -c "test \$(grep -c '^node ' /etc/mosix/mosix.conf) = $NODES &&
+		grep -q '^key /etc/mosix/cluster.key' /etc/mosix/mosix.conf &&
+		test \"\$(stat -c %a /etc/mosix/cluster.key)\" = 600"
+
+# A migration round trip: the job runs long enough for its moves.
+roundtrip() {	# NAME HOW: run job(), migrated as HOW says, and compare
+	job > "ref-$1" || return 1
+	job > "out-$1" &
+	pid=$!
+	nap 1
+	for to in $2; do
+		mosctl migrate "$pid" "$to" || { echo "mosctl migrate $pid $to failed"; kill $pid; return 1; }
+		nap 1
+	done
+	wait $pid
+	rc=$?
+	[ "$rc" -eq 0 ] || { echo "exit status $rc"; return 1; }
+	cmp "ref-$1" "out-$1"
+}
+if [ -n "$mosix" ]; then
+	# Debian's gzip (dynamically linked), on deterministic text.
+	mosix-gen 18 $(($(scaled 6) * 1024)) > data.txt
+	job() { gzip -9 < data.txt; }
+	check "gzip -9 migrated to node 2 and back: same bytes as at home" \
+		roundtrip gzip "2 home"
+	# A static CPU job, home -> 2 -> 3 -> home.
+	ROUNDS=$(scaled 600)
+	job() { mosix-crunch "$ROUNDS" 8; }
+	check "mosix-crunch home -> 2 -> 3 -> home: same output" \
+		roundtrip crunch "2 3 home"
+else
+	skip_mosix "gzip -9 migrated to node 2 and back: same bytes as at home"
+	skip_mosix "mosix-crunch home -> 2 -> 3 -> home: same output"
+fi
+
+# systemctl reboot of node 2: it comes back with what it wrote.
+boot_id() {
+	local ON_TIMEOUT=5
+	on 2 cat /proc/sys/kernel/random/boot_id 2>/dev/null
+}
+boot1=$(boot_id)
+mid1=$(on 2 cat /etc/machine-id)
+check "node 2 writes a file and schedules its reboot" on 2 '
+	echo "written before the reboot" > /var/tmp/reboot-token && sync &&
+	systemd-run --quiet --on-active=2 systemctl reboot'
+rebooted() {
+	local b
+	b=$(boot_id) && [ -n "$b" ] && [ "$b" != "$boot1" ]
+}
+if check "node 2 comes back after systemctl reboot" wait_until 400 rebooted; then
+	check "node 2 kept the file it wrote before the reboot" \
+		test "$(on 2 cat /var/tmp/reboot-token)" = "written before the reboot"
+	check "node 2 kept its machine id" test "$(on 2 cat /etc/machine-id)" = "$mid1"
+	check "node 2's journal has the previous boot" on 2 'journalctl -b -1 -n 1 --no-pager -q'
+	if [ -n "$mosix" ]; then
+		check "node 2's mosix service is active again" \
+			wait_until 120 on 2 systemctl is-active --quiet mosix
+		node2_up() {
+			mosctl nodes | awk '$1 == 2 && $3 == "up"' | grep -q .
+		}
+		check "node 1 sees node 2 up again" wait_until 60 node2_up
+		job() { mosix-crunch "$ROUNDS" 8; }
+		check "a job migrates to the rebooted node 2 and back" \
+			roundtrip crunch2 "2 home"
+	else
+		skip_mosix "node 2's mosix service is active again"
+	fi
+fi
