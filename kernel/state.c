@@ -857,6 +857,9 @@ int mosix_state_receive(struct mosix_conn *conn, u64 *ax)
 
 	check_decode_constants();
 
+	t = kmalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
 	/*
 	 * in_x32_syscall() reads bit 30 of orig_ax, so with
 	 * CONFIG_X86_X32_ABI (as Debian has it) the -1 of "no syscall"
@@ -866,10 +869,6 @@ int mosix_state_receive(struct mosix_conn *conn, u64 *ax)
 	 * rebuilds the task, orig_ax is a 64-bit call's; -1 at the end.
 	 */
 	task_pt_regs(current)->orig_ax = 0;
-
-	t = kmalloc(sizeof(*t), GFP_KERNEL);
-	if (!t)
-		return -ENOMEM;
 	ret = mosix_conn_recv_exact(conn, MOSIX_CHUNK_TASK, t, sizeof(*t));
 	/* All of it is checked before anything of the task changes. */
 	if (!ret) {
