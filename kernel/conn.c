@@ -264,8 +264,16 @@ static int mac_step(struct mosix_conn *c, int ret)
  */
 int mosix_conn_recv(struct mosix_conn *c, void *buf, size_t len)
 {
-	int ret = recv_raw(c, buf, len);
+	int ret;
 
+	/*
+	 * Nothing to read is nothing to count: after a chunk's last byte
+	 * (a request with no regions) the MAC code would take it for
+	 * payload past the end.
+	 */
+	if (!len)
+		return 0;
+	ret = recv_raw(c, buf, len);
 	if (ret || !c->session)
 		return ret;
 	return mac_step(c, mosix_auth_rx_data(c->session, buf, len));

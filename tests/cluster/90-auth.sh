@@ -95,6 +95,34 @@ wait $pid
 check "it exits 0" test $? -eq 0
 check "output identical to an unmigrated run" cmp ref.txt out1.txt
 
+# Forwarded calls of every kind over the authenticated connection: the
+# I/O program of 51-migrate-io, moved before its I/O, prints what an
+# unmigrated run prints.  (Calls that carry no memory at all, lseek or
+# dup2, once ended such a connection: a read of 0 bytes after the last
+# byte of the request was taken for a second MAC.)
+D=/tmp/io
+io_home() {
+	rm -rf $D
+	mkdir -p $D/home/sub $D/out
+	printf '0123456789abcdefghijklmnopqrstuvwxyz\n' >$D/home/a.txt
+	mosix-gen 7 100 >$D/home/b.bin
+	: >$D/home/empty
+	echo c >$D/home/sub/c.txt
+	ln -s a.txt $D/home/link
+}
+io_home
+touch $D/go
+mosix-gen 3 4096 | mosix-io $D/go $D/home $D/out >io-ref.txt 2>&1
+io_home
+mosix-gen 3 4096 | mosix-io $D/go $D/home $D/out >io-mig.txt 2>&1 &
+pid=$!
+wait_until 60 grep -q started io-mig.txt 2>/dev/null
+check "the I/O program migrates to node 2 (same key)" mosctl migrate $pid 2
+touch $D/go
+finish $pid 600
+check "it does all its I/O from there and exits 0" test $rc -eq 0
+check "its output is that of an unmigrated run" cmp io-ref.txt io-mig.txt
+
 # Node 3 without the key cannot take a process: node 1 sees it down, and
 # just after node 1 takes the key (node 3 not yet timed out), the
 # connection's key exchange fails.
