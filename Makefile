@@ -68,9 +68,11 @@ cluster-run: $(NODE_DEPS)
 demo: $(NODE_DEPS)
 	$(CLUSTER) -n 3 -r tests/demo.sh
 
-# The Debian-node suite (tests/debian/), not yet part of `make check`.
+# The Debian-node suite: tests/debian/, then every cluster test that
+# runs on Debian nodes too (distro: busybox debian) on Debian nodes.
 check-debian: $(DEBIAN_DEPS)
-	MOSIX_UNIT_DIR=none MOSIX_CLUSTER_TESTS=tests/debian tests/run
+	MOSIX_UNIT_DIR=none MOSIX_DISTRO=debian \
+		MOSIX_CLUSTER_TESTS="tests/debian tests/cluster" tests/run
 
 check: kernel tools unit
 	tests/run

@@ -8,11 +8,13 @@
 #
 #   node 1 (home) --- node 2 --- node 3      (one private switch)
 #
+# distro: busybox debian
 # nodes: 3
 # kernel-args: mosix.balancer=0
 # mem: 1024
 # timeout: 1500
 # extra-bins: xz gzip sha256sum bc
+# extra-pkgs: xz-utils bc
 . /lib/mosix/test.sh
 
 wait_file() {

@@ -8,6 +8,7 @@
 #
 #   node 1 (target) --- node 2 (sends the bad migrations)
 #
+# distro: busybox debian
 # nodes: 2
 # kernel-args: mosix.balancer=0
 # timeout: 600

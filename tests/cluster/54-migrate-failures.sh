@@ -9,6 +9,7 @@
 #
 # Nodes 2 and then 3 are powered off (reboot -f) during the test.
 #
+# distro: busybox debian
 # nodes: 3
 # kernel-args: mosix.balancer=0
 # timeout: 900

@@ -6,6 +6,7 @@
 # credentials (kmemleak on the debugging kernel).  The job is never
 # lost, ends at home, and its output matches an unmigrated run.
 #
+# distro: busybox debian
 # nodes: 3
 # kernel-args: mosix.balancer=0
 # timeout: 900

@@ -9,6 +9,7 @@
 #
 #   node 1 (home) --- node 2 (host)
 #
+# distro: busybox debian
 # nodes: 2
 # kernel-args: mosix.balancer=0
 # timeout: 300

@@ -7,6 +7,7 @@
 #
 #   node 1 (home) --- node 2 --- node 3 --- node 4 (reboots)
 #
+# distro: busybox debian
 # nodes: 4
 # reboot: rejoin
 # kernel-args: mosix.balancer=0

@@ -7,6 +7,7 @@
 #
 #   node 1 (home) --- node 2      (one private switch)
 #
+# distro: busybox debian
 # nodes: 2
 # kernel-args: mosix.balancer=0
 # timeout: 600

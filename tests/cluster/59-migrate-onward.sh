@@ -11,6 +11,7 @@
 #
 # Node 3 is powered off (reboot -f) at the end.
 #
+# distro: busybox debian
 # nodes: 3
 # kernel-args: mosix.balancer=0
 # timeout: 900

@@ -6,6 +6,7 @@
 #
 #   node 1 (commands start here) --- node 2 --- node 3
 #
+# distro: busybox debian
 # nodes: 3
 # timeout: 600
 # shellcheck shell=sh disable=SC3043,SC1091,SC2317

@@ -5,6 +5,7 @@
 #
 #   node 1 (home) --- node 2 --- node 3
 #
+# distro: busybox debian
 # nodes: 3
 # kernel-args: mosix.balancer=0
 # timeout: 300

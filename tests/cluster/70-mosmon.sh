@@ -5,6 +5,7 @@
 # soon (it listens to the kernel's events); and its batch mode.
 #
 # kernel-args: mosix.balancer=0
+# distro: busybox debian
 # nodes: 3
 # timeout: 300
 # shellcheck shell=sh disable=SC3043,SC1091,SC2317

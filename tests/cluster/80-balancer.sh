@@ -6,6 +6,7 @@
 #
 #   node 1 (jobs start here) --- node 2 --- node 3
 #
+# distro: busybox debian
 # nodes: 3
 # kernel-args: mosix.balancer_log=1
 # timeout: 900

@@ -7,6 +7,7 @@
 #
 #   node 1 (jobs start here) --- node 2 --- node 3
 #
+# distro: busybox debian
 # nodes: 3
 # timeout: 600
 . /lib/mosix/test.sh

@@ -5,6 +5,7 @@
 #
 #   node 1 (jobs A, B start here; short of memory) --- node 2 --- node 3
 #
+# distro: busybox debian
 # nodes: 3
 # mem: 256
 # timeout: 400

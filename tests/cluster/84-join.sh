@@ -5,6 +5,7 @@
 #
 #   node 1 (jobs start here) --- node 2 --- node 3 (joins later)
 #
+# distro: busybox debian
 # nodes: 3
 # timeout: 600
 # shellcheck shell=sh disable=SC3043,SC1091,SC2317,SC2154,SC2030,SC2031

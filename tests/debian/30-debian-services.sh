@@ -1,0 +1,140 @@
+# Processes of a Debian desktop's own kinds, and the mosix service's
+# life on such a machine: a job started in a user's logind session and
+# one that is the main process of a system service migrate and finish
+# as at home (same output, their unit and session keep them);
+# `systemctl stop` of a service whose main process is away stops it
+# cleanly; `systemctl reload mosix` applies an edited cluster file (and
+# a broken one changes nothing), and the service's messages are in its
+# journal; `systemctl reboot` of a node that hosts a guest and whose
+# own process is away loses neither.
+#
+# distro: debian
+# nodes: 3
+# timeout: 1200
+# kernel-args: mosix.balancer=0
+# shellcheck shell=sh disable=SC3043,SC1091,SC2317,SC2016,SC2034
+. /lib/mosix/test.sh
+
+cd /root || exit 1
+ROUNDS=$(scaled 600)
+mosix-crunch "$ROUNDS" 8 > ref.txt
+
+at() {	# PID NODE: the process runs on NODE (1 = home)
+	local s
+	s=$(where_state "$1")/$(where_node "$1")
+	case $2 in
+	1) test "${s%%/*}" = home ;;
+	*) test "$s" = "away/$2" ;;
+	esac || { echo "process $1: $(mosctl where "$1")"; return 1; }
+}
+
+# 1. A job in a user's logind session (a login shell of uid 1000).
+out=/home/user/session-out.txt
+pid=$(su - user -c "nohup mosix-crunch $ROUNDS 8 > $out 2>/dev/null & echo \$!")
+diag "session job: pid $pid, $(tr '\n' ' ' < "/proc/$pid/cgroup" 2>&1)"
+check "a login shell's job is in the user's logind session" \
+	grep -q 'user-1000.slice/session-.*\.scope' "/proc/$pid/cgroup"
+check "the user's job migrates to node 2" mosctl migrate "$pid" 2
+check "and runs there" at "$pid" 2
+check "while away it is still in its session at home" \
+	grep -q 'user-1000.slice/session-.*\.scope' "/proc/$pid/cgroup"
+check "the user's job moves on to node 3" mosctl migrate "$pid" 3
+finish "$pid" 600
+check "the session job finishes with the output of an unmigrated run" \
+	cmp ref.txt "$out"
+check "and its file belongs to the user" test "$(stat -c %U "$out")" = user
+
+# 2. The main process of a system service (a transient unit).
+unit_prop() {	# UNIT PROPERTY
+	systemctl show -p "$2" --value "$1"
+}
+systemd-run --quiet --unit=mosjob --remain-after-exit \
+	-p StandardOutput=file:/root/svc-out.txt mosix-crunch "$ROUNDS" 8
+pid=$(unit_prop mosjob MainPID)
+diag "mosjob: main pid $pid"
+check "the service's main process migrates to node 2" mosctl migrate "$pid" 2
+check "and runs there" at "$pid" 2
+check "the unit is still active, with the same main process" \
+	test "$(unit_prop mosjob ActiveState)/$(unit_prop mosjob MainPID)" = "active/$pid"
+exited() {
+	test "$(unit_prop mosjob ExecMainCode)" = 1	# CLD_EXITED
+}
+check "the main process exits (systemd sees it exit)" wait_until 600 exited
+check "with status 0" test "$(unit_prop mosjob ExecMainStatus)" = 0
+check "the unit's result is success" test "$(unit_prop mosjob Result)" = success
+check "and its output is that of an unmigrated run" cmp ref.txt svc-out.txt
+systemctl stop mosjob
+
+# 3. systemctl stop of a service whose main process is away.
+systemd-run --quiet --unit=moslong mosix-crunch $((ROUNDS * 100)) 8
+pid=$(unit_prop moslong MainPID)
+mosctl migrate "$pid" 2 >/dev/null
+check "a long service's main process runs on node 2" at "$pid" 2
+t0=$(date +%s)
+check "systemctl stop of that service succeeds" systemctl stop moslong
+t1=$(date +%s)
+diag "systemctl stop took $((t1 - t0)) s"
+check "within 30 s (SIGTERM reached it; no SIGKILL after the 90 s timeout)" \
+	test $((t1 - t0)) -le "$(scaled 30)"
+check "the unit is inactive, deactivated successfully (not failed)" \
+	sh -c 'test "$(systemctl is-active moslong)" != active &&
+		journalctl -u moslong -q --no-pager | grep -q "Deactivated successfully"'
+check "the process is gone at home" ended "$pid"
+no_guests() {
+	test "$(on 2 'mosctl -j guests')" = "[]"
+}
+check "and on node 2" wait_until 30 no_guests
+
+# 4. systemctl reload mosix: an edited cluster file applies; a broken
+# one is refused with the reason and changes nothing.
+speed_of() {	# VIEWER ID: the speed node VIEWER has for node ID
+	on "$1" "mosctl -j nodes" | json_nodes | awk -v id="$2" '$1 == id { print $5 }'
+}
+cp /etc/mosix/mosix.conf /root/mosix.conf.orig
+sed -i 's/^\(node 1 [0-9.]*\)\(.*\)$/\1 speed=20000\2/' /etc/mosix/mosix.conf
+check "systemctl reload mosix applies the edited file" systemctl reload mosix
+check "this node's speed is now 20000" sh -c 'mosctl -j status | grep -q "\"speed\":20000"'
+node2_sees() { test "$(speed_of 2 1)" = 20000; }
+check "node 2 sees node 1's new speed" wait_until 20 node2_sees
+check "journalctl -u mosix has the service's messages (what apply did)" \
+	sh -c 'journalctl -u mosix -q --no-pager | grep -q "speed to 20000"'
+echo "node 1 10.77.0.1 speed=nonsense" >> /etc/mosix/mosix.conf
+check "a broken cluster file: systemctl reload mosix fails" \
+	sh -c '! systemctl reload mosix'
+check "the journal says which line and why" \
+	sh -c 'journalctl -u mosix -q --no-pager | grep -q "mosix.conf: line [0-9]*:"'
+check "and nothing changed: the speed is still 20000" \
+	sh -c 'mosctl -j status | grep -q "\"speed\":20000"'
+check "the service is still active" systemctl is-active mosix
+cp /root/mosix.conf.orig /etc/mosix/mosix.conf
+systemctl reload mosix
+
+# 5. systemctl reboot of node 2 while it hosts a guest of node 1 and its
+# own process is away on node 3: the mosix service's stop (mosctl leave)
+# sends the guest home and brings its process back before the network
+# goes down.  Node 1's job then finishes at home as if never moved.
+mosix-crunch $((ROUNDS * 4)) 8 > ref4.txt
+mosix-crunch $((ROUNDS * 4)) 8 > out4.txt &
+pid=$!
+nap 1
+check "node 1's job migrates to node 2" mosctl migrate "$pid" 2
+p2=$(on 2 "nohup mosix-crunch $((ROUNDS * 100)) 8 > /dev/null 2>&1 & echo \$!")
+check "node 2's own job migrates to node 3" on 2 "mosctl migrate $p2 3"
+boot1=$(on 2 cat /proc/sys/kernel/random/boot_id)
+check "node 2 is told to reboot" on 2 'systemd-run --quiet --on-active=1 systemctl reboot'
+check "node 1's job is sent home before node 2 goes down" wait_until 150 at "$pid" 1
+rebooted() {
+	local b ON_TIMEOUT=5
+	b=$(on 2 cat /proc/sys/kernel/random/boot_id 2>/dev/null) &&
+		[ -n "$b" ] && [ "$b" != "$boot1" ]
+}
+check "node 2 comes back" wait_until 400 rebooted
+finish "$pid" 600
+check "node 1's job finishes at home with the output of an unmigrated run" \
+	sh -c "test $rc -eq 0 && cmp ref4.txt out4.txt"
+check "node 3 has no guest left" test "$(on 3 'mosctl -j guests')" = "[]"
+check "node 3 lost no guest (its kernel log)" \
+	sh -c "! on 3 'journalctl -k -q --no-pager' | grep -e 'ends: its home node is unreachable' -e 'lost'"
+check "node 2's mosix service left the cluster cleanly before the reboot" \
+	on 2 'journalctl -b -1 -u mosix -q --no-pager | grep -q "left the cluster: no guest here, no process away"'
+check "node 2's mosix service is active again" wait_until 120 on 2 systemctl is-active --quiet mosix
