@@ -336,11 +336,23 @@ json_nodes() {
 #   finish PID SECS      wait for the background job PID, at most SECS
 #                        seconds times the scale (then kill it); its status is in $rc (999
 #                        if it had to be killed)
+#   io_home DIR          make DIR/home (files of this node only, which
+#                        mosix-io DIR/go DIR/home DIR/out reads) and an
+#                        empty DIR/out, anew
 where_state() {
 	mosctl where "$1" | awk '$1 == "state:" { print $2 }'
 }
 where_node() {
 	mosctl where "$1" | awk '$1 == "runs" { print $3 }'
+}
+io_home() {
+	rm -rf "$1"
+	mkdir -p "$1/home/sub" "$1/out"
+	printf '0123456789abcdefghijklmnopqrstuvwxyz\n' >"$1/home/a.txt"
+	mosix-gen 7 100 >"$1/home/b.bin"
+	: >"$1/home/empty"
+	echo c >"$1/home/sub/c.txt"
+	ln -s a.txt "$1/home/link"
 }
 finish() {
 	if wait_until "$2" ended "$1"; then

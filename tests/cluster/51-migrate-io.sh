@@ -18,15 +18,6 @@ wait_file() {
 }
 
 D=/tmp/io
-make_home() {	# files that exist only on node 1
-	rm -rf $D
-	mkdir -p $D/home/sub $D/out
-	printf '0123456789abcdefghijklmnopqrstuvwxyz\n' >$D/home/a.txt
-	mosix-gen 7 100 >$D/home/b.bin
-	: >$D/home/empty
-	echo c >$D/home/sub/c.txt
-	ln -s a.txt $D/home/link
-}
 # same_step TAG REF OUT: the lines of step TAG are the same in both runs
 same_step() {
 	grep "^\[$1\] " "$2" >"$2.$1"
@@ -36,14 +27,14 @@ same_step() {
 }
 
 # Reference: the same program, same input, never migrated.
-make_home
+io_home $D
 touch $D/go
 mosix-gen 3 4096 | mosix-io $D/go $D/home $D/out >ref.txt 2>&1
 check "reference run of mosix-io succeeds" test $? -eq 0
 cp $D/out/out.txt ref-out.txt
 
 # Test: migrated first, then all the I/O.
-make_home
+io_home $D
 mosix-gen 3 4096 | mosix-io $D/go $D/home $D/out >mig.txt 2>&1 &
 pid=$!
 wait_until 60 grep -q started mig.txt 2>/dev/null
@@ -81,7 +72,7 @@ moved_ok() {
 
 # Test migrations while the process waits for its stdin in a forwarded
 # read: a producer at home holds back its data at gates.
-make_home
+io_home $D
 touch $D/go
 { mosix-gen 5 512; mosix-gen 6 512; mosix-gen 7 512; } >expect2.bin
 mosix-io $D/go $D/home $D/out <expect2.bin >ref2.txt 2>&1

@@ -102,19 +102,10 @@ check "output identical to an unmigrated run" cmp ref.txt out1.txt
 # dup2, once ended such a connection: a read of 0 bytes after the last
 # byte of the request was taken for a second MAC.)
 D=/tmp/io
-io_home() {
-	rm -rf $D
-	mkdir -p $D/home/sub $D/out
-	printf '0123456789abcdefghijklmnopqrstuvwxyz\n' >$D/home/a.txt
-	mosix-gen 7 100 >$D/home/b.bin
-	: >$D/home/empty
-	echo c >$D/home/sub/c.txt
-	ln -s a.txt $D/home/link
-}
-io_home
+io_home $D
 touch $D/go
 mosix-gen 3 4096 | mosix-io $D/go $D/home $D/out >io-ref.txt 2>&1
-io_home
+io_home $D
 mosix-gen 3 4096 | mosix-io $D/go $D/home $D/out >io-mig.txt 2>&1 &
 pid=$!
 wait_until 60 grep -q started io-mig.txt 2>/dev/null
