@@ -18,7 +18,7 @@ cd /root || exit 1
 # The moves of a job: run job(), migrated as $2 says, compare with an
 # unmigrated run; $3: a file the job writes instead of stdout (else -).
 roundtrip() {	# NAME HOW [FILE]
-	local pid rc to f=${3:--}
+	local pid rc to f="${3:--}"
 	if [ "$f" = - ]; then job > "ref-$1" || return 1; else job && mv "$f" "ref-$1" || return 1; fi
 	if [ "$f" = - ]; then job > "out-$1" & else job & fi
 	pid=$!

@@ -12,7 +12,7 @@
 # nodes: 3
 # timeout: 1200
 # kernel-args: mosix.balancer=0
-# shellcheck shell=sh disable=SC3043,SC1091,SC2317,SC2016,SC2034
+# shellcheck shell=sh disable=SC3043,SC1091,SC2317,SC2016,SC2034,SC2154
 . /lib/mosix/test.sh
 
 cd /root || exit 1
