@@ -4,10 +4,9 @@
 NODES ?= 3
 SCRIPT ?=
 EXTRA_BINS ?=
-KERNEL := build/obj-mosix/arch/x86/boot/bzImage
 
-# What the test cluster's nodes run: busybox (the test kernel and a
-# busybox initramfs) or debian (Debian 12 with systemd, booting the
+# What the test cluster's nodes run: busybox (the bzImage of the Debian
+# nodes' kernel, make kernel-vm, and a busybox initramfs) or debian (Debian 12 with systemd, booting the
 # kernel package of `make deb-kernel-vm` and the tools package of `make
 # deb`, from scripts/debian-image; EXTRA_PKGS are Debian packages added
 # to the image).  MOSIX_KERNEL_DEB=FILE boots that kernel package
@@ -20,17 +19,21 @@ ifeq ($(DISTRO),debian)
 NODE_DEPS := $(DEBIAN_DEPS)
 CLUSTER := scripts/cluster -d debian -e "$(EXTRA_PKGS)"
 else ifeq ($(DISTRO),busybox)
-NODE_DEPS := kernel tools
+NODE_DEPS := kernel-vm tools
 CLUSTER := scripts/cluster -d busybox
 else
 $(error DISTRO is busybox or debian, not "$(DISTRO)")
 endif
 
-all: kernel tools
+all: kernel-vm tools
 
 deps:
 	scripts/deps
 
+# The small kernel (allnoconfig and what the subsystem needs): the
+# benchmarks' (against kernel-plain, the same without CONFIG_MOSIX) and
+# check-debug's base; quick to rebuild (MOSIX_BZIMAGE=build/obj-mosix/
+# arch/x86/boot/bzImage boots it in the test cluster).
 kernel: deps
 	scripts/kernel-build mosix
 
@@ -74,8 +77,11 @@ check-debian: $(DEBIAN_DEPS)
 	MOSIX_UNIT_DIR=none MOSIX_DISTRO=debian \
 		MOSIX_CLUSTER_TESTS="tests/debian tests/cluster" tests/run
 
-check: kernel tools unit
-	tests/run
+# Every test on one kernel: the one the Debian nodes install, whose
+# bzImage boots the busybox nodes while its modules and packages build
+# (scripts/check).
+check: kernel-vm tools unit
+	scripts/check
 
 # The migration, balancer and security tests on a kernel with KASAN,
 # lockdep, DEBUG_ATOMIC_SLEEP and kmemleak (config/debug.config); any
@@ -98,10 +104,16 @@ deb-kernel: deps
 # The packages the Debian test nodes install, rebuilt only when their
 # sources change (a rebuilt package is a new file, and a new image):
 # the kernel with Debian's configuration, drivers trimmed to the VMs'.
+DEB_VM_ARGS := --drivers config/vm-drivers --builtin config/vm.config
 deb-kernel-vm: deps build/deb/.vm-kernel.stamp
-build/deb/.vm-kernel.stamp: $(shell git ls-files kernel patches config include scripts/deb-kernel scripts/kernel-src 2>/dev/null)
-	scripts/deb-kernel --drivers config/vm-drivers --builtin config/vm.config
+build/deb/.vm-kernel.stamp: $(shell git ls-files kernel patches config include Kconfig scripts/deb-kernel scripts/kernel-src 2>/dev/null)
+	scripts/deb-kernel $(DEB_VM_ARGS)
 	touch $@
+
+# Only its bzImage (build/obj-deb/arch/x86/boot/bzImage): what make check
+# boots on busybox nodes.
+kernel-vm: deps
+	scripts/deb-kernel $(DEB_VM_ARGS) --bzimage
 
 deb-tools-pkg: deps build/deb/.tools.stamp
 build/deb/.tools.stamp: $(shell git ls-files tools debian include/uapi 'Documentation/*.[1-8]' scripts/deb-tools 2>/dev/null)
@@ -131,4 +143,4 @@ distclean:
 	$(MAKE) -C tools/mosmon clean
 	$(MAKE) -C scripts clean
 
-.PHONY: all deps kernel kernel-plain kernel-debug check-debug check-debian tools unit fuzz cluster cluster-run demo check bench deb deb-kernel deb-kernel-vm deb-tools-pkg sim patch clean distclean
+.PHONY: all deps kernel kernel-vm kernel-plain kernel-debug check-debug check-debian tools unit fuzz cluster cluster-run demo check bench deb deb-kernel deb-kernel-vm deb-tools-pkg sim patch clean distclean

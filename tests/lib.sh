@@ -339,6 +339,14 @@ json_nodes() {
 #   io_home DIR          make DIR/home (files of this node only, which
 #                        mosix-io DIR/go DIR/home DIR/out reads) and an
 #                        empty DIR/out, anew
+#   roundtrip NAME "TO..." [FILE]
+#                        run the shell function job() unmigrated (output:
+#                        ref-NAME), then again in the background, moved with
+#                        mosctl migrate to each node (or "home") of TO in
+#                        turn, 2 s apart, checking that each move happened;
+#                        true if it ended with status 0 and wrote the same
+#                        bytes (out-NAME).  FILE: what job() writes,
+#                        instead of stdout.
 where_state() {
 	mosctl where "$1" | awk '$1 == "state:" { print $2 }'
 }
@@ -353,6 +361,30 @@ io_home() {
 	: >"$1/home/empty"
 	echo c >"$1/home/sub/c.txt"
 	ln -s a.txt "$1/home/link"
+}
+roundtrip() {
+	local pid rc to f="${3:--}"
+	if [ "$f" = - ]; then job >"ref-$1" || return 1; else job && mv "$f" "ref-$1" || return 1; fi
+	if [ "$f" = - ]; then job >"out-$1" & else job & fi
+	pid=$!
+	nap 1
+	for to in $2; do
+		mosctl migrate "$pid" "$to" || {
+			echo "mosctl migrate $pid $to failed"
+			kill "$pid"
+			return 1
+		}
+		test "$(where_node "$pid")" = "$to" || [ "$to" = home ] || {
+			echo "after mosctl migrate $pid $to: $(mosctl where "$pid")"
+			return 1
+		}
+		nap 2
+	done
+	wait "$pid"
+	rc=$?
+	[ "$rc" -eq 0 ] || { echo "exit status $rc"; return 1; }
+	[ "$f" = - ] || mv "$f" "out-$1"
+	cmp "ref-$1" "out-$1"
 }
 finish() {
 	if wait_until "$2" ended "$1"; then

@@ -59,21 +59,6 @@ check "the cluster file lists the run's nodes and the key" \
 		grep -q '^key /etc/mosix/cluster.key' /etc/mosix/mosix.conf &&
 		test \"\$(stat -c %a /etc/mosix/cluster.key)\" = 600"
 
-# A migration round trip: the job runs long enough for its moves.
-roundtrip() {	# NAME HOW: run job(), migrated as HOW says, and compare
-	job > "ref-$1" || return 1
-	job > "out-$1" &
-	pid=$!
-	nap 1
-	for to in $2; do
-		mosctl migrate "$pid" "$to" || { echo "mosctl migrate $pid $to failed"; kill $pid; return 1; }
-		nap 1
-	done
-	wait $pid
-	rc=$?
-	[ "$rc" -eq 0 ] || { echo "exit status $rc"; return 1; }
-	cmp "ref-$1" "out-$1"
-}
 if [ -n "$mosix" ]; then
 	# Debian's gzip (dynamically linked), on deterministic text: 24 MiB,
 	# so that it runs through both moves (6 MiB ended before the second)

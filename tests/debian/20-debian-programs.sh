@@ -15,28 +15,6 @@
 
 cd /root || exit 1
 
-# The moves of a job: run job(), migrated as $2 says, compare with an
-# unmigrated run; $3: a file the job writes instead of stdout (else -).
-roundtrip() {	# NAME HOW [FILE]
-	local pid rc to f="${3:--}"
-	if [ "$f" = - ]; then job > "ref-$1" || return 1; else job && mv "$f" "ref-$1" || return 1; fi
-	if [ "$f" = - ]; then job > "out-$1" & else job & fi
-	pid=$!
-	nap 1
-	for to in $2; do
-		mosctl migrate "$pid" "$to" || {
-			echo "mosctl migrate $pid $to failed"; kill "$pid"; return 1; }
-		test "$(where_node "$pid")" = "$to" || [ "$to" = home ] || {
-			echo "after mosctl migrate $pid $to: $(mosctl where "$pid")"; return 1; }
-		nap 2
-	done
-	wait "$pid"
-	rc=$?
-	[ "$rc" -eq 0 ] || { echo "exit status $rc"; return 1; }
-	[ "$f" = - ] || mv "$f" "out-$1"
-	cmp "ref-$1" "out-$1"
-}
-
 # 1. python3: hashlib, json, decimal, fractions, zlib, re, random with a
 # seed, and a module imported only while away (its .py read at home).
 cat > job.py <<'EOF'
