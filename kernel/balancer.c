@@ -243,8 +243,14 @@ static void describe(struct round *r, u32 call_us)
 		if (guest) {
 			b->guest = 1;
 			b->home = mt->home_node;
-			/* Pinned at home: stays on this node (expel still works). */
-			b->pinned = test_bit(MOSIX_GUEST_PINNED, &mt->flags);
+			/*
+			 * Pinned at home: stays on this node (expel still
+			 * works).  Asked to go home or on already (it may be
+			 * in a long call home): asked once, not every round.
+			 */
+			b->pinned = test_bit(MOSIX_GUEST_PINNED, &mt->flags) ||
+				    test_bit(MOSIX_GUEST_GO_HOME, &mt->flags) ||
+				    test_bit(MOSIX_GUEST_ASK_MOVE, &mt->flags);
 			r->cand[i].mt = mt;
 			continue;
 		}

@@ -3,7 +3,9 @@
 # runs on, and brought home by the process), and of two jobs crowding
 # node 1, one of which writes a line every few milliseconds, the quiet
 # one is sent away and the chatty one stays home, although an idle node
-# is left.  Every job's output is compared with an unmigrated run.
+# is left.  Every job's output is compared with an unmigrated run.  And
+# a guest waiting in a long call home is asked home once, not every
+# second.
 #
 #   node 1 (jobs start here) --- node 2 --- node 3
 #
@@ -101,4 +103,39 @@ check "its output is identical to an unmigrated run" cmp chattyref.txt chatty.tx
 wait "$q"
 check "the quiet job exits 0" test $? -eq 0
 check "its output is identical to an unmigrated run" cmp quietref.txt quiet.txt
+
+# A guest that waits in a long call home is asked home once, not every
+# round.  While node 1 is busy (a loop of its own, pinned there), the
+# waiter computes on node 2; then node 1 is idle again and the
+# waiter opens a FIFO with no writer yet: a call home that waits.  It
+# uses no CPU on node 2 now, so node 2's balancer sends it home (home is
+# as good), which it does when the call returns; before, node 2 asked
+# again every second, each time a "balancer move".
+balancer_moves() {	# NODE
+	on "$1" mosctl status | sed -n 's/^balancer moves: *//p'
+}
+sh -c 'while :; do :; done' &
+hog=$!
+check "a loop of node 1's own is pinned there" mosctl pin "$hog"
+rm -f fifo got
+mkfifo fifo
+# (ash runs a trap between commands: the loop ends at SIGUSR1)
+sh -c 'go=0; trap "go=1" USR1; while [ $go = 0 ]; do :; done
+	read -r x <fifo; echo "$x" >got' &
+w=$!
+nap 1
+check "the waiter migrates to node 2" mosctl migrate "$w" 2
+check "and computes there while node 1 is busy" test "$(where_node "$w")" = 2
+kill "$hog"
+wait "$hog" 2>/dev/null
+kill -USR1 "$w"
+nap 1
+m0=$(balancer_moves 2)
+sleep "$(scaled 10)"
+m1=$(balancer_moves 2)
+diag "node 2's balancer moves while the waiter waited at home: $m0 -> $m1"
+check "node 2 asked it home at most once in $(scaled 10) s" test $((m1 - m0)) -le 1
+echo hello >fifo
+finish "$w" 30
+check "the waiter ends with what it read" test "$rc/$(cat got)" = "0/hello"
 exit 0
