@@ -5,8 +5,8 @@ NODES ?= 3
 SCRIPT ?=
 EXTRA_BINS ?=
 
-# What the test cluster's nodes run: busybox (the bzImage of the Debian
-# nodes' kernel, make kernel-vm, and a busybox initramfs) or debian (Debian 12 with systemd, booting the
+# What the test cluster's nodes run: busybox (the Debian nodes' kernel,
+# make kernel-vm, and a busybox initramfs) or debian (Debian 12 with systemd, booting the
 # kernel package of `make deb-kernel-vm` and the tools package of `make
 # deb`, from scripts/debian-image; EXTRA_PKGS are Debian packages added
 # to the image).  MOSIX_KERNEL_DEB=FILE boots that kernel package
@@ -77,8 +77,8 @@ check-debian: $(DEBIAN_DEPS)
 	MOSIX_UNIT_DIR=none MOSIX_DISTRO=debian \
 		MOSIX_CLUSTER_TESTS="tests/debian tests/cluster" tests/run
 
-# Every test on one kernel: the one the Debian nodes install, whose
-# bzImage boots the busybox nodes while its modules and packages build
+# Every test on one kernel: the one the Debian nodes install, which
+# boots the busybox nodes while its modules and packages build
 # (scripts/check).
 check: kernel-vm tools unit
 	scripts/check
@@ -110,8 +110,8 @@ build/deb/.vm-kernel.stamp: $(shell git ls-files kernel patches config include K
 	scripts/deb-kernel $(DEB_VM_ARGS)
 	touch $@
 
-# Only its bzImage (build/obj-deb/arch/x86/boot/bzImage): what make check
-# boots on busybox nodes.
+# Only its kernel image, no modules (build/obj-deb/vmlinux, and the
+# bzImage made of it): what the busybox nodes boot.
 kernel-vm: deps
 	scripts/deb-kernel $(DEB_VM_ARGS) --bzimage
 
