@@ -60,12 +60,16 @@ check "the chatty job exits 0" test $? -eq 0
 check "its output is identical to an unmigrated run" cmp learnref.txt learn.txt
 
 # Two jobs crowd node 1: the chatty one first (the lower pid, which
-# wins a tie), then the quiet one.
-mosctl balancer on
+# wins a tie), then the quiet one.  The balancer is turned on once both
+# are old enough to move (1 s): it then judges the two together.  (With
+# it on from the start, the one started first is the only one old enough
+# in the round that first may move a job, and goes if its move pays.)
 mosix-crunch "$CHATTY" 1 > chatty.txt &
 c=$!
 mosix-crunch "$QUIET" 4 quiet > quiet.txt &
 q=$!
+nap 2
+mosctl balancer on
 one_left() {	# (polled: starts nothing; an ended job has not left)
 	! ended "$c" && ! ended "$q" || return 1
 	count_nodes "$c" "$q"
