@@ -9,8 +9,14 @@ struct mosix_chunk_hello;
 struct mosix_conn;
 struct mosix_task;
 
-/* Guests run as this user on the node that hosts them. */
-#define MOSIX_GUEST_UID		65534
+/*
+ * Guests run as this user and group on the node that hosts them: one no
+ * local process has, so that only root may signal a guest there (not
+ * nobody, 65534, which local daemons and sudo -u nobody share).  In the
+ * range systemd leaves unused (1879048192-2147483647, below the values
+ * that are negative as signed numbers); Documentation/security.md.
+ */
+#define MOSIX_GUEST_UID		2147483646
 
 struct mosix_guest_view {
 	pid_t pid;

@@ -2,7 +2,8 @@
 /*
  * The hooks that core kernel code calls (include/linux/mosix.h), but
  * for the guest's syscall entry, which guest.c owns: a task's migration
- * state through fork and exit, and /proc/PID/mosix.
+ * state through fork and exit, /proc/PID/mosix, and who may look into a
+ * guest's /proc/PID/.
  */
 #include <linux/mosix.h>
 #include <linux/sched.h>
@@ -56,3 +57,12 @@ int mosix_proc_show(struct seq_file *m, struct pid_namespace *ns,
 	return 0;
 }
 
+/*
+ * A guest's /proc/PID/ is as with hidepid=2: listed, but only those who
+ * may ptrace it (root: no local user has its uid, and it is not
+ * dumpable) may look inside, not even at its command line.
+ */
+bool mosix_proc_private(struct task_struct *task)
+{
+	return mosix_task_is_guest(task);
+}

@@ -8,6 +8,7 @@
  */
 #include <linux/in.h>
 #include <linux/mosix.h>
+#include <linux/ptrace.h>
 #include <linux/sched/task.h>
 #include <linux/threads.h>
 #include <net/genetlink.h>
@@ -442,12 +443,20 @@ static struct task_struct *find_process(struct genl_info *info,
 	return task;
 }
 
-/* May the caller move or pin @task?  Its own processes, or an admin's. */
+/*
+ * May the caller move or pin @task?  Whoever may attach a debugger to it
+ * (moving a process hands its memory and registers to another kernel):
+ * its owner, if the process is dumpable and the LSMs (Yama's
+ * ptrace_scope, AppArmor) agree, or root.
+ */
 static bool may_handle(struct genl_info *info, struct task_struct *task)
 {
-	if (uid_eq(task_uid(task), current_uid()) || capable(CAP_SYS_ADMIN))
+	if (ptrace_may_access(task, PTRACE_MODE_ATTACH_REALCREDS))
 		return true;
-	GENL_SET_ERR_MSG(info, "the process belongs to another user");
+	if (!uid_eq(task_uid(task), current_uid()))
+		GENL_SET_ERR_MSG(info, "the process belongs to another user");
+	else
+		GENL_SET_ERR_MSG(info, "you may not trace the process (the ptrace rules)");
 	return false;
 }
 

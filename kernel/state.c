@@ -14,7 +14,9 @@
 #include <linux/mosix.h>
 #include <linux/net.h>
 #include <linux/personality.h>
+#include <linux/seccomp.h>
 #include <linux/regset.h>
+#include <linux/sched/coredump.h>
 #include <linux/sched/deadline.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/rt.h>
@@ -66,6 +68,21 @@ static const char *vma_unmovable(struct vm_area_struct *vma)
 	return NULL;
 }
 
+/*
+ * Its seccomp filters apply to the calls it makes here; the calls it
+ * would make away run on another task (a guest, or its deputy serving
+ * them), which they do not follow.  A guest never has any: seccomp and
+ * prctl are calls it makes at home.
+ */
+static bool in_seccomp_sandbox(struct task_struct *task)
+{
+#ifdef CONFIG_SECCOMP
+	return READ_ONCE(task->seccomp.mode) != SECCOMP_MODE_DISABLED;
+#else
+	return false;
+#endif
+}
+
 const char *mosix_state_unmovable(struct task_struct *task)
 {
 	struct vm_area_struct *vma;
@@ -82,6 +99,8 @@ const char *mosix_state_unmovable(struct task_struct *task)
 		return "it has a real-time policy";
 	if (task->ptrace)
 		return "it is being traced";
+	if (in_seccomp_sandbox(task))
+		return "it is in a seccomp sandbox (its filters stay at home)";
 	if (test_tsk_thread_flag(task, TIF_ADDR32) ||
 	    task_pt_regs(task)->cs != __USER_CS)
 		return "it is not a 64-bit process";
@@ -96,10 +115,15 @@ const char *mosix_state_unmovable(struct task_struct *task)
 	/*
 	 * Shared with another process (clone with CLONE_VM): the kernel
 	 * marks the mm for good.  Not mm_users, which readers of the
-	 * process (/proc, the load information) raise for a moment.
+	 * process (/proc, the load information) raise for a moment.  Not
+	 * dumpable: it said it holds secrets (a guest never is dumpable,
+	 * since its host's users are not its owner: that says nothing).
 	 */
 	if (test_bit(MMF_MULTIPROCESS, &mm->flags)) {
 		why = "its memory is shared with another task";
+	} else if (get_dumpable(mm) != SUID_DUMP_USER &&
+		   !mosix_task_is_guest(task)) {
+		why = "it is not dumpable (it may hold secrets)";
 	} else if (mmap_read_lock_killable(mm)) {
 		why = "it is being killed";
 	} else {

@@ -76,6 +76,16 @@ struct mosix_task *mosix_task_get(struct task_struct *task)
 	return mt;
 }
 
+/* Whether @task runs here for another node (any context but hardirq). */
+bool mosix_task_is_guest(struct task_struct *task)
+{
+	struct mosix_task *mt = mosix_task_get(task);
+	bool guest = mt && READ_ONCE(mt->role) == MOSIX_ROLE_GUEST;
+
+	mosix_task_put(mt);
+	return guest;
+}
+
 /*
  * Resident bytes of @p's memory; 0 for a task without (a kernel thread,
  * or one exiting).  task_lock keeps the mm from going away meanwhile, so

@@ -106,6 +106,7 @@ void mosix_task_put(struct mosix_task *mt);
 void mosix_task_attach(struct mosix_task *mt);
 void mosix_task_detach(void);
 struct mosix_task *mosix_task_get(struct task_struct *task);
+bool mosix_task_is_guest(struct task_struct *task);
 u64 mosix_task_rss(struct task_struct *p);
 
 #endif /* _MOSIX_TASK_H */

@@ -29,10 +29,17 @@ int mosix_exec_mmap(struct mm_struct *mm);
 /* /proc/PID/mosix */
 int mosix_proc_show(struct seq_file *m, struct pid_namespace *ns,
 		    struct pid *pid, struct task_struct *task);
+/* /proc/PID/ of task is for those who may ptrace it alone (a guest). */
+bool mosix_proc_private(struct task_struct *task);
 #else
 static inline void mosix_task_forked(struct task_struct *p) { }
 static inline void mosix_task_exiting(long code) { }
 static inline bool mosix_syscall_entered(struct pt_regs *regs, long nr)
+{
+	return false;
+}
+
+static inline bool mosix_proc_private(struct task_struct *task)
 {
 	return false;
 }

@@ -23,8 +23,11 @@ mosix-crunch $LONG 8 > out1.txt &
 pid=$!
 nap 1
 check "migrate to node 2" mosctl migrate $pid 2
-check "the guest runs on node 2 as an unprivileged user" \
-	on 2 "ps -e -o user,comm | grep -q '^nobody.*mosix-crunch'"
+check "the guest runs on node 2 as the guests' own unprivileged user" \
+	on 2 "for p in /proc/[0-9]*; do
+		grep -qx mosix-crunch \$p/comm 2>/dev/null &&
+		grep -Eq '^Uid:[[:space:]]+2147483646[[:space:]]+2147483646[[:space:]]' \$p/status && exit 0
+	done; exit 1"
 check "where says away on node 2" \
 	test "$(where_state $pid)/$(where_node $pid)" = "away/2"
 check "/proc/PID/mosix says away on node 2" \

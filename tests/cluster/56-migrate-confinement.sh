@@ -3,9 +3,11 @@
 # never the host's; it cannot signal or ptrace the host's processes (its
 # pids are its home's); a 32-bit system call (int $0x80) runs at home
 # too, and one made in 32-bit mode fails (EPERM) rather than run on the
-# host; an unprivileged user of the host, even one with
-# the guest's own uid (nobody), cannot read its memory or environment,
-# and root can.
+# host; an unprivileged user of the host, nobody included, cannot read
+# its memory, environment or command line, nor signal it (a guest's uid
+# is one no local process has), and root can.  A process in a seccomp
+# sandbox, or not dumpable, stays home, and a user moves only what that
+# user could trace.
 #
 #   node 1 (home) --- node 2 (host)
 #
@@ -28,8 +30,8 @@ check "node 2 runs a process whose pid node 1 does not use" \
 rm -f /tmp/go
 # (it stays away long enough for the checks below: longer on a slow
 # kernel, and on a Debian node, where each su opens a logind session)
-stay=6
-[ ! -d /run/systemd/system ] || stay=25
+stay=10
+[ ! -d /run/systemd/system ] || stay=35
 mosix-confine /tmp/go /tmp/place.txt "$hp" "$(scaled $stay)" > out.txt 2>&1 &
 pid=$!
 wait_until 10 grep -q started out.txt
@@ -47,12 +49,24 @@ check "node 2 lists the guest" test -n "$gp"
 # Each refusal with root's read of the same file right after: a guest
 # gone (or a su that failed to run) is not a refusal.
 check "a user of node 2 cannot read the guest's environment" \
-	on 2 "su user -c 'cat /proc/$gp/environ' 2>&1 | grep -q 'Permission denied' &&
+	on 2 "su user -c 'cat /proc/$gp/environ' 2>&1 | grep -Eq 'Permission denied|Operation not permitted' &&
 		cat /proc/$gp/environ >/dev/null"
-check "not even as nobody, the guest's own uid" \
-	on 2 "su -s /bin/sh nobody -c 'cat /proc/$gp/environ' 2>&1 | grep -q 'Permission denied' &&
+check "nor as nobody" \
+	on 2 "su -s /bin/sh nobody -c 'cat /proc/$gp/environ' 2>&1 | grep -Eq 'Permission denied|Operation not permitted' &&
 		cat /proc/$gp/environ >/dev/null"
 check "root of node 2 can" on 2 "cat /proc/$gp/environ >/dev/null"
+# The guest's uid is one no local process has: not nobody's.
+check "the guest runs as uid 2147483646" \
+	on 2 "grep -q '^Uid:[[:space:]]*2147483646[[:space:]]' /proc/$gp/status"
+check "a user of node 2 sees the guest in /proc" on 2 "su user -c 'test -d /proc/$gp'"
+check "but not its command line" \
+	on 2 "su user -c 'cat /proc/$gp/cmdline' 2>&1 | grep -Eq 'Permission denied|Operation not permitted' &&
+		grep -q mosix-confine /proc/$gp/cmdline"
+check "nobody of node 2 cannot kill the guest" \
+	on 2 "! su -s /bin/sh nobody -c 'kill -9 $gp' 2>/dev/null && kill -0 $gp"
+check "nor stop it" \
+	on 2 "! su -s /bin/sh nobody -c 'kill -STOP $gp' 2>/dev/null &&
+		! grep -q '^State:[[:space:]]*T' /proc/$gp/status"
 # One byte of the guest's first mapping, through /proc/PID/mem.
 at=$(on 2 "head -n 1 /proc/$gp/maps | cut -d- -f1")
 peek="dd if=/proc/$gp/mem bs=1 skip=$((0x$at)) count=1 2>/dev/null | wc -c"
@@ -89,3 +103,63 @@ check "unmigrated, the program's call in 32-bit mode makes its directory" \
 	sh -c "grep -q '^mode32: 0' home.txt && test -d /tmp/home.txt.m32"
 diag "$(cat out.txt)"
 on 2 "kill $hp" >/dev/null
+
+# Sandboxes and secrets stay at home.  A process under a seccomp filter
+# (systemd's SystemCallFilter=, bubblewrap, a browser's sandbox) is not
+# moved: its filter would not see the calls it made away.  Nor is one
+# that made itself not dumpable (it holds secrets: ssh-agent, gpg-agent),
+# and a user may move only a process that user could trace.
+sandbox() {	# MODE: start mosix-sandbox MODE as $sp, its output in sb.txt
+	rm -f /tmp/sgo
+	mosix-sandbox "$1" /tmp/sgo > sb.txt 2>&1 &
+	sp=$!
+	wait_until 10 grep -q started sb.txt
+}
+sandbox seccomp
+check "a process under a seccomp filter is not moved" \
+	fails_with 1 "it is in a seccomp sandbox" mosctl migrate $sp 2
+check "mosctl where says why" \
+	sh -c "mosctl where $sp | grep -q '^cannot migrate: it is in a seccomp sandbox'"
+touch /tmp/sgo
+finish $sp 60
+check "it ends well at home" test $rc -eq 0
+check "where its filter held: socket() failed with EPERM" \
+	grep -q '^socket: Operation not permitted' sb.txt
+
+sandbox nodump
+check "a process that is not dumpable is not moved" \
+	fails_with 1 "it is not dumpable" mosctl migrate $sp 2
+rm -f /tmp/sbu.txt /tmp/upid
+su user -c 'mosix-sandbox nodump /tmp/sgo > /tmp/sbu.txt 2>&1 & echo $! > /tmp/upid'
+up=$(cat /tmp/upid)
+wait_until 10 grep -q started /tmp/sbu.txt
+check "nor by its owner, who may not trace it" \
+	fails_with 1 "you may not trace the process" su user -c "mosctl migrate $up 2"
+touch /tmp/sgo
+finish $sp 60
+check "it ends well at home" test $rc -eq 0
+check "not dumpable still" grep -q '^dumpable: 0' sb.txt
+check "so does the user's" wait_until 60 grep -q '^dumpable: 0' /tmp/sbu.txt
+
+# A filter installed while away: the call goes home, where the filter
+# then applies, and the process stays there.
+sandbox later
+check "a process not yet sandboxed moves" mosctl migrate $sp 2
+check "and runs on node 2" test "$(where_node $sp)" = 2
+touch /tmp/sgo
+finish $sp 60
+check "it ends well" test $rc -eq 0
+check "the filter it installed away applied: socket() failed with EPERM" \
+	grep -q '^socket: Operation not permitted' sb.txt
+
+# no_new_privs alone (systemd's NoNewPrivileges=) does not hold a
+# process back: the calls it changes (exec, seccomp) run at home.
+sandbox nnp
+check "a process with no_new_privs moves" mosctl migrate $sp 2
+check "and runs on node 2" test "$(where_node $sp)" = 2
+check "its home keeps the flag" grep -q '^NoNewPrivs:.*1' /proc/$sp/status
+touch /tmp/sgo
+finish $sp 60
+check "it ends well" test $rc -eq 0
+check "with the flag set" grep -q '^nnp: 1' sb.txt
+diag "$(cat sb.txt)"
