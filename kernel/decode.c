@@ -59,6 +59,8 @@ static const char *const reasons[MOSIX_DEC_NR_REASONS] = {
 	[MOSIX_DEC_TOKEN] = "move token missing or unexpected",
 	[MOSIX_DEC_ADMIT] = "admission figures out of range",
 	[MOSIX_DEC_CALL_US] = "impossible forwarded call cost",
+	[MOSIX_DEC_NICE] = "bad nice value",
+	[MOSIX_DEC_POLICY] = "bad scheduling policy",
 	[MOSIX_DEC_STATUS] = "status neither 0 nor an errno",
 };
 
@@ -248,14 +250,14 @@ static enum mosix_dec check_misc(const struct mosix_chunk_task *t,
 {
 	u32 personality = le32_to_cpu(t->personality);
 	u64 rseq = le64_to_cpu(t->rseq);
-	int i;
+	enum mosix_dec dec;
 
 	if ((personality & MOSIX_PER_MASK) ||
 	    (personality & ~(MOSIX_PER_MASK | MOSIX_PER_FLAGS)))
 		return MOSIX_DEC_PERSONALITY;
-	for (i = 0; i < MOSIX_NR_RLIMITS; i++)
-		if (le64_to_cpu(t->rlim_cur[i]) > le64_to_cpu(t->rlim_max[i]))
-			return MOSIX_DEC_RLIMIT;
+	dec = mosix_check_attrs(&t->attrs, sizeof(t->attrs));
+	if (dec)
+		return dec;
 	if (rseq % MOSIX_RSEQ_SIZE ||
 	    !user_or_null(rseq, MOSIX_RSEQ_SIZE, task_size))
 		return MOSIX_DEC_RSEQ;
@@ -751,6 +753,28 @@ enum mosix_dec mosix_decode_accept(const void *buf, size_t len, int *status)
 	*status = (int)get32(buf);
 	if (*status > 0 || *status < -MOSIX_ERRNO_MAX)
 		return MOSIX_DEC_STATUS;
+	return MOSIX_DEC_OK;
+}
+
+enum mosix_dec mosix_check_attrs(const void *buf, size_t len)
+{
+	const struct mosix_wire_attrs *a = buf;
+	s32 nice;
+	u32 policy;
+	int i;
+
+	if (len != sizeof(*a))
+		return MOSIX_DEC_LENGTH;
+	nice = (s32)le32_to_cpu(a->nice);
+	if (nice < MOSIX_NICE_MIN || nice > MOSIX_NICE_MAX)
+		return MOSIX_DEC_NICE;
+	policy = le32_to_cpu(a->policy);
+	if (policy != MOSIX_SCHED_NORMAL && policy != MOSIX_SCHED_BATCH &&
+	    policy != MOSIX_SCHED_IDLE)
+		return MOSIX_DEC_POLICY;
+	for (i = 0; i < MOSIX_NR_RLIMITS; i++)
+		if (le64_to_cpu(a->rlim_cur[i]) > le64_to_cpu(a->rlim_max[i]))
+			return MOSIX_DEC_RLIMIT;
 	return MOSIX_DEC_OK;
 }
 

@@ -77,6 +77,8 @@ enum mosix_dec {
 	MOSIX_DEC_TOKEN,	/* a move's token missing, or one without a move */
 	MOSIX_DEC_ADMIT,	/* admission figures out of range, or for a user */
 	MOSIX_DEC_CALL_US,	/* a call's cost above MOSIX_CALL_US_MAX */
+	MOSIX_DEC_NICE,		/* a nice value out of range */
+	MOSIX_DEC_POLICY,	/* a scheduling policy a guest cannot have */
 	MOSIX_DEC_NR_REASONS
 };
 
@@ -293,5 +295,11 @@ enum mosix_dec mosix_decode_reattach(const void *buf, size_t len,
 enum mosix_dec mosix_decode_accept(const void *buf, size_t len, int *status);
 /* PIN: 1 or 0. */
 enum mosix_dec mosix_decode_pin(const void *buf, size_t len, bool *pinned);
+
+/*
+ * ATTRS, or the attrs of a TASK: checks a struct mosix_wire_attrs of len
+ * bytes in place (nice, policy, each soft limit at most its hard one).
+ */
+enum mosix_dec mosix_check_attrs(const void *buf, size_t len);
 
 #endif /* _MOSIX_DECODE_H */

@@ -208,6 +208,7 @@ static void guest_event(void *ctx, enum mosix_conn_event event, int err)
  */
 static void deputy_watch(struct mosix_task *mt)
 {
+	mt->deputy.attrs_sent = false;	/* a new guest: send_attrs() */
 	atomic_inc(&nr_deputies);
 	mosix_conn_keepalive(mt->conn);
 	mosix_conn_watch(mt->conn, guest_event, mt);
@@ -535,6 +536,25 @@ static void send_pin(struct mosix_task *mt)
 }
 
 /*
+ * The process's scheduling and limits, to a new guest and whenever they
+ * change here: setpriority, setrlimit and prlimit of the guest run here,
+ * and so do renice and prlimit of the process by others.
+ */
+static void send_attrs(struct mosix_task *mt)
+{
+	struct mosix_wire_attrs a;
+
+	mosix_state_save_attrs(&a);
+	if (mt->deputy.attrs_sent && !memcmp(&a, &mt->deputy.attrs, sizeof(a)))
+		return;
+	if (!mosix_conn_send(mt->conn, MOSIX_CHUNK_ATTRS, &a, sizeof(a),
+			     NULL, 0)) {
+		mt->deputy.attrs = a;
+		mt->deputy.attrs_sent = true;
+	}
+}
+
+/*
  * Between two messages, and before the result of a call: run the task
  * work that came meanwhile (a migration request files itself in
  * mt->deputy.request), pass signals on, and ask the guest home for a request
@@ -551,6 +571,7 @@ static void deputy_poll(struct mosix_task *mt)
 	}
 	forward_signals(mt);
 	send_pin(mt);
+	send_attrs(mt);
 	if (mt->deputy.asked)
 		return;
 	req = take_request(mt);

@@ -308,6 +308,19 @@ static int home_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
 			break;
 		set_bit(MOSIX_GUEST_GO_HOME, &mt->flags);
 		return 0;
+	case MOSIX_CHUNK_ATTRS: {
+		struct mosix_wire_attrs a;
+
+		if (len != sizeof(a))
+			break;
+		ret = mosix_conn_recv(mt->conn, &a, sizeof(a));
+		if (ret)
+			return ret;
+		if (mosix_check_attrs(&a, sizeof(a)))
+			break;
+		mosix_state_apply_attrs(&a);
+		return 0;
+	}
 	case MOSIX_CHUNK_PIN: {
 		__le32 v;
 		bool pinned;

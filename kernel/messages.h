@@ -9,7 +9,7 @@
 #include "portable.h"
 
 #define MOSIX_MSG_MAGIC		0x58534f4d	/* "MOSX" on the wire */
-#define MOSIX_PROTO_VERSION	5
+#define MOSIX_PROTO_VERSION	6
 
 /*
  * Largest datagram a node reads; anything longer is dropped whole.  A
@@ -165,6 +165,7 @@ enum mosix_chunk_type {
 	 * longer; from the deputy, whenever that changes
 	 */
 	MOSIX_CHUNK_PIN,
+	MOSIX_CHUNK_ATTRS,	/* struct mosix_wire_attrs: deputy -> guest */
 };
 
 /* A move's secret: the new guest shows it to the deputy. */
@@ -246,6 +247,26 @@ enum {
 	MOSIX_MM_ENV_START, MOSIX_MM_ENV_END, MOSIX_MM_VDSO, MOSIX_NR_MM
 };
 
+/*
+ * The process's scheduling and resource limits, as home has them: in
+ * TASK, and in ATTRS from the deputy whenever they change at home
+ * (setpriority, setrlimit and prlimit of a guest run there, and so do
+ * renice and prlimit of the process by others).
+ */
+struct mosix_wire_attrs {
+	__le32 nice;		/* MOSIX_NICE_MIN..MOSIX_NICE_MAX, signed */
+	__le32 policy;		/* MOSIX_SCHED_* */
+	__le64 rlim_cur[MOSIX_NR_RLIMITS];
+	__le64 rlim_max[MOSIX_NR_RLIMITS];
+} __packed;
+
+#define MOSIX_NICE_MIN		(-20)
+#define MOSIX_NICE_MAX		19
+/* The policies a process that migrates can have (SCHED_* values). */
+#define MOSIX_SCHED_NORMAL	0
+#define MOSIX_SCHED_BATCH	3
+#define MOSIX_SCHED_IDLE	5
+
 struct mosix_chunk_task {
 	__le64 regs[MOSIX_NR_REGS];
 	__le64 fsbase;
@@ -258,8 +279,7 @@ struct mosix_chunk_task {
 	__le64 altstack_size;
 	__le32 altstack_flags;
 	__le32 personality;
-	__le64 rlim_cur[MOSIX_NR_RLIMITS];
-	__le64 rlim_max[MOSIX_NR_RLIMITS];
+	struct mosix_wire_attrs attrs;
 	__le64 rseq;
 	__le32 rseq_sig;
 	__le32 call_us;		/* a forwarded call's mean cost, see below */

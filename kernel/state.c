@@ -23,6 +23,7 @@
 #include <linux/sched/cputime.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
+#include <uapi/linux/sched/types.h>
 #include <linux/signal.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -38,6 +39,9 @@
 #include "messages.h"
 #include "state.h"
 #include "task.h"
+
+/* A guest's nice value is never below this: its host's owner first. */
+#define MOSIX_GUEST_NICE_MIN	0
 
 /* Flags a process may set in EFLAGS. */
 #define USER_EFLAGS (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | \
@@ -227,11 +231,59 @@ static u32 call_cost(void)
 	return measured ? min_t(u32, us, MOSIX_CALL_US_MAX) : 0;
 }
 
-static void save_task(struct mosix_chunk_task *t, const struct pt_regs *regs)
+/*
+ * The scheduling and limits of the process, as home has them.  A policy
+ * a guest cannot have (real time: only root gives it, while away) is
+ * sent as SCHED_NORMAL.
+ */
+void mosix_state_save_attrs(struct mosix_wire_attrs *a)
 {
 	struct rlimit rlim[MOSIX_NR_RLIMITS];
-	u64 utime, stime;
+	u32 policy = READ_ONCE(current->policy);
 	int i;
+
+	if (policy != SCHED_BATCH && policy != SCHED_IDLE)
+		policy = SCHED_NORMAL;
+	a->policy = cpu_to_le32(policy);
+	a->nice = cpu_to_le32((u32)task_nice(current));
+	task_lock(current->group_leader);
+	memcpy(rlim, current->signal->rlim, sizeof(rlim));
+	task_unlock(current->group_leader);
+	for (i = 0; i < MOSIX_NR_RLIMITS; i++) {
+		a->rlim_cur[i] = cpu_to_le64(rlim[i].rlim_cur);
+		a->rlim_max[i] = cpu_to_le64(rlim[i].rlim_max);
+	}
+}
+
+/*
+ * Give a guest the scheduling and limits of checked @a: the policy, the
+ * nice value but never above 0 (the person at the host's keyboard comes
+ * first), and the limits as they are at home.  RLIMIT_CPU is not armed:
+ * the guest's clock does not count the time used elsewhere.
+ */
+void mosix_state_apply_attrs(const struct mosix_wire_attrs *a)
+{
+	struct sched_param param = { .sched_priority = 0 };
+	struct rlimit rlim[MOSIX_NR_RLIMITS];
+	int nice = (s32)le32_to_cpu(a->nice);
+	int i;
+
+	if (sched_setscheduler_nocheck(current, le32_to_cpu(a->policy), &param))
+		pr_warn_ratelimited("mosix: guest %d keeps its scheduling policy\n",
+				    task_tgid_nr(current));
+	set_user_nice(current, max(nice, MOSIX_GUEST_NICE_MIN));
+	for (i = 0; i < MOSIX_NR_RLIMITS; i++) {
+		rlim[i].rlim_cur = le64_to_cpu(a->rlim_cur[i]);
+		rlim[i].rlim_max = le64_to_cpu(a->rlim_max[i]);
+	}
+	task_lock(current->group_leader);
+	memcpy(current->signal->rlim, rlim, sizeof(rlim));
+	task_unlock(current->group_leader);
+}
+
+static void save_task(struct mosix_chunk_task *t, const struct pt_regs *regs)
+{
+	u64 utime, stime;
 
 	task_cputime_adjusted(current, &utime, &stime);
 	t->utime_ns = cpu_to_le64(utime);
@@ -243,13 +295,7 @@ static void save_task(struct mosix_chunk_task *t, const struct pt_regs *regs)
 	save_mm(t, current->mm);
 	mmap_read_unlock(current->mm);
 	save_signals(t);
-	task_lock(current->group_leader);
-	memcpy(rlim, current->signal->rlim, sizeof(rlim));
-	task_unlock(current->group_leader);
-	for (i = 0; i < MOSIX_NR_RLIMITS; i++) {
-		t->rlim_cur[i] = cpu_to_le64(rlim[i].rlim_cur);
-		t->rlim_max[i] = cpu_to_le64(rlim[i].rlim_max);
-	}
+	mosix_state_save_attrs(&t->attrs);
 	t->personality = cpu_to_le32(current->personality);
 	t->rseq = cpu_to_le64((unsigned long)current->rseq);
 	t->rseq_sig = cpu_to_le32(current->rseq_sig);
@@ -760,21 +806,18 @@ static void restore_pending(const struct mosix_chunk_task *t, bool home)
 			send_sig_info(sig, SEND_SIG_PRIV, current);
 }
 
-static int restore_misc(const struct mosix_chunk_task *t)
+/*
+ * At home the scheduling and limits are those the process has there:
+ * whatever changed them while it was away changed them at home.
+ */
+static int restore_misc(const struct mosix_chunk_task *t, bool home)
 {
-	struct rlimit rlim[MOSIX_NR_RLIMITS];
 	u64 rseq = le64_to_cpu(t->rseq);
 	u32 personality = le32_to_cpu(t->personality);
 	char comm[MOSIX_COMM_LEN];
-	int i;
 
-	for (i = 0; i < MOSIX_NR_RLIMITS; i++) {
-		rlim[i].rlim_cur = le64_to_cpu(t->rlim_cur[i]);
-		rlim[i].rlim_max = le64_to_cpu(t->rlim_max[i]);
-	}
-	task_lock(current->group_leader);
-	memcpy(current->signal->rlim, rlim, sizeof(rlim));
-	task_unlock(current->group_leader);
+	if (!home)
+		mosix_state_apply_attrs(&t->attrs);
 	current->personality = personality;
 	current->rseq = (struct rseq __user *)(unsigned long)rseq;
 	current->rseq_sig = le32_to_cpu(t->rseq_sig);
@@ -844,6 +887,10 @@ static inline void check_decode_constants(void)
 	BUILD_BUG_ON(SIGKILL != MOSIX_SIGKILL || SIGSTOP != MOSIX_SIGSTOP);
 	BUILD_BUG_ON(_NSIG != MOSIX_NR_SIGNALS);
 	BUILD_BUG_ON(RLIM_NLIMITS != MOSIX_NR_RLIMITS);
+	BUILD_BUG_ON(SCHED_NORMAL != MOSIX_SCHED_NORMAL);
+	BUILD_BUG_ON(SCHED_BATCH != MOSIX_SCHED_BATCH);
+	BUILD_BUG_ON(SCHED_IDLE != MOSIX_SCHED_IDLE);
+	BUILD_BUG_ON(MIN_NICE != MOSIX_NICE_MIN || MAX_NICE != MOSIX_NICE_MAX);
 	BUILD_BUG_ON(sizeof(struct fxregs_state) != MOSIX_XSAVE_HDR_OFFSET);
 	BUILD_BUG_ON(sizeof(struct fxregs_state) +
 		     sizeof(struct xstate_header) != MOSIX_XSAVE_MIN);
@@ -912,10 +959,11 @@ int mosix_state_receive(struct mosix_conn *conn, u64 *ax)
 		ret = restore_regs(t, ax);
 	if (!ret)
 		ret = restore_signals(t);
-	if (!ret)
-		ret = restore_misc(t);
-	/* At home (a guest has no mosix_task yet): what it did away counts. */
+	/* At home (a guest has no mosix_task yet)? */
 	home = current->mosix;
+	if (!ret)
+		ret = restore_misc(t, home);
+	/* At home, what it did away counts. */
 	if (!ret && home)
 		ret = mosix_state_add_cputime(le64_to_cpu(t->utime_ns),
 					      le64_to_cpu(t->stime_ns));

@@ -48,6 +48,9 @@ struct mosix_deputy_part {
 	bool move_sent;			/* the state has left */
 	unsigned long move_deadline;	/* then, jiffies */
 	u64 move_cpu[2];		/* the old guest's utime, stime */
+	/* the scheduling and limits last sent to the guest, if attrs_sent */
+	struct mosix_wire_attrs attrs;
+	bool attrs_sent;
 };
 
 /*

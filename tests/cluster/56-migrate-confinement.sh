@@ -163,3 +163,43 @@ finish $sp 60
 check "it ends well" test $rc -eq 0
 check "with the flag set" grep -q '^nnp: 1' sb.txt
 diag "$(cat sb.txt)"
+
+# The process's scheduling and limits go with it, and follow it: a
+# renice at home, and its own setpriority and setrlimit away (which run
+# at home), reach its guest within a second.  A guest never runs above
+# nice 0, whatever its nice at home: the host's owner first.
+stat_field() {	# NODE PID N: field N of /proc/PID/stat on NODE
+	on "$1" "awk '{ print \$$3 }' /proc/$2/stat"
+}
+guest_nice() {	# NICE: $gp runs at NICE on node 2 (polled)
+	[ "$(stat_field 2 "$gp" 19)" = "$1" ]
+}
+guest_of() {	# PID: its guest's pid on node 2
+	on 2 "mosctl -j guests" |
+		sed -n 's/.*"pid":\([0-9]*\),"home_node":1,"home_pid":'"$1"',.*/\1/p'
+}
+rm -f /tmp/p1 /tmp/p2
+mosix-prio 5 batch /tmp/p1 12 77 /tmp/p2 > prio.txt 2>&1 &
+pp=$!
+wait_until 10 grep -q started prio.txt
+check "a process at nice 5, SCHED_BATCH, moves" mosctl migrate $pp 2
+gp=$(guest_of $pp)
+check "its guest runs at nice 5" test "$(stat_field 2 "$gp" 19)" = 5
+check "with SCHED_BATCH" test "$(stat_field 2 "$gp" 41)" = 3
+renice 9 -p $pp >/dev/null
+check "renice 9 at home reaches the guest" wait_until 5 guest_nice 9
+touch /tmp/p1
+wait_until 10 grep -q changed prio.txt
+check "its own setpriority(12) away reaches the guest" wait_until 5 guest_nice 12
+check "and its setrlimit(RLIMIT_NOFILE, 77)" \
+	on 2 "grep -Eq '^Max open files +77 ' /proc/$gp/limits"
+renice -5 -p $pp >/dev/null
+check "renice -5 at home" test "$(awk '{ print $19 }' /proc/$pp/stat)" = -5
+check "the guest runs at nice 0, not above" wait_until 5 guest_nice 0
+check "and still SCHED_BATCH" test "$(stat_field 2 "$gp" 41)" = 3
+touch /tmp/p2
+finish $pp 60
+check "it ends well" test $rc -eq 0
+check "with the nice value and limit it has at home" \
+	test "$(grep -E '^(nice|nofile):' prio.txt | tr '\n' ' ')" = "nice: -5 nofile: 77 "
+diag "$(cat prio.txt)"

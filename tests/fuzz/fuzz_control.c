@@ -2,8 +2,8 @@
 /*
  * Fuzz target: the small messages of a migration connection.  The first
  * byte chooses the decoder (HELLO, SIGNAL, EXIT, ACCEPT, the FPU chunk's
- * XSAVE image, SIGCHLD, MOVE, REATTACH, MOVE_ASK or PIN), the rest is the
- * payload.
+ * XSAVE image, SIGCHLD, MOVE, REATTACH, MOVE_ASK, PIN or ATTRS), the rest
+ * is the payload.
  */
 #include <linux/mosix.h>
 #include "fuzz.h"
@@ -20,10 +20,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct mosix_reattach_info ri;
 	u8 token[MOSIX_TOKEN_LEN];
 	u32 how, node;
+	int i;
 
 	if (!size)
 		return 0;
-	switch (data[0] % 10) {
+	switch (data[0] % 11) {
 	case 0:
 		if (mosix_decode_hello(p, len, &hello) == MOSIX_DEC_OK)
 			MUST(len == sizeof(struct mosix_chunk_hello) &&
@@ -78,6 +79,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 9:
 		if (mosix_decode_pin(p, len, &pinned) == MOSIX_DEC_OK)
 			MUST(len == 4 && p[0] == pinned && !(p[1] | p[2] | p[3]));
+		break;
+	case 10:
+		if (mosix_check_attrs(p, len) == MOSIX_DEC_OK) {
+			const struct mosix_wire_attrs *a = (const void *)p;
+			s32 nice = (s32)le32_to_cpu(a->nice);
+			u32 policy = le32_to_cpu(a->policy);
+
+			MUST(len == sizeof(*a) && nice >= -20 && nice <= 19 &&
+			     (policy == 0 || policy == 3 || policy == 5));
+			for (i = 0; i < MOSIX_NR_RLIMITS; i++)
+				MUST(le64_to_cpu(a->rlim_cur[i]) <=
+				     le64_to_cpu(a->rlim_max[i]));
+		}
 		break;
 	}
 	return 0;

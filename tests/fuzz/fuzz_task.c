@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		MUST(le64_to_cpu(t->mm[i]) < TS);
 	MUST(le64_to_cpu(t->mm[MOSIX_MM_VDSO]) % 4096 == 0);
 	for (i = 0; i < MOSIX_NR_RLIMITS; i++)
-		MUST(le64_to_cpu(t->rlim_cur[i]) <= le64_to_cpu(t->rlim_max[i]));
+		MUST(le64_to_cpu(t->attrs.rlim_cur[i]) <= le64_to_cpu(t->attrs.rlim_max[i]));
 	for (i = 0; i < MOSIX_NR_SIGNALS; i++)
 		MUST(le64_to_cpu(t->action[i].handler) < TS &&
 		     le64_to_cpu(t->action[i].restorer) < TS);

@@ -169,6 +169,17 @@ static void control_seeds(void)
 	word = cpu_to_le32(1);
 	memcpy(buf + 1, &word, sizeof(word));
 	put("control", "pin-1", buf, 1 + sizeof(word));
+	buf[0] = 10;
+	{	/* nice 10, SCHED_BATCH, the limits of the TASK seed */
+		struct mosix_chunk_task t;
+
+		msg_task(&t);
+		t.attrs.nice = cpu_to_le32(10);
+		t.attrs.policy = cpu_to_le32(MOSIX_SCHED_BATCH);
+		memcpy(buf + 1, &t.attrs, sizeof(t.attrs));
+		valid(!mosix_check_attrs(buf + 1, sizeof(t.attrs)), "attrs");
+		put("control", "attrs-nice-10-batch", buf, 1 + sizeof(t.attrs));
+	}
 }
 
 static void task_seeds(void)

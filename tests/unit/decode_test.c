@@ -334,9 +334,22 @@ static void test_task(void)
 	TASK_GOOD(task.personality = cpu_to_le32(0x0040000),
 		  "personality ADDR_NO_RANDOMIZE");
 	for (i = 0; i < MOSIX_NR_RLIMITS; i++)
-		TASK_BAD(task.rlim_max[i] = cpu_to_le64(10);
-			 task.rlim_cur[i] = cpu_to_le64(11), MOSIX_DEC_RLIMIT,
+		TASK_BAD(task.attrs.rlim_max[i] = cpu_to_le64(10);
+			 task.attrs.rlim_cur[i] = cpu_to_le64(11), MOSIX_DEC_RLIMIT,
 			 "a soft limit above its hard limit");
+	TASK_BAD(task.attrs.nice = cpu_to_le32(-21), MOSIX_DEC_NICE,
+		 "nice -21");
+	TASK_BAD(task.attrs.nice = cpu_to_le32(20), MOSIX_DEC_NICE, "nice 20");
+	TASK_GOOD(task.attrs.nice = cpu_to_le32(-20), "nice -20");
+	TASK_GOOD(task.attrs.nice = cpu_to_le32(19), "nice 19");
+	TASK_BAD(task.attrs.policy = cpu_to_le32(1), MOSIX_DEC_POLICY,
+		 "SCHED_FIFO");
+	TASK_BAD(task.attrs.policy = cpu_to_le32(6), MOSIX_DEC_POLICY,
+		 "SCHED_DEADLINE");
+	TASK_GOOD(task.attrs.policy = cpu_to_le32(MOSIX_SCHED_BATCH),
+		  "SCHED_BATCH");
+	TASK_GOOD(task.attrs.policy = cpu_to_le32(MOSIX_SCHED_IDLE),
+		  "SCHED_IDLE");
 	TASK_BAD(task.rseq = cpu_to_le64(0x4d2a70), MOSIX_DEC_RSEQ,
 		 "rseq not 32-byte aligned");
 	TASK_BAD(task.rseq = cpu_to_le64(TS - 16), MOSIX_DEC_RSEQ,
@@ -858,7 +871,7 @@ static void test_reply(void)
 		"a region more than the call has");
 }
 
-/* ---- SIGNAL, EXIT, ACCEPT, PIN ---- */
+/* ---- SIGNAL, EXIT, ACCEPT, PIN, ATTRS ---- */
 
 static void test_small(void)
 {
@@ -869,6 +882,7 @@ static void test_small(void)
 	struct mosix_signal_info si;
 	struct mosix_chunk_exit ex = { 0 };
 	struct mosix_exit_info ei;
+	struct mosix_wire_attrs attrs;
 	__le32 w;
 	int status;
 	bool pinned;
@@ -959,6 +973,26 @@ static void test_small(void)
 	w = cpu_to_le32(2);
 	CHECK(mosix_decode_pin(&w, sizeof(w), &pinned) == MOSIX_DEC_STATUS,
 	      "pin: 2");
+
+	memset(&attrs, 0, sizeof(attrs));
+	CHECK(mosix_check_attrs(&attrs, sizeof(attrs)) == MOSIX_DEC_OK,
+	      "attrs: nice 0, SCHED_NORMAL, no limits");
+	CHECK(mosix_check_attrs(&attrs, sizeof(attrs) - 1) == MOSIX_DEC_LENGTH,
+	      "attrs: a byte short");
+	attrs.nice = cpu_to_le32(0x80000000);
+	CHECK(mosix_check_attrs(&attrs, sizeof(attrs)) == MOSIX_DEC_NICE,
+	      "attrs: the lowest int as nice");
+	attrs.nice = cpu_to_le32(10);
+	attrs.policy = cpu_to_le32(2);
+	CHECK(mosix_check_attrs(&attrs, sizeof(attrs)) == MOSIX_DEC_POLICY,
+	      "attrs: SCHED_RR");
+	attrs.policy = cpu_to_le32(MOSIX_SCHED_IDLE);
+	attrs.rlim_cur[0] = cpu_to_le64(1);
+	CHECK(mosix_check_attrs(&attrs, sizeof(attrs)) == MOSIX_DEC_RLIMIT,
+	      "attrs: a soft limit above its hard limit");
+	attrs.rlim_max[0] = cpu_to_le64(1);
+	CHECK(mosix_check_attrs(&attrs, sizeof(attrs)) == MOSIX_DEC_OK,
+	      "attrs: nice 10, SCHED_IDLE, a limit of 1");
 }
 
 static void test_reasons(void)

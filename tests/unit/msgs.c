@@ -55,12 +55,12 @@ void msg_task(struct mosix_chunk_task *t)
 	t->pending = cpu_to_le64(1ULL << 9);	/* SIGUSR1 */
 	t->altstack_flags = cpu_to_le32(MOSIX_SS_DISABLE);
 	for (i = 0; i < MOSIX_NR_RLIMITS; i++) {
-		t->rlim_cur[i] = cpu_to_le64(~0ULL);
-		t->rlim_max[i] = cpu_to_le64(~0ULL);
+		t->attrs.rlim_cur[i] = cpu_to_le64(~0ULL);
+		t->attrs.rlim_max[i] = cpu_to_le64(~0ULL);
 	}
-	t->rlim_cur[3] = cpu_to_le64(8 << 20);	/* RLIMIT_STACK */
-	t->rlim_cur[7] = cpu_to_le64(1024);	/* RLIMIT_NOFILE */
-	t->rlim_max[7] = cpu_to_le64(4096);
+	t->attrs.rlim_cur[3] = cpu_to_le64(8 << 20);	/* RLIMIT_STACK */
+	t->attrs.rlim_cur[7] = cpu_to_le64(1024);	/* RLIMIT_NOFILE */
+	t->attrs.rlim_max[7] = cpu_to_le64(4096);
 	t->personality = cpu_to_le32(0);
 	t->rseq = cpu_to_le64(0x4d2a60);
 	t->rseq_sig = cpu_to_le32(0x53053053);

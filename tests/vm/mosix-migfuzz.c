@@ -376,7 +376,7 @@ static void kind_task(void)
 		  t.altstack_size = cpu_to_le64(1 << 20));
 	TASK_CASE("BSD personality", t.personality = cpu_to_le32(6));
 	TASK_CASE("soft limit above hard",
-		  t.rlim_cur[7] = cpu_to_le64(5000));
+		  t.attrs.rlim_cur[7] = cpu_to_le64(5000));
 	TASK_CASE("rseq unaligned", t.rseq = cpu_to_le64(0x4d2a64));
 	TASK_CASE("robust list length", t.robust_list_len = cpu_to_le64(8));
 	TASK_CASE("clear_child_tid in the kernel",
