@@ -3,7 +3,8 @@
 # one that is the main process of a system service migrate and finish
 # as at home (same output, their unit and session keep them);
 # `systemctl stop` of a service whose main process is away stops it
-# cleanly; `systemctl reload mosix` applies an edited cluster file (and
+# cleanly; a service in a seccomp sandbox stays home, one with its own
+# nice value and policy takes them along; `systemctl reload mosix` applies an edited cluster file (and
 # a broken one changes nothing), and the service's messages are in its
 # journal; `systemctl reboot` of a node that hosts a guest and whose
 # own process is away loses neither.
@@ -84,6 +85,29 @@ no_guests() {
 	test "$(on 2 'mosctl -j guests')" = "[]"
 }
 check "and on node 2" wait_until 30 no_guests
+
+# 3b. Sandboxed services: one under a seccomp filter (SystemCallFilter=)
+# stays home, since its filter would not see the calls it made away; one
+# with NoNewPrivileges= alone moves, with its own Nice= and
+# CPUSchedulingPolicy=.
+systemd-run --quiet --unit=mossandbox -p SystemCallFilter=~socket \
+	mosix-crunch $((ROUNDS * 100)) 8
+pid=$(unit_prop mossandbox MainPID)
+check "a service under SystemCallFilter= is not moved" \
+	fails_with 1 "it is in a seccomp sandbox" mosctl migrate "$pid" 2
+check "it runs at home" at "$pid" 1
+systemctl stop mossandbox
+systemd-run --quiet --unit=mosnnp -p NoNewPrivileges=yes -p Nice=7 \
+	-p CPUSchedulingPolicy=batch mosix-crunch $((ROUNDS * 100)) 8
+pid=$(unit_prop mosnnp MainPID)
+check "a service with NoNewPrivileges=yes moves" mosctl migrate "$pid" 2
+gp=$(on 2 "mosctl -j guests" |
+	sed -n 's/.*"pid":\([0-9]*\),"home_node":1,"home_pid":'"$pid"',.*/\1/p')
+check "its guest runs at its Nice=7, SCHED_BATCH" \
+	test "$(on 2 "awk '{ print \$19 \"/\" \$41 }' /proc/$gp/stat")" = 7/3
+check "a user cannot move root's service" \
+	fails_with 1 "belongs to another user" su user -c "mosctl migrate $pid home"
+systemctl stop mosnnp
 
 # 4. systemctl reload mosix: an edited cluster file applies; a broken
 # one is refused with the reason and changes nothing.
