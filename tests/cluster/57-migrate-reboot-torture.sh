@@ -7,8 +7,7 @@
 #
 #   node 1 (home) --- node 2 --- node 3 --- node 4 (reboots)
 #
-# distro: busybox
-# (not yet tried on Debian nodes, which take 30 s and more to boot)
+# distro: busybox debian
 # nodes: 4
 # reboot: rejoin
 # kernel-args: mosix.balancer=0
