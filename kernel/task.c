@@ -45,11 +45,14 @@ void mosix_task_put(struct mosix_task *mt)
 		kref_put(&mt->ref, release);
 }
 
-/* Only current attaches and detaches its own state. */
+/*
+ * Only current attaches and detaches its own state, under task_lock;
+ * WRITE_ONCE for mosix_task_is_guest()'s look without it.
+ */
 void mosix_task_attach(struct mosix_task *mt)
 {
 	task_lock(current);
-	current->mosix = mt;
+	WRITE_ONCE(current->mosix, mt);
 	task_unlock(current);
 }
 
@@ -58,7 +61,7 @@ void mosix_task_detach(void)
 	struct mosix_task *mt = current->mosix;
 
 	task_lock(current);
-	current->mosix = NULL;
+	WRITE_ONCE(current->mosix, NULL);
 	task_unlock(current);
 	mosix_task_put(mt);
 }
@@ -76,12 +79,20 @@ struct mosix_task *mosix_task_get(struct task_struct *task)
 	return mt;
 }
 
-/* Whether @task runs here for another node (any context but hardirq). */
+/*
+ * Whether @task runs here for another node (any context but hardirq).
+ * Every /proc/PID/ lookup asks (mosix_proc_private()): a task that never
+ * migrated, nearly all of them, is answered without its lock.
+ */
 bool mosix_task_is_guest(struct task_struct *task)
 {
-	struct mosix_task *mt = mosix_task_get(task);
-	bool guest = mt && READ_ONCE(mt->role) == MOSIX_ROLE_GUEST;
+	struct mosix_task *mt;
+	bool guest;
 
+	if (!READ_ONCE(task->mosix))
+		return false;
+	mt = mosix_task_get(task);
+	guest = mt && READ_ONCE(mt->role) == MOSIX_ROLE_GUEST;
 	mosix_task_put(mt);
 	return guest;
 }

@@ -333,6 +333,7 @@ json_nodes() {
 # Processes the tests start and move:
 #   where_state PID      home | away | guest (mosctl where)
 #   where_node PID       the node it runs on (mosctl where)
+#   guest_pid NODE PID   the pid on NODE of the guest of node 1's process PID
 #   finish PID SECS      wait for the background job PID, at most SECS
 #                        seconds times the scale (then kill it); its status is in $rc (999
 #                        if it had to be killed)
@@ -352,6 +353,10 @@ where_state() {
 }
 where_node() {
 	mosctl where "$1" | awk '$1 == "runs" { print $3 }'
+}
+guest_pid() {
+	on "$1" "mosctl -j guests" |
+		sed -n 's/.*"pid":\([0-9]*\),"home_node":1,"home_pid":'"$2"',.*/\1/p'
 }
 io_home() {
 	rm -rf "$1"

@@ -45,7 +45,7 @@ mosix-crunch $LONG 8 > out2.txt &
 pid=$!
 nap 1
 check "migrate to node 2 again" mosctl migrate $pid 2
-gpid=$(on 2 "mosctl -j guests" | sed -n 's/.*"pid":\([0-9]*\),"home_node":1,"home_pid":'$pid',.*/\1/p')
+gpid=$(guest_pid 2 $pid)
 check "the guest's node sends it home" on 2 "mosctl migrate $gpid home"
 check "and it is home soon" wait_until 15 sh -c "grep -q '^state:.home' /proc/$pid/mosix"
 check "migrate to node 2 once more" mosctl migrate $pid 2

@@ -44,7 +44,7 @@ check "the guest cannot signal a process of its host node" \
 	grep -q '^kill: -1 No such process' out.txt
 check "that process is untouched" on 2 "kill -0 $hp"
 
-gp=$(on 2 "mosctl -j guests" | sed -n 's/.*"pid":\([0-9]*\),"home_node":1,"home_pid":'$pid',.*/\1/p')
+gp=$(guest_pid 2 $pid)
 check "node 2 lists the guest" test -n "$gp"
 # Each refusal with root's read of the same file right after: a guest
 # gone (or a su that failed to run) is not a refusal.
@@ -174,16 +174,12 @@ stat_field() {	# NODE PID N: field N of /proc/PID/stat on NODE
 guest_nice() {	# NICE: $gp runs at NICE on node 2 (polled)
 	[ "$(stat_field 2 "$gp" 19)" = "$1" ]
 }
-guest_of() {	# PID: its guest's pid on node 2
-	on 2 "mosctl -j guests" |
-		sed -n 's/.*"pid":\([0-9]*\),"home_node":1,"home_pid":'"$1"',.*/\1/p'
-}
 rm -f /tmp/p1 /tmp/p2
 mosix-prio 5 batch /tmp/p1 12 77 /tmp/p2 > prio.txt 2>&1 &
 pp=$!
 wait_until 10 grep -q started prio.txt
 check "a process at nice 5, SCHED_BATCH, moves" mosctl migrate $pp 2
-gp=$(guest_of $pp)
+gp=$(guest_pid 2 $pp)
 check "its guest runs at nice 5" test "$(stat_field 2 "$gp" 19)" = 5
 check "with SCHED_BATCH" test "$(stat_field 2 "$gp" 41)" = 3
 renice 9 -p $pp >/dev/null

@@ -101,8 +101,7 @@ systemd-run --quiet --unit=mosnnp -p NoNewPrivileges=yes -p Nice=7 \
 	-p CPUSchedulingPolicy=batch mosix-crunch $((ROUNDS * 100)) 8
 pid=$(unit_prop mosnnp MainPID)
 check "a service with NoNewPrivileges=yes moves" mosctl migrate "$pid" 2
-gp=$(on 2 "mosctl -j guests" |
-	sed -n 's/.*"pid":\([0-9]*\),"home_node":1,"home_pid":'"$pid"',.*/\1/p')
+gp=$(guest_pid 2 "$pid")
 check "its guest runs at its Nice=7, SCHED_BATCH" \
 	test "$(on 2 "awk '{ print \$19 \"/\" \$41 }' /proc/$gp/stat")" = 7/3
 check "a user cannot move root's service" \
