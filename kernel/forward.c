@@ -6,6 +6,7 @@
  * there, runs the call in its own context and sends back the result
  * and the pieces the call wrote.  One round trip per call.
  */
+#include <linux/audit.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/mosix.h>
@@ -18,6 +19,7 @@
 #include <linux/task_work.h>
 #include <linux/uaccess.h>
 #include <asm/syscall.h>
+#include <trace/events/syscalls.h>
 #include "forward.h"
 #include "conn.h"
 #include "cost.h"
@@ -538,6 +540,25 @@ static int finish_regions(struct call *c, const unsigned long *where)
 	return 0;
 }
 
+/*
+ * Made as the syscall entry makes a call, for whoever watches the
+ * process at home: audit's syscall records, the syscall tracepoints
+ * (perf trace, ftrace, BPF).  seccomp has nothing to do: a process with
+ * a filter never moves (state.c).
+ */
+static long call_watched(struct pt_regs *regs, int nr)
+{
+	long ret;
+
+	audit_syscall_entry(nr, regs->di, regs->si, regs->dx, regs->r10);
+	trace_sys_enter(regs, nr);
+	ret = sys_call_table[nr](regs);
+	regs->ax = ret;
+	trace_sys_exit(regs, ret);
+	audit_syscall_exit(regs);
+	return ret;
+}
+
 static long run_call(const struct call *c)
 {
 	struct pt_regs regs = *current_pt_regs();
@@ -557,7 +578,7 @@ static long run_call(const struct call *c)
 	regs.r10 = c->args[3];
 	regs.r8 = c->args[4];
 	regs.r9 = c->args[5];
-	ret = sys_call_table[c->nr](&regs);
+	ret = call_watched(&regs, c->nr);
 	current_pt_regs()->orig_ax = saved_orig_ax;
 	/* Deferred work of the call: the last fput() of a file, say. */
 	task_work_run();

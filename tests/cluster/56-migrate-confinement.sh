@@ -184,6 +184,26 @@ check "its guest runs at nice 5" test "$(stat_field 2 "$gp" 19)" = 5
 check "with SCHED_BATCH" test "$(stat_field 2 "$gp" 41)" = 3
 renice 9 -p $pp >/dev/null
 check "renice 9 at home reaches the guest" wait_until 5 guest_nice 9
+# Its calls home (access() of /tmp/p1, polled) are seen there as calls
+# of the process: the syscall tracepoints fire for them (perf trace,
+# ftrace, BPF; audit's syscall records are made at the same place).
+T=/sys/kernel/tracing
+if grep -qw tracefs /proc/filesystems; then
+	mountpoint -q $T || mount -t tracefs none $T
+	echo $pp > $T/set_event_pid
+	echo 1 > $T/events/raw_syscalls/sys_enter/enable
+	echo > $T/trace
+	sleep 1
+	echo 0 > $T/events/raw_syscalls/sys_enter/enable
+	echo > $T/set_event_pid
+	# (At home the process is its deputy, which makes no call of its own.)
+	traced=$(grep -c "sys_enter: NR " $T/trace)
+	diag "tracepoint: $traced calls of pid $pp in 1 s: $(grep -o 'NR [0-9]*' $T/trace | sort | uniq -c | tr '\n' ' ')"
+	check "its calls made at home are seen by the syscall tracepoints there" \
+		test "$traced" -ge 5
+else
+	ok "its calls made at home are seen by the syscall tracepoints there # SKIP this kernel has no tracing"
+fi
 touch /tmp/p1
 wait_until 10 grep -q changed prio.txt
 check "its own setpriority(12) away reaches the guest" wait_until 5 guest_nice 12
