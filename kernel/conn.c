@@ -401,6 +401,12 @@ bool mosix_conn_readable(struct mosix_conn *c)
 	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN);
 }
 
+/* Whether chunks are waiting to be read (any context). */
+bool mosix_conn_has_data(struct mosix_conn *c)
+{
+	return !skb_queue_empty_lockless(&c->sock->sk->sk_receive_queue);
+}
+
 /* The payload of a chunk whose type and exact length are known. */
 int mosix_conn_recv_exact(struct mosix_conn *c, u16 type, void *buf,
 			  size_t len)

@@ -61,6 +61,7 @@ int mosix_conn_recv_exact(struct mosix_conn *c, u16 type, void *buf,
 int mosix_conn_recv_status(struct mosix_conn *c, u16 type);
 int mosix_conn_skip(struct mosix_conn *c, size_t len);
 bool mosix_conn_readable(struct mosix_conn *c);
+bool mosix_conn_has_data(struct mosix_conn *c);
 
 bool mosix_conn_keyed(struct mosix_conn *c);
 __be32 mosix_conn_peer(struct mosix_conn *c);

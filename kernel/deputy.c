@@ -184,12 +184,19 @@ static int deputy_sigchld(struct mosix_task *mt, u32 len)
  * keepalive notices), the process is killed.  While the deputy runs a
  * forwarded call its guest only waits; anything arriving then means
  * the guest ended (killed on its node): the call may block for ever,
- * so the process is killed.
+ * so the process is killed.  An error with chunks still to read, out
+ * of a call, is the guest's end after its last words (its EXIT, then a
+ * signal this deputy sent to the closed connection was reset): the
+ * deputy's loop reads them, then sees the error itself.
  */
 static void guest_event(void *ctx, enum mosix_conn_event event, int err)
 {
 	struct mosix_task *mt = ctx;
 
+	if (event == MOSIX_CONN_ERROR &&
+	    !test_bit(MOSIX_DEPUTY_IN_CALL, &mt->flags) &&
+	    mosix_conn_has_data(mt->conn))
+		return;
 	if (event == MOSIX_CONN_ERROR) {
 		pr_warn("mosix: pid %d: connection to its guest on node %u failed (%d); killing the process\n",
 			task_tgid_nr(mt->task), mt->peer, err);
