@@ -668,7 +668,8 @@ enum mosix_dec mosix_decode_exit(const void *buf, size_t len,
 	e->code = get32(p + offsetof(struct mosix_chunk_exit, code));
 	e->utime_ns = get64(p + offsetof(struct mosix_chunk_exit, utime_ns));
 	e->stime_ns = get64(p + offsetof(struct mosix_chunk_exit, stime_ns));
-	if (get32(p + offsetof(struct mosix_chunk_exit, reserved)))
+	e->flags = get32(p + offsetof(struct mosix_chunk_exit, flags));
+	if (e->flags & ~MOSIX_EXIT_OOM)
 		return MOSIX_DEC_RESERVED;
 	if (e->code & ~0xffffU)
 		return MOSIX_DEC_EXIT;

@@ -270,6 +270,7 @@ enum mosix_dec mosix_decode_signal(const void *buf, size_t len,
 /* EXIT: how the guest ended, and the CPU time it used away. */
 struct mosix_exit_info {
 	u32 code;		/* as for do_exit(): 16 bits */
+	u32 flags;		/* MOSIX_EXIT_* */
 	u64 utime_ns, stime_ns;
 };
 

@@ -25,6 +25,7 @@
 #include <net/sock.h>
 
 #include "admit.h"
+#include "confine.h"
 #include "conn.h"
 #include "cost.h"
 #include "decode.h"
@@ -661,6 +662,9 @@ static void guest_exited(struct mosix_task *mt, u32 len)
 		guest_lost(mt, "bad exit message", -EPROTO);
 		return;
 	}
+	if (e.flags & MOSIX_EXIT_OOM)
+		pr_warn("mosix: pid %d: killed on node %u, out of memory there (guests' limit or the node's)\n",
+			task_tgid_nr(current), mt->peer);
 	deputy_unwatch(mt);
 	mosix_task_detach();
 	do_group_exit(e.code);
@@ -801,6 +805,8 @@ static const char *refusal(int err)
 		return "the node's CPU cannot hold its FPU state";
 	case -EACCES:
 		return "the node does not know this node";
+	case -MOSIX_ECONFINE:
+		return "the node cannot confine guests (mosctl apply there)";
 	}
 	return "the node did not answer";
 }

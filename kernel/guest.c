@@ -14,6 +14,7 @@
 #include <linux/in.h>
 #include <linux/mosix.h>
 #include <linux/net.h>
+#include <linux/oom.h>
 #include <linux/sched/cputime.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
@@ -28,6 +29,7 @@
 #include <asm/fpu/types.h>
 #include <asm/fpu/xstate.h>
 #include "admit.h"
+#include "confine.h"
 #include "conn.h"
 #include "decode.h"
 #include "forward.h"
@@ -372,6 +374,8 @@ static void cputime_used(struct mosix_chunk_exit *e, long code)
 	task_cputime_adjusted(current, &utime, &stime);
 	*e = (struct mosix_chunk_exit) {
 		.code = cpu_to_le32(code & 0xffff),
+		.flags = cpu_to_le32(tsk_is_oom_victim(current) ?
+				     MOSIX_EXIT_OOM : 0),
 		.utime_ns = cpu_to_le64(utime),
 		.stime_ns = cpu_to_le64(stime),
 	};
@@ -808,6 +812,9 @@ int mosix_guest_arrive(struct mosix_conn *conn, __be32 peer,
 	if (!ret)
 		ret = mosix_admit_arrival(&hi.admit);
 	admitted = !ret;
+	/* Into the guests' cgroup before its memory arrives. */
+	if (!ret)
+		ret = mosix_confine_guest();
 	/* An early answer: a refused process need not send its memory. */
 	if (mosix_conn_send_status(conn, MOSIX_CHUNK_ACCEPT, ret) && !ret)
 		ret = -ECONNRESET;

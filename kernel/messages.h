@@ -9,7 +9,7 @@
 #include "portable.h"
 
 #define MOSIX_MSG_MAGIC		0x58534f4d	/* "MOSX" on the wire */
-#define MOSIX_PROTO_VERSION	6
+#define MOSIX_PROTO_VERSION	7
 
 /*
  * Largest datagram a node reads; anything longer is dropped whole.  A
@@ -299,9 +299,12 @@ struct mosix_chunk_task {
 #define MOSIX_CALL_US_MAX	10000000	/* 10 s */
 
 /* EXIT: how the guest ended, and the CPU time it used on its node. */
+/* The guest was killed for memory: by the OOM killer where it ran. */
+#define MOSIX_EXIT_OOM		0x1
+
 struct mosix_chunk_exit {
 	__le32 code;		/* as for do_exit() */
-	__le32 reserved;
+	__le32 flags;		/* MOSIX_EXIT_* */
 	__le64 utime_ns;
 	__le64 stime_ns;
 } __packed;

@@ -10,10 +10,12 @@
 #include <linux/mosix.h>
 #include <linux/ptrace.h>
 #include <linux/sched/task.h>
+#include <linux/slab.h>
 #include <linux/threads.h>
 #include <net/genetlink.h>
 #include "auth.h"
 #include "balancer.h"
+#include "confine.h"
 #include "cost.h"
 #include "event.h"
 #include "guest.h"
@@ -91,6 +93,7 @@ static const struct nla_policy balancer_set_policy[MOSIX_BALANCER_A_MAX + 1] = {
 	[MOSIX_BALANCER_A_DECAY] = NLA_POLICY_MAX(NLA_U32, MOSIX_BALANCER_DECAY_MAX),
 	[MOSIX_BALANCER_A_MEM_LOW] =
 		NLA_POLICY_MAX(NLA_U32, MOSIX_BALANCER_MEM_LOW_MAX),
+	[MOSIX_BALANCER_A_SERVICES] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const struct nla_policy self_set_policy[MOSIX_A_MAX + 1] = {
@@ -129,6 +132,14 @@ static const struct nla_policy balancer_policy[MOSIX_A_MAX + 1] = {
 
 static const struct nla_policy key_policy[MOSIX_A_MAX + 1] = {
 	[MOSIX_A_KEY] = NLA_POLICY_RANGE(NLA_BINARY, MOSIX_KEY_MIN, MOSIX_KEY_MAX),
+};
+
+static struct netlink_range_validation fd_range = {
+	.max = INT_MAX,
+};
+
+static const struct nla_policy guests_policy[MOSIX_A_MAX + 1] = {
+	[MOSIX_A_CGROUP_FD] = NLA_POLICY_FULL_RANGE(NLA_U32, &fd_range),
 };
 
 static int put_node(struct sk_buff *skb, const struct mosix_node_view *v)
@@ -178,7 +189,8 @@ static int put_balancer(struct sk_buff *skb)
 			      MOSIX_BALANCER_A_UNSPEC) ||
 	    nla_put_u32(skb, MOSIX_BALANCER_A_BW_MEASURED, bw_measured) ||
 	    nla_put_u32(skb, MOSIX_BALANCER_A_CALL_US, call_us) ||
-	    nla_put_u32(skb, MOSIX_BALANCER_A_CALL_MEASURED, call_measured))
+	    nla_put_u32(skb, MOSIX_BALANCER_A_CALL_MEASURED, call_measured) ||
+	    nla_put_u8(skb, MOSIX_BALANCER_A_SERVICES, t.services))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -228,6 +240,20 @@ err:
 	return ret;
 }
 
+/* The guests' cgroup, when there is one. */
+static int put_cgroup(struct sk_buff *skb)
+{
+	char *path = kmalloc(PATH_MAX, GFP_KERNEL);
+	int ret = -ENOMEM;
+
+	if (path) {
+		ret = mosix_confine_path(path, PATH_MAX) ?
+		      nla_put_string(skb, MOSIX_A_CGROUP, path) : 0;
+		kfree(path);
+	}
+	return ret;
+}
+
 static int fill_status(struct sk_buff *skb, const void *arg)
 {
 	struct mosix_node_view self;
@@ -237,7 +263,7 @@ static int fill_status(struct sk_buff *skb, const void *arg)
 	    nla_put_u32(skb, MOSIX_A_NODE_COUNT, mosix_node_count()) ||
 	    nla_put_u32(skb, MOSIX_A_POLICY, mosix_policy()) ||
 	    nla_put_u8(skb, MOSIX_A_AUTH, mosix_auth_on()) ||
-	    put_balancer(skb) || put_stats(skb))
+	    put_balancer(skb) || put_stats(skb) || put_cgroup(skb))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -557,6 +583,27 @@ static int key_clear_doit(struct sk_buff *skb, struct genl_info *info)
 	return mosix_auth_set_key(NULL, 0);
 }
 
+static int guests_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct nlattr *fd = info->attrs[MOSIX_A_CGROUP_FD];
+	int ret;
+
+	if (!fd) {
+		mosix_confine_clear();
+		return 0;
+	}
+	ret = mosix_confine_set(nla_get_u32(fd));
+	if (ret == -EBADF)
+		NL_SET_ERR_MSG_ATTR(info->extack, fd, "not an open file descriptor");
+	else if (ret == -ENOTDIR)
+		NL_SET_ERR_MSG_ATTR(info->extack, fd,
+				    "not a directory of the cgroup v2 file system");
+	else if (ret)
+		NL_SET_ERR_MSG_ATTR(info->extack, fd,
+				    "cannot open the cgroup's cgroup.procs for writing");
+	return ret;
+}
+
 static int bring_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	mosix_migrate_bring();
@@ -567,7 +614,7 @@ static int balancer_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[MOSIX_BALANCER_A_MAX + 1];
 	u32 interval, stability, mem_low;
-	bool enabled;
+	bool enabled, services;
 	int ret;
 
 	ret = parse_changes(info, MOSIX_A_BALANCER, tb, MOSIX_BALANCER_A_MAX,
@@ -582,12 +629,15 @@ static int balancer_set_doit(struct sk_buff *skb, struct genl_info *info)
 		stability = nla_get_u32(tb[MOSIX_BALANCER_A_STABILITY]);
 	if (tb[MOSIX_BALANCER_A_MEM_LOW])
 		mem_low = nla_get_u32(tb[MOSIX_BALANCER_A_MEM_LOW]);
+	if (tb[MOSIX_BALANCER_A_SERVICES])
+		services = nla_get_u8(tb[MOSIX_BALANCER_A_SERVICES]);
 	if (tb[MOSIX_BALANCER_A_DECAY])
 		mosix_self_set_decay(nla_get_u32(tb[MOSIX_BALANCER_A_DECAY]));
 	mosix_policy_set_balancer(tb[MOSIX_BALANCER_A_ENABLED] ? &enabled : NULL,
 				  tb[MOSIX_BALANCER_A_INTERVAL_MS] ? &interval : NULL,
 				  tb[MOSIX_BALANCER_A_STABILITY] ? &stability : NULL,
-				  tb[MOSIX_BALANCER_A_MEM_LOW] ? &mem_low : NULL);
+				  tb[MOSIX_BALANCER_A_MEM_LOW] ? &mem_low : NULL,
+				  tb[MOSIX_BALANCER_A_SERVICES] ? &services : NULL);
 	mosix_balancer_tuned();
 	return 0;
 }
@@ -817,6 +867,13 @@ static const struct genl_ops mosix_ops[] = {
 	{
 		.cmd = MOSIX_CMD_KEY_CLEAR,
 		.doit = key_clear_doit,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MOSIX_CMD_GUESTS_SET,
+		.doit = guests_set_doit,
+		.policy = guests_policy,
+		.maxattr = ARRAY_SIZE(guests_policy) - 1,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

@@ -6,7 +6,9 @@
 # policy, the balancer) changes just that, and the node table, status
 # and the other nodes show it; a key line keys every node (they keep
 # seeing each other) and removing it clears the key; a new id is taken,
-# and refused while a process is away.  Bad files of every kind are
+# and refused while a process is away.  A guests line makes the guests'
+# cgroup where the machine has cgroup v2 (guests run there, or are
+# refused when it is gone).  Bad files of every kind are
 # refused with the file, line and reason, and change nothing, even when
 # the only fault is a missing key file at the end.
 #
@@ -56,8 +58,9 @@ node 3 $A3"
 check "the kernel's parameters are in /sys/module/mosix (the service's condition)" \
 	test -d /sys/module/mosix/parameters
 # /init applied the cluster file it made from its map at boot.
-check "/init made the cluster file" \
-	test "$(cat /etc/mosix/mosix.conf)" = "$CLUSTER"
+check "/init made the cluster file (its jobs are root's: services move)" \
+	test "$(cat /etc/mosix/mosix.conf)" = "$CLUSTER
+services move"
 mv /etc/mosix/mosix.conf /tmp/saved.conf
 check "no file at the default path: refused with its name" \
 	sh -c "! mosctl apply 2>err.txt && grep -q '/etc/mosix/mosix.conf: No such file' err.txt"
@@ -227,3 +230,42 @@ check "then the new id is taken" test "$out" = "set this node's id to 7"
 check "status says id 7" sh -c "mosctl status | grep -q '^id: *7$'"
 check "back to id 1" test "$(mosctl apply /tmp/plain.conf)" = "set this node's id to 1"
 check "node 2 sees node 1 up" wait_until 15 is_state 2 1 up
+
+# --- the guests line: their cgroup, where the machine has cgroup v2 -----
+G=/sys/fs/cgroup/mosix.slice
+conf 3 /tmp/guests.conf "$CLUSTER" "guests memory=256M tasks=50"
+check "without cgroup v2 a guests line changes nothing" \
+	test "$(on 3 'mosctl apply /tmp/guests.conf')" = "node 3: nothing to change"
+status_guests() {	# PATTERN: node 3's status line about guests
+	on 3 'mosctl status' | grep -q "^guests: *$1"
+}
+check "and status says guests have no cgroup" status_guests "no cgroup (this machine has no cgroup v2)"
+on 3 "mount -t cgroup2 none /sys/fs/cgroup"
+check "with cgroup v2 (mounted), apply makes the guests' cgroup" \
+	test "$(on 3 'mosctl apply /tmp/guests.conf')" = "confine guests to mosix.slice: CPU when idle, memory at most 256 MiB, at most 50 tasks"
+check "as the file says" \
+	test "$(on 3 "cat $G/cpu.idle $G/memory.max $G/pids.max" | tr '\n' ' ')" = "1 268435456 50 "
+check "status says so" status_guests "in $G: CPU when idle, memory at most 256 MiB, at most 50 tasks$"
+check "applied again: nothing to change" \
+	test "$(on 3 'mosctl apply /tmp/guests.conf')" = "node 3: nothing to change"
+sleep 600 &
+pid=$!
+check "a process migrates to node 3" mosctl migrate $pid 3
+gp=$(guest_pid 3 $pid)
+check "its guest runs in mosix.slice" test "$(on 3 "cat /proc/$gp/cgroup")" = 0::/mosix.slice
+check "and is the OOM killer's first choice" \
+	test "$(on 3 "cat /proc/$gp/oom_score_adj")" = 1000
+check "it comes home" mosctl migrate $pid home
+check "node 3's empty cgroup is removed" wait_until 10 on 3 "rmdir $G"
+check "then node 3 refuses guests, saying why" \
+	fails_with 1 "cannot confine guests" mosctl migrate $pid 3
+check "and the process runs at home" test "$(where_state $pid)" = home
+check "mosctl apply there makes the cgroup again" \
+	test "$(on 3 'mosctl apply /tmp/guests.conf')" = "confine guests to mosix.slice: CPU when idle, memory at most 256 MiB, at most 50 tasks"
+check "and the process moves to node 3" mosctl migrate $pid 3
+kill $pid
+wait $pid 2>/dev/null
+no_guest_on_3() {
+	test "$(on 3 'mosctl -j guests')" = "[]"
+}
+check "killed at home, it ends on node 3 too" wait_until 20 no_guest_on_3

@@ -46,6 +46,9 @@ fi
 check "without a key, status warns that the cluster is unauthenticated" \
 	sh -c "mosctl status | grep -q 'cluster key: *NONE'"
 check "and -j says so" sh -c "mosctl -j status | grep -q '\"authenticated\":false'"
+check "status says migrations cross the LAN in clear" \
+	sh -c "mosctl status | grep -q '^migrations: *NOT encrypted' &&
+		mosctl -j status | grep -q '\"encrypted\":false'"
 
 # Bad input changes nothing.
 head -c 8 /dev/urandom > /tmp/short.key

@@ -4,7 +4,9 @@
 # as at home (same output, their unit and session keep them);
 # `systemctl stop` of a service whose main process is away stops it
 # cleanly; a service in a seccomp sandbox stays home, one with its own
-# nice value and policy takes them along; `systemctl reload mosix` applies an edited cluster file (and
+# nice value and policy takes them along; guests run in their own cgroup
+# below the owner's processes, and one killed there for memory ends at
+# home as if killed at home; `systemctl reload mosix` applies an edited cluster file (and
 # a broken one changes nothing), and the service's messages are in its
 # journal; `systemctl reboot` of a node that hosts a guest and whose
 # own process is away loses neither.
@@ -104,9 +106,55 @@ check "a service with NoNewPrivileges=yes moves" mosctl migrate "$pid" 2
 gp=$(guest_pid 2 "$pid")
 check "its guest runs at its Nice=7, SCHED_BATCH" \
 	test "$(on 2 "awk '{ print \$19 \"/\" \$41 }' /proc/$gp/stat")" = 7/3
+check "its guest runs in node 2's mosix.slice, beside the owner's sessions" \
+	test "$(on 2 "cat /proc/$gp/cgroup")" = 0::/mosix.slice
+check "and is the OOM killer's first choice there" \
+	test "$(on 2 "cat /proc/$gp/oom_score_adj")" = 1000
 check "a user cannot move root's service" \
 	fails_with 1 "belongs to another user" su user -c "mosctl migrate $pid home"
 systemctl stop mosnnp
+
+# 3c. The owner of node 2 comes first: guests get its CPU only when its
+# own processes leave it idle, and at most the memory and tasks of the
+# cluster file's guests line (by default half the RAM and 4096).  A guest
+# killed there for memory ends at home as if killed at home, and the
+# home's log says why.
+slice=/sys/fs/cgroup/mosix.slice
+status_names_slice() {
+	on 2 'mosctl status' |
+		grep -q "^guests: *in $slice: CPU when idle, memory at most [0-9]* MiB, at most 4096 tasks$"
+}
+check "node 2's status names the guests' cgroup and its limits" status_names_slice
+half=$(on 2 "awk '/MemTotal/ { print \$2 * 1024 }' /proc/meminfo")
+# shellcheck disable=SC2017 # as mosctl computes it
+half=$((half / 100 * 50 / 4096 * 4096))
+check "by default guests may use half the RAM and 4096 tasks, CPU when idle" \
+	test "$(on 2 "cat $slice/memory.max $slice/pids.max $slice/cpu.idle" | tr '\n' ' ')" = "$half 4096 1 "
+check "the cluster file's guests line sets other limits (systemctl reload)" \
+	on 2 "echo 'guests memory=64M tasks=100 cpu=idle' >> /etc/mosix/mosix.conf && systemctl reload mosix"
+check "and they apply" \
+	test "$(on 2 "cat $slice/memory.max $slice/pids.max" | tr '\n' ' ')" = "67108864 100 "
+rm -f hog-go
+mosix-hog /root/hog-go 200 > hog.txt 2>&1 &
+pid=$!
+nap 1
+check "a job that needs 200 MiB later migrates to node 2" mosctl migrate "$pid" 2
+touch hog-go
+wait "$pid" 2>/dev/null
+rc=$?
+check "there it is killed for memory, and at home it ends killed (SIGKILL)" \
+	test "$rc" = 137
+home_says_oom() {
+	journalctl -k -q --no-pager |
+		grep -q "pid $pid: killed on node 2, out of memory there"
+}
+check "node 1's kernel log says it was killed for memory on node 2" home_says_oom
+killed_in_slice() {
+	on 2 'journalctl -k -q --no-pager' | grep -q 'oom-kill:.*oom_memcg=/mosix.slice'
+}
+check "node 2 killed it in the guests' cgroup" killed_in_slice
+check "node 2's mosix service is still active" on 2 systemctl is-active --quiet mosix
+on 2 "sed -i '/^guests /d' /etc/mosix/mosix.conf && systemctl reload mosix"
 
 # 4. systemctl reload mosix: an edited cluster file applies; a broken
 # one is refused with the reason and changes nothing.

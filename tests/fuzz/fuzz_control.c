@@ -44,6 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (mosix_decode_exit(p, len, &ex) == MOSIX_DEC_OK)
 			MUST(len == sizeof(struct mosix_chunk_exit) &&
 			     ex.code <= 0xffff &&
+			     !(ex.flags & ~MOSIX_EXIT_OOM) &&
 			     ex.utime_ns <= MOSIX_CPUTIME_MAX &&
 			     ex.stime_ns <= MOSIX_CPUTIME_MAX);
 		break;

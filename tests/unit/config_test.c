@@ -252,11 +252,109 @@ static void test_plan(void)
 	      "no key line clears the key, no policy clears stay, and no balancer line leaves it off");
 }
 
+static void test_guests(void)
+{
+	struct config_state now = { .id = 1, .cgroup2 = true, .confined = true,
+				     .ram = 4000ULL << 20 };
+	char words[128];
+	uint64_t bytes;
+	size_t n;
+
+	CHECK(parse("node 1 10.0.0.1\n") && !cfg.guests.cpu_weight &&
+	      cfg.guests.memory_percent == 50 && cfg.guests.tasks == 4096,
+	      "no guests line: CPU when idle, half the RAM, 4096 tasks");
+	CHECK(parse("node 1 10.0.0.1\nguests cpu=50 memory=2G tasks=max\n") &&
+	      cfg.guests.cpu_weight == 50 && !cfg.guests.memory_percent &&
+	      cfg.guests.memory_bytes == 2ULL << 30 && !cfg.guests.tasks,
+	      "guests cpu=50 memory=2G tasks=max (%s)", err);
+	CHECK(parse("node 1 10.0.0.1\nguests memory=max\n") &&
+	      !cfg.guests.memory_percent && !cfg.guests.memory_bytes &&
+	      cfg.guests.tasks == 4096 && !cfg.guests.cpu_weight,
+	      "memory=max alone; the rest stays default");
+	CHECK(parse("node 1 10.0.0.1\nguests memory=25% cpu=idle\n") &&
+	      cfg.guests.memory_percent == 25,
+	      "a percentage of the RAM");
+	config_guests_words(&cfg.guests, words, sizeof(words));
+	CHECK(!strcmp(words, "CPU when idle, memory at most 25%, at most 4096 tasks"),
+	      "in words: %s", words);
+	CHECK(config_size("64M", &bytes) && bytes == 64ULL << 20 &&
+	      config_size("1T", &bytes) && bytes == 1ULL << 40 &&
+	      config_size("4096", &bytes) && bytes == 4096 &&
+	      !config_size("4MB", &bytes) && !config_size("M", &bytes) &&
+	      !config_size("-1G", &bytes) &&
+	      !config_size("99999999999999999999", &bytes) &&
+	      !config_size("17179869184T", &bytes),
+	      "sizes: K/M/G/T, nothing else, no overflow");
+
+	reject("node 1 10.0.0.1\nguests\n", "expected: guests", "guests alone");
+	reject("node 1 10.0.0.1\nguests cpu=0\n", "invalid cpu '0'", "cpu=0");
+	reject("node 1 10.0.0.1\nguests cpu=10001\n", "invalid cpu", "cpu too big");
+	reject("node 1 10.0.0.1\nguests memory=0%\n", "invalid memory '0%'",
+	       "memory=0%");
+	reject("node 1 10.0.0.1\nguests memory=101%\n", "invalid memory",
+	       "memory over 100%");
+	reject("node 1 10.0.0.1\nguests memory=lots\n", "invalid memory 'lots'",
+	       "memory=lots");
+	reject("node 1 10.0.0.1\nguests memory=1M\n", "below 64M", "memory=1M");
+	reject("node 1 10.0.0.1\nguests tasks=0\n", "invalid tasks", "tasks=0");
+	reject("node 1 10.0.0.1\nguests swap=1G\n", "unknown guests setting 'swap=1G'",
+	       "an unknown setting");
+	reject("node 1 10.0.0.1\nguests cpu\n", "unknown guests setting 'cpu'",
+	       "cpu without a value");
+	reject("node 1 10.0.0.1\nguests cpu=1 cpu=2\n", "cpu given twice",
+	       "cpu twice");
+	reject("node 1 10.0.0.1\nguests tasks=5\nguests tasks=6\n",
+	       "second guests line", "two guests lines");
+	CHECK(parse("node 1 10.0.0.1\n") && cfg.services == -1,
+	      "no services line: the balancer's setting is left as it is");
+	CHECK(parse("node 1 10.0.0.1\nservices move\n") && cfg.services == 1 &&
+	      parse("node 1 10.0.0.1\nservices stay\n") && !cfg.services,
+	      "services move, services stay");
+	reject("node 1 10.0.0.1\nservices\n", "expected: services move|stay",
+	       "services alone");
+	reject("node 1 10.0.0.1\nservices go\n", "expected: services move|stay",
+	       "services go");
+	reject("node 1 10.0.0.1\nservices move\nservices stay\n",
+	       "second services line", "two services lines");
+
+	parse("node 1 10.0.0.1\nguests memory=50% tasks=100\n");
+	now.addr = ip("10.0.0.1");
+	n = plan(&now, 0);
+	CHECK(n == 1 && acts[0].kind == CONFIG_GUESTS &&
+	      acts[0].guests.memory_bytes == 2000ULL << 20 &&
+	      !acts[0].guests.memory_percent && acts[0].guests.tasks == 100 &&
+	      !acts[0].guests.cpu_weight,
+	      "the cgroup differs: one change, 50%% of the RAM in bytes");
+	now.guests = acts[0].guests;
+	CHECK(plan(&now, 0) == 0, "as the file says: nothing to change");
+	now.confined = false;
+	CHECK(plan(&now, 0) == 1 && acts[0].kind == CONFIG_GUESTS,
+	      "the kernel has no cgroup for guests: it gets one");
+	now.cgroup2 = false;
+	CHECK(plan(&now, 0) == 0,
+	      "no cgroup v2 on this machine: nothing to change");
+	parse("node 1 10.0.0.1\nguests memory=50% tasks=100\nservices move\n");
+	n = plan(&now, 0);
+	CHECK(n == 1 && acts[0].kind == CONFIG_SERVICES && acts[0].on,
+	      "services move: the balancer is told, once");
+	now.services = true;
+	CHECK(plan(&now, 0) == 0, "and then nothing to change");
+	parse("node 1 10.0.0.1\nguests memory=50% tasks=100\n");
+	CHECK(plan(&now, 0) == 0, "no services line: left as it is");
+	now.cgroup2 = true;
+	now.confined = true;
+	now.ram = (4000ULL << 20) + 12345;
+	n = plan(&now, 0);
+	CHECK(n == 1 && !(acts[0].guests.memory_bytes & 4095),
+	      "a limit in whole pages, as the kernel keeps it");
+}
+
 int main(void)
 {
 	test_parse();
 	test_limits();
 	test_self();
 	test_plan();
+	test_guests();
 	return tap_exit();
 }

@@ -913,10 +913,14 @@ static void test_small(void)
 	      ei.stime_ns == 1000, "exit: exit(1) after 2.5 s decodes");
 	CHECK(mosix_decode_exit(&ex, sizeof(ex) - 1, &ei) == MOSIX_DEC_LENGTH,
 	      "exit: one byte short");
-	ex.reserved = cpu_to_le32(1);
+	ex.flags = cpu_to_le32(MOSIX_EXIT_OOM);
+	CHECK(mosix_decode_exit(&ex, sizeof(ex), &ei) == MOSIX_DEC_OK &&
+	      ei.flags == MOSIX_EXIT_OOM && ei.code == 0x100,
+	      "exit: killed for memory decodes");
+	ex.flags = cpu_to_le32(2);
 	CHECK(mosix_decode_exit(&ex, sizeof(ex), &ei) == MOSIX_DEC_RESERVED,
-	      "exit: reserved field set");
-	ex.reserved = 0;
+	      "exit: an unknown flag");
+	ex.flags = 0;
 	ex.code = cpu_to_le32(0x10000);
 	CHECK(mosix_decode_exit(&ex, sizeof(ex), &ei) == MOSIX_DEC_EXIT,
 	      "exit: code above 16 bits");

@@ -68,6 +68,7 @@ static const struct nla_policy attr_policy[MOSIX_A_MAX + 1] = {
 	[MOSIX_A_CAUSE]		= { .type = NLA_U8 },
 	[MOSIX_A_FROM_LOAD]	= { .type = NLA_U32 },
 	[MOSIX_A_TO_LOAD]	= { .type = NLA_U32 },
+	[MOSIX_A_CGROUP]	= { .type = NLA_STRING },
 };
 
 static const struct nla_policy node_policy[MOSIX_NODE_A_MAX + 1] = {
@@ -105,6 +106,7 @@ static const struct nla_policy balancer_policy[MOSIX_BALANCER_A_MAX + 1] = {
 	[MOSIX_BALANCER_A_BW_MEASURED]	= { .type = NLA_U32 },
 	[MOSIX_BALANCER_A_CALL_US]	= { .type = NLA_U32 },
 	[MOSIX_BALANCER_A_CALL_MEASURED] = { .type = NLA_U32 },
+	[MOSIX_BALANCER_A_SERVICES] = { .type = NLA_U8 },
 };
 
 static const struct nla_policy stats_policy[MOSIX_STAT_MAX + 1] = {
@@ -271,6 +273,7 @@ static int parse_balancer(struct nlattr *nest, struct mosix_balancer_info *b)
 	take_u32(tb, MOSIX_BALANCER_A_BW_MEASURED, &b->bw_measured, have);
 	take_u32(tb, MOSIX_BALANCER_A_CALL_US, &b->call_us, have);
 	take_u32(tb, MOSIX_BALANCER_A_CALL_MEASURED, &b->call_measured, have);
+	take_u8(tb, MOSIX_BALANCER_A_SERVICES, &b->services, have);
 	return 0;
 }
 
@@ -344,6 +347,8 @@ static int parse_status(struct nlattr **tb, void *arg)
 	take_u32(tb, MOSIX_A_NODE_COUNT, &status->node_count, have);
 	take_u32(tb, MOSIX_A_POLICY, &status->policy, have);
 	take_u8(tb, MOSIX_A_AUTH, &status->auth, have);
+	take_string(tb, MOSIX_A_CGROUP, status->cgroup, sizeof(status->cgroup),
+		    have);
 	*have |= (tb[MOSIX_A_NODE] ? 1ull << MOSIX_A_NODE : 0) |
 		 (tb[MOSIX_A_BALANCER] ? 1ull << MOSIX_A_BALANCER : 0) |
 		 (tb[MOSIX_A_STATS] ? 1ull << MOSIX_A_STATS : 0);
@@ -678,6 +683,16 @@ int ipc_key_set(const void *key, size_t len)
 	return ipc_exchange(&ipc, NULL, NULL);
 }
 
+int ipc_guests_set(int cgroup_fd)
+{
+	struct ipc ipc;
+
+	ipc_begin(&ipc, MOSIX_CMD_GUESTS_SET, 0);
+	if (cgroup_fd >= 0)
+		put_u32(&ipc, MOSIX_A_CGROUP_FD, (uint32_t)cgroup_fd);
+	return ipc_exchange(&ipc, NULL, NULL);
+}
+
 int ipc_balancer_set(const struct mosix_balancer *b)
 {
 	struct nlattr *balancer;
@@ -695,6 +710,8 @@ int ipc_balancer_set(const struct mosix_balancer *b)
 		put_u32(&ipc, MOSIX_BALANCER_A_DECAY, b->decay);
 	if (b->set_mem_low)
 		put_u32(&ipc, MOSIX_BALANCER_A_MEM_LOW, b->mem_low);
+	if (b->set_services)
+		put_u8(&ipc, MOSIX_BALANCER_A_SERVICES, b->services);
 	nest_end(&ipc, balancer);
 	return ipc_exchange(&ipc, NULL, NULL);
 }

@@ -56,6 +56,7 @@ struct mosix_balancer_info {
 	uint32_t bw_measured;	/* migrations measured for it, 0: default */
 	uint32_t call_us;	/* us it expects a forwarded call to take */
 	uint32_t call_measured;	/* calls and reports measured, 0: default */
+	uint8_t services;	/* 1: it moves system services too */
 };
 
 /* This node, as answered by MOSIX_CMD_STATUS_GET. */
@@ -65,6 +66,7 @@ struct mosix_status {
 	uint32_t node_count;	/* peers in the node table */
 	uint32_t policy;	/* enum mosix_policy bits */
 	uint8_t auth;		/* 1: a cluster key is set */
+	char cgroup[4096];	/* the guests' cgroup directory, or "" */
 	struct mosix_balancer_info balancer;
 	uint64_t stats_have;	/* 1 << MOSIX_STAT_* of every counter received */
 	uint64_t stats[MOSIX_STAT_MAX + 1];	/* indexed by MOSIX_STAT_* */
@@ -94,7 +96,8 @@ struct mosix_proc_info {
 /* What MOSIX_CMD_BALANCER_SET changes: only the fields flagged. */
 struct mosix_balancer {
 	bool set_enabled, set_interval, set_stability, set_decay, set_mem_low;
-	bool enabled;
+	bool set_services;
+	bool enabled, services;
 	uint32_t interval_ms, stability, decay, mem_low;
 };
 
@@ -141,6 +144,8 @@ int ipc_proc_get(uint32_t pid, struct mosix_proc_info *proc);
 int ipc_policy_set(uint32_t set, uint32_t clear);
 /* Set the cluster key to the @len bytes at @key. */
 int ipc_key_set(const void *key, size_t len);
+/* Guests run in the cgroup v2 directory open at @cgroup_fd; -1: in none. */
+int ipc_guests_set(int cgroup_fd);
 /* A command without attributes: MOSIX_CMD_EXPEL, _BRING, _KEY_CLEAR. */
 int ipc_node_action(uint8_t cmd);
 int ipc_pin(uint32_t pid, bool pinned);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "guests.h"
 #include "mosctl.h"
 #include "output.h"
 
@@ -134,6 +135,11 @@ static int get_state(struct config_state *now, struct mosix_status *status,
 	now->policy = status->policy;
 	now->balancer = status->balancer.enabled;
 	now->auth = status->auth;
+	now->services = status->balancer.services;
+	now->cgroup2 = guests_cgroup2();
+	now->confined = status->cgroup[0] &&
+			guests_read(status->cgroup, &now->guests);
+	now->ram = guests_ram();
 	return EXIT_SUCCESS;
 }
 
@@ -179,6 +185,16 @@ static void describe(const struct config_action *a, const char *key,
 	case CONFIG_BALANCER:
 		snprintf(buf, len, "turn the balancer %s", a->on ? "on" : "off");
 		break;
+	case CONFIG_SERVICES:
+		snprintf(buf, len, "%s",
+			 a->on ? "let the balancer move system services" :
+			 "have the balancer leave system services home");
+		break;
+	case CONFIG_GUESTS:
+		n = (size_t)snprintf(buf, len, "confine guests to mosix.slice: ");
+		if (n < len)
+			config_guests_words(&a->guests, buf + n, len - n);
+		break;
 	}
 }
 
@@ -211,6 +227,12 @@ static int act(const struct config_action *a, const unsigned char *key,
 		b.set_enabled = true;
 		b.enabled = a->on;
 		return ipc_balancer_set(&b);
+	case CONFIG_SERVICES:
+		b.set_services = true;
+		b.services = a->on;
+		return ipc_balancer_set(&b);
+	case CONFIG_GUESTS:
+		return guests_confine(&a->guests);
 	}
 	return -EINVAL;
 }

@@ -18,7 +18,7 @@
 struct parser {
 	struct config *cfg;
 	unsigned int line;
-	unsigned int key_line, balancer_line;
+	unsigned int key_line, balancer_line, services_line, guests_line;
 	char *err;
 	size_t errlen;
 };
@@ -124,6 +124,128 @@ static bool parse_node(struct parser *p, char **w, int n)
 	return true;
 }
 
+bool config_size(const char *s, uint64_t *bytes)
+{
+	static const char units[] = "KMGT";
+	unsigned long long num;
+	const char *unit;
+	char *end;
+	int shift = 0;
+
+	if (!isdigit((unsigned char)s[0]))
+		return false;
+	errno = 0;
+	num = strtoull(s, &end, 10);
+	if (errno)
+		return false;
+	if (*end) {
+		unit = strchr(units, *end);
+		if (!unit || end[1])
+			return false;
+		shift = 10 * (int)(unit - units + 1);
+	}
+	if (num > (UINT64_MAX >> shift))
+		return false;
+	*bytes = (uint64_t)num << shift;
+	return true;
+}
+
+void config_guests_words(const struct config_guests *g, char *buf,
+			 size_t len)
+{
+	char cpu[32], mem[48], tasks[32];
+
+	if (g->cpu_weight)
+		snprintf(cpu, sizeof(cpu), "CPU weight %u", g->cpu_weight);
+	else
+		snprintf(cpu, sizeof(cpu), "CPU when idle");
+	if (g->memory_percent)
+		snprintf(mem, sizeof(mem), "memory at most %u%%",
+			 g->memory_percent);
+	else if (g->memory_bytes)
+		snprintf(mem, sizeof(mem), "memory at most %llu MiB",
+			 (unsigned long long)(g->memory_bytes >> 20));
+	else
+		snprintf(mem, sizeof(mem), "memory unlimited");
+	if (g->tasks)
+		snprintf(tasks, sizeof(tasks), "at most %u tasks", g->tasks);
+	else
+		snprintf(tasks, sizeof(tasks), "tasks unlimited");
+	snprintf(buf, len, "%s, %s, %s", cpu, mem, tasks);
+}
+
+static bool parse_guest_memory(struct parser *p, const char *v,
+			       struct config_guests *g)
+{
+	size_t n = strlen(v);
+	char num[24];
+
+	g->memory_percent = 0;
+	g->memory_bytes = 0;
+	if (!strcmp(v, "max"))
+		return true;
+	if (n && v[n - 1] == '%') {
+		if (n - 1 >= sizeof(num))
+			return bad(p, "invalid memory '%s': expected 1%%..100%%", v);
+		memcpy(num, v, n - 1);
+		num[n - 1] = '\0';
+		if (!config_uint(num, 1, 100, &g->memory_percent))
+			return bad(p, "invalid memory '%s': expected 1%%..100%%", v);
+		return true;
+	}
+	if (!config_size(v, &g->memory_bytes))
+		return bad(p, "invalid memory '%s': expected a size (e.g. 4G), a percentage of RAM (50%%) or max",
+			   v);
+	if (g->memory_bytes < CONFIG_GUEST_MEMORY_MIN)
+		return bad(p, "memory '%s' is below 64M, too little for a program",
+			   v);
+	return true;
+}
+
+static bool parse_guests(struct parser *p, char **w, int n)
+{
+	struct config_guests *g = &p->cfg->guests;
+	unsigned int seen = 0;
+	int k;
+
+	if (p->guests_line)
+		return bad(p, "a second guests line (the first is line %u)",
+			   p->guests_line);
+	p->guests_line = p->line;
+	if (n < 2)
+		return bad(p, "expected: guests [cpu=idle|WEIGHT] [memory=SIZE|N%%|max] [tasks=N|max]");
+	for (k = 1; k < n; k++) {
+		const char *eq = strchr(w[k], '=');
+		static const char *const keys[] = { "cpu", "memory", "tasks" };
+		unsigned int i;
+
+		for (i = 0; i < 3; i++)
+			if (eq && (size_t)(eq - w[k]) == strlen(keys[i]) &&
+			    !strncmp(w[k], keys[i], strlen(keys[i])))
+				break;
+		if (i == 3)
+			return bad(p, "unknown guests setting '%s': expected cpu=, memory= or tasks=",
+				   w[k]);
+		if (seen & (1u << i))
+			return bad(p, "%s given twice", keys[i]);
+		seen |= 1u << i;
+		eq++;
+		if (i == 0 && !strcmp(eq, "idle"))
+			g->cpu_weight = 0;
+		else if (i == 0 && !config_uint(eq, 1, 10000, &g->cpu_weight))
+			return bad(p, "invalid cpu '%s': expected idle or a weight 1..10000 (a desktop session has 100)",
+				   eq);
+		else if (i == 1 && !parse_guest_memory(p, eq, g))
+			return false;
+		else if (i == 2 && !strcmp(eq, "max"))
+			g->tasks = 0;
+		else if (i == 2 && !config_uint(eq, 1, 4194304, &g->tasks))
+			return bad(p, "invalid tasks '%s': expected 1..4194304 or max",
+				   eq);
+	}
+	return true;
+}
+
 static bool parse_words(struct parser *p, char **w, int n)
 {
 	struct config *cfg = p->cfg;
@@ -155,7 +277,19 @@ static bool parse_words(struct parser *p, char **w, int n)
 		p->balancer_line = p->line;
 		return true;
 	}
-	return bad(p, "unknown word '%s': expected node, key or balancer",
+	if (!strcmp(w[0], "services")) {
+		if (p->services_line)
+			return bad(p, "a second services line (the first is line %u)",
+				   p->services_line);
+		if (n != 2 || (strcmp(w[1], "move") && strcmp(w[1], "stay")))
+			return bad(p, "expected: services move|stay");
+		cfg->services = !strcmp(w[1], "move");
+		p->services_line = p->line;
+		return true;
+	}
+	if (!strcmp(w[0], "guests"))
+		return parse_guests(p, w, n);
+	return bad(p, "unknown word '%s': expected node, key, balancer, services or guests",
 		   w[0]);
 }
 
@@ -193,6 +327,8 @@ bool config_parse(const char *text, size_t len, struct config *cfg,
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->balancer = -1;
+	cfg->services = -1;
+	cfg->guests = CONFIG_GUESTS_DEFAULT;
 	if (len > CONFIG_SIZE_MAX)
 		return bad(&p, "larger than %d bytes", CONFIG_SIZE_MAX);
 	while (pos < len) {
@@ -328,6 +464,27 @@ size_t config_plan(const struct config *cfg, size_t self,
 		a->kind = CONFIG_BALANCER;
 		a->on = cfg->balancer;
 		a++;
+	}
+	if (cfg->services >= 0 && (bool)cfg->services != now->services) {
+		memset(a, 0, sizeof(*a));
+		a->kind = CONFIG_SERVICES;
+		a->on = cfg->services;
+		a++;
+	}
+	if (now->cgroup2) {
+		memset(a, 0, sizeof(*a));
+		a->kind = CONFIG_GUESTS;
+		a->guests = cfg->guests;
+		if (a->guests.memory_percent)
+			a->guests.memory_bytes = now->ram / 100 *
+						 a->guests.memory_percent;
+		a->guests.memory_percent = 0;
+		a->guests.memory_bytes &= ~(uint64_t)4095;
+		if (!now->confined ||
+		    a->guests.cpu_weight != now->guests.cpu_weight ||
+		    a->guests.memory_bytes != now->guests.memory_bytes ||
+		    a->guests.tasks != now->guests.tasks)
+			a++;
 	}
 	return (size_t)(a - acts);
 }

@@ -12,10 +12,12 @@
  *	node 3 192.168.1.12 block
  *	key /etc/mosix/cluster.key
  *	balancer on
+ *	services stay
+ *	guests cpu=idle memory=50% tasks=4096
  *
  * A node finds its own line by its addresses.  The words after the
- * address are that node's own settings; `key` and `balancer` are every
- * node's.  Each line at most once: no id or address twice.
+ * address are that node's own settings; `key`, `balancer`, `services`
+ * and `guests` are every node's.  Each line at most once: no id or address twice.
  */
 #ifndef MOSCTL_CONFIG_H
 #define MOSCTL_CONFIG_H
@@ -43,16 +45,43 @@ struct config_node {
 	unsigned int line;
 };
 
+/* The smallest memory limit for guests: below it hardly a program runs. */
+#define CONFIG_GUEST_MEMORY_MIN	(64ULL << 20)
+
+/*
+ * The cgroup guests run in (the `guests` line; these defaults without
+ * one): its CPU weight against the owner's sessions and services, and
+ * what all guests together may use.
+ */
+struct config_guests {
+	uint32_t cpu_weight;	/* 1..10000; 0: idle (CPU only when unused) */
+	uint32_t memory_percent;	/* of the machine's RAM; 0: see bytes */
+	uint64_t memory_bytes;	/* with percent 0; 0 too: no limit */
+	uint32_t tasks;		/* 0: no limit */
+};
+
+#define CONFIG_GUESTS_DEFAULT \
+	((struct config_guests){ .memory_percent = 50, .tasks = 4096 })
+
 struct config {
 	struct config_node nodes[CONFIG_NODES_MAX];
 	size_t count;
 	char key[CONFIG_PATH_MAX];	/* the key file; "" when no key line */
 	int balancer;			/* -1: no balancer line, 0 off, 1 on */
+	int services;			/* -1: no services line, 0 stay, 1 move */
+	struct config_guests guests;
 };
 
 /* A decimal number in @min..@max and nothing else: no sign, space or junk. */
 bool config_uint(const char *s, unsigned long min, unsigned long max,
 		 uint32_t *val);
+
+/* "SIZE" with an optional K, M, G or T (powers of 1024) into bytes. */
+bool config_size(const char *s, uint64_t *bytes);
+
+/* The `guests` settings in words ("cpu idle, memory at most 50% ..."). */
+void config_guests_words(const struct config_guests *g, char *buf,
+			 size_t len);
 
 /*
  * Parse the @len bytes at @text into @cfg.  On an error, false and the
@@ -79,9 +108,13 @@ struct config_peer {
 /* What the kernel has now. */
 struct config_state {
 	uint32_t id, addr, speed, policy;
-	bool balancer, auth;
+	bool balancer, auth, services;
 	const struct config_peer *peers;
 	size_t count;
+	bool cgroup2;		/* this machine has cgroup v2: guests can be confined */
+	bool confined;		/* the kernel has a cgroup for guests ... */
+	struct config_guests guests;	/* ... set so (memory in bytes) */
+	uint64_t ram;		/* bytes of RAM, for memory=N% */
 };
 
 enum config_action_kind {
@@ -92,6 +125,8 @@ enum config_action_kind {
 	CONFIG_KEY_CLEAR,
 	CONFIG_POLICY,		/* set @set, clear @clear */
 	CONFIG_BALANCER,	/* balancer @on */
+	CONFIG_SERVICES,	/* the balancer moves services: @on */
+	CONFIG_GUESTS,		/* confine guests as cfg->guests says */
 };
 
 struct config_action {
@@ -100,21 +135,23 @@ struct config_action {
 	bool set_id, set_addr, set_speed;
 	uint32_t set, clear;
 	bool on;
+	struct config_guests guests;	/* memory in bytes, page aligned */
 };
 
 /* Enough room for the actions of any plan for @cfg and @now. */
 static inline size_t config_plan_max(const struct config *cfg,
 				     const struct config_state *now)
 {
-	return now->count + cfg->count + 5;
+	return now->count + cfg->count + 7;
 }
 
 /*
  * The changes, in the order to make them, that turn @now into what line
  * @self of @cfg says: peers that are not in the file (or are, with
  * another address, or have the id or address this node is to take) go
- * first, then this node's identity, the new peers, the key, the policy
- * and the balancer.  Returns how many it wrote to @acts.
+ * first, then this node's identity, the new peers, the key, the policy,
+ * the balancer, its services setting and the guests' cgroup.  Returns how many it wrote to
+ * @acts.
  */
 size_t config_plan(const struct config *cfg, size_t self,
 		   const struct config_state *now, struct config_action *acts);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <stdlib.h>
 
+#include "guests.h"
 #include "mosctl.h"
 #include "output.h"
 
@@ -95,6 +96,47 @@ const char *policy_words(uint32_t policy, char *buf, size_t len)
 	return buf;
 }
 
+/* The guests' cgroup and its settings, or null without one. */
+static void print_guests_json(const struct mosix_status *status)
+{
+	struct config_guests g;
+
+	if (!status->cgroup[0]) {
+		json_null("guests_cgroup");
+		return;
+	}
+	json_object_begin("guests_cgroup");
+	json_string("path", status->cgroup);
+	if (guests_read(status->cgroup, &g)) {
+		if (g.cpu_weight)
+			json_uint("cpu_weight", g.cpu_weight);
+		else
+			json_string("cpu_weight", "idle");
+		json_uint("memory_max", g.memory_bytes);
+		json_uint("tasks_max", g.tasks);
+	}
+	json_end();
+}
+
+static void print_guests_text(const struct mosix_status *status)
+{
+	struct config_guests g;
+	char line[sizeof(status->cgroup) + 160], words[128];
+
+	if (!status->cgroup[0]) {
+		print_kv("guests", guests_cgroup2() ?
+			 "no cgroup: they compete with the users of this machine (mosctl apply)" :
+			 "no cgroup (this machine has no cgroup v2)");
+		return;
+	}
+	if (guests_read(status->cgroup, &g))
+		config_guests_words(&g, words, sizeof(words));
+	else
+		snprintf(words, sizeof(words), "cannot read its settings");
+	snprintf(line, sizeof(line), "in %s: %s", status->cgroup, words);
+	print_kv("guests", line);
+}
+
 static void print_status_json(const struct mosix_status *status)
 {
 	const struct mosix_balancer_info *b = &status->balancer;
@@ -117,6 +159,8 @@ static void print_status_json(const struct mosix_status *status)
 		json_uint("stability", b->stability);
 		json_uint("decay", b->decay);
 		json_uint("usher", b->mem_low);
+		if (balancer_has(b, MOSIX_BALANCER_A_SERVICES))
+			json_bool("services", b->services);
 		if (balancer_has(b, MOSIX_BALANCER_A_BANDWIDTH)) {
 			json_uint("bandwidth", b->bandwidth);
 			json_uint("bandwidth_measured", b->bw_measured);
@@ -133,6 +177,8 @@ static void print_status_json(const struct mosix_status *status)
 		json_bool("authenticated", status->auth);
 	else
 		json_null("authenticated");
+	json_bool("encrypted", false);
+	print_guests_json(status);
 	json_object_begin("stats");
 	for (i = 0; i < ARRAY_SIZE(counters); i++)
 		json_opt_uint(counters[i].key,
@@ -144,13 +190,16 @@ static void print_status_json(const struct mosix_status *status)
 
 static void print_balancer_text(const struct mosix_balancer_info *b)
 {
-	char line[128];
+	char line[160];
 
 	snprintf(line, sizeof(line),
-		 "%s, every %u ms, stability %u.%03u, decay %u.%03u, usher below %u.%u%% free",
+		 "%s, every %u ms, stability %u.%03u, decay %u.%03u, usher below %u.%u%% free%s",
 		 b->enabled ? "on" : "off", b->interval_ms, b->stability / 1000,
 		 b->stability % 1000, b->decay / 1000, b->decay % 1000,
-		 b->mem_low / 10, b->mem_low % 10);
+		 b->mem_low / 10, b->mem_low % 10,
+		 !balancer_has(b, MOSIX_BALANCER_A_SERVICES) ? "" :
+		 b->services ? ", moves services too" :
+		 ", leaves services home");
 	print_kv("balancer", line);
 	if (balancer_has(b, MOSIX_BALANCER_A_BANDWIDTH)) {
 		if (b->bw_measured)
@@ -193,6 +242,8 @@ static void print_status_text(const struct mosix_status *status)
 		print_kv("cluster key", status->auth ?
 			 "set: node-to-node messages are authenticated" :
 			 "NONE: the cluster is unauthenticated (mosctl key set FILE)");
+	print_kv("migrations", "NOT encrypted: the memory and the calls home of a moving process cross the LAN in clear");
+	print_guests_text(status);
 	putchar('\n');
 	for (i = 0; i < ARRAY_SIZE(counters); i++)
 		print_opt_uint(counters[i].label,

@@ -155,6 +155,12 @@
  *	%MOSIX_CMD_STATUS_GET's reply says whether one is set.  Admin only.
  * @MOSIX_CMD_KEY_CLEAR: forget the cluster key: nothing is authenticated
  *	any more.  Takes no attribute.  Admin only.
+ * @MOSIX_CMD_GUESTS_SET: where guests run on this node: with
+ *	%MOSIX_A_CGROUP_FD, in that cgroup v2 directory (its CPU weight and
+ *	limits are the caller's to set; a guest that cannot join it is
+ *	refused); without, where the migration daemon runs.  Either way a
+ *	guest is the OOM killer's first choice.  %MOSIX_A_CGROUP in
+ *	%MOSIX_CMD_STATUS_GET's reply names the directory.  Admin only.
  *
  * The genetlink header's version is %MOSIX_GENL_VERSION; it is not
  * checked.  New commands, attributes, counters and events are only ever
@@ -177,6 +183,7 @@ enum mosix_cmd {
 	MOSIX_CMD_BALANCER_SET,
 	MOSIX_CMD_KEY_SET,
 	MOSIX_CMD_KEY_CLEAR,
+	MOSIX_CMD_GUESTS_SET,
 
 	__MOSIX_CMD_MAX,
 	MOSIX_CMD_MAX = __MOSIX_CMD_MAX - 1
@@ -206,6 +213,10 @@ enum mosix_cmd {
  *	balancer counted it (%MOSIX_LOAD_SCALE units)
  * @MOSIX_A_TO_LOAD: u32, the load of the node a process goes to, as this
  *	node last heard it
+ * @MOSIX_A_CGROUP_FD: u32, a file descriptor of the caller: an open
+ *	directory of the cgroup v2 file system (write only)
+ * @MOSIX_A_CGROUP: string, the cgroup directory guests run in, as the
+ *	tool that set it saw its path
  */
 enum mosix_attr {
 	MOSIX_A_UNSPEC,
@@ -226,6 +237,8 @@ enum mosix_attr {
 	MOSIX_A_CAUSE,
 	MOSIX_A_FROM_LOAD,
 	MOSIX_A_TO_LOAD,
+	MOSIX_A_CGROUP_FD,
+	MOSIX_A_CGROUP,
 
 	__MOSIX_A_MAX,
 	MOSIX_A_MAX = __MOSIX_A_MAX - 1
@@ -322,6 +335,10 @@ enum mosix_proc_attr {
  *	its processes that came home, or a default.  Read only.
  * @MOSIX_BALANCER_A_CALL_MEASURED: u32, how many calls and reports that
  *	average is made of (0: none yet, the default is used).  Read only.
+ * @MOSIX_BALANCER_A_SERVICES: u8, 1 when the balancer also moves this
+ *	node's system services: processes of root and of systemd's
+ *	system.slice.  0 (the default): it leaves them home; they still
+ *	move by hand (%MOSIX_CMD_MIGRATE).
  */
 enum mosix_balancer_attr {
 	MOSIX_BALANCER_A_UNSPEC,
@@ -334,6 +351,7 @@ enum mosix_balancer_attr {
 	MOSIX_BALANCER_A_BW_MEASURED,
 	MOSIX_BALANCER_A_CALL_US,
 	MOSIX_BALANCER_A_CALL_MEASURED,
+	MOSIX_BALANCER_A_SERVICES,
 
 	__MOSIX_BALANCER_A_MAX,
 	MOSIX_BALANCER_A_MAX = __MOSIX_BALANCER_A_MAX - 1
