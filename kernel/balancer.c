@@ -222,8 +222,11 @@ static void measure(struct round *r, int i, struct mosix_task *guest,
 	b->syscalls_per_s = mosix_bal_own_rate(calls, wall, wait);
 }
 
-/* The rest of what decide.c needs, outside RCU: these may sleep. */
-static void describe(struct round *r, u32 call_us)
+/*
+ * The rest of what decide.c needs, outside RCU: these may sleep.  A
+ * system service stays home unless @services.
+ */
+static void describe(struct round *r, u32 call_us, bool services)
 {
 	u64 now = ktime_get_ns();
 	int i;
@@ -259,7 +262,8 @@ static void describe(struct round *r, u32 call_us)
 		r->cand[i].deputy = mt && READ_ONCE(mt->role) == MOSIX_ROLE_DEPUTY;
 		b->pinned = (mt && READ_ONCE(mt->role) == MOSIX_ROLE_DEPUTY) ||
 			    mosix_policy_pinned(t) ||
-			    !!mosix_state_unmovable(t);
+			    !!mosix_state_unmovable(t) ||
+			    (!services && mosix_policy_is_service(t));
 		mosix_task_put(mt);
 	}
 	memcpy(history, r->next, sizeof(history));
@@ -504,7 +508,7 @@ static u32 next_of_age(const struct round *r,
  * The decisions of one interval, up to MOVES_MAX moves; returns in how
  * many ms a young candidate may move (U32_MAX: none).
  */
-static u32 balance(u32 stability, u32 mem_low)
+static u32 balance(const struct mosix_balancer_tunables *t)
 {
 	struct mosix_bal_params params;
 	struct mosix_bal_choice choice;
@@ -515,8 +519,8 @@ static u32 balance(u32 stability, u32 mem_low)
 	mosix_bal_params_default(&params);
 	params.bandwidth = mosix_cost_bandwidth(&measured);
 	params.syscall_us = mosix_cost_call_us(&measured);
-	params.stability = stability;
-	params.mem_low = mem_low;
+	params.stability = t->stability;
+	params.mem_low = t->mem_low;
 	params.stay = !!(policy & MOSIX_POLICY_STAY);
 	params.lstay = !!(policy & MOSIX_POLICY_LSTAY);
 	gather_nodes(round);
@@ -524,8 +528,8 @@ static u32 balance(u32 stability, u32 mem_low)
 		return U32_MAX;
 	hold_recent_targets(round);
 	pick_candidates(round, min(params.min_cpu, 64U),
-			short_of_memory(&round->self, mem_low));
-	describe(round, params.syscall_us);
+			short_of_memory(&round->self, t->mem_low));
+	describe(round, params.syscall_us, t->services);
 	next = params.stay ? U32_MAX : next_of_age(round, &params);
 	round->decayed = mosix_self_decayed_load();
 	round->demand = demand_now(round, params.min_age_ms, false);
@@ -585,8 +589,8 @@ static int balancer_fn(void *unused)
 		mosix_policy_balancer(&t);
 		sleep_ms = t.interval_ms;
 		if (t.enabled)
-			sleep_ms = clamp(balance(t.stability, t.mem_low),
-					 (u32)WAKE_MIN_MS, t.interval_ms);
+			sleep_ms = clamp(balance(&t), (u32)WAKE_MIN_MS,
+					 t.interval_ms);
 		schedule_timeout_interruptible(msecs_to_jiffies(sleep_ms));
 	}
 	return 0;
@@ -597,7 +601,7 @@ int mosix_balancer_init(void)
 	round = kzalloc(sizeof(*round), GFP_KERNEL);
 	if (!round)
 		return -ENOMEM;
-	mosix_policy_set_balancer(&param_enabled, NULL, NULL, NULL);
+	mosix_policy_set_balancer(&param_enabled, NULL, NULL, NULL, NULL);
 	balancer = kthread_run(balancer_fn, NULL, "mosix_balancer");
 	if (IS_ERR(balancer)) {
 		kfree(round);

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * This node's policy: its stay, lstay and block bits, the processes
- * pinned to it, and the balancer's tunables.  Pins are kept by struct
+ * pinned to it, the balancer's tunables, and which processes are system
+ * services (which the balancer leaves alone unless told).  Pins are kept by struct
  * pid, which outlives the task, and dropped when the process exits.
  * Written from netlink (process context), read from anywhere: the bits
  * with READ_ONCE, the pins under RCU, the tunables under their lock.
  */
+#include <linux/cgroup.h>
+#include <linux/cred.h>
 #include <linux/hashtable.h>
 #include <linux/mosix.h>
 #include <linux/pid.h>
@@ -138,7 +141,8 @@ void mosix_policy_balancer(struct mosix_balancer_tunables *t)
 }
 
 void mosix_policy_set_balancer(const bool *enabled, const u32 *interval_ms,
-			       const u32 *stability, const u32 *mem_low)
+			       const u32 *stability, const u32 *mem_low,
+			       const bool *services)
 {
 	spin_lock(&tunables_lock);
 	if (enabled)
@@ -149,5 +153,26 @@ void mosix_policy_set_balancer(const bool *enabled, const u32 *interval_ms,
 		tunables.stability = *stability;
 	if (mem_low)
 		tunables.mem_low = *mem_low;
+	if (services)
+		tunables.services = *services;
 	spin_unlock(&tunables_lock);
+}
+
+/* systemd's slice of system services, as a cgroup path. */
+#define SYSTEM_SLICE	"/system.slice"
+
+bool mosix_policy_is_service(struct task_struct *task)
+{
+	char path[sizeof(SYSTEM_SLICE) + 1] = "";
+	const size_t n = sizeof(SYSTEM_SLICE) - 1;
+
+	if (uid_eq(task_uid(task), GLOBAL_ROOT_UID))
+		return true;
+#ifdef CONFIG_CGROUPS
+	/* Truncated to what tells: "/system.slice" and what follows it. */
+	rcu_read_lock();
+	cgroup_path(task_dfl_cgroup(task), path, sizeof(path));
+	rcu_read_unlock();
+#endif
+	return !strncmp(path, SYSTEM_SLICE, n) && (path[n] == '/' || !path[n]);
 }

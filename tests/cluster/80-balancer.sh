@@ -1,7 +1,8 @@
 # Test that the load balancer spreads CPU-bound jobs started on one node
 # (and mosmon shows it), stops moving them once loads are steady, places
 # a fourth job without
-# moving the others, and obeys the node policies (stay, block) and pins.
+# moving the others, and obeys the node policies (stay, block), pins,
+# and leaves system services home unless told.
 # Every job's output is compared with an unmigrated run.
 #
 #   node 1 (jobs start here) --- node 2 --- node 3
@@ -173,6 +174,24 @@ check "after nostay one of them moves" \
 check "that move was not logged" test "$(logged)" -le "$nlog"
 echo 1 > /sys/module/mosix/parameters/balancer_log
 kill -9 $a $b
+wait 2>/dev/null
+
+# System services (root's processes, and on systemd machines those of
+# system.slice) stay home unless the cluster file says "services move"
+# (the test clusters' does: their jobs are root's); a user's job moves.
+check "services stay" mosctl balancer services stay
+check "status says so" sh -c "mosctl status | grep -q 'leaves services home$'"
+mosix-crunch 100000 1 quiet > /dev/null &
+a=$!
+mosix-crunch 100000 1 quiet > /dev/null &
+b=$!
+u=$(su user -c 'mosix-crunch 100000 1 quiet > /dev/null 2>&1 & echo $!')
+check "a user's busy job moves" wait_until 20 away_one $u
+sleep 5
+check "root's two busy jobs stay home" home_all $a $b
+check "services move" mosctl balancer services move
+check "then one of root's jobs moves too" wait_until 20 away_one $a $b
+kill -9 $a $b $u
 wait 2>/dev/null
 
 # A pinned process is never moved, and a blocked node receives nothing.

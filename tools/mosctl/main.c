@@ -63,7 +63,7 @@ static const struct command commands[] = {
 	{ "join", cmd_join, NULL,
 	  "undo leave: announce this node again, noblock, nolstay" },
 	{ "balancer", cmd_balancer,
-	  "on|off|interval MS|stability PERMILLE|decay PERMILLE|usher PERMILLE",
+	  "on|off|interval MS|stability PERMILLE|decay PERMILLE|usher PERMILLE|services move|stay",
 	  "tune the automatic load balancer" },
 	{ "key set", cmd_key_set, "FILE",
 	  "authenticate this node's exchanges with the cluster key in FILE" },

@@ -206,6 +206,14 @@ int cmd_balancer(const struct command *cmd, int argc, char **argv)
 			return EXIT_USAGE;
 		b.set_decay = true;
 		b.decay = val;
+	} else if (!strcmp(argv[0], "services")) {
+		if (strcmp(argv[1], "move") && strcmp(argv[1], "stay")) {
+			errmsg("services: expected move or stay, not '%s'",
+			       argv[1]);
+			return EXIT_USAGE;
+		}
+		b.set_services = true;
+		b.services = !strcmp(argv[1], "move");
 	} else if (!strcmp(argv[0], "usher")) {
 		if (!parse_range(argv[1], "usher", 0,
 				 MOSIX_BALANCER_MEM_LOW_MAX, &val))
