@@ -121,7 +121,7 @@ build/deb/.tools.stamp: $(shell git ls-files tools debian include/uapi 'Document
 	touch $@
 
 # Figures, not assertions: see Documentation/benchmarks.md.
-bench: kernel kernel-plain tools
+bench: kernel kernel-plain kernel-vm tools
 	scripts/bench
 
 # The balancer's decision code in a simulated cluster of 1,000+ nodes.
