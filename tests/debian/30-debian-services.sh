@@ -6,7 +6,8 @@
 # cleanly; a service in a seccomp sandbox stays home, one with its own
 # nice value and policy takes them along; guests run in their own cgroup
 # below the owner's processes, and one killed there for memory ends at
-# home as if killed at home; `systemctl reload mosix` applies an edited cluster file (and
+# home as if killed at home; the balancer leaves a busy service home and
+# moves a user's job; `systemctl reload mosix` applies an edited cluster file (and
 # a broken one changes nothing), and the service's messages are in its
 # journal; `systemctl reboot` of a node that hosts a guest and whose
 # own process is away loses neither.
@@ -155,6 +156,23 @@ killed_in_slice() {
 check "node 2 killed it in the guests' cgroup" killed_in_slice
 check "node 2's mosix service is still active" on 2 systemctl is-active --quiet mosix
 on 2 "sed -i '/^guests /d' /etc/mosix/mosix.conf && systemctl reload mosix"
+
+# 3d. The balancer leaves system services home unless told: with node
+# 1's balancer on and "services stay", a busy service stays home while
+# a busy job of the user's session moves by itself.
+systemd-run --quiet --unit=mosbusy mosix-crunch $((ROUNDS * 100)) 8
+svc=$(unit_prop mosbusy MainPID)
+usr=$(su - user -c "nohup mosix-crunch $((ROUNDS * 100)) 8 > /dev/null 2>&1 & echo \$!")
+check "services stay" mosctl balancer services stay
+check "the balancer on" mosctl balancer on
+away_now() { test "$(where_state "$1")" = away; }
+check "the user's busy job moves by itself" wait_until 60 away_now "$usr"
+sleep 5
+check "the busy service stays home" at "$svc" 1
+mosctl balancer off
+mosctl balancer services move
+systemctl stop mosbusy
+kill "$usr"
 
 # 4. systemctl reload mosix: an edited cluster file applies; a broken
 # one is refused with the reason and changes nothing.
