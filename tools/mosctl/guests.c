@@ -111,6 +111,16 @@ static int run(char *const argv[])
 	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : EIO;
 }
 
+/* "KEYvalue", or "KEYnone" for a limit of 0 (none). */
+static void limit(char *buf, size_t len, const char *key, uint64_t val,
+		  const char *none)
+{
+	if (val)
+		snprintf(buf, len, "%s%" PRIu64, key, val);
+	else
+		snprintf(buf, len, "%s%s", key, none);
+}
+
 static int by_systemd(const struct config_guests *g)
 {
 	char cpu[32], memory[48], tasks[32];
@@ -123,15 +133,8 @@ static int by_systemd(const struct config_guests *g)
 		snprintf(cpu, sizeof(cpu), "CPUWeight=%" PRIu32, g->cpu_weight);
 	else
 		snprintf(cpu, sizeof(cpu), "CPUWeight=idle");
-	if (g->memory_bytes)
-		snprintf(memory, sizeof(memory), "MemoryMax=%" PRIu64,
-			 g->memory_bytes);
-	else
-		snprintf(memory, sizeof(memory), "MemoryMax=infinity");
-	if (g->tasks)
-		snprintf(tasks, sizeof(tasks), "TasksMax=%" PRIu32, g->tasks);
-	else
-		snprintf(tasks, sizeof(tasks), "TasksMax=infinity");
+	limit(memory, sizeof(memory), "MemoryMax=", g->memory_bytes, "infinity");
+	limit(tasks, sizeof(tasks), "TasksMax=", g->tasks, "infinity");
 	err = run(start);
 	if (err) {
 		errmsg("systemctl start %s failed: is the neomosix-tools package installed whole?",
@@ -176,14 +179,8 @@ static int by_hand(const struct config_guests *g)
 		return err;
 	}
 	snprintf(cpu, sizeof(cpu), "%" PRIu32, g->cpu_weight ?: 100);
-	if (g->memory_bytes)
-		snprintf(memory, sizeof(memory), "%" PRIu64, g->memory_bytes);
-	else
-		snprintf(memory, sizeof(memory), "max");
-	if (g->tasks)
-		snprintf(tasks, sizeof(tasks), "%" PRIu32, g->tasks);
-	else
-		snprintf(tasks, sizeof(tasks), "max");
+	limit(memory, sizeof(memory), "", g->memory_bytes, "max");
+	limit(tasks, sizeof(tasks), "", g->tasks, "max");
 	err = write_value(CGROUP_ROOT, "cgroup.subtree_control",
 			  "+cpu +memory +pids");
 	if (!err)
