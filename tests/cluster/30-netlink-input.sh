@@ -106,7 +106,9 @@ fi
 for c in "NODE_ADD with a nonzero reserved field in its genl header" \
 	"NODE_ADD with NLM_F_APPEND" \
 	"NODE_ADD with an unknown attribute in its node" \
-	"STATUS_GET with an attribute"; do
+	"STATUS_GET with an attribute" \
+	"GUESTS_SET with a directory that is no cgroup" \
+	"unprivileged GUESTS_SET"; do
 	check "nlprobe ran: $c" grep -qxF "ok - nlprobe: $c" /tmp/nlprobe.cases
 done
 

@@ -24,6 +24,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -365,6 +366,8 @@ static const char *errname(int err)
 	case -ENOSPC: return "-ENOSPC";
 	case -E2BIG: return "-E2BIG";
 	case -EFAULT: return "-EFAULT";
+	case -EBADF: return "-EBADF";
+	case -ENOTDIR: return "-ENOTDIR";
 	}
 	snprintf(buf, sizeof(buf), "%s%d", err < 0 ? "-errno " : "", err < 0 ? -err : err);
 	return buf;
@@ -1089,6 +1092,43 @@ static void nest_cases(struct ctx *c)
 		 (struct expect)E1(-EINVAL));
 }
 
+/* The guests' cgroup: what is not an open cgroup v2 directory. */
+static void guests_cases(struct ctx *c)
+{
+	struct msg m;
+	int fd;
+
+	genl(c, &m, MOSIX_CMD_GUESTS_SET);
+	msg_put_u32(&m, MOSIX_A_CGROUP_FD, 987654);
+	run_case(c, "GUESTS_SET with a descriptor that is not open", &m,
+		 (struct expect)E1(-EBADF));
+
+	genl(c, &m, MOSIX_CMD_GUESTS_SET);
+	msg_put_u32(&m, MOSIX_A_CGROUP_FD, 0xffffffff);
+	run_case(c, "GUESTS_SET with descriptor -1", &m,
+		 (struct expect)E1(-ERANGE));
+
+	fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		genl(c, &m, MOSIX_CMD_GUESTS_SET);
+		msg_put_u32(&m, MOSIX_A_CGROUP_FD, (uint32_t)fd);
+		run_case(c, "GUESTS_SET with a directory that is no cgroup", &m,
+			 (struct expect)E1(-ENOTDIR));
+		close(fd);
+	}
+
+	genl(c, &m, MOSIX_CMD_BALANCER_SET);
+	{
+		size_t nest = nest_begin(&m, MOSIX_A_BALANCER);
+		uint8_t two = 2;
+
+		msg_put(&m, MOSIX_BALANCER_A_SERVICES, &two, sizeof(two));
+		nest_end(&m, nest);
+	}
+	run_case(c, "BALANCER_SET with services 2", &m,
+		 (struct expect)E2(-EINVAL, -ERANGE));
+}
+
 static void run_cases(struct ctx *c)
 {
 	struct msg m;
@@ -1174,6 +1214,8 @@ static void run_cases(struct ctx *c)
 	m.buf[m.len++] = 0x03;
 	run_case(c, "SELF_SET with trailing bytes after the attributes", &m,
 		 (struct expect)E1(-EINVAL));
+
+	guests_cases(c);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1247,6 +1289,9 @@ static int unpriv_child(const struct ctx *c)
 	msg_init(&m, nl.family, NLM_F_REQUEST | NLM_F_ACK, MOSIX_CMD_POLICY_SET);
 	msg_put_u32(&m, MOSIX_A_POLICY_SET, MOSIX_POLICY_BLOCK);
 	unpriv_case(&nl, &failed, "unprivileged POLICY_SET", &m, -EPERM);
+
+	msg_init(&m, nl.family, NLM_F_REQUEST | NLM_F_ACK, MOSIX_CMD_GUESTS_SET);
+	unpriv_case(&nl, &failed, "unprivileged GUESTS_SET", &m, -EPERM);
 
 	msg_init(&m, nl.family, NLM_F_REQUEST | NLM_F_ACK, MOSIX_CMD_NODE_GET);
 	msg_put_node(&m, true, c->self_id, false, 0);
