@@ -246,6 +246,20 @@ static bool parse_guests(struct parser *p, char **w, int n)
 	return true;
 }
 
+/* "WORD YES|NO", once in the file: 1 for YES into *@out. */
+static bool parse_switch(struct parser *p, char **w, int n, const char *yes,
+			 const char *no, unsigned int *line, int *out)
+{
+	if (*line)
+		return bad(p, "a second %s line (the first is line %u)", w[0],
+			   *line);
+	if (n != 2 || (strcmp(w[1], yes) && strcmp(w[1], no)))
+		return bad(p, "expected: %s %s|%s", w[0], yes, no);
+	*out = !strcmp(w[1], yes);
+	*line = p->line;
+	return true;
+}
+
 static bool parse_words(struct parser *p, char **w, int n)
 {
 	struct config *cfg = p->cfg;
@@ -267,26 +281,12 @@ static bool parse_words(struct parser *p, char **w, int n)
 		p->key_line = p->line;
 		return true;
 	}
-	if (!strcmp(w[0], "balancer")) {
-		if (p->balancer_line)
-			return bad(p, "a second balancer line (the first is line %u)",
-				   p->balancer_line);
-		if (n != 2 || (strcmp(w[1], "on") && strcmp(w[1], "off")))
-			return bad(p, "expected: balancer on|off");
-		cfg->balancer = !strcmp(w[1], "on");
-		p->balancer_line = p->line;
-		return true;
-	}
-	if (!strcmp(w[0], "services")) {
-		if (p->services_line)
-			return bad(p, "a second services line (the first is line %u)",
-				   p->services_line);
-		if (n != 2 || (strcmp(w[1], "move") && strcmp(w[1], "stay")))
-			return bad(p, "expected: services move|stay");
-		cfg->services = !strcmp(w[1], "move");
-		p->services_line = p->line;
-		return true;
-	}
+	if (!strcmp(w[0], "balancer"))
+		return parse_switch(p, w, n, "on", "off", &p->balancer_line,
+				    &cfg->balancer);
+	if (!strcmp(w[0], "services"))
+		return parse_switch(p, w, n, "move", "stay", &p->services_line,
+				    &cfg->services);
 	if (!strcmp(w[0], "guests"))
 		return parse_guests(p, w, n);
 	return bad(p, "unknown word '%s': expected node, key, balancer, services or guests",
