@@ -101,13 +101,13 @@ void mosix_confine_clear(void)
 
 size_t mosix_confine_path(char *buf, size_t len)
 {
-	size_t n = 0;
+	ssize_t n = 0;
 
 	spin_lock(&confine_lock);
 	if (guests_path)
-		n = strscpy(buf, guests_path, len) < 0 ? 0 : strlen(buf);
+		n = strscpy(buf, guests_path, len);
 	spin_unlock(&confine_lock);
-	return n;
+	return n < 0 ? 0 : n;
 }
 
 int mosix_confine_guest(void)

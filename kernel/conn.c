@@ -391,20 +391,19 @@ int mosix_conn_next(struct mosix_conn *c, struct mosix_chunk *hdr,
 	return ret;
 }
 
+/* Whether chunks are waiting to be read (any context). */
+bool mosix_conn_has_data(struct mosix_conn *c)
+{
+	return !skb_queue_empty_lockless(&c->sock->sk->sk_receive_queue);
+}
+
 /* Whether a read would not wait: data, or an error or end to see. */
 bool mosix_conn_readable(struct mosix_conn *c)
 {
 	struct sock *sk = c->sock->sk;
 
-	return !skb_queue_empty_lockless(&sk->sk_receive_queue) ||
-	       READ_ONCE(sk->sk_err) ||
+	return mosix_conn_has_data(c) || READ_ONCE(sk->sk_err) ||
 	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN);
-}
-
-/* Whether chunks are waiting to be read (any context). */
-bool mosix_conn_has_data(struct mosix_conn *c)
-{
-	return !skb_queue_empty_lockless(&c->sock->sk->sk_receive_queue);
 }
 
 /* The payload of a chunk whose type and exact length are known. */
