@@ -15,7 +15,10 @@
  *
  * The key is set with `mosctl key set FILE` (netlink), stored only as
  * the SHA-256 of the file's bytes, and never readable back.  Without a
- * key nothing is authenticated and `mosctl status` says so.
+ * key nothing is authenticated and `mosctl status` says so.  Set with
+ * `encrypt`, this node also asks, in every handshake, that the
+ * connection be encrypted: it then is when either end asks, with a key
+ * derived here (seal.c seals its records instead of the MACs).
  */
 #include <crypto/algapi.h>
 #include <crypto/hash.h>
@@ -31,6 +34,7 @@ struct cluster_key {
 	struct rcu_head rcu;
 	struct crypto_shash *tfm;	/* hmac(sha256) keyed with the key */
 	u8 key[SHA256_DIGEST_SIZE];
+	bool encrypt;			/* ask for encrypted connections */
 };
 
 static struct cluster_key __rcu *cluster_key;
@@ -56,6 +60,20 @@ bool mosix_auth_on(void)
 	return rcu_access_pointer(cluster_key);
 }
 
+/* What this node asks for in a handshake: MOSIX_AUTH_* bits. */
+u32 mosix_auth_wants(void)
+{
+	struct cluster_key *k;
+	u32 wants = 0;
+
+	rcu_read_lock();
+	k = rcu_dereference(cluster_key);
+	if (k && k->encrypt)
+		wants |= MOSIX_AUTH_ENCRYPT;
+	rcu_read_unlock();
+	return wants;
+}
+
 static struct crypto_shash *new_hmac(const u8 *key, unsigned int len)
 {
 	struct crypto_shash *tfm = crypto_alloc_shash("hmac(sha256)", 0, 0);
@@ -77,7 +95,7 @@ static void free_key(struct rcu_head *rcu)
 	kfree_sensitive(k);
 }
 
-int mosix_auth_set_key(const void *material, size_t len)
+int mosix_auth_set_key(const void *material, size_t len, bool encrypt)
 {
 	struct cluster_key *k = NULL, *old;
 	int ret;
@@ -89,6 +107,7 @@ int mosix_auth_set_key(const void *material, size_t len)
 		if (!k)
 			return -ENOMEM;
 		sha256(material, len, k->key);
+		k->encrypt = encrypt;
 		k->tfm = new_hmac(k->key, sizeof(k->key));
 		if (IS_ERR(k->tfm)) {
 			ret = PTR_ERR(k->tfm);
@@ -176,11 +195,14 @@ bool mosix_auth_dgram_ok(const void *buf, size_t len)
 
 /* ---- migration connections (process context) ---- */
 
-/* HMAC(cluster key, label || both nonces), whole. */
+/*
+ * HMAC(cluster key, label || both nonces || what both ends asked for),
+ * whole: so a handshake's requests cannot be changed on the way.
+ */
 int mosix_auth_proof(u8 out[MOSIX_PROOF_LEN], char label,
-		     const struct mosix_nonces *n)
+		     const struct mosix_handshake *hs)
 {
-	struct piece pc[] = { { &label, 1 }, { n, sizeof(*n) } };
+	struct piece pc[] = { { &label, 1 }, { hs, sizeof(*hs) } };
 	struct crypto_shash *tfm;
 	struct cluster_key *k;
 	int ret;
@@ -208,11 +230,11 @@ void mosix_auth_session_free(struct mosix_session *s)
 }
 
 /*
- * The session of a connection whose ends proved the key over nonces:
- * its key is HMAC(cluster key, "K" || nonces).  @connecting: this end
+ * The session of a connection whose ends proved the key in handshake
+ * @hs: its key is HMAC(cluster key, "K" || @hs).  @connecting: this end
  * opened the connection.
  */
-struct mosix_session *mosix_auth_session_new(const struct mosix_nonces *n,
+struct mosix_session *mosix_auth_session_new(const struct mosix_handshake *hs,
 					     bool connecting)
 {
 	u8 key[MOSIX_PROOF_LEN];
@@ -222,7 +244,7 @@ struct mosix_session *mosix_auth_session_new(const struct mosix_nonces *n,
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
-	ret = mosix_auth_proof(key, 'K', n);
+	ret = mosix_auth_proof(key, 'K', hs);
 	if (ret)
 		goto fail;
 	s->tfm = new_hmac(key, sizeof(key));

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Migration connections: chunks (messages.h) over in-kernel TCP
- * sockets, each chunk with a MAC when the cluster has a key (the
- * handshake is here, the MACs in auth.c).  Every wait is bounded: a
- * connection that stops in the middle of a chunk is given up after
- * MOSIX_CHUNK_TIMEOUT_MS.
+ * sockets, each chunk with a MAC when the cluster has a key, or sealed
+ * in records when either end asks for encryption (the handshake and the
+ * records' framing are here, the MACs in auth.c, the sealing in
+ * seal.c).  Every wait is bounded: a connection that stops in the
+ * middle of a chunk is given up after MOSIX_CHUNK_TIMEOUT_MS.
  *
  * A connection is used by one task at a time (a deputy, a guest, a
- * migration on its way out or in): its stream and its session need no
- * lock.  Its watcher, which the socket's callbacks call in softirq, is
+ * migration on its way out or in): its stream, its session and its seal
+ * need no lock.  Its watcher, which the socket's callbacks call in softirq, is
  * set and cleared under the socket's sk_callback_lock.
  */
 #include <crypto/algapi.h>
@@ -25,11 +26,17 @@
 #include "auth.h"
 #include "conn.h"
 #include "decode.h"
+#include "seal.h"
 #include "stats.h"
 
 struct mosix_conn {
 	struct socket *sock;
 	struct mosix_session *session;	/* NULL: no MACs */
+	struct mosix_seal *seal;	/* NULL: not encrypted */
+	/* Encrypted: the chunk being read, and the payload left of it. */
+	struct mosix_chunk rx_hdr;
+	u32 rx_left;		/* still to come, in records not yet read */
+	u32 rx_pos, rx_end;	/* unread in the record opened last */
 	/* Under sk_callback_lock: who hears of the socket, and its own. */
 	void (*watcher)(void *ctx, enum mosix_conn_event event, int err);
 	void *ctx;
@@ -126,6 +133,52 @@ static int send_whole(struct socket *sock, struct msghdr *msg)
 	return ret < 0 ? ret : 0;
 }
 
+/* Take up to @n bytes from the pieces *@a then *@b into @to. */
+static size_t take(u8 *to, size_t n, const u8 **a, size_t *alen,
+		   const u8 **b, size_t *blen)
+{
+	size_t k = min(n, *alen), l = min(n - k, *blen);
+
+	if (k)
+		memcpy(to, *a, k);
+	if (l)
+		memcpy(to + k, *b, l);
+	*a += k;
+	*alen -= k;
+	*b += l;
+	*blen -= l;
+	return k + l;
+}
+
+/* Send chunk @hdr on an encrypted connection: its header, its records. */
+static int send_sealed(struct mosix_conn *c, const struct mosix_chunk *hdr,
+		       const void *a, size_t alen, const void *b, size_t blen)
+{
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL | MSG_MORE };
+	struct kvec iov = { .iov_base = (void *)hdr, .iov_len = sizeof(*hdr) };
+	u8 *buf = mosix_seal_tx_buf(c->seal);
+	const u8 *pa = a, *pb = b;
+	size_t n;
+	int ret;
+
+	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &iov, 1, iov.iov_len);
+	ret = send_whole(c->sock, &msg);
+	do {
+		n = take(buf, MOSIX_SEAL_DATA_MAX, &pa, &alen, &pb, &blen);
+		if (!ret)
+			ret = mosix_seal_tx(c->seal, hdr, n);
+		if (ret)
+			break;
+		if (!alen && !blen)
+			msg.msg_flags &= ~MSG_MORE;
+		iov.iov_base = buf;
+		iov.iov_len = n + MOSIX_SEAL_TAG_LEN;
+		iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &iov, 1, iov.iov_len);
+		ret = send_whole(c->sock, &msg);
+	} while (!ret && (alen || blen));
+	return ret;
+}
+
 int mosix_conn_send(struct mosix_conn *c, u16 type, const void *a,
 		    size_t alen, const void *b, size_t blen)
 {
@@ -146,6 +199,8 @@ int mosix_conn_send(struct mosix_conn *c, u16 type, const void *a,
 
 	if (alen + blen > MOSIX_CHUNK_MAX)
 		return -EMSGSIZE;
+	if (c->seal)
+		return send_sealed(c, &hdr, a, alen, b, blen);
 	if (c->session) {
 		ret = mosix_auth_tx_mac(c->session, &hdr, a, alen, b, blen, mac);
 		if (ret)
@@ -160,9 +215,9 @@ int mosix_conn_send(struct mosix_conn *c, u16 type, const void *a,
 /*
  * Send a chunk whose payload is the pieces, in order, the user memory
  * ones read straight into the socket (no copy of a 1 MiB write's data
- * of our own first).  On a connection with a MAC, only one piece of
- * kernel memory: the MAC of a chunk is made before it is sent, from a
- * copy that cannot change.  The caller has faulted the user pieces in:
+ * of our own first).  On a connection with a MAC or a seal, only one
+ * piece of kernel memory: the MAC or seal of a chunk is made before it
+ * is sent, from a copy that cannot change.  The caller has faulted the user pieces in:
  * should one fault all the same (memory exhausted), the chunk is cut
  * short and the connection is no longer usable.
  */
@@ -179,7 +234,7 @@ int mosix_conn_send_pieces(struct mosix_conn *c, u16 type,
 		total += pieces[i].len;
 	if (total > MOSIX_CHUNK_MAX)
 		return -EMSGSIZE;
-	if (c->session) {
+	if (c->session || c->seal) {
 		if (n > 1 || (n == 1 && pieces[0].ubuf))
 			return -EINVAL;
 		return mosix_conn_send(c, type, n ? pieces[0].kbuf : NULL,
@@ -259,12 +314,60 @@ static int mac_step(struct mosix_conn *c, int ret)
 }
 
 /*
+ * Read and open the next record of the chunk being read on an encrypted
+ * connection (the first one with the chunk's header).
+ */
+static int next_record(struct mosix_conn *c)
+{
+	size_t n = min_t(size_t, c->rx_left, MOSIX_SEAL_DATA_MAX);
+	int ret;
+
+	ret = recv_raw(c, mosix_seal_rx_buf(c->seal), n + MOSIX_SEAL_TAG_LEN);
+	if (!ret)
+		ret = mosix_seal_rx(c->seal, &c->rx_hdr, n);
+	if (ret == -EKEYREJECTED)
+		mosix_stats_count(MOSIX_STAT_CONN_BAD_AUTH);
+	if (ret)
+		return ret;
+	c->rx_left -= n;
+	c->rx_pos = 0;
+	c->rx_end = n;
+	return 0;
+}
+
+/* Payload of the chunk being read, from its opened records. */
+static int recv_sealed(struct mosix_conn *c, u8 *buf, size_t len)
+{
+	size_t n;
+	int ret;
+
+	while (len) {
+		if (c->rx_pos == c->rx_end) {
+			if (!c->rx_left)
+				return -EPROTO;	/* past the chunk's end */
+			ret = next_record(c);
+			if (ret)
+				return ret;
+		}
+		n = min_t(size_t, len, c->rx_end - c->rx_pos);
+		memcpy(buf, mosix_seal_rx_buf(c->seal) + c->rx_pos, n);
+		c->rx_pos += n;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/*
  * Read len bytes of a chunk's payload, which count towards its MAC on
  * an authenticated connection; the peer has MOSIX_CHUNK_TIMEOUT_MS.
  */
 int mosix_conn_recv(struct mosix_conn *c, void *buf, size_t len)
 {
 	int ret;
+
+	if (c->seal)
+		return recv_sealed(c, buf, len);
 
 	/*
 	 * Nothing to read is nothing to count: after a chunk's last byte
@@ -283,7 +386,7 @@ int mosix_conn_recv(struct mosix_conn *c, void *buf, size_t len)
  * Read len bytes of a chunk's payload into current's user memory (the
  * deputy's scratch area where a forwarded call takes its data), straight
  * from the socket; through a page of our own on a connection with a
- * MAC, which counts them.  If that memory faults, the rest of the bytes
+ * MAC or a seal, which counts or opens them.  If that memory faults, the rest of the bytes
  * are read and dropped, so that the connection stays in step, and the
  * result is -EFAULT.
  */
@@ -294,7 +397,7 @@ int mosix_conn_recv_user(struct mosix_conn *c, void __user *to, size_t len)
 	size_t n;
 	u8 *page;
 
-	if (c->session) {
+	if (c->session || c->seal) {
 		page = (u8 *)__get_free_page(GFP_KERNEL);
 		if (!page)
 			return -ENOMEM;
@@ -353,6 +456,14 @@ static int recv_header(struct mosix_conn *c, struct mosix_chunk *hdr,
 		return ret;
 	if (le32_to_cpu(hdr->length) > MOSIX_CHUNK_MAX || hdr->reserved)
 		return -EPROTO;
+	if (c->seal) {
+		/* the header counts once the first record is opened */
+		if (c->rx_left || c->rx_pos != c->rx_end)
+			return -EPROTO;	/* the last chunk was not read whole */
+		c->rx_hdr = *hdr;
+		c->rx_left = le32_to_cpu(hdr->length);
+		return next_record(c);
+	}
 	if (!c->session)
 		return 0;
 	return mac_step(c, mosix_auth_rx_header(c->session, hdr));
@@ -462,36 +573,48 @@ int mosix_conn_skip(struct mosix_conn *c, size_t len)
 }
 
 /*
- * Both ends prove they hold the cluster key:
- *   connecting side:  AUTH { its nonce }
- *   other side:       AUTH { its nonce, HMAC(key, "S" || nonces) }
- *   connecting side:  AUTH { HMAC(key, "C" || nonces) }
- * and then MAC every chunk under the session key derived from the
- * nonces (auth.c).  Returns 0, or -EACCES when the other end does not
- * prove it (no key, another key).
+ * Both ends prove they hold the cluster key, and say what they ask for
+ * (MOSIX_AUTH_* bits, "wants"):
+ *   connecting side:  AUTH { its nonce, its wants }
+ *   other side:       AUTH { its nonce, its wants, HMAC(key, "S" || hs) }
+ *   connecting side:  AUTH { HMAC(key, "C" || hs) }
+ * where hs is both nonces and both wants (auth.c).  Then, if either
+ * asked for it, every chunk is sealed under the key HMAC(key, "E" || hs)
+ * (seal.c), otherwise it carries a MAC under the session key (auth.c).
+ * Returns 0, or -EACCES when the other end does not prove it (no key,
+ * another key) or asks for what this one does not know.
  */
 static int handshake(struct mosix_conn *c, bool connecting)
 {
 	u8 theirs[MOSIX_PROOF_LEN], ours[MOSIX_PROOF_LEN];
 	struct {
 		u8 nonce[MOSIX_NONCE_LEN];
+		__le32 wants;
 		u8 proof[MOSIX_PROOF_LEN];
 	} __packed msg;
+	const size_t hello = offsetof(typeof(msg), proof);
+	int me = connecting ? 0 : 1, peer = !me;
+	struct mosix_handshake hs;
 	struct mosix_session *s;
-	struct mosix_nonces n;
+	struct mosix_seal *seal;
 	int ret;
 
+	BUILD_BUG_ON(MOSIX_SEAL_KEY_LEN != MOSIX_PROOF_LEN);
+	get_random_bytes(hs.nonce[me], MOSIX_NONCE_LEN);
+	hs.wants[me] = cpu_to_le32(mosix_auth_wants());
+	memcpy(msg.nonce, hs.nonce[me], MOSIX_NONCE_LEN);
+	msg.wants = hs.wants[me];
 	if (connecting) {
-		get_random_bytes(n.nonce[0], MOSIX_NONCE_LEN);
-		ret = mosix_conn_send(c, MOSIX_CHUNK_AUTH, n.nonce[0],
-				      MOSIX_NONCE_LEN, NULL, 0) ?:
+		ret = mosix_conn_send(c, MOSIX_CHUNK_AUTH, &msg, hello,
+				      NULL, 0) ?:
 		      mosix_conn_recv_exact(c, MOSIX_CHUNK_AUTH, &msg,
 					    sizeof(msg));
 		if (ret)
 			goto out;
-		memcpy(n.nonce[1], msg.nonce, MOSIX_NONCE_LEN);
-		ret = mosix_auth_proof(theirs, 'S', &n) ?:
-		      mosix_auth_proof(ours, 'C', &n);
+		memcpy(hs.nonce[peer], msg.nonce, MOSIX_NONCE_LEN);
+		hs.wants[peer] = msg.wants;
+		ret = mosix_auth_proof(theirs, 'S', &hs) ?:
+		      mosix_auth_proof(ours, 'C', &hs);
 		if (ret)
 			goto out;
 		if (crypto_memneq(theirs, msg.proof, sizeof(theirs))) {
@@ -501,14 +624,15 @@ static int handshake(struct mosix_conn *c, bool connecting)
 		ret = mosix_conn_send(c, MOSIX_CHUNK_AUTH, ours, sizeof(ours),
 				      NULL, 0);
 	} else {
-		ret = mosix_conn_recv_exact(c, MOSIX_CHUNK_AUTH, n.nonce[0],
-					    MOSIX_NONCE_LEN);
+		ret = mosix_conn_recv_exact(c, MOSIX_CHUNK_AUTH, &msg, hello);
 		if (ret)
 			goto out;
-		get_random_bytes(n.nonce[1], MOSIX_NONCE_LEN);
-		memcpy(msg.nonce, n.nonce[1], MOSIX_NONCE_LEN);
-		ret = mosix_auth_proof(msg.proof, 'S', &n) ?:
-		      mosix_auth_proof(ours, 'C', &n) ?:
+		memcpy(hs.nonce[peer], msg.nonce, MOSIX_NONCE_LEN);
+		hs.wants[peer] = msg.wants;
+		memcpy(msg.nonce, hs.nonce[me], MOSIX_NONCE_LEN);
+		msg.wants = hs.wants[me];
+		ret = mosix_auth_proof(msg.proof, 'S', &hs) ?:
+		      mosix_auth_proof(ours, 'C', &hs) ?:
 		      mosix_conn_send(c, MOSIX_CHUNK_AUTH, &msg, sizeof(msg),
 				      NULL, 0) ?:
 		      mosix_conn_recv_exact(c, MOSIX_CHUNK_AUTH, theirs,
@@ -516,13 +640,24 @@ static int handshake(struct mosix_conn *c, bool connecting)
 		if (!ret && crypto_memneq(theirs, ours, sizeof(ours)))
 			ret = -EACCES;
 	}
+	if (!ret && (le32_to_cpu(hs.wants[peer]) & ~MOSIX_AUTH_WANTS))
+		ret = -EPROTO;
 	if (ret)
 		goto out;
-	s = mosix_auth_session_new(&n, connecting);
-	if (IS_ERR(s))
-		ret = PTR_ERR(s);
-	else
-		c->session = s;
+	if (le32_to_cpu(hs.wants[0] | hs.wants[1]) & MOSIX_AUTH_ENCRYPT) {
+		ret = mosix_auth_proof(ours, 'E', &hs);
+		seal = ret ? ERR_PTR(ret) : mosix_seal_new(ours, connecting);
+		if (IS_ERR(seal))
+			ret = PTR_ERR(seal);
+		else
+			c->seal = seal;
+	} else {
+		s = mosix_auth_session_new(&hs, connecting);
+		if (IS_ERR(s))
+			ret = PTR_ERR(s);
+		else
+			c->session = s;
+	}
 out:
 	memzero_explicit(ours, sizeof(ours));
 	if (ret == -EPROTO || ret == -EACCES || ret == -ECONNRESET) {
@@ -632,10 +767,10 @@ __be32 mosix_conn_peer(struct mosix_conn *c)
 	return sin.sin_addr.s_addr;
 }
 
-/* Whether the chunks of this connection carry a MAC. */
+/* Whether the chunks of this connection carry a MAC or a seal. */
 bool mosix_conn_keyed(struct mosix_conn *c)
 {
-	return c->session;
+	return c->session || c->seal;
 }
 
 /* The socket's pending error, as a negative errno (0: none). */
@@ -789,5 +924,6 @@ void mosix_conn_close(struct mosix_conn *c)
 	kernel_sock_shutdown(c->sock, SHUT_RDWR);
 	sock_release(c->sock);
 	mosix_auth_session_free(c->session);
+	mosix_seal_free(c->seal);
 	kfree(c);
 }

@@ -9,7 +9,7 @@
 #include "portable.h"
 
 #define MOSIX_MSG_MAGIC		0x58534f4d	/* "MOSX" on the wire */
-#define MOSIX_PROTO_VERSION	7
+#define MOSIX_PROTO_VERSION	8
 
 /*
  * Largest datagram a node reads; anything longer is dropped whole.  A

@@ -132,6 +132,7 @@ static const struct nla_policy balancer_policy[MOSIX_A_MAX + 1] = {
 
 static const struct nla_policy key_policy[MOSIX_A_MAX + 1] = {
 	[MOSIX_A_KEY] = NLA_POLICY_RANGE(NLA_BINARY, MOSIX_KEY_MIN, MOSIX_KEY_MAX),
+	[MOSIX_A_ENCRYPT] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static struct netlink_range_validation fd_range = {
@@ -263,6 +264,8 @@ static int fill_status(struct sk_buff *skb, const void *arg)
 	    nla_put_u32(skb, MOSIX_A_NODE_COUNT, mosix_node_count()) ||
 	    nla_put_u32(skb, MOSIX_A_POLICY, mosix_policy()) ||
 	    nla_put_u8(skb, MOSIX_A_AUTH, mosix_auth_on()) ||
+	    nla_put_u8(skb, MOSIX_A_ENCRYPT,
+		       !!(mosix_auth_wants() & MOSIX_AUTH_ENCRYPT)) ||
 	    put_balancer(skb) || put_stats(skb) || put_cgroup(skb))
 		return -EMSGSIZE;
 	return 0;
@@ -572,15 +575,17 @@ static int expel_doit(struct sk_buff *skb, struct genl_info *info)
 static int key_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct nlattr *key = info->attrs[MOSIX_A_KEY];
+	const struct nlattr *encrypt = info->attrs[MOSIX_A_ENCRYPT];
 
 	if (GENL_REQ_ATTR_CHECK(info, MOSIX_A_KEY))
 		return -EINVAL;
-	return mosix_auth_set_key(nla_data(key), nla_len(key));
+	return mosix_auth_set_key(nla_data(key), nla_len(key),
+				  encrypt && nla_get_u8(encrypt));
 }
 
 static int key_clear_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return mosix_auth_set_key(NULL, 0);
+	return mosix_auth_set_key(NULL, 0, false);
 }
 
 static int guests_set_doit(struct sk_buff *skb, struct genl_info *info)

@@ -52,8 +52,12 @@ static void test_parse(void)
 	      "node 2: speed, block, and its line number");
 	CHECK(cfg.nodes[2].policy == (MOSIX_POLICY_STAY | MOSIX_POLICY_LSTAY),
 	      "node 3: stay and lstay (a CRLF line end is accepted)");
-	CHECK(!strcmp(cfg.key, "/etc/mosix/cluster.key") && cfg.balancer == 0,
-	      "key file and balancer off");
+	CHECK(!strcmp(cfg.key, "/etc/mosix/cluster.key") && cfg.balancer == 0 &&
+	      !cfg.encrypt,
+	      "key file (no encryption asked) and balancer off");
+	CHECK(parse("node 1 10.0.0.1\nkey /k encrypt\n") &&
+	      !strcmp(cfg.key, "/k") && cfg.encrypt,
+	      "key FILE encrypt: encryption asked for");
 	CHECK(parse("node 65535 192.168.1.1\n") && cfg.balancer == -1 &&
 	      !cfg.key[0],
 	      "the largest id; no key, no balancer line");
@@ -93,6 +97,10 @@ static void test_parse(void)
 	       "two key files");
 	reject("node 1 10.0.0.1\nkey /a\nkey /a\n", "second key line",
 	       "key twice");
+	reject("node 1 10.0.0.1\nkey /a encrypted\n",
+	       "expected: key FILE [encrypt]", "a misspelt encrypt");
+	reject("node 1 10.0.0.1\nkey /a encrypt encrypt\n",
+	       "expected: key FILE [encrypt]", "encrypt twice");
 	reject("node 1 10.0.0.1\nbalancer maybe\n", "balancer on|off",
 	       "balancer maybe");
 	reject("node 1 10.0.0.1\nbalancer on\nbalancer on\n",
@@ -187,7 +195,7 @@ static void test_plan(void)
 	      acts[2].kind == CONFIG_ADD && acts[2].id == 2 &&
 	      acts[2].addr == ip("10.0.0.2"),
 	      "then the two other nodes");
-	CHECK(acts[3].kind == CONFIG_KEY_SET &&
+	CHECK(acts[3].kind == CONFIG_KEY_SET && !acts[3].on &&
 	      acts[4].kind == CONFIG_POLICY &&
 	      acts[4].set == MOSIX_POLICY_BLOCK &&
 	      acts[4].clear == (MOSIX_POLICY_STAY | MOSIX_POLICY_LSTAY) &&

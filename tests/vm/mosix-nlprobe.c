@@ -959,6 +959,29 @@ static void header_cases(struct ctx *c)
 	msg_put_u32(&m, MOSIX_A_MAX + 1, 0);
 	run_case(c, "KEY_CLEAR with an unknown attribute", &m,
 		 (struct expect)E1(-EINVAL));
+
+	/* (a key that is never set: each case fails before it would be) */
+	{
+		static const char key[] = "nlprobe key, never set";
+		uint8_t two = 2, one = 1;
+
+		genl(c, &m, MOSIX_CMD_KEY_SET);
+		msg_put(&m, MOSIX_A_KEY, key, sizeof(key));
+		msg_put(&m, MOSIX_A_ENCRYPT, &two, sizeof(two));
+		run_case(c, "KEY_SET with encrypt 2", &m,
+			 (struct expect)E1(-ERANGE));
+
+		genl(c, &m, MOSIX_CMD_KEY_SET);
+		msg_put(&m, MOSIX_A_ENCRYPT, &one, sizeof(one));
+		run_case(c, "KEY_SET with encrypt and no key", &m,
+			 (struct expect)E1(-EINVAL));
+
+		genl(c, &m, MOSIX_CMD_KEY_SET);
+		msg_put(&m, MOSIX_A_KEY, key, sizeof(key));
+		msg_put_u32(&m, MOSIX_A_ENCRYPT, 1);
+		run_case(c, "KEY_SET with encrypt as 4 bytes", &m,
+			 (struct expect)E1(-EINVAL));
+	}
 }
 
 /* The other commands that take a node, a process or the balancer. */

@@ -69,6 +69,7 @@ static const struct nla_policy attr_policy[MOSIX_A_MAX + 1] = {
 	[MOSIX_A_FROM_LOAD]	= { .type = NLA_U32 },
 	[MOSIX_A_TO_LOAD]	= { .type = NLA_U32 },
 	[MOSIX_A_CGROUP]	= { .type = NLA_STRING },
+	[MOSIX_A_ENCRYPT]	= { .type = NLA_U8 },
 };
 
 static const struct nla_policy node_policy[MOSIX_NODE_A_MAX + 1] = {
@@ -347,6 +348,7 @@ static int parse_status(struct nlattr **tb, void *arg)
 	take_u32(tb, MOSIX_A_NODE_COUNT, &status->node_count, have);
 	take_u32(tb, MOSIX_A_POLICY, &status->policy, have);
 	take_u8(tb, MOSIX_A_AUTH, &status->auth, have);
+	take_u8(tb, MOSIX_A_ENCRYPT, &status->encrypt, have);
 	take_string(tb, MOSIX_A_CGROUP, status->cgroup, sizeof(status->cgroup),
 		    have);
 	*have |= (tb[MOSIX_A_NODE] ? 1ull << MOSIX_A_NODE : 0) |
@@ -674,12 +676,14 @@ int ipc_node_action(uint8_t cmd)
 	return ipc_exchange(&ipc, NULL, NULL);
 }
 
-int ipc_key_set(const void *key, size_t len)
+int ipc_key_set(const void *key, size_t len, bool encrypt)
 {
 	struct ipc ipc;
 
 	ipc_begin(&ipc, MOSIX_CMD_KEY_SET, 0);
 	put(&ipc, MOSIX_A_KEY, len, key);
+	if (encrypt)
+		put_u8(&ipc, MOSIX_A_ENCRYPT, 1);
 	return ipc_exchange(&ipc, NULL, NULL);
 }
 

@@ -66,6 +66,7 @@ struct mosix_status {
 	uint32_t node_count;	/* peers in the node table */
 	uint32_t policy;	/* enum mosix_policy bits */
 	uint8_t auth;		/* 1: a cluster key is set */
+	uint8_t encrypt;	/* 1: this node asks for encryption */
 	char cgroup[4096];	/* the guests' cgroup directory, or "" */
 	struct mosix_balancer_info balancer;
 	uint64_t stats_have;	/* 1 << MOSIX_STAT_* of every counter received */
@@ -143,7 +144,7 @@ int ipc_migrate(uint32_t pid, uint32_t node);
 int ipc_proc_get(uint32_t pid, struct mosix_proc_info *proc);
 int ipc_policy_set(uint32_t set, uint32_t clear);
 /* Set the cluster key to the @len bytes at @key. */
-int ipc_key_set(const void *key, size_t len);
+int ipc_key_set(const void *key, size_t len, bool encrypt);
 /* Guests run in the cgroup v2 directory open at @cgroup_fd; -1: in none. */
 int ipc_guests_set(int cgroup_fd);
 /* A command without attributes: MOSIX_CMD_EXPEL, _BRING, _KEY_CLEAR. */

@@ -173,7 +173,8 @@ static void describe(const struct config_action *a, const char *key,
 				 a->set_id || a->set_addr ? "," : "", a->speed);
 		break;
 	case CONFIG_KEY_SET:
-		snprintf(buf, len, "set the cluster key from %s", key);
+		snprintf(buf, len, "set the cluster key from %s%s", key,
+			 a->on ? ", migrations encrypted" : "");
 		break;
 	case CONFIG_KEY_CLEAR:
 		snprintf(buf, len, "clear the cluster key (the file has no key line)");
@@ -218,7 +219,7 @@ static int act(const struct config_action *a, const unsigned char *key,
 		self.speed = a->speed;
 		return ipc_self_set(&self);
 	case CONFIG_KEY_SET:
-		return ipc_key_set(key, key_len);
+		return ipc_key_set(key, key_len, a->on);
 	case CONFIG_KEY_CLEAR:
 		return ipc_node_action(MOSIX_CMD_KEY_CLEAR);
 	case CONFIG_POLICY:

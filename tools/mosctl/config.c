@@ -270,14 +270,15 @@ static bool parse_words(struct parser *p, char **w, int n)
 		if (p->key_line)
 			return bad(p, "a second key line (the first is line %u)",
 				   p->key_line);
-		if (n != 2)
-			return bad(p, "expected: key FILE");
+		if (n < 2 || n > 3 || (n == 3 && strcmp(w[2], "encrypt")))
+			return bad(p, "expected: key FILE [encrypt]");
 		if (w[1][0] != '/')
 			return bad(p, "the key file must be an absolute path, not '%s'",
 				   w[1]);
 		if (strlen(w[1]) >= sizeof(cfg->key))
 			return bad(p, "the key file's path is too long");
 		strcpy(cfg->key, w[1]);
+		cfg->encrypt = n == 3;
 		p->key_line = p->line;
 		return true;
 	}
@@ -450,6 +451,7 @@ size_t config_plan(const struct config *cfg, size_t self,
 	if (cfg->key[0] || now->auth) {
 		memset(a, 0, sizeof(*a));
 		a->kind = cfg->key[0] ? CONFIG_KEY_SET : CONFIG_KEY_CLEAR;
+		a->on = cfg->encrypt;
 		a++;
 	}
 	if ((now->policy & CONFIG_POLICIES) != me->policy) {

@@ -10,7 +10,7 @@
  *	node 1 192.168.1.10
  *	node 2 192.168.1.11 speed=2000
  *	node 3 192.168.1.12 block
- *	key /etc/mosix/cluster.key
+ *	key /etc/mosix/cluster.key [encrypt]
  *	balancer on
  *	services stay
  *	guests cpu=idle memory=50% tasks=4096
@@ -67,6 +67,7 @@ struct config {
 	struct config_node nodes[CONFIG_NODES_MAX];
 	size_t count;
 	char key[CONFIG_PATH_MAX];	/* the key file; "" when no key line */
+	bool encrypt;			/* the key line says `encrypt` */
 	int balancer;			/* -1: no balancer line, 0 off, 1 on */
 	int services;			/* -1: no services line, 0 stay, 1 move */
 	struct config_guests guests;
@@ -121,7 +122,7 @@ enum config_action_kind {
 	CONFIG_DEL,		/* delete peer @id */
 	CONFIG_SELF,		/* set this node's id/addr/speed */
 	CONFIG_ADD,		/* add peer @id @addr */
-	CONFIG_KEY_SET,		/* set the key from cfg->key */
+	CONFIG_KEY_SET,		/* set the key from cfg->key; @on: encrypt */
 	CONFIG_KEY_CLEAR,
 	CONFIG_POLICY,		/* set @set, clear @clear */
 	CONFIG_BALANCER,	/* balancer @on */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mosctl key set FILE | key clear: the cluster key.
+ * mosctl key set FILE [encrypt] | key clear: the cluster key, and whether
+ * this node asks for its migration connections to be encrypted.
  *
  * The kernel keeps only a hash of the file's bytes and never gives the
  * key back.  Every node of a cluster needs the same file; make one with
@@ -41,11 +42,16 @@ int cmd_key_set(const struct command *cmd, int argc, char **argv)
 	size_t len;
 	int err;
 
-	if (argc != 1)
+	if (argc < 1 || argc > 2)
 		return usage_error(cmd);
+	if (argc == 2 && strcmp(argv[1], "encrypt")) {
+		errmsg("key set: expected 'encrypt' after the file, not '%s'",
+		       argv[1]);
+		return EXIT_USAGE;
+	}
 	if (!key_read(argv[0], buf, &len))
 		return EXIT_FAILURE;
-	err = ipc_key_set(buf, len);
+	err = ipc_key_set(buf, len, argc == 2);
 	memset(buf, 0, sizeof(buf));
 	return check_ipc(err);
 }

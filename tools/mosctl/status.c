@@ -177,7 +177,10 @@ static void print_status_json(const struct mosix_status *status)
 		json_bool("authenticated", status->auth);
 	else
 		json_null("authenticated");
-	json_bool("encrypted", false);
+	if (status_has(status, MOSIX_A_ENCRYPT))
+		json_bool("encrypted", status->encrypt);
+	else
+		json_null("encrypted");
 	print_guests_json(status);
 	json_object_begin("stats");
 	for (i = 0; i < ARRAY_SIZE(counters); i++)
@@ -242,7 +245,14 @@ static void print_status_text(const struct mosix_status *status)
 		print_kv("cluster key", status->auth ?
 			 "set: node-to-node messages are authenticated" :
 			 "NONE: the cluster is unauthenticated (mosctl key set FILE)");
-	print_kv("migrations", "NOT encrypted: the memory and the calls home of a moving process cross the LAN in clear");
+	if (status_has(status, MOSIX_A_ENCRYPT) && status->encrypt)
+		print_kv("migrations", "encrypted (ChaCha20-Poly1305): the memory and the calls home of a moving process cross the LAN sealed");
+	else if (status_has(status, MOSIX_A_ENCRYPT))
+		print_kv("migrations", status->auth ?
+			 "NOT encrypted unless the other node asks: the memory and the calls home of a moving process cross the LAN in clear (key set FILE encrypt)" :
+			 "NOT encrypted: the memory and the calls home of a moving process cross the LAN in clear (encryption needs a cluster key)");
+	else
+		print_kv("migrations", "NOT encrypted: the memory and the calls home of a moving process cross the LAN in clear");
 	print_guests_text(status);
 	putchar('\n');
 	for (i = 0; i < ARRAY_SIZE(counters); i++)

@@ -151,8 +151,12 @@
  * @MOSIX_CMD_KEY_SET: set the cluster key from %MOSIX_A_KEY (the bytes of
  *	a key file): from then on this node authenticates every exchange
  *	with other nodes (HMAC-SHA256) and drops what is not authenticated
- *	with the same key.  The key cannot be read back; %MOSIX_A_AUTH in
- *	%MOSIX_CMD_STATUS_GET's reply says whether one is set.  Admin only.
+ *	with the same key.  With %MOSIX_A_ENCRYPT 1 it also asks for every
+ *	migration connection to be encrypted (ChaCha20-Poly1305); a
+ *	connection is encrypted when either end asks.  The key cannot be
+ *	read back; %MOSIX_A_AUTH and %MOSIX_A_ENCRYPT in
+ *	%MOSIX_CMD_STATUS_GET's reply say whether one is set and whether
+ *	this node asks for encryption.  Admin only.
  * @MOSIX_CMD_KEY_CLEAR: forget the cluster key: nothing is authenticated
  *	any more.  Takes no attribute.  Admin only.
  * @MOSIX_CMD_GUESTS_SET: where guests run on this node: with
@@ -217,6 +221,8 @@ enum mosix_cmd {
  *	directory of the cgroup v2 file system (write only)
  * @MOSIX_A_CGROUP: string, the cgroup directory guests run in, as the
  *	tool that set it saw its path
+ * @MOSIX_A_ENCRYPT: u8, 0 or 1: this node asks for its migration
+ *	connections to be encrypted (with %MOSIX_CMD_KEY_SET; absent: 0)
  */
 enum mosix_attr {
 	MOSIX_A_UNSPEC,
@@ -239,6 +245,7 @@ enum mosix_attr {
 	MOSIX_A_TO_LOAD,
 	MOSIX_A_CGROUP_FD,
 	MOSIX_A_CGROUP,
+	MOSIX_A_ENCRYPT,
 
 	__MOSIX_A_MAX,
 	MOSIX_A_MAX = __MOSIX_A_MAX - 1
