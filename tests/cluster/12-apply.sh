@@ -195,6 +195,28 @@ for n in 1 2 3; do
 		test "$out" = "set the cluster key from /etc/mosix/cluster.key"
 done
 check "and node 1 still sees node 2 up" wait_until 15 is_state 1 2 up
+# `encrypt` on the key line: every node asks for encrypted migrations.
+for n in 1 2 3; do
+	conf "$n" /tmp/sealed.conf "$CLUSTER" "key /etc/mosix/cluster.key encrypt"
+	out=$(on "$n" "mosctl apply /tmp/sealed.conf")
+	check "node $n: key ... encrypt sets the key, migrations encrypted" \
+		test "$out" = "set the cluster key from /etc/mosix/cluster.key, migrations encrypted"
+done
+check "status says migrations are encrypted" \
+	sh -c "mosctl status | grep -q '^migrations: *encrypted'"
+sleep 600 &
+pid=$!
+check "an encrypted migration to node 3" mosctl migrate $pid 3
+check "and home" mosctl migrate $pid home
+kill $pid
+wait $pid 2>/dev/null
+for n in 1 2 3; do
+	out=$(on "$n" "mosctl apply /tmp/keyed.conf")
+	check "node $n: without encrypt, only the key is set again" \
+		test "$out" = "set the cluster key from /etc/mosix/cluster.key"
+done
+check "status says migrations are not encrypted" \
+	sh -c "mosctl status | grep -q '^migrations: *NOT encrypted'"
 for n in 1 2 3; do
 	conf "$n" /tmp/plain.conf "$CLUSTER"
 	out=$(on "$n" "mosctl apply /tmp/plain.conf")
