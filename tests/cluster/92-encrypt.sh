@@ -8,7 +8,7 @@
 #
 #   node 1 --- node 2 --- node 3      (one private switch)
 #
-# distro: busybox debian
+# distro: debian
 # nodes: 3
 # kernel-args: mosix.balancer=0
 # timeout: 600
