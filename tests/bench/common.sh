@@ -118,6 +118,22 @@ calc() {
 
 # Wait until no process named $2 runs on node $1 (a killed guest goes away
 # asynchronously and its memory with it).
+# mem_start MIB WHO: mosix-bench-mem MIB in the background (its pid in
+# mem_pid) once it has touched its memory, and its VmRSS in MiB in
+# mem_rss; 1, and the failure reported for WHO, if it did not get ready
+mem_start() {
+	rm -f /tmp/mem.ready
+	mosix-bench-mem "$1" /tmp/mem.ready &
+	mem_pid=$!
+	if ! wait_until 120 test -e /tmp/mem.ready; then
+		fail "$2: mosix-bench-mem $1 did not get ready"
+		kill -9 $mem_pid
+		wait $mem_pid 2>/dev/null
+		return 1
+	fi
+	mem_rss=$(awk '$1 == "VmRSS:" { print $2 / 1024 }' "/proc/$mem_pid/status")
+}
+
 gone_on() { # NODE COMM
 	wait_until 30 on "$1" "! ps -o comm | grep -qx '$2'"
 }

@@ -33,16 +33,9 @@ crypt_up() {
 
 crypt_once() { # MODE SIZE: one migration; crypt_v: its MiB/s, or nothing
 	crypt_v=
-	rm -f /tmp/mem.ready
-	mosix-bench-mem "$2" /tmp/mem.ready &
-	crypt_pid=$!
-	if ! wait_until 120 test -e /tmp/mem.ready; then
-		fail "crypt: mosix-bench-mem $2 did not get ready"
-		kill -9 $crypt_pid
-		wait $crypt_pid 2>/dev/null
-		return 0
-	fi
-	crypt_rss=$(awk '$1 == "VmRSS:" { print $2 / 1024 }' "/proc/$crypt_pid/status")
+	mem_start "$2" crypt || return 0
+	crypt_pid=$mem_pid
+	crypt_rss=$mem_rss
 	crypt_out=$(mosix-bench-migrate $crypt_pid 2 2>&1)
 	crypt_rc=$?
 	crypt_w=$(where_is $crypt_pid)

@@ -28,16 +28,9 @@ while [ $rep -lt "$BENCH_REPS" ]; do
 			# (before the spinning process exists: it would slow the sender)
 			bw=$(bw_now "$BENCH_PROBE_MIB")
 			[ -z "$bw" ] || sample freeze.bw_mibps "$bw"
-			rm -f /tmp/mem.ready
-			mosix-bench-mem "$size" /tmp/mem.ready &
-			pid=$!
-			if ! wait_until 120 test -e /tmp/mem.ready; then
-				fail "freeze: mosix-bench-mem $size did not get ready"
-				kill -9 $pid
-				wait $pid 2>/dev/null
-				continue
-			fi
-			rss=$(awk '$1 == "VmRSS:" { print $2 / 1024 }' "/proc/$pid/status")
+			mem_start "$size" freeze || continue
+			pid=$mem_pid
+			rss=$mem_rss
 			out=$(mosix-bench-migrate $pid 2 2>&1)
 			rc=$?
 			w=$(where_is $pid)
