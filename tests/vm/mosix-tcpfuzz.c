@@ -226,8 +226,9 @@ static void one(int *held, unsigned int *nheld)
 		random_state(fd);
 		break;
 	case 7:
-		fill(buf, 16 + 32);
-		chunk(fd, MOSIX_CHUNK_AUTH, buf, below(2) ? 16 : 48);
+		/* the first message's size (nonce, request), or the second's */
+		fill(buf, 16 + 4 + 32);
+		chunk(fd, MOSIX_CHUNK_AUTH, buf, below(2) ? 16 + 4 : 16 + 4 + 32);
 		recv(fd, buf, 64, 0);
 		fill(buf, 32);
 		chunk(fd, MOSIX_CHUNK_AUTH, buf, 32);
