@@ -245,14 +245,13 @@ static void print_status_text(const struct mosix_status *status)
 		print_kv("cluster key", status->auth ?
 			 "set: node-to-node messages are authenticated" :
 			 "NONE: the cluster is unauthenticated (mosctl key set FILE)");
-	if (status_has(status, MOSIX_A_ENCRYPT) && status->encrypt)
+	/* (both 0 when the reply lacks them: parse_status() clears them) */
+	if (status->encrypt)
 		print_kv("migrations", "encrypted (ChaCha20-Poly1305): the memory and the calls home of a moving process cross the LAN sealed");
-	else if (status_has(status, MOSIX_A_ENCRYPT))
-		print_kv("migrations", status->auth ?
-			 "NOT encrypted unless the other node asks: the memory and the calls home of a moving process cross the LAN in clear (key set FILE encrypt)" :
-			 "NOT encrypted: the memory and the calls home of a moving process cross the LAN in clear (encryption needs a cluster key)");
+	else if (status->auth)
+		print_kv("migrations", "NOT encrypted unless the other node asks: the memory and the calls home of a moving process cross the LAN in clear (key set FILE encrypt)");
 	else
-		print_kv("migrations", "NOT encrypted: the memory and the calls home of a moving process cross the LAN in clear");
+		print_kv("migrations", "NOT encrypted: the memory and the calls home of a moving process cross the LAN in clear (encryption needs a cluster key)");
 	print_guests_text(status);
 	putchar('\n');
 	for (i = 0; i < ARRAY_SIZE(counters); i++)
