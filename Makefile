@@ -104,7 +104,7 @@ deb-kernel: deps
 # The packages the Debian test nodes install, rebuilt only when their
 # sources change (a rebuilt package is a new file, and a new image):
 # the kernel with Debian's configuration, drivers trimmed to the VMs'.
-DEB_VM_ARGS := --drivers config/vm-drivers --builtin config/vm.config
+DEB_VM_ARGS := --drivers config/vm-drivers --modules config/vm-modules --builtin config/vm.config
 deb-kernel-vm: deps build/deb/.vm-kernel.stamp
 build/deb/.vm-kernel.stamp: $(shell git ls-files kernel patches config include Kconfig scripts/deb-kernel scripts/kernel-src 2>/dev/null)
 	scripts/deb-kernel $(DEB_VM_ARGS)
