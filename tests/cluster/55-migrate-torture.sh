@@ -10,6 +10,7 @@
 # nodes: 3
 # kernel-args: mosix.balancer=0
 # timeout: 2400
+# cpu: 2
 . /lib/mosix/test.sh
 
 guests_on() {	# N: the number of guests on node N

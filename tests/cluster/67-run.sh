@@ -9,6 +9,7 @@
 # distro: busybox debian
 # nodes: 3
 # timeout: 600
+# cpu: 2
 # shellcheck shell=sh disable=SC3043,SC1091,SC2317
 . /lib/mosix/test.sh
 

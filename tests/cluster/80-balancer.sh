@@ -11,6 +11,7 @@
 # nodes: 3
 # kernel-args: mosix.balancer_log=1
 # timeout: 900
+# cpu: 2
 . /lib/mosix/test.sh
 
 # Jobs must outlast the balancer's moves: longer on a slower kernel.

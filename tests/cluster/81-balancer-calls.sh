@@ -12,6 +12,7 @@
 # distro: busybox debian
 # nodes: 3
 # timeout: 600
+# cpu: 2
 . /lib/mosix/test.sh
 
 LEARN=$(scaled 3000)	# rounds of 1 MiB, a line each

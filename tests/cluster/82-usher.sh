@@ -9,6 +9,7 @@
 # nodes: 3
 # mem: 256
 # timeout: 400
+# cpu: 2
 # shellcheck shell=sh disable=SC3043,SC1091,SC2317
 . /lib/mosix/test.sh
 
@@ -59,12 +60,16 @@ check "reference runs end with done" \
 
 # --- pressure ---------------------------------------------------------------
 
-mosix-mempat $A 1 /tmp/ga > a.txt &
+# Pinned while they fill their memory: two jobs computing on one node
+# while the others idle is a load the balancer rightly spreads, and this
+# test is about memory.  Filled, they wait (no CPU), and are let go.
+mosctl run -h mosix-mempat $A 1 /tmp/ga > a.txt &
 a=$!
-mosix-mempat $B 1 /tmp/gb > b.txt &
+mosctl run -h mosix-mempat $B 1 /tmp/gb > b.txt &
 b=$!
 filled() { grep -q filled a.txt && grep -q filled b.txt; }
 check "A and B have filled their memory" wait_until 60 filled
+check "and are let go" sh -c "mosctl unpin $a && mosctl unpin $b"
 diag "free now: $(($(status_num mem_free) >> 20)) MiB"
 sleep 3
 check "at 10 % nothing moves (node 1 is not short)" \

@@ -8,6 +8,7 @@
 # distro: busybox debian
 # nodes: 3
 # timeout: 600
+# cpu: 2
 # shellcheck shell=sh disable=SC3043,SC1091,SC2317,SC2154,SC2030,SC2031
 . /lib/mosix/test.sh
 
