@@ -61,6 +61,7 @@ static const char *const reasons[MOSIX_DEC_NR_REASONS] = {
 	[MOSIX_DEC_CALL_US] = "impossible forwarded call cost",
 	[MOSIX_DEC_NICE] = "bad nice value",
 	[MOSIX_DEC_POLICY] = "bad scheduling policy",
+	[MOSIX_DEC_WHY] = "unknown reason",
 	[MOSIX_DEC_STATUS] = "status neither 0 nor an errno",
 };
 
@@ -789,5 +790,21 @@ enum mosix_dec mosix_decode_pin(const void *buf, size_t len, bool *pinned)
 	if (v > 1)
 		return MOSIX_DEC_STATUS;
 	*pinned = v;
+	return MOSIX_DEC_OK;
+}
+
+enum mosix_dec mosix_decode_home_fail(const void *buf, size_t len,
+				      int *status, u32 *why)
+{
+	const struct mosix_chunk_home_fail *m = buf;
+
+	if (len != sizeof(*m))
+		return MOSIX_DEC_LENGTH;
+	*status = (int)le32_to_cpu(m->status);
+	if (*status >= 0 || *status < -MOSIX_ERRNO_MAX)
+		return MOSIX_DEC_STATUS;
+	*why = le32_to_cpu(m->why);
+	if (*why >= MOSIX_WHY_COUNT)
+		return MOSIX_DEC_WHY;
 	return MOSIX_DEC_OK;
 }

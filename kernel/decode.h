@@ -79,6 +79,7 @@ enum mosix_dec {
 	MOSIX_DEC_CALL_US,	/* a call's cost above MOSIX_CALL_US_MAX */
 	MOSIX_DEC_NICE,		/* a nice value out of range */
 	MOSIX_DEC_POLICY,	/* a scheduling policy a guest cannot have */
+	MOSIX_DEC_WHY,		/* a reason not in enum mosix_why */
 	MOSIX_DEC_NR_REASONS
 };
 
@@ -296,6 +297,9 @@ enum mosix_dec mosix_decode_reattach(const void *buf, size_t len,
 enum mosix_dec mosix_decode_accept(const void *buf, size_t len, int *status);
 /* PIN: 1 or 0. */
 enum mosix_dec mosix_decode_pin(const void *buf, size_t len, bool *pinned);
+/* HOME_FAIL: a negative errno, and an enum mosix_why. */
+enum mosix_dec mosix_decode_home_fail(const void *buf, size_t len,
+				      int *status, u32 *why);
 
 /*
  * ATTRS, or the attrs of a TASK: checks a struct mosix_wire_attrs of len

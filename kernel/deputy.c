@@ -376,6 +376,32 @@ static int move_failed(struct mosix_task *mt, u32 len)
 	return 0;
 }
 
+/*
+ * The guest cannot come home now (it locked memory there, say): a
+ * request to bring it home ends with the reason; the guest goes on.
+ */
+static int home_failed(struct mosix_task *mt, u32 len)
+{
+	struct mosix_chunk_home_fail m;
+	int err, ret;
+	u32 why;
+
+	ret = recv_payload(mt, len, &m, sizeof(m));
+	if (ret)
+		return ret;
+	if (mosix_decode_home_fail(&m, sizeof(m), &err, &why))
+		return -EPROTO;
+	pr_info_ratelimited("mosix: pid %d cannot come home from node %u now: %s\n",
+			    task_tgid_nr(current), mt->peer,
+			    mosix_state_why(why));
+	/* Not a move's: that one ends with its own answer. */
+	if (mt->deputy.asked && !mt->deputy.moving) {
+		request_done(mt->deputy.asked, err, mosix_state_why(why));
+		mt->deputy.asked = NULL;
+	}
+	return 0;
+}
+
 /* The guest's node would rather it ran on another node. */
 static int move_asked(struct mosix_task *mt, u32 len)
 {
@@ -708,13 +734,16 @@ static enum loop_result handle_chunk(struct mosix_task *mt,
 		}
 		ret = take_back(mt);
 		if (ret && mt->deputy.asked) {
-			request_done(mt->deputy.asked, ret,
+			request_done(mt->deputy.asked, ret, ret == -ECANCELED ?
+				     "its node could not send all of its state" :
 				     "it could not be taken back home");
 			mt->deputy.asked = NULL;
 		}
 		return ret ? LOOP_GO_ON : LOOP_HOME;
 	case MOSIX_CHUNK_MOVE_FAIL:
 		return go_on(mt, move_failed(mt, len), "broken move message");
+	case MOSIX_CHUNK_HOME_FAIL:
+		return go_on(mt, home_failed(mt, len), "broken home message");
 	case MOSIX_CHUNK_MOVE_ASK:
 		return go_on(mt, move_asked(mt, len), "broken move message");
 	case MOSIX_CHUNK_MOVE_SENT:

@@ -394,28 +394,59 @@ static void __noreturn leave(struct mosix_task *mt)
 }
 
 /*
+ * What cannot move (memory it locked here, say) does not start for home:
+ * home learns why (HOME_FAIL), and a request there gets the reason.
+ */
+static int cannot_go_home(struct mosix_task *mt)
+{
+	struct mosix_chunk_home_fail m = { .status = cpu_to_le32(-EPERM) };
+	u32 why = mosix_state_unmovable_why(current);
+	int ret;
+
+	if (!why)
+		return 0;
+	pr_info_ratelimited("mosix: guest %d cannot go home to node %u now: %s\n",
+			    task_pid_nr(current), mt->home_node,
+			    mosix_state_why(why));
+	m.why = cpu_to_le32(why);
+	ret = mosix_conn_send(mt->conn, MOSIX_CHUNK_HOME_FAIL, &m, sizeof(m),
+			      NULL, 0);
+	return ret ?: -EPERM;
+}
+
+/*
  * Send the process home with regs as its registers.  Returns only on
  * failure; the guest then goes on here.  Until the answer, signals and
  * the deputy's messages wait: the exchange must not be cut in two.
+ * Once home said go, it gets a state or an ABORT, and answers ACCEPT
+ * either way, so a state that could not be sent whole (this node's
+ * memory, a fatal signal) leaves the connection in step.
  */
 static int go_home(struct mosix_task *mt, const struct pt_regs *regs)
 {
 	bool in_call = test_and_set_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
-	int ret;
+	int ret, accept;
 
 	clear_bit(MOSIX_GUEST_GO_HOME, &mt->flags);
 	clear_bit(MOSIX_GUEST_MOVE, &mt->flags);	/* home passes it on */
-	ret = mosix_conn_send(mt->conn, MOSIX_CHUNK_HOME, NULL, 0, NULL, 0);
-	if (!ret)
-		ret = await_chunk(mt, MOSIX_CHUNK_HOME_GO, 0,
-				  MOSIX_CHUNK_TIMEOUT_MS);
-	if (!ret)
-		ret = mosix_state_send(mt->conn, regs, mt->guest.stop);
-	if (!ret)
-		ret = mosix_conn_recv_status(mt->conn, MOSIX_CHUNK_ACCEPT);
+	ret = cannot_go_home(mt);
+	if (!ret) {
+		ret = mosix_conn_send(mt->conn, MOSIX_CHUNK_HOME, NULL, 0,
+				      NULL, 0);
+		if (!ret)
+			ret = await_chunk(mt, MOSIX_CHUNK_HOME_GO, 0,
+					  MOSIX_CHUNK_TIMEOUT_MS);
+		if (!ret) {
+			ret = mosix_state_send(mt->conn, regs, mt->guest.stop);
+			accept = mosix_conn_recv_status(mt->conn,
+							MOSIX_CHUNK_ACCEPT);
+			ret = ret ?: accept;
+		}
+		if (ret)
+			pr_warn("mosix: guest %d could not go home to node %u: %d\n",
+				task_pid_nr(current), mt->home_node, ret);
+	}
 	if (ret) {
-		pr_warn("mosix: guest %d could not go home to node %u: %d\n",
-			task_pid_nr(current), mt->home_node, ret);
 		if (!in_call)
 			clear_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
 		stop_pending(mt);

@@ -9,7 +9,7 @@
 #include "portable.h"
 
 #define MOSIX_MSG_MAGIC		0x58534f4d	/* "MOSX" on the wire */
-#define MOSIX_PROTO_VERSION	8
+#define MOSIX_PROTO_VERSION	9
 
 /*
  * Largest datagram a node reads; anything longer is dropped whole.  A
@@ -166,7 +166,44 @@ enum mosix_chunk_type {
 	 */
 	MOSIX_CHUNK_PIN,
 	MOSIX_CHUNK_ATTRS,	/* struct mosix_wire_attrs: deputy -> guest */
+	/* no payload: the state being sent ends here, unfinished; its
+	 * sender goes on where it is, and the receiver answers as for a
+	 * state it refused
+	 */
+	MOSIX_CHUNK_ABORT,
+	/* struct mosix_chunk_home_fail: guest -> deputy, instead of HOME:
+	 * it cannot come home now
+	 */
+	MOSIX_CHUNK_HOME_FAIL,
 };
+
+/* Why a process cannot move, as refusals carry it (words: state.c). */
+enum mosix_why {
+	MOSIX_WHY_OTHER,	/* none of these */
+	MOSIX_WHY_KTHREAD,
+	MOSIX_WHY_INIT,
+	MOSIX_WHY_EXITING,
+	MOSIX_WHY_REALTIME,
+	MOSIX_WHY_TRACED,
+	MOSIX_WHY_SECCOMP,
+	MOSIX_WHY_NOT_64BIT,
+	MOSIX_WHY_THREADS,
+	MOSIX_WHY_VFORK,
+	MOSIX_WHY_NO_MEMORY,
+	MOSIX_WHY_SHARED_MM,
+	MOSIX_WHY_NOT_DUMPABLE,
+	MOSIX_WHY_KILLED,
+	MOSIX_WHY_DEVICE,
+	MOSIX_WHY_MLOCK,
+	MOSIX_WHY_SHARED_MEMORY,
+	MOSIX_WHY_HUGETLB,
+	MOSIX_WHY_COUNT
+};
+
+struct mosix_chunk_home_fail {
+	__le32 status;		/* a negative errno */
+	__le32 why;		/* enum mosix_why */
+} __packed;
 
 /* A move's secret: the new guest shows it to the deputy. */
 #define MOSIX_TOKEN_LEN		16

@@ -57,19 +57,48 @@ static bool is_vdso(struct vm_area_struct *vma)
 	       vma->vm_end <= text + vdso_image_64.size;
 }
 
-static const char *vma_unmovable(struct vm_area_struct *vma)
+/* enum mosix_why in words: refusals carry the number, nodes the words. */
+static const char *const why_words[MOSIX_WHY_COUNT] = {
+	[MOSIX_WHY_OTHER] = "it cannot move now",
+	[MOSIX_WHY_KTHREAD] = "it is a kernel thread",
+	[MOSIX_WHY_INIT] = "it is init",
+	[MOSIX_WHY_EXITING] = "it is exiting",
+	[MOSIX_WHY_REALTIME] = "it has a real-time policy",
+	[MOSIX_WHY_TRACED] = "it is being traced",
+	[MOSIX_WHY_SECCOMP] = "it is in a seccomp sandbox (its filters stay at home)",
+	[MOSIX_WHY_NOT_64BIT] = "it is not a 64-bit process",
+	[MOSIX_WHY_THREADS] = "it has threads",
+	[MOSIX_WHY_VFORK] = "its memory is its parent's until it execs (vfork)",
+	[MOSIX_WHY_NO_MEMORY] = "it has no memory",
+	[MOSIX_WHY_SHARED_MM] = "its memory is shared with another task",
+	[MOSIX_WHY_NOT_DUMPABLE] = "it is not dumpable (it may hold secrets)",
+	[MOSIX_WHY_KILLED] = "it is being killed",
+	[MOSIX_WHY_DEVICE] = "it maps a device",
+	[MOSIX_WHY_MLOCK] = "it has locked memory (mlock)",
+	[MOSIX_WHY_SHARED_MEMORY] = "it has writable shared memory",
+	[MOSIX_WHY_HUGETLB] = "it uses huge pages",
+};
+
+const char *mosix_state_why(u32 why)
+{
+	return why < MOSIX_WHY_COUNT && why_words[why] ? why_words[why] :
+	       why_words[MOSIX_WHY_OTHER];
+}
+
+/* MOSIX_WHY_OTHER (0) if the mapping can move. */
+static u32 vma_unmovable(struct vm_area_struct *vma)
 {
 	if (is_vdso(vma))
-		return NULL;
+		return 0;
 	if (vma->vm_flags & (VM_IO | VM_PFNMAP | VM_MIXEDMAP))
-		return "it maps a device";
+		return MOSIX_WHY_DEVICE;
 	if (vma->vm_flags & VM_LOCKED)
-		return "it has locked memory (mlock)";
+		return MOSIX_WHY_MLOCK;
 	if ((vma->vm_flags & VM_SHARED) && (vma->vm_flags & VM_MAYWRITE))
-		return "it has writable shared memory";
+		return MOSIX_WHY_SHARED_MEMORY;
 	if (vma->vm_flags & VM_HUGETLB)
-		return "it uses huge pages";
-	return NULL;
+		return MOSIX_WHY_HUGETLB;
+	return 0;
 }
 
 /*
@@ -87,35 +116,36 @@ static bool in_seccomp_sandbox(struct task_struct *task)
 #endif
 }
 
-const char *mosix_state_unmovable(struct task_struct *task)
+/* Why a task cannot move (enum mosix_why), or 0 when it can. */
+u32 mosix_state_unmovable_why(struct task_struct *task)
 {
 	struct vm_area_struct *vma;
-	const char *why = NULL;
 	struct mm_struct *mm;
+	u32 why = 0;
 
 	if (task->flags & (PF_KTHREAD | PF_IO_WORKER))
-		return "it is a kernel thread";
+		return MOSIX_WHY_KTHREAD;
 	if (is_global_init(task))
-		return "it is init";
+		return MOSIX_WHY_INIT;
 	if (task->flags & PF_EXITING)
-		return "it is exiting";
+		return MOSIX_WHY_EXITING;
 	if (rt_task(task) || dl_task(task))
-		return "it has a real-time policy";
+		return MOSIX_WHY_REALTIME;
 	if (task->ptrace)
-		return "it is being traced";
+		return MOSIX_WHY_TRACED;
 	if (in_seccomp_sandbox(task))
-		return "it is in a seccomp sandbox (its filters stay at home)";
+		return MOSIX_WHY_SECCOMP;
 	if (test_tsk_thread_flag(task, TIF_ADDR32) ||
 	    task_pt_regs(task)->cs != __USER_CS)
-		return "it is not a 64-bit process";
+		return MOSIX_WHY_NOT_64BIT;
 	if (!thread_group_empty(task))
-		return "it has threads";
+		return MOSIX_WHY_THREADS;
 	if (READ_ONCE(task->vfork_done))
-		return "its memory is its parent's until it execs (vfork)";
+		return MOSIX_WHY_VFORK;
 
 	mm = get_task_mm(task);
 	if (!mm)
-		return "it has no memory";
+		return MOSIX_WHY_NO_MEMORY;
 	/*
 	 * Shared with another process (clone with CLONE_VM): the kernel
 	 * marks the mm for good.  Not mm_users, which readers of the
@@ -124,12 +154,12 @@ const char *mosix_state_unmovable(struct task_struct *task)
 	 * since its host's users are not its owner: that says nothing).
 	 */
 	if (test_bit(MMF_MULTIPROCESS, &mm->flags)) {
-		why = "its memory is shared with another task";
+		why = MOSIX_WHY_SHARED_MM;
 	} else if (get_dumpable(mm) != SUID_DUMP_USER &&
 		   !mosix_task_is_guest(task)) {
-		why = "it is not dumpable (it may hold secrets)";
+		why = MOSIX_WHY_NOT_DUMPABLE;
 	} else if (mmap_read_lock_killable(mm)) {
-		why = "it is being killed";
+		why = MOSIX_WHY_KILLED;
 	} else {
 		VMA_ITERATOR(vmi, mm, 0);
 
@@ -142,6 +172,14 @@ const char *mosix_state_unmovable(struct task_struct *task)
 	}
 	mmput(mm);
 	return why;
+}
+
+/* Why a task cannot migrate, in words, or NULL when it can. */
+const char *mosix_state_unmovable(struct task_struct *task)
+{
+	u32 why = mosix_state_unmovable_why(task);
+
+	return why ? mosix_state_why(why) : NULL;
 }
 
 /*
@@ -305,25 +343,6 @@ static void save_task(struct mosix_chunk_task *t, const struct pt_regs *regs)
 	get_task_comm(t->comm, current);
 }
 
-static int send_fpu(struct mosix_conn *conn)
-{
-	unsigned int size = fpu_user_cfg.max_size;
-	struct membuf to;
-	void *buf;
-	int ret;
-
-	buf = vzalloc(size);
-	if (!buf)
-		return -ENOMEM;
-	to.p = buf;
-	to.left = size;
-	ret = xstateregs_get(current, NULL, to);
-	if (!ret)
-		ret = mosix_conn_send(conn, MOSIX_CHUNK_FPU, buf, size, NULL, 0);
-	vfree(buf);
-	return ret;
-}
-
 struct vma_range {
 	unsigned long start, end;
 	u32 flags;
@@ -414,45 +433,82 @@ static int send_page(struct page_run *r, unsigned long addr)
 	return ret;
 }
 
-static int send_memory(struct mosix_conn *conn)
-{
-	struct page_run run = { .conn = conn };
+/*
+ * Everything a state needs that can fail here, gathered before its first
+ * chunk goes: what follows can only fail on the connection, or because
+ * the process is being killed.
+ */
+struct state_out {
+	struct mosix_chunk_task *task;
+	void *fpu;
 	struct vma_range *vmas;
-	unsigned long addr;
-	int n, i, ret = 0;
+	int nr_vmas;
+	void *pages;
+};
 
-	run.buf = kvmalloc(MOSIX_PAGES_PER_CHUNK * PAGE_SIZE, GFP_KERNEL);
-	if (!run.buf)
+static void free_state(struct state_out *o)
+{
+	kfree(o->task);
+	vfree(o->fpu);
+	kvfree(o->vmas);
+	kvfree(o->pages);
+}
+
+static int gather_state(struct state_out *o, const struct pt_regs *regs,
+			int stop)
+{
+	struct membuf to;
+	int ret;
+
+	o->task = kzalloc(sizeof(*o->task), GFP_KERNEL);
+	o->fpu = vzalloc(fpu_user_cfg.max_size);
+	o->pages = kvmalloc(MOSIX_PAGES_PER_CHUNK * PAGE_SIZE, GFP_KERNEL);
+	if (!o->task || !o->fpu || !o->pages)
 		return -ENOMEM;
-	n = snapshot_vmas(&vmas);
-	if (n < 0) {
-		kvfree(run.buf);
-		return n;
-	}
-	for (i = 0; i < n && !ret; i++) {
+	save_task(o->task, regs);
+	if (stop > 0 && stop <= MOSIX_NR_SIGNALS)
+		o->task->pending |= cpu_to_le64(BIT_ULL(stop - 1));
+	to.p = o->fpu;
+	to.left = fpu_user_cfg.max_size;
+	ret = xstateregs_get(current, NULL, to);
+	if (ret)
+		return ret;
+	o->nr_vmas = snapshot_vmas(&o->vmas);
+	return o->nr_vmas < 0 ? o->nr_vmas : 0;
+}
+
+/* The VMAs, then their pages; *killed when a fatal signal stopped it. */
+static int send_memory(struct mosix_conn *conn, struct state_out *o,
+		       bool *killed)
+{
+	struct page_run run = { .conn = conn, .buf = o->pages };
+	unsigned long addr;
+	int i, ret = 0;
+
+	for (i = 0; i < o->nr_vmas && !ret; i++) {
 		struct mosix_chunk_vma v = {
-			.start = cpu_to_le64(vmas[i].start),
-			.end = cpu_to_le64(vmas[i].end),
-			.flags = cpu_to_le32(vmas[i].flags),
+			.start = cpu_to_le64(o->vmas[i].start),
+			.end = cpu_to_le64(o->vmas[i].end),
+			.flags = cpu_to_le32(o->vmas[i].flags),
 		};
 
 		ret = mosix_conn_send(conn, MOSIX_CHUNK_VMA, &v, sizeof(v),
 				      NULL, 0);
 	}
-	for (i = 0; i < n && !ret; i++) {
-		for (addr = vmas[i].start; addr < vmas[i].end && !ret;
+	for (i = 0; i < o->nr_vmas && !ret; i++) {
+		for (addr = o->vmas[i].start; addr < o->vmas[i].end && !ret;
 		     addr += PAGE_SIZE) {
 			ret = send_page(&run, addr);
-			if (!ret && fatal_signal_pending(current))
+			if (!ret && fatal_signal_pending(current)) {
+				*killed = true;
 				ret = -EINTR;
+			}
 			cond_resched();
 		}
 		/* A run never spans two VMAs (decode.c checks it). */
 		if (!ret)
 			ret = flush_run(&run);
 	}
-	kvfree(vmas);
-	kvfree(run.buf);
 	return ret;
 }
 
@@ -495,28 +551,37 @@ int mosix_state_hello(struct mosix_conn *conn, u32 home_node, u32 home_pid,
 
 /*
  * Send the whole state of current, with regs as its user registers;
- * stop, if not 0, is a stop signal that counts as pending too.
+ * stop, if not 0, is a stop signal that counts as pending too.  A state
+ * that cannot be sent whole for a reason of this node's (memory, a fatal
+ * signal) ends with ABORT instead of END: the receiver, which waits for
+ * the state, then answers as for one it refused, and the connection
+ * stays in step.  Only a broken connection leaves it cut short.
  */
 int mosix_state_send(struct mosix_conn *conn, const struct pt_regs *regs,
 		     int stop)
 {
-	struct mosix_chunk_task *t;
+	struct state_out o = {};
+	bool killed = false;
 	int ret;
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
-	if (!t)
-		return -ENOMEM;
-	save_task(t, regs);
-	if (stop > 0 && stop <= MOSIX_NR_SIGNALS)
-		t->pending |= cpu_to_le64(BIT_ULL(stop - 1));
-	ret = mosix_conn_send(conn, MOSIX_CHUNK_TASK, t, sizeof(*t), NULL, 0);
-	kfree(t);
+	ret = gather_state(&o, regs, stop);
+	if (ret) {
+		free_state(&o);
+		mosix_conn_send(conn, MOSIX_CHUNK_ABORT, NULL, 0, NULL, 0);
+		return ret;
+	}
+	ret = mosix_conn_send(conn, MOSIX_CHUNK_TASK, o.task, sizeof(*o.task),
+			      NULL, 0);
 	if (!ret)
-		ret = send_fpu(conn);
+		ret = mosix_conn_send(conn, MOSIX_CHUNK_FPU, o.fpu,
+				      fpu_user_cfg.max_size, NULL, 0);
 	if (!ret)
-		ret = send_memory(conn);
+		ret = send_memory(conn, &o, &killed);
 	if (!ret)
 		ret = mosix_conn_send(conn, MOSIX_CHUNK_END, NULL, 0, NULL, 0);
+	else if (killed)
+		mosix_conn_send(conn, MOSIX_CHUNK_ABORT, NULL, 0, NULL, 0);
+	free_state(&o);
 	return ret;
 }
 
@@ -604,6 +669,10 @@ static int restore_memory(struct mosix_conn *conn)
 		if (ret)
 			break;
 		type = le16_to_cpu(hdr.type);
+		if (type == MOSIX_CHUNK_ABORT) {
+			ret = hdr.length ? -EPROTO : -ECANCELED;
+			break;
+		}
 		why = mosix_mem_header(&s, type, le32_to_cpu(hdr.length));
 		if (why) {
 			/* Past a refused END there is nothing left to skip. */
@@ -731,6 +800,26 @@ static int restore_regs(const struct mosix_chunk_task *t, u64 *ax)
 	return 0;
 }
 
+/*
+ * The next part of a state: a chunk of type and len into buf, or
+ * -ECANCELED when its sender gave up (ABORT) instead.
+ */
+static int recv_part(struct mosix_conn *conn, u16 type, void *buf,
+		     size_t len)
+{
+	struct mosix_chunk hdr;
+	int ret;
+
+	ret = mosix_conn_next(conn, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
+	if (ret)
+		return ret == -EAGAIN ? -ETIMEDOUT : ret;
+	if (le16_to_cpu(hdr.type) == MOSIX_CHUNK_ABORT)
+		return hdr.length ? -EPROTO : -ECANCELED;
+	if (le16_to_cpu(hdr.type) != type || le32_to_cpu(hdr.length) != len)
+		return -EPROTO;
+	return mosix_conn_recv(conn, buf, len);
+}
+
 static int restore_fpu(struct mosix_conn *conn)
 {
 	unsigned int size = fpu_user_cfg.max_size;
@@ -741,7 +830,7 @@ static int restore_fpu(struct mosix_conn *conn)
 	buf = vmalloc(size);
 	if (!buf)
 		return -ENOMEM;
-	ret = mosix_conn_recv_exact(conn, MOSIX_CHUNK_FPU, buf, size);
+	ret = recv_part(conn, MOSIX_CHUNK_FPU, buf, size);
 	if (!ret) {
 		why = mosix_check_xstate(buf, size, fpu_user_cfg.max_features);
 		if (why)
@@ -868,7 +957,8 @@ static int skip_state(struct mosix_conn *conn)
 		ret = mosix_conn_next(conn, &hdr, MOSIX_CHUNK_TIMEOUT_MS);
 		if (ret)
 			return ret == -EAGAIN ? -ETIMEDOUT : ret;
-		if (le16_to_cpu(hdr.type) == MOSIX_CHUNK_END)
+		if (le16_to_cpu(hdr.type) == MOSIX_CHUNK_END ||
+		    le16_to_cpu(hdr.type) == MOSIX_CHUNK_ABORT)
 			return hdr.length ? -EPROTO : 0;
 		ret = mosix_conn_skip(conn, le32_to_cpu(hdr.length));
 		if (ret)
@@ -940,7 +1030,7 @@ int mosix_state_receive(struct mosix_conn *conn, u64 *ax)
 	 * rebuilds the task, orig_ax is a 64-bit call's; -1 at the end.
 	 */
 	task_pt_regs(current)->orig_ax = 0;
-	ret = mosix_conn_recv_exact(conn, MOSIX_CHUNK_TASK, t, sizeof(*t));
+	ret = recv_part(conn, MOSIX_CHUNK_TASK, t, sizeof(*t));
 	/* All of it is checked before anything of the task changes. */
 	if (!ret) {
 		why = mosix_check_task(t, sizeof(*t), TASK_SIZE);

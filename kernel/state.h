@@ -13,6 +13,9 @@ struct task_struct;
 
 /* Why a task cannot migrate, or NULL when it can. */
 const char *mosix_state_unmovable(struct task_struct *task);
+/* The same as an enum mosix_why (0 when it can), and a reason's words. */
+u32 mosix_state_unmovable_why(struct task_struct *task);
+const char *mosix_state_why(u32 why);
 void mosix_state_restart_regs(struct pt_regs *regs);
 int mosix_state_hello(struct mosix_conn *conn, u32 home_node, u32 home_pid,
 		      u32 nr_migrations, const u8 *token,

@@ -2,7 +2,7 @@
 /*
  * Fuzz target: the small messages of a migration connection.  The first
  * byte chooses the decoder (HELLO, SIGNAL, EXIT, ACCEPT, the FPU chunk's
- * XSAVE image, SIGCHLD, MOVE, REATTACH, MOVE_ASK, PIN or ATTRS), the rest
+ * XSAVE image, SIGCHLD, MOVE, REATTACH, MOVE_ASK, PIN, ATTRS or HOME_FAIL), the rest
  * is the payload.
  */
 #include <linux/mosix.h>
@@ -19,12 +19,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int status;
 	struct mosix_reattach_info ri;
 	u8 token[MOSIX_TOKEN_LEN];
-	u32 how, node;
+	u32 how, node, why;
 	int i;
 
 	if (!size)
 		return 0;
-	switch (data[0] % 11) {
+	switch (data[0] % 12) {
 	case 0:
 		if (mosix_decode_hello(p, len, &hello) == MOSIX_DEC_OK)
 			MUST(len == sizeof(struct mosix_chunk_hello) &&
@@ -93,6 +93,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				MUST(le64_to_cpu(a->rlim_cur[i]) <=
 				     le64_to_cpu(a->rlim_max[i]));
 		}
+		break;
+	case 11:
+		if (mosix_decode_home_fail(p, len, &status, &why) == MOSIX_DEC_OK)
+			MUST(len == sizeof(struct mosix_chunk_home_fail) &&
+			     status < 0 && status >= -MOSIX_ERRNO_MAX &&
+			     why < MOSIX_WHY_COUNT);
 		break;
 	}
 	return 0;

@@ -180,6 +180,20 @@ static void control_seeds(void)
 		valid(!mosix_check_attrs(buf + 1, sizeof(t.attrs)), "attrs");
 		put("control", "attrs-nice-10-batch", buf, 1 + sizeof(t.attrs));
 	}
+	buf[0] = 11;
+	{	/* it cannot come home: locked memory */
+		struct mosix_chunk_home_fail hf = {
+			.status = cpu_to_le32(-1),
+			.why = cpu_to_le32(MOSIX_WHY_MLOCK),
+		};
+		int status;
+		u32 why;
+
+		memcpy(buf + 1, &hf, sizeof(hf));
+		valid(!mosix_decode_home_fail(buf + 1, sizeof(hf), &status, &why),
+		      "home-fail");
+		put("control", "home-fail-mlock", buf, 1 + sizeof(hf));
+	}
 }
 
 static void task_seeds(void)

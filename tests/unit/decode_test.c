@@ -886,6 +886,8 @@ static void test_small(void)
 	__le32 w;
 	int status;
 	bool pinned;
+	struct mosix_chunk_home_fail hf;
+	u32 why;
 
 	CHECK(mosix_decode_signal(&s, sizeof(s), &si) == MOSIX_DEC_OK &&
 	      si.signo == 10 && si.code == -6 && si.pid == 77 && si.uid == 1000,
@@ -977,6 +979,24 @@ static void test_small(void)
 	w = cpu_to_le32(2);
 	CHECK(mosix_decode_pin(&w, sizeof(w), &pinned) == MOSIX_DEC_STATUS,
 	      "pin: 2");
+
+	hf.status = cpu_to_le32(-1);	/* -EPERM */
+	hf.why = cpu_to_le32(MOSIX_WHY_MLOCK);
+	CHECK(mosix_decode_home_fail(&hf, sizeof(hf), &status, &why) ==
+	      MOSIX_DEC_OK && status == -1 && why == MOSIX_WHY_MLOCK,
+	      "home fail: -EPERM, locked memory");
+	CHECK(mosix_decode_home_fail(&hf, sizeof(hf) + 1, &status, &why) ==
+	      MOSIX_DEC_LENGTH, "home fail: a byte too long");
+	hf.why = cpu_to_le32(MOSIX_WHY_COUNT);
+	CHECK(mosix_decode_home_fail(&hf, sizeof(hf), &status, &why) ==
+	      MOSIX_DEC_WHY, "home fail: a reason past the last");
+	hf.why = cpu_to_le32(MOSIX_WHY_OTHER);
+	hf.status = 0;
+	CHECK(mosix_decode_home_fail(&hf, sizeof(hf), &status, &why) ==
+	      MOSIX_DEC_STATUS, "home fail: status 0 (a failure says why)");
+	hf.status = cpu_to_le32(-5000);
+	CHECK(mosix_decode_home_fail(&hf, sizeof(hf), &status, &why) ==
+	      MOSIX_DEC_STATUS, "home fail: below every errno");
 
 	memset(&attrs, 0, sizeof(attrs));
 	CHECK(mosix_check_attrs(&attrs, sizeof(attrs)) == MOSIX_DEC_OK,

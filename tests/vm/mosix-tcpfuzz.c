@@ -13,7 +13,8 @@
  *     node, or a state size the node cannot hold;
  *   - sends a HELLO as node SELF_ID (which the node knows, from this
  *     address) that passes, and then a process state of random bytes
- *     in chunks of the right types and sizes, cut off at a random point;
+ *     in chunks of the right types and sizes, cut off at a random point,
+ *     ended (END), or given up (ABORT) at any point, the first included;
  *   - sends a key proof (AUTH) of random bytes;
  *   - keeps up to 8 connections open and silent at once, to show that
  *     they hold nothing up.
@@ -143,6 +144,10 @@ static void random_state(int fd)
 	chunk(fd, MOSIX_CHUNK_HELLO, &h, sizeof(h));
 	recv(fd, buf, sizeof(struct mosix_chunk) + 4, MSG_WAITALL);
 	for (i = 0; i < steps; i++) {
+		if (!below(6)) {	/* the sender gives up */
+			chunk(fd, MOSIX_CHUNK_ABORT, NULL, 0);
+			break;
+		}
 		switch (i) {
 		case 0:
 			fill(buf, sizeof(struct mosix_chunk_task));
