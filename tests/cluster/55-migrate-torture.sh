@@ -10,7 +10,6 @@
 # nodes: 3
 # kernel-args: mosix.balancer=0
 # timeout: 2400
-# cpu: 2
 . /lib/mosix/test.sh
 
 guests_on() {	# N: the number of guests on node N

@@ -12,7 +12,6 @@
 # reboot: rejoin
 # kernel-args: mosix.balancer=0
 # timeout: 1500
-# cpu: 2
 . /lib/mosix/test.sh
 
 N=$(torture_count 1000)

@@ -10,6 +10,7 @@
 # nodes: 3
 # kernel-args: mosix.balancer=0
 # timeout: 500
+# cpu: 2
 # shellcheck shell=sh disable=SC3043,SC1091,SC2317,SC2154
 . /lib/mosix/test.sh
 
