@@ -13,6 +13,7 @@
  * set and cleared under the socket's sk_callback_lock.
  */
 #include <crypto/algapi.h>
+#include <linux/freezer.h>
 #include <linux/in.h>
 #include <linux/mosix.h>
 #include <linux/net.h>
@@ -85,7 +86,10 @@ static void quiet_begin(struct quiet *q)
 	set_current_blocked(&all);
 }
 
-/* An interrupted transfer may go on, unless the task is being killed. */
+/*
+ * An interrupted transfer may go on, unless the task is being killed;
+ * first it freezes, if that is what interrupted it (suspend).
+ */
 static bool quiet_retry(struct quiet *q, int ret)
 {
 	if ((ret != -ERESTARTSYS && ret != -EINTR) ||
@@ -93,6 +97,7 @@ static bool quiet_retry(struct quiet *q, int ret)
 		return false;
 	clear_notify_signal();
 	q->notified = true;
+	try_to_freeze();
 	return true;
 }
 
@@ -440,10 +445,23 @@ static int recv_header(struct mosix_conn *c, struct mosix_chunk *hdr,
 		if (sk->sk_err || sock_flag(sk, SOCK_DONE) ||
 		    (sk->sk_shutdown & RCV_SHUTDOWN))
 			ret = -ECONNRESET;
+		else if (freezing(current))
+			ret = 2;
 		else if (signal_pending(current))
 			ret = -EINTR;
 		else if (!*timeo)
 			ret = -EAGAIN;
+		if (ret == 2) {
+			/*
+			 * Suspend, hibernation or the cgroup v1 freezer: the
+			 * wait is freezable, and the time frozen not counted
+			 * (a frozen peer is no silent one).
+			 */
+			release_sock(sk);
+			try_to_freeze();
+			lock_sock(sk);
+			continue;
+		}
 		if (ret)
 			break;
 		sk_wait_data(sk, timeo, NULL);

@@ -780,6 +780,24 @@ static bool peer_down(struct mosix_task *mt)
 }
 
 /*
+ * What only get_signal() takes: the cgroup v2 freezer's trap (systemctl
+ * freeze, docker pause), which keeps a signal pending until the task
+ * has entered it; without it the loop would spin.  Signals that came
+ * first go to the guest, and so do those that end the freeze.
+ */
+static void deputy_trap(struct mosix_task *mt)
+{
+	struct ksignal ksig;
+
+	if (!(READ_ONCE(current->jobctl) & JOBCTL_TRAP_FREEZE))
+		return;
+	forward_signals(mt);
+	while (get_signal(&ksig))
+		if (forward_signal(mt, ksig.sig, &ksig.info))
+			break;
+}
+
+/*
  * Serve the guest until it ends (the task then exits), comes home (we
  * return, and the task goes on at home) or is lost (SIGKILL).  Returns
  * the request that brought the guest home, if one did.
@@ -803,8 +821,10 @@ static struct migrate_request *deputy_loop(struct mosix_task *mt)
 		    time_after(jiffies, mt->deputy.move_deadline))
 			move_end(mt, -ETIMEDOUT, move_refusal(-ETIMEDOUT));
 		ret = mosix_conn_recv_header(mt->conn, &hdr, DEPUTY_TICK_MS);
-		if (ret == -EINTR)
+		if (ret == -EINTR) {
+			deputy_trap(mt);
 			continue;
+		}
 		if (ret == -EAGAIN) {
 			if (peer_down(mt))
 				guest_lost(mt, "node down", -EHOSTDOWN);
