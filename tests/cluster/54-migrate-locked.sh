@@ -12,7 +12,7 @@
 # nodes: 2
 # kernel-args: mosix.balancer=0
 # timeout: 300
-# shellcheck shell=sh disable=SC3043,SC1091
+# shellcheck shell=sh disable=SC3043,SC1091,SC2154,SC2016
 . /lib/mosix/test.sh
 
 D=/tmp/lock

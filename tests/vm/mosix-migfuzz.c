@@ -276,7 +276,8 @@ static void bad_state(const char *what, const struct mosix_chunk_task *t,
 static void kind_hello(void)
 {
 	HELLO_CASE("hello: bad magic", h.magic = 0, -EPROTO_);
-	HELLO_CASE("hello: version 9", h.version = cpu_to_le32(9), -EPROTO_);
+	HELLO_CASE("hello: the next protocol version",
+		   h.version = cpu_to_le32(MOSIX_PROTO_VERSION + 1), -EPROTO_);
 	HELLO_CASE("hello: node 0", h.home_node = 0, -EPROTO_);
 	HELLO_CASE("hello: pid 0", h.home_pid = 0, -EPROTO_);
 	HELLO_CASE("hello: XSAVE size 100", h.xstate_size = cpu_to_le32(100),
