@@ -62,6 +62,8 @@ static const char *const reasons[MOSIX_DEC_NR_REASONS] = {
 	[MOSIX_DEC_NICE] = "bad nice value",
 	[MOSIX_DEC_POLICY] = "bad scheduling policy",
 	[MOSIX_DEC_WHY] = "unknown reason",
+	[MOSIX_DEC_CLOCK] = "impossible clock reading",
+	[MOSIX_DEC_SLEEP] = "impossible sleep",
 	[MOSIX_DEC_STATUS] = "status neither 0 nor an errno",
 };
 
@@ -246,6 +248,55 @@ static enum mosix_dec check_altstack(const struct mosix_chunk_task *t,
 	return MOSIX_DEC_OK;
 }
 
+static bool sleep_clock_ok(u32 clock)
+{
+	switch (clock) {
+	case MOSIX_CLOCK_REALTIME:
+	case MOSIX_CLOCK_MONOTONIC:
+	case MOSIX_CLOCK_BOOTTIME:
+	case MOSIX_CLOCK_TAI:
+		return true;
+	}
+	return false;
+}
+
+/* Without MOSIX_CLOCKS_SLEEP, the sleep's fields are 0. */
+static enum mosix_dec check_sleep(const struct mosix_wire_clocks *c,
+				  u64 task_size)
+{
+	u32 clock = le32_to_cpu(c->sleep_clock);
+	u64 until = le64_to_cpu(c->sleep_until_ns);
+	u64 rmtp = le64_to_cpu(c->sleep_rmtp);
+
+	if (!(le32_to_cpu(c->flags) & MOSIX_CLOCKS_SLEEP))
+		return clock || until || rmtp ? MOSIX_DEC_SLEEP : MOSIX_DEC_OK;
+	if (!sleep_clock_ok(clock) || until > MOSIX_CLOCK_MAX ||
+	    !user_or_null(rmtp, MOSIX_TIMESPEC_SIZE, task_size))
+		return MOSIX_DEC_SLEEP;
+	return MOSIX_DEC_OK;
+}
+
+static enum mosix_dec check_clocks(const struct mosix_wire_clocks *c,
+				   u64 task_size)
+{
+	int i;
+
+	if (le64_to_cpu(c->mono_ns) > MOSIX_CLOCK_MAX ||
+	    le64_to_cpu(c->boot_ns) > MOSIX_CLOCK_MAX)
+		return MOSIX_DEC_CLOCK;
+	if (le64_to_cpu(c->cpu_user_ns) > MOSIX_CPUTIME_MAX ||
+	    le64_to_cpu(c->cpu_sys_ns) > MOSIX_CPUTIME_MAX ||
+	    le64_to_cpu(c->cpu_run_ns) > MOSIX_CPUTIME_MAX)
+		return MOSIX_DEC_CPUTIME;
+	for (i = 0; i < MOSIX_NR_ITIMERS; i++)
+		if (le64_to_cpu(c->itimer[i].expires) > MOSIX_CPUTIME_MAX ||
+		    le64_to_cpu(c->itimer[i].interval) > MOSIX_CPUTIME_MAX)
+			return MOSIX_DEC_CPUTIME;
+	if (le32_to_cpu(c->flags) & ~MOSIX_CLOCKS_FLAGS)
+		return MOSIX_DEC_RESERVED;
+	return check_sleep(c, task_size);
+}
+
 static enum mosix_dec check_misc(const struct mosix_chunk_task *t,
 				 u64 task_size)
 {
@@ -276,7 +327,7 @@ static enum mosix_dec check_misc(const struct mosix_chunk_task *t,
 	if (le64_to_cpu(t->utime_ns) > MOSIX_CPUTIME_MAX ||
 	    le64_to_cpu(t->stime_ns) > MOSIX_CPUTIME_MAX)
 		return MOSIX_DEC_CPUTIME;
-	return MOSIX_DEC_OK;
+	return check_clocks(&t->clocks, task_size);
 }
 
 enum mosix_dec mosix_check_task(const void *buf, size_t len, u64 task_size)

@@ -80,6 +80,8 @@ enum mosix_dec {
 	MOSIX_DEC_NICE,		/* a nice value out of range */
 	MOSIX_DEC_POLICY,	/* a scheduling policy a guest cannot have */
 	MOSIX_DEC_WHY,		/* a reason not in enum mosix_why */
+	MOSIX_DEC_CLOCK,	/* a clock reading above MOSIX_CLOCK_MAX */
+	MOSIX_DEC_SLEEP,	/* a sleep's clock, end or address impossible */
 	MOSIX_DEC_NR_REASONS
 };
 

@@ -22,9 +22,11 @@
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/task_work.h>
+#include <linux/workqueue.h>
 #include <net/sock.h>
 
 #include "admit.h"
+#include "clock.h"
 #include "confine.h"
 #include "conn.h"
 #include "cost.h"
@@ -57,6 +59,8 @@
 
 struct migrate_request {
 	struct callback_head work;
+	struct task_struct *task;	/* the process, for a retry */
+	struct delayed_work retry;	/* work again once out of the vDSO */
 	struct kref ref;
 	struct completion done;
 	u32 node;		/* 0: home */
@@ -81,7 +85,11 @@ unsigned int mosix_deputy_count(void)
 
 static void request_release(struct kref *ref)
 {
-	kfree(container_of(ref, struct migrate_request, ref));
+	struct migrate_request *req = container_of(ref, struct migrate_request,
+						   ref);
+
+	put_task_struct(req->task);
+	kfree(req);
 }
 
 /*
@@ -497,7 +505,7 @@ static void reattach_work(struct callback_head *cb)
 	mosix_event_proc_moved(task_tgid_nr(current), mt->peer, mt->move_node);
 	WRITE_ONCE(mt->peer, mt->move_node);
 	WRITE_ONCE(mt->nr_migrations, mt->nr_migrations + 1);
-	if (mosix_state_add_cputime(mt->deputy.move_cpu[0], mt->deputy.move_cpu[1]))
+	if (mosix_clock_add_cputime(mt->deputy.move_cpu[0], mt->deputy.move_cpu[1]))
 		pr_warn_ratelimited("mosix: pid %d: CPU time of its last node not counted\n",
 				    task_tgid_nr(current));
 	deputy_watch(mt);
@@ -663,6 +671,7 @@ static int take_back(struct mosix_task *mt)
 		pr_warn("mosix: pid %d: could not take the process back from node %u: %d\n",
 			task_tgid_nr(current), mt->peer, ret);
 		mosix_state_drop_memory();
+		mosix_clock_left();
 		mosix_forward_reset(mt);
 		catch_signals();
 		return ret;
@@ -684,7 +693,7 @@ static void guest_exited(struct mosix_task *mt, u32 len)
 
 	if (len != sizeof(m) || mosix_conn_recv(mt->conn, &m, sizeof(m)) ||
 	    mosix_decode_exit(&m, sizeof(m), &e) ||
-	    mosix_state_add_cputime(e.utime_ns, e.stime_ns)) {
+	    mosix_clock_add_cputime(e.utime_ns, e.stime_ns)) {
 		guest_lost(mt, "bad exit message", -EPROTO);
 		return;
 	}
@@ -952,6 +961,7 @@ static const char *migrate_out(u32 node, const struct mosix_admit_info *admit,
 	clear_bit(MOSIX_DEPUTY_PINNED, &mt->flags);
 	deputy_watch(mt);
 	mosix_state_drop_memory();
+	mosix_clock_left();
 	mosix_forward_reset(mt);
 	catch_signals();
 	mosix_event_proc_moved(task_tgid_nr(current), mosix_self_id(), node);
@@ -985,6 +995,11 @@ static void migrate_work(struct callback_head *cb)
 				     "another migration of it is under way");
 		return;
 	}
+	/* Not in the middle of a clock reading: see mosix_state_in_vdso(). */
+	if (req->node && mosix_state_in_vdso(task_pt_regs(current))) {
+		schedule_delayed_work(&req->retry, 1);
+		return;
+	}
 	/* Away, then home or onward as later requests say. */
 	while (req) {
 		if (!req->node) {
@@ -998,6 +1013,17 @@ static void migrate_work(struct callback_head *cb)
 			return;
 		req = deputy_loop(current->mosix);
 	}
+}
+
+/* The process was in the vDSO: its task work again (the work's reference). */
+static void retry_request(struct work_struct *work)
+{
+	struct migrate_request *req = container_of(to_delayed_work(work),
+						   struct migrate_request,
+						   retry);
+
+	if (task_work_add(req->task, &req->work, TWA_SIGNAL))
+		request_done(req, -ESRCH, "it is exiting");
 }
 
 static struct migrate_request *take_request(struct mosix_task *mt)
@@ -1026,8 +1052,11 @@ queue_request(struct task_struct *task, u32 node,
 	req->node = node;
 	if (admit)
 		req->admit = *admit;
+	req->task = get_task_struct(task);
+	INIT_DELAYED_WORK(&req->retry, retry_request);
 	init_task_work(&req->work, migrate_work);
 	if (task_work_add(task, &req->work, TWA_SIGNAL)) {
+		put_task_struct(task);
 		kfree(req);
 		return ERR_PTR(-ESRCH);
 	}

@@ -29,6 +29,7 @@
 #include <asm/fpu/types.h>
 #include <asm/fpu/xstate.h>
 #include "admit.h"
+#include "clock.h"
 #include "confine.h"
 #include "conn.h"
 #include "decode.h"
@@ -538,6 +539,16 @@ static void restore_ax(struct mosix_task *mt)
 		task_pt_regs(current)->ax = mt->guest.ax;
 }
 
+/* The guest was in the vDSO when it was to move: look again. */
+static void retry_work(struct work_struct *work)
+{
+	struct mosix_task *mt = container_of(to_delayed_work(work),
+					     struct mosix_task, guest.retry);
+
+	kick(mt);
+	mosix_task_put(mt);
+}
+
 static void ax_work(struct callback_head *cb)
 {
 	struct mosix_task *mt = container_of(cb, struct mosix_task, guest.ax_work);
@@ -587,6 +598,15 @@ static void async_work(struct callback_head *cb)
 	}
 	if (ret && !test_bit(MOSIX_GUEST_REPORTED, &mt->flags))
 		end_guest(mt, "its home node is unreachable");
+	/* Not in the middle of a clock reading: see mosix_state_in_vdso(). */
+	if (!ret && (test_bit(MOSIX_GUEST_GO_HOME, &mt->flags) ||
+		     test_bit(MOSIX_GUEST_MOVE, &mt->flags)) &&
+	    mosix_state_in_vdso(task_pt_regs(current))) {
+		kref_get(&mt->ref);
+		if (!schedule_delayed_work(&mt->guest.retry, 1))
+			mosix_task_put(mt);
+		goto out;
+	}
 	if (!ret && test_bit(MOSIX_GUEST_GO_HOME, &mt->flags)) {
 		regs = *task_pt_regs(current);
 		mosix_state_restart_regs(&regs);
@@ -855,7 +875,10 @@ int mosix_guest_arrive(struct mosix_conn *conn, __be32 peer,
 		mosix_conn_close(conn);
 		do_exit(0);
 	}
-	ret = drop_privileges();
+	/* Its clocks, which read as the process's once it arrives. */
+	ret = mosix_clock_prepare_guest();
+	if (!ret)
+		ret = drop_privileges();
 	if (!ret)
 		ret = mosix_state_receive(conn, &ax);
 	mosix_admit_arrived();
@@ -884,6 +907,7 @@ int mosix_guest_arrive(struct mosix_conn *conn, __be32 peer,
 	mt->nr_migrations = hi.nr_migrations;
 	init_task_work(&mt->guest.async_work, async_work);
 	init_task_work(&mt->guest.ax_work, ax_work);
+	INIT_DELAYED_WORK(&mt->guest.retry, retry_work);
 	mosix_task_attach(mt);
 	set_task_syscall_work(current, MOSIX);
 

@@ -9,7 +9,7 @@
 #include "portable.h"
 
 #define MOSIX_MSG_MAGIC		0x58534f4d	/* "MOSX" on the wire */
-#define MOSIX_PROTO_VERSION	9
+#define MOSIX_PROTO_VERSION	10
 
 /*
  * Largest datagram a node reads; anything longer is dropped whole.  A
@@ -304,6 +304,51 @@ struct mosix_wire_attrs {
 #define MOSIX_SCHED_BATCH	3
 #define MOSIX_SCHED_IDLE	5
 
+/*
+ * The process's clocks and CPU timers, as it sees them where it stops
+ * (kernel/clock.c): where it lands, its CLOCK_MONOTONIC and
+ * CLOCK_BOOTTIME go on from these readings, its CPU clocks from its CPU
+ * time in all (every node's), which its CPU itimers and RLIMIT_CPU
+ * count; and a relative sleep interrupted by the move goes on to its end.
+ */
+#define MOSIX_NR_ITIMERS	2
+
+struct mosix_wire_itimer {
+	__le64 expires;		/* on the process's CPU clock, 0: off */
+	__le64 interval;
+} __packed;
+
+struct mosix_wire_clocks {
+	__le64 mono_ns;		/* at most MOSIX_CLOCK_MAX */
+	__le64 boot_ns;
+	__le64 cpu_user_ns;	/* at most MOSIX_CPUTIME_MAX, as the timers */
+	__le64 cpu_sys_ns;
+	__le64 cpu_run_ns;	/* scheduler runtime (CPUCLOCK_SCHED) */
+	struct mosix_wire_itimer itimer[MOSIX_NR_ITIMERS];
+	__le32 flags;		/* MOSIX_CLOCKS_* */
+	__le32 sleep_clock;	/* MOSIX_CLOCKS_SLEEP: a MOSIX_CLOCK_* */
+	__le64 sleep_until_ns;	/* its end, on that clock as the process
+				 * sees it (at most MOSIX_CLOCK_MAX)
+				 */
+	__le64 sleep_rmtp;	/* where the time left goes; 0: nowhere */
+} __packed;
+
+/* mosix_wire_clocks.itimer[]: ITIMER_VIRTUAL, ITIMER_PROF */
+#define MOSIX_ITIMER_VIRTUAL	0
+#define MOSIX_ITIMER_PROF	1
+/* In a relative nanosleep, interrupted: it resumes by restart_syscall. */
+#define MOSIX_CLOCKS_SLEEP	0x1
+#define MOSIX_CLOCKS_FLAGS	0x1
+/* The clocks a sleep that moves can be on (clockid_t values). */
+#define MOSIX_CLOCK_REALTIME	0
+#define MOSIX_CLOCK_MONOTONIC	1
+#define MOSIX_CLOCK_BOOTTIME	7
+#define MOSIX_CLOCK_TAI		11
+/* What sleep_rmtp points to: a struct __kernel_timespec */
+#define MOSIX_TIMESPEC_SIZE	16
+/* A clock reading beyond this (KTIME_MAX / 2, 73 years) is a lie. */
+#define MOSIX_CLOCK_MAX		0x3fffffffffffffffULL
+
 struct mosix_chunk_task {
 	__le64 regs[MOSIX_NR_REGS];
 	__le64 fsbase;
@@ -326,6 +371,7 @@ struct mosix_chunk_task {
 	char comm[MOSIX_COMM_LEN];
 	__le64 utime_ns;	/* CPU time used away: counted at home */
 	__le64 stime_ns;
+	struct mosix_wire_clocks clocks;
 } __packed;
 
 /*

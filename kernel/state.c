@@ -33,6 +33,7 @@
 #include <asm/proto.h>
 #include <asm/prctl.h>
 #include <asm/vdso.h>
+#include "clock.h"
 #include "conn.h"
 #include "cost.h"
 #include "decode.h"
@@ -55,6 +56,20 @@ static bool is_vdso(struct vm_area_struct *vma)
 
 	return text && vma->vm_start >= vvar &&
 	       vma->vm_end <= text + vdso_image_64.size;
+}
+
+/*
+ * Whether current is stopped in the vDSO's code.  Its clock readers take
+ * what they need from the vvar page in several steps, and where a guest
+ * runs a time namespace's page is mapped there (kernel/clock.c): moved
+ * in between, the process would add one node's offsets to another
+ * node's clock.  Such a process moves a moment later, once out.
+ */
+bool mosix_state_in_vdso(const struct pt_regs *regs)
+{
+	unsigned long text = (unsigned long)current->mm->context.vdso;
+
+	return text && regs->ip - text < vdso_image_64.size;
 }
 
 /* enum mosix_why in words: refusals carry the number, nodes the words. */
@@ -184,17 +199,27 @@ const char *mosix_state_unmovable(struct task_struct *task)
 
 /*
  * A task stopped for migration in the middle of an interrupted syscall
- * resumes elsewhere by executing it again, whatever its restart code.
+ * resumes elsewhere by executing it again, whatever its restart code;
+ * but a relative nanosleep by restart_syscall, its end carried along
+ * (kernel/clock.c).
  */
 void mosix_state_restart_regs(struct pt_regs *regs)
 {
 	if ((long)regs->orig_ax < 0)
 		return;
 	switch (regs->ax) {
+	case -ERESTART_RESTARTBLOCK:
+		/* A relative sleep resumes with the time it has left. */
+		if (mosix_clock_sleep_moves()) {
+			regs->ax = __NR_restart_syscall;
+			regs->ip -= 2;
+			regs->orig_ax = -1;
+			break;
+		}
+		fallthrough;
 	case -ERESTARTSYS:
 	case -ERESTARTNOINTR:
 	case -ERESTARTNOHAND:
-	case -ERESTART_RESTARTBLOCK:
 		regs->ax = regs->orig_ax;
 		regs->ip -= 2;
 		regs->orig_ax = -1;
@@ -296,8 +321,8 @@ void mosix_state_save_attrs(struct mosix_wire_attrs *a)
 /*
  * Give a guest the scheduling and limits of checked @a: the policy, the
  * nice value but never above 0 (the person at the host's keyboard comes
- * first), and the limits as they are at home.  RLIMIT_CPU is not armed:
- * the guest's clock does not count the time used elsewhere.
+ * first), and the limits as they are at home, RLIMIT_CPU counting the
+ * process's CPU time on every node (kernel/clock.c).
  */
 void mosix_state_apply_attrs(const struct mosix_wire_attrs *a)
 {
@@ -317,6 +342,7 @@ void mosix_state_apply_attrs(const struct mosix_wire_attrs *a)
 	task_lock(current->group_leader);
 	memcpy(current->signal->rlim, rlim, sizeof(rlim));
 	task_unlock(current->group_leader);
+	mosix_clock_arm_rlimit();
 }
 
 static void save_task(struct mosix_chunk_task *t, const struct pt_regs *regs)
@@ -341,6 +367,7 @@ static void save_task(struct mosix_chunk_task *t, const struct pt_regs *regs)
 	t->robust_list_len = cpu_to_le64(sizeof(struct robust_list_head));
 	t->clear_child_tid = cpu_to_le64((unsigned long)current->clear_child_tid);
 	get_task_comm(t->comm, current);
+	mosix_clock_save(&t->clocks, regs);
 }
 
 struct vma_range {
@@ -923,27 +950,6 @@ static int restore_misc(const struct mosix_chunk_task *t, bool home)
 }
 
 /*
- * CPU time the process used on another node counts as its own, as the
- * time of its threads that ended does: the parent's wait, times() and
- * /proc see it.
- */
-int mosix_state_add_cputime(u64 utime, u64 stime)
-{
-	struct signal_struct *sig = current->signal;
-
-	if (utime > MOSIX_CPUTIME_MAX || stime > MOSIX_CPUTIME_MAX)
-		return -EPROTO;
-	spin_lock_irq(&current->sighand->siglock);
-	write_seqlock(&sig->stats_lock);
-	sig->utime += utime;
-	sig->stime += stime;
-	sig->sum_sched_runtime += utime + stime;
-	write_sequnlock(&sig->stats_lock);
-	spin_unlock_irq(&current->sighand->siglock);
-	return 0;
-}
-
-/*
  * A state refused part-way is read up to its END all the same, so that
  * the connection stays in step: a deputy that refuses the state its
  * guest sends goes on serving the guest, which goes on running.
@@ -1011,6 +1017,7 @@ static inline void check_decode_constants(void)
  */
 int mosix_state_receive(struct mosix_conn *conn, u64 *ax)
 {
+	struct mosix_clock_arrival arrival;
 	struct mosix_chunk_task *t;
 	enum mosix_dec why;
 	bool home;
@@ -1031,6 +1038,7 @@ int mosix_state_receive(struct mosix_conn *conn, u64 *ax)
 	 */
 	task_pt_regs(current)->orig_ax = 0;
 	ret = recv_part(conn, MOSIX_CHUNK_TASK, t, sizeof(*t));
+	mosix_clock_arrival(&arrival);
 	/* All of it is checked before anything of the task changes. */
 	if (!ret) {
 		why = mosix_check_task(t, sizeof(*t), TASK_SIZE);
@@ -1055,8 +1063,11 @@ int mosix_state_receive(struct mosix_conn *conn, u64 *ax)
 		ret = restore_misc(t, home);
 	/* At home, what it did away counts. */
 	if (!ret && home)
-		ret = mosix_state_add_cputime(le64_to_cpu(t->utime_ns),
+		ret = mosix_clock_add_cputime(le64_to_cpu(t->utime_ns),
 					      le64_to_cpu(t->stime_ns));
+	/* Its clocks and CPU timers go on from where they were. */
+	if (!ret)
+		mosix_clock_restore(&t->clocks, &arrival, home);
 	/* And what its calls home cost it: the balancer learns it. */
 	if (!ret && home)
 		mosix_cost_call((u64)le32_to_cpu(t->call_us) * NSEC_PER_USEC);

@@ -24,10 +24,10 @@ int mosix_state_send(struct mosix_conn *conn, const struct pt_regs *regs,
 		     int stop);
 int mosix_state_receive(struct mosix_conn *conn, u64 *ax);
 void mosix_state_drop_memory(void);
+bool mosix_state_in_vdso(const struct pt_regs *regs);
 void mosix_state_save_attrs(struct mosix_wire_attrs *a);
 void mosix_state_apply_attrs(const struct mosix_wire_attrs *a);
 
-int mosix_state_add_cputime(u64 utime, u64 stime);
 u32 mosix_state_sigchld_how(__sighandler_t handler, unsigned long flags);
 
 #endif /* _MOSIX_STATE_H */

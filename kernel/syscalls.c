@@ -67,6 +67,8 @@
  * kernel build for one number.
  */
 #define MOSIX_CLOCKFD			3
+#define MOSIX_ITIMER_VIRTUAL		1	/* <linux/time.h>: its */
+#define MOSIX_ITIMER_PROF		2	/* timeval is libc's too */
 #define MOSIX_CPUCLOCK_MASK		7
 #define MOSIX_SOL_IP			0
 #define MOSIX_SOL_TCP			6
@@ -159,6 +161,7 @@ enum sys_check {
 	CHECK_MMAP,	/* LOCAL for private anonymous memory, else HOME */
 	CHECK_FUTEX,	/* LOCAL for private futexes, else HOME */
 	CHECK_CLOCK,	/* LOCAL but for other processes' CPU clocks */
+	CHECK_ITIMER,	/* LOCAL for the CPU itimers, else FORWARD */
 	CHECK_SELF,	/* LOCAL when pid (arg 0) is 0, else HOME */
 	CHECK_FCNTL,	/* FORWARD for fcntl_cmds, else HOME */
 	CHECK_IOCTL,	/* FORWARD for ioctl_cmds, else HOME */
@@ -297,10 +300,10 @@ static const struct mosix_sys_desc descs[] = {
 	[__NR_dup2] = D_FWD(),
 	[__NR_pause] = D_LOCAL,
 	[__NR_nanosleep] = D_LOCAL,
-	[__NR_getitimer] = D_FWD(R_INOUT(1, SIZE_ITIMERVAL)),
+	[__NR_getitimer] = D_CHECK(CHECK_ITIMER, R_INOUT(1, SIZE_ITIMERVAL)),
 	[__NR_alarm] = D_FWD(),
-	[__NR_setitimer] = D_FWD(R_IN(1, SIZE_ITIMERVAL),
-				 R_INOUT(2, SIZE_ITIMERVAL)),
+	[__NR_setitimer] = D_CHECK(CHECK_ITIMER, R_IN(1, SIZE_ITIMERVAL),
+				   R_INOUT(2, SIZE_ITIMERVAL)),
 	[__NR_getpid] = D_FWD(),
 	[__NR_sendfile] = D_FWD(R_INOUT(2, SIZE_LOFF)),
 	[__NR_socket] = D_FWD(),
@@ -539,6 +542,16 @@ static bool clock_is_local(u32 clock)
 	return (~clock >> 3) == 0;
 }
 
+/*
+ * ITIMER_VIRTUAL and ITIMER_PROF count the CPU time of the process where
+ * it runs (and move with it, kernel/clock.c); ITIMER_REAL and anything
+ * else are home's.
+ */
+static bool itimer_is_local(u32 which)
+{
+	return which == MOSIX_ITIMER_VIRTUAL || which == MOSIX_ITIMER_PROF;
+}
+
 /* Socket options whose value holds no pointer and no huge table */
 static bool sockopt_is_flat(u32 level, u32 name)
 {
@@ -582,6 +595,9 @@ enum mosix_sys_class mosix_syscall_class(u32 nr, const u64 args[6])
 		return local_if(futex_is_local(args[1]));
 	case CHECK_CLOCK:
 		return local_if(clock_is_local(args[0]));
+	case CHECK_ITIMER:
+		return itimer_is_local(args[0]) ? MOSIX_SYS_LOCAL :
+		       MOSIX_SYS_FORWARD;
 	case CHECK_SELF:
 		return local_if((u32)args[0] == 0);
 	case CHECK_FCNTL:

@@ -7,6 +7,7 @@
 #include <linux/sched.h>
 #include <linux/task_work.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include "decode.h"
 #include "messages.h"
 
@@ -61,6 +62,7 @@ struct mosix_guest_part {
 	struct list_head list;		/* in guest.c's list; its lock */
 	struct callback_head async_work;	/* see guest.c */
 	struct callback_head ax_work;
+	struct delayed_work retry;	/* async_work again: out of the vDSO */
 	int stop;			/* a stop signal not acted on yet */
 	u64 ax;				/* to restore on the way out */
 	/*

@@ -14,6 +14,7 @@ struct mm_struct;
 struct pid;
 struct pid_namespace;
 struct pt_regs;
+struct restart_block;
 struct seq_file;
 struct task_struct;
 
@@ -43,6 +44,17 @@ static inline bool mosix_proc_private(struct task_struct *task)
 {
 	return false;
 }
+#endif
+
+#ifdef CONFIG_MOSIX
+/*
+ * Core kernel code the subsystem calls (kernel/time/hrtimer.c): whether
+ * @restart continues an interrupted nanosleep, and making it one (its
+ * nanosleep fields set), so that a sleep moved to another node resumes
+ * with the time it has left (kernel/mosix/clock.c).
+ */
+bool hrtimer_nanosleep_restarts(const struct restart_block *restart);
+long hrtimer_nanosleep_set_restart(struct restart_block *restart);
 #endif
 
 #endif /* _LINUX_MOSIX_H */

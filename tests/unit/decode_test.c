@@ -232,6 +232,59 @@ static enum mosix_dec check_task(void)
 		CHECK(check_task() == MOSIX_DEC_OK, "task: %s is fine", what); \
 	} while (0)
 
+/* A relative nanosleep of 5 s on CLOCK_MONOTONIC, interrupted */
+static void sleeping(u32 clock, u64 rmtp)
+{
+	task.clocks.flags = cpu_to_le32(MOSIX_CLOCKS_SLEEP);
+	task.clocks.sleep_clock = cpu_to_le32(clock);
+	task.clocks.sleep_until_ns = cpu_to_le64(7205000000000ULL);
+	task.clocks.sleep_rmtp = cpu_to_le64(rmtp);
+}
+
+static void test_task_clocks(void)
+{
+	struct mosix_wire_clocks *c = &task.clocks;
+
+	TASK_GOOD(c->mono_ns = c->boot_ns = 0, "clocks read 0 (just booted)");
+	TASK_GOOD(c->mono_ns = cpu_to_le64(MOSIX_CLOCK_MAX),
+		  "a clock at its largest");
+	TASK_BAD(c->mono_ns = cpu_to_le64(MOSIX_CLOCK_MAX + 1),
+		 MOSIX_DEC_CLOCK, "CLOCK_MONOTONIC beyond KTIME_MAX / 2");
+	TASK_BAD(c->boot_ns = cpu_to_le64(~0ULL), MOSIX_DEC_CLOCK,
+		 "CLOCK_BOOTTIME negative");
+	TASK_BAD(c->cpu_user_ns = cpu_to_le64(MOSIX_CPUTIME_MAX + 1),
+		 MOSIX_DEC_CPUTIME, "user CPU time of 36 years");
+	TASK_BAD(c->cpu_run_ns = cpu_to_le64(~0ULL), MOSIX_DEC_CPUTIME,
+		 "scheduler runtime negative");
+	TASK_BAD(c->itimer[MOSIX_ITIMER_VIRTUAL].expires = cpu_to_le64(~0ULL),
+		 MOSIX_DEC_CPUTIME, "ITIMER_VIRTUAL expiring never");
+	TASK_BAD(c->itimer[MOSIX_ITIMER_PROF].interval =
+		 cpu_to_le64(MOSIX_CPUTIME_MAX + 1), MOSIX_DEC_CPUTIME,
+		 "an ITIMER_PROF interval of 36 years");
+	TASK_BAD(c->flags = cpu_to_le32(0x2), MOSIX_DEC_RESERVED,
+		 "an unknown clock flag");
+	TASK_GOOD(sleeping(MOSIX_CLOCK_MONOTONIC, 0x7ffc8e6a1a00),
+		  "a nanosleep interrupted");
+	TASK_GOOD(sleeping(MOSIX_CLOCK_REALTIME, 0), "a sleep with no rmtp");
+	TASK_GOOD(sleeping(MOSIX_CLOCK_BOOTTIME, 0), "a sleep on CLOCK_BOOTTIME");
+	TASK_GOOD(sleeping(MOSIX_CLOCK_TAI, 0), "a sleep on CLOCK_TAI");
+	TASK_BAD(sleeping(2, 0), MOSIX_DEC_SLEEP,
+		 "a sleep on a CPU clock (CLOCK_PROCESS_CPUTIME_ID)");
+	TASK_BAD(sleeping(8, 0), MOSIX_DEC_SLEEP,
+		 "a sleep on CLOCK_REALTIME_ALARM");
+	TASK_BAD(sleeping(MOSIX_CLOCK_MONOTONIC, TS - 8), MOSIX_DEC_SLEEP,
+		 "a sleep's rmtp crossing the user limit");
+	TASK_BAD((sleeping(MOSIX_CLOCK_MONOTONIC, 0),
+		  c->sleep_until_ns = cpu_to_le64(MOSIX_CLOCK_MAX + 1)),
+		 MOSIX_DEC_SLEEP, "a sleep ending beyond KTIME_MAX / 2");
+	TASK_BAD(c->sleep_until_ns = cpu_to_le64(1), MOSIX_DEC_SLEEP,
+		 "a sleep's end without a sleep");
+	TASK_BAD(c->sleep_clock = cpu_to_le32(1), MOSIX_DEC_SLEEP,
+		 "a sleep's clock without a sleep");
+	TASK_BAD(c->sleep_rmtp = cpu_to_le64(0x7ffc8e6a1a00), MOSIX_DEC_SLEEP,
+		 "a sleep's rmtp without a sleep");
+}
+
 static void test_task(void)
 {
 	int i;
@@ -369,6 +422,7 @@ static void test_task(void)
 	TASK_GOOD(task.clear_child_tid = 0, "no clear_child_tid");
 	TASK_BAD(memset(task.comm, 'x', sizeof(task.comm)), MOSIX_DEC_COMM,
 		 "comm without a NUL");
+	test_task_clocks();
 }
 
 /* ---- FPU ---- */

@@ -68,6 +68,15 @@ void msg_task(struct mosix_chunk_task *t)
 	t->robust_list_len = cpu_to_le64(MOSIX_ROBUST_LIST_LEN);
 	t->clear_child_tid = cpu_to_le64(0x4d2690);
 	strcpy(t->comm, "busybox");
+	/* 2 h since boot, 3 s of CPU, ITIMER_PROF every 10 ms */
+	t->clocks.mono_ns = cpu_to_le64(7200000000000ULL);
+	t->clocks.boot_ns = cpu_to_le64(7260000000000ULL);
+	t->clocks.cpu_user_ns = cpu_to_le64(2800000000ULL);
+	t->clocks.cpu_sys_ns = cpu_to_le64(200000000ULL);
+	t->clocks.cpu_run_ns = cpu_to_le64(3000123456ULL);
+	t->clocks.itimer[MOSIX_ITIMER_PROF].expires =
+		cpu_to_le64(3010000000ULL);
+	t->clocks.itimer[MOSIX_ITIMER_PROF].interval = cpu_to_le64(10000000);
 }
 
 /* What xstateregs_get() gives for a process that used only SSE */

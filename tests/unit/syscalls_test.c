@@ -140,6 +140,8 @@ static void test_sizes(void)
 	CHECK(SIZE_TIMESPEC == sizeof(struct timespec), "struct timespec");
 	CHECK(SIZE_TIMEVAL == sizeof(struct timeval), "struct timeval");
 	CHECK(SIZE_ITIMERVAL == sizeof(struct itimerval), "struct itimerval");
+	CHECK(MOSIX_ITIMER_VIRTUAL == ITIMER_VIRTUAL &&
+	      MOSIX_ITIMER_PROF == ITIMER_PROF, "the CPU itimers' numbers");
 	CHECK(SIZE_ITIMERSPEC == sizeof(struct itimerspec),
 	      "struct itimerspec");
 	CHECK(SIZE_FLOCK == sizeof(struct flock), "struct flock");
@@ -207,8 +209,16 @@ static void test_classes(void)
 	      cls(SYS_uname, 0, 0, 0, 0) == MOSIX_SYS_FORWARD &&
 	      cls(SYS_prlimit64, 0, 0, 0, 0) == MOSIX_SYS_FORWARD &&
 	      cls(SYS_alarm, 0, 0, 0, 0) == MOSIX_SYS_FORWARD &&
-	      cls(SYS_setitimer, 0, 0, 0, 0) == MOSIX_SYS_FORWARD,
-	      "files, pids, limits and timers are forwarded");
+	      cls(SYS_setitimer, ITIMER_REAL, 0, 0, 0) == MOSIX_SYS_FORWARD &&
+	      cls(SYS_getitimer, ITIMER_REAL, 0, 0, 0) == MOSIX_SYS_FORWARD &&
+	      cls(SYS_setitimer, 3, 0, 0, 0) == MOSIX_SYS_FORWARD &&
+	      cls(SYS_setitimer, -1, 0, 0, 0) == MOSIX_SYS_FORWARD,
+	      "files, pids, limits and real-time timers are forwarded");
+	CHECK(cls(SYS_setitimer, ITIMER_VIRTUAL, 0, 0, 0) == MOSIX_SYS_LOCAL &&
+	      cls(SYS_setitimer, ITIMER_PROF, 0, 0, 0) == MOSIX_SYS_LOCAL &&
+	      cls(SYS_getitimer, ITIMER_VIRTUAL, 0, 0, 0) == MOSIX_SYS_LOCAL &&
+	      cls(SYS_getitimer, ITIMER_PROF, 0, 0, 0) == MOSIX_SYS_LOCAL,
+	      "CPU itimers count where the process runs");
 	CHECK(cls(SYS_brk, 0, 0, 0, 0) == MOSIX_SYS_LOCAL &&
 	      cls(SYS_munmap, 0, 0, 0, 0) == MOSIX_SYS_LOCAL &&
 	      cls(SYS_mprotect, 0, 0, 0, 0) == MOSIX_SYS_LOCAL &&
