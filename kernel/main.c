@@ -12,6 +12,7 @@
 #include "netlink.h"
 #include "node.h"
 #include "self.h"
+#include "sleep.h"
 
 static int __init mosix_init(void)
 {
@@ -28,14 +29,19 @@ static int __init mosix_init(void)
 	ret = mosix_balancer_init();
 	if (ret)
 		goto err_migd;
-	ret = mosix_netlink_init();
+	ret = mosix_sleep_init();
 	if (ret)
 		goto err_balancer;
+	ret = mosix_netlink_init();
+	if (ret)
+		goto err_sleep;
 
 	pr_info("mosix: node %u ready, load information on UDP port %u\n",
 		mosix_self_id(), MOSIX_PORT);
 	return 0;
 
+err_sleep:
+	mosix_sleep_uninit();
 err_balancer:
 	mosix_balancer_uninit();
 err_migd:

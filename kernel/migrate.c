@@ -69,11 +69,17 @@ void mosix_migrate_expel(void)
 /* Bring every process of this node home, and keep them here. */
 void mosix_migrate_bring(void)
 {
+	mosix_policy_change(MOSIX_POLICY_LSTAY, 0);
+	mosix_migrate_call_all_home();
+}
+
+/* Ask every process of this node that is away to come home. */
+void mosix_migrate_call_all_home(void)
+{
 	struct task_struct *p, **away;
 	struct mosix_task *mt;
 	unsigned int n = 0, i, max;
 
-	mosix_policy_change(MOSIX_POLICY_LSTAY, 0);
 	max = mosix_deputy_count();
 	if (!max)
 		return;

@@ -20,6 +20,7 @@ int mosix_migrate(struct task_struct *task, u32 node, const char **reason);
 int mosix_migrate_pin(struct task_struct *task, bool pinned);
 void mosix_migrate_expel(void);
 void mosix_migrate_bring(void);
+void mosix_migrate_call_all_home(void);
 void mosix_migrate_info(struct task_struct *task, struct mosix_proc_info *info);
 
 #endif /* _MOSIX_MIGRATE_H */

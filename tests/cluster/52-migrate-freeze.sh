@@ -1,12 +1,14 @@
-# Test the freezers with a process away: the suspend path's freezer (run
-# with pm_test, so that the VM does not really sleep) and the cgroup v2
-# freezer (systemctl freeze, docker pause) at its home freeze its deputy.
-# The deputy's waits used to end at once on the freezer's wakeup and
-# start again, spinning: suspend failed after 20 s ("tasks refusing to
-# freeze") and a frozen cgroup never got frozen.  The process then goes
-# on and ends as an unmigrated run.
+# Test sleep and the freezers with a process away.  A node about to
+# sleep (suspend's path, run with pm_test so that the VM does not really
+# sleep) first sends its guests home and brings its own processes home,
+# and takes guests again once awake: a node asleep would otherwise lose
+# them.  The cgroup v2 freezer (systemctl freeze, docker pause) at home
+# freezes the deputy of a process away: the deputy's waits used to end
+# at once on the freezer's wakeup and start again, spinning, and a
+# frozen cgroup never got frozen.  The process then goes on and ends as
+# an unmigrated run.
 #
-#   node 1 (home; freezes) --- node 2 (the process runs here)
+#   node 1 (home; sleeps, freezes) --- node 2 (the process runs here; sleeps)
 #
 # distro: busybox debian
 # nodes: 2
@@ -24,19 +26,33 @@ away() { [ "$(where_state $job)" = away ]; }
 check "it runs on node 2" wait_until 10 away
 ticks() { awk '{ print $14 + $15 }' /proc/$job/stat; }
 
-# --- suspend: the freezer of the PM core, with pm_test --------------------
+# --- sleep: the PM core's path, with pm_test -----------------------------
 state=mem
 grep -qw mem /sys/power/state || state=freeze
+sleeps() {	# NODE: go through suspend's freezer and back (pm_test)
+	on "$1" "echo freezer > /sys/power/pm_test && echo $state > /sys/power/state; r=\$?; echo none > /sys/power/pm_test; exit \$r"
+}
+home() { [ "$(where_state $job)" = home ]; }
 if [ -w /sys/power/pm_test ]; then
+	check "node 2 goes through suspend ($state, pm_test) with a guest" sleeps 2
+	check "the guest was sent home before node 2 slept" home
+	check "node 2's log says so" on 2 'dmesg | grep -q "going to sleep: sending home the guests here (1), bringing home the processes away (0)" && dmesg | grep -q "mosix: ready to sleep"'
+	# (node 1 sees node 2 blocked until node 2's next load message)
+	check "awake, node 2 takes guests again" \
+		wait_until 10 mosctl migrate $job 2
+	check "it runs on node 2 again" wait_until 10 away
 	echo freezer > /sys/power/pm_test
-	check "node 1 goes through suspend's freezer ($state, pm_test) with the process away" \
+	check "node 1 goes through suspend ($state, pm_test) with the process away" \
 		sh -c "echo $state > /sys/power/state"
 	echo none > /sys/power/pm_test
+	check "the process was brought home before node 1 slept" home
+	check "node 1's log says so" sh -c 'dmesg | grep -q "going to sleep: sending home the guests here (0), bringing home the processes away (1)" && dmesg | grep -q "mosix: ready to sleep"'
 	check "no task refused to freeze" sh -c '! dmesg | grep -q "refusing to freeze"'
+	check "awake, node 1 sends it away again" mosctl migrate $job 2
+	check "it runs on node 2 again" wait_until 10 away
 else
 	not_ok "node 1's kernel has pm_test (CONFIG_PM_DEBUG, as Debian has it)"
 fi
-check "the process is still away" away
 
 # --- the cgroup v2 freezer -------------------------------------------------
 cg=/sys/fs/cgroup
