@@ -243,6 +243,7 @@ static void describe(struct round *r, u32 call_us, bool services)
 		b->age_ms = div_u64(now - t->start_time, NSEC_PER_MSEC);
 		b->rss = mosix_task_rss(t);
 		b->home = r->self.id;
+		mosix_task_cpu_needs(t, &b->cpu_needs, &b->vdso);
 		if (guest) {
 			b->guest = 1;
 			b->home = mt->home_node;

@@ -18,6 +18,7 @@
  * Documentation/balancer.md has the whole algorithm.
  */
 #include <linux/mosix.h>
+#include "cpuclass.h"
 #include "messages.h"
 #include "loadcalc.h"
 #include "decide.h"
@@ -299,6 +300,14 @@ static int evens_load(u64 after, u32 rest, const struct mosix_bal_params *p)
  * with a CPU of its own does not crowd a faster node); or the move
  * evens the loads by that factor and the process runs no slower there.
  */
+/* @node takes guests, and its CPU and vDSO can run @proc (not home). */
+static bool takes(const struct mosix_bal_node *node,
+		  const struct mosix_bal_proc *proc)
+{
+	return node->accepts && mosix_cpu_fits(node->cpu_features, node->vdso,
+					       proc->cpu_needs, proc->vdso);
+}
+
 static void judge(struct cand *c, const struct here *h,
 		  const struct mosix_bal_node *node,
 		  const struct mosix_bal_params *p)
@@ -309,7 +318,7 @@ static void judge(struct cand *c, const struct here *h,
 	u32 cpu;
 
 	c->rank = 0;
-	if (!home && (!node->accepts || !may_go_away(proc, p)))
+	if (!home && (!takes(node, proc) || !may_go_away(proc, p)))
 		return;
 	if (!mem_fits(node, proc->rss, p))
 		return;
@@ -359,7 +368,7 @@ static void judge_mem(struct cand *c, const struct here *h,
 
 	c->rank = 0;
 	if (!proc->rss || !mem_fits(node, proc->rss, p) ||
-	    (!home && !node->accepts))
+	    (!home && !takes(node, proc)))
 		return;
 	c->proc = proc;
 	c->node = node;

@@ -39,6 +39,8 @@ struct mosix_bal_node {
 	u32 age_ms;
 	u8 up;
 	u8 accepts;
+	u64 cpu_features;	/* MOSIX_CPU_* bits */
+	u32 vdso;		/* its vDSO build, 0: not known yet */
 };
 
 /**
@@ -53,6 +55,8 @@ struct mosix_bal_node {
  * @home: home node id (this node's id for a local process)
  * @guest: it is a guest here; it can go home or move on
  * @pinned: it never moves automatically (or cannot migrate at all)
+ * @cpu_needs: the MOSIX_CPU_* features a node must have to run it, and
+ * @vdso: the vDSO build it must have (those of its home: cpuclass.h)
  */
 struct mosix_bal_proc {
 	u32 pid;
@@ -63,6 +67,8 @@ struct mosix_bal_proc {
 	u32 home;
 	u8 guest;
 	u8 pinned;
+	u64 cpu_needs;
+	u32 vdso;
 };
 
 /**

@@ -64,6 +64,7 @@ static const char *const reasons[MOSIX_DEC_NR_REASONS] = {
 	[MOSIX_DEC_WHY] = "unknown reason",
 	[MOSIX_DEC_CLOCK] = "impossible clock reading",
 	[MOSIX_DEC_SLEEP] = "impossible sleep",
+	[MOSIX_DEC_CPU] = "unknown CPU features or vDSO",
 	[MOSIX_DEC_STATUS] = "status neither 0 nor an errno",
 };
 
@@ -159,6 +160,12 @@ enum mosix_dec mosix_decode_hello(const void *buf, size_t len,
 	/* A token means a move, and a move has one. */
 	if (!(out->flags & MOSIX_HELLO_MOVED) != all_zero(h->token, MOSIX_TOKEN_LEN))
 		return MOSIX_DEC_TOKEN;
+	out->cpu_needs = le64_to_cpu(h->cpu.features);
+	out->vdso = le32_to_cpu(h->cpu.vdso);
+	if ((out->cpu_needs & ~MOSIX_CPU_ALL) || !out->vdso)
+		return MOSIX_DEC_CPU;
+	if (h->cpu.reserved)
+		return MOSIX_DEC_RESERVED;
 	return decode_admit(&h->admit, &out->admit);
 }
 

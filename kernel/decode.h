@@ -82,6 +82,7 @@ enum mosix_dec {
 	MOSIX_DEC_WHY,		/* a reason not in enum mosix_why */
 	MOSIX_DEC_CLOCK,	/* a clock reading above MOSIX_CLOCK_MAX */
 	MOSIX_DEC_SLEEP,	/* a sleep's clock, end or address impossible */
+	MOSIX_DEC_CPU,		/* unknown CPU features, or no vDSO build */
 	MOSIX_DEC_NR_REASONS
 };
 
@@ -145,6 +146,8 @@ struct mosix_hello_info {
 	u32 flags;		/* MOSIX_HELLO_* */
 	u8 token[MOSIX_TOKEN_LEN];
 	struct mosix_admit_info admit;
+	u64 cpu_needs;		/* MOSIX_CPU_* of its home's CPU */
+	u32 vdso;		/* its home's vDSO build, not 0 */
 };
 
 /* Resident memory a process can have: 128 TiB, all of a user space */

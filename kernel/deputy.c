@@ -28,6 +28,7 @@
 #include "admit.h"
 #include "clock.h"
 #include "confine.h"
+#include "cpuclass.h"
 #include "conn.h"
 #include "cost.h"
 #include "decode.h"
@@ -88,7 +89,8 @@ static void request_release(struct kref *ref)
 	struct migrate_request *req = container_of(ref, struct migrate_request,
 						   ref);
 
-	put_task_struct(req->task);
+	if (req->task)
+		put_task_struct(req->task);
 	kfree(req);
 }
 
@@ -239,6 +241,8 @@ static void deputy_unwatch(struct mosix_task *mt)
 
 static struct migrate_request *take_request(struct mosix_task *mt);
 static const char *move_refusal(int err);
+static const char *refusal(int err);
+static int cpu_refusal(const struct mosix_node_view *view);
 
 /* The guest's node is gone: the process ends as if killed. */
 static void guest_lost(struct mosix_task *mt, const char *why, int err)
@@ -290,6 +294,7 @@ static void ask_guest(struct mosix_task *mt, struct migrate_request *req)
 {
 	struct mosix_chunk_move m = { .node = cpu_to_le32(req->node) };
 	struct mosix_node_view view;
+	int ret;
 
 	if (req->node == mt->peer) {
 		request_done(req, 0, NULL);	/* it is there */
@@ -308,6 +313,13 @@ static void ask_guest(struct mosix_task *mt, struct migrate_request *req)
 	if (mosix_node_view_by_id(req->node, &view) ||
 	    view.state != MOSIX_NODE_UP) {
 		request_done(req, -EHOSTUNREACH, "the node is not up");
+		return;
+	}
+	ret = cpu_refusal(&view);
+	if (ret) {
+		request_done(req, ret, ret == -EAGAIN ?
+			     "its CPU is not known here yet; try again" :
+			     refusal(ret));
 		return;
 	}
 	get_random_bytes(mt->move_token, MOSIX_TOKEN_LEN);
@@ -865,8 +877,38 @@ static const char *refusal(int err)
 		return "the node does not know this node";
 	case -MOSIX_ECONFINE:
 		return "the node cannot confine guests (mosctl apply there)";
+	case -ENOEXEC:
+		return "the node's CPU lacks features of its home's CPU (mosctl nodes: CPU)";
+	case -ELIBBAD:
+		return "the node runs another kernel build (its vDSO differs)";
 	}
 	return "the node did not answer";
+}
+
+/*
+ * Whether the node of @view can run current (0), as far as its table
+ * entry knows: its CPU has every feature of the process's home's and
+ * the same vDSO build.  The node checks again (a stale table).
+ */
+static int cpu_refusal(const struct mosix_node_view *view)
+{
+	char names[256];
+	u64 needs;
+	u32 vdso;
+
+	mosix_task_cpu_needs(current, &needs, &vdso);
+	if (mosix_cpu_fits(view->info.cpu_features, view->info.vdso, needs,
+			   vdso))
+		return 0;
+	if (!view->info.vdso)
+		return -EAGAIN;
+	if (view->info.vdso != vdso)
+		return -ELIBBAD;
+	pr_info("mosix: pid %d stays: node %u's CPU lacks %s\n",
+		task_tgid_nr(current), view->id,
+		mosix_cpu_names(needs & ~view->info.cpu_features, names,
+				sizeof(names)));
+	return -ENOEXEC;
 }
 
 static const char *move_refusal(int err)
@@ -908,6 +950,11 @@ static const char *migrate_out(u32 node, const struct mosix_admit_info *admit,
 		*result = -EHOSTUNREACH;
 		return "the node is not up";
 	}
+	*result = cpu_refusal(&view);
+	if (*result == -EAGAIN)
+		return "its CPU is not known here yet; try again";
+	if (*result)
+		return refusal(*result);
 	regs = *task_pt_regs(current);
 	mosix_state_restart_regs(&regs);
 

@@ -31,6 +31,8 @@
 #include "admit.h"
 #include "clock.h"
 #include "confine.h"
+#include "cpu.h"
+#include "cpuclass.h"
 #include "conn.h"
 #include "decode.h"
 #include "forward.h"
@@ -796,6 +798,10 @@ static int check_hello(const struct mosix_chunk_hello *h, __be32 peer,
 	if (hi->xstate_size != fpu_user_cfg.max_size ||
 	    hi->xfeatures & ~fpu_user_cfg.max_features)
 		return -EOPNOTSUPP;
+	/* Its home's CPU features and vDSO (the sender checked them too). */
+	if (!mosix_cpu_fits(mosix_cpu_features(), mosix_cpu_vdso(),
+			    hi->cpu_needs, hi->vdso))
+		return hi->vdso == mosix_cpu_vdso() ? -ENOEXEC : -ELIBBAD;
 	return 0;
 }
 
@@ -905,6 +911,8 @@ int mosix_guest_arrive(struct mosix_conn *conn, __be32 peer,
 	mt->home_node = hi.home_node;
 	mt->home_pid = hi.home_pid;
 	mt->nr_migrations = hi.nr_migrations;
+	mt->cpu_needs = hi.cpu_needs;
+	mt->vdso = hi.vdso;
 	init_task_work(&mt->guest.async_work, async_work);
 	init_task_work(&mt->guest.ax_work, ax_work);
 	INIT_DELAYED_WORK(&mt->guest.retry, retry_work);

@@ -7,6 +7,7 @@
 #include <linux/mosix.h>
 #include <linux/printk.h>
 #include "balancer.h"
+#include "cpu.h"
 #include "info.h"
 #include "migd.h"
 #include "netlink.h"
@@ -18,6 +19,9 @@ static int __init mosix_init(void)
 {
 	int ret;
 
+	ret = mosix_cpu_init();
+	if (ret)
+		goto err;
 	mosix_self_init();
 	mosix_node_init();
 	ret = mosix_info_init();

@@ -86,6 +86,42 @@ struct mosix_wire_load {
 	__le32 away;
 } __packed;
 
+/*
+ * What a node's CPU offers user code, and its vDSO's build (kernel/cpu.c):
+ * a process moves only to a node with every feature of its home's CPU
+ * (where it started and chose its code: glibc's and its own, by CPUID)
+ * and the same vDSO (which it keeps calling into at the same addresses).
+ */
+enum mosix_cpu_feature {
+	MOSIX_CPU_CX16, MOSIX_CPU_LAHF_LM, MOSIX_CPU_POPCNT, MOSIX_CPU_SSE3,
+	MOSIX_CPU_SSSE3, MOSIX_CPU_SSE4_1, MOSIX_CPU_SSE4_2, MOSIX_CPU_AVX,
+	MOSIX_CPU_AVX2, MOSIX_CPU_BMI1, MOSIX_CPU_BMI2, MOSIX_CPU_F16C,
+	MOSIX_CPU_FMA, MOSIX_CPU_ABM, MOSIX_CPU_MOVBE, MOSIX_CPU_OSXSAVE,
+	MOSIX_CPU_XSAVEOPT, MOSIX_CPU_XSAVEC, MOSIX_CPU_AVX512F,
+	MOSIX_CPU_AVX512BW, MOSIX_CPU_AVX512CD, MOSIX_CPU_AVX512DQ,
+	MOSIX_CPU_AVX512VL, MOSIX_CPU_AVX512IFMA, MOSIX_CPU_AVX512VBMI,
+	MOSIX_CPU_AVX512_VBMI2, MOSIX_CPU_AVX512_VNNI, MOSIX_CPU_AVX512_BITALG,
+	MOSIX_CPU_AVX512_VPOPCNTDQ, MOSIX_CPU_AVX512_BF16,
+	MOSIX_CPU_AVX512_FP16, MOSIX_CPU_AVX_VNNI, MOSIX_CPU_AES,
+	MOSIX_CPU_PCLMULQDQ, MOSIX_CPU_SHA_NI, MOSIX_CPU_RDRAND,
+	MOSIX_CPU_RDSEED, MOSIX_CPU_ADX, MOSIX_CPU_VAES, MOSIX_CPU_VPCLMULQDQ,
+	MOSIX_CPU_GFNI, MOSIX_CPU_FMA4, MOSIX_CPU_XOP, MOSIX_CPU_SSE4A,
+	MOSIX_CPU_3DNOWPREFETCH, MOSIX_CPU_CLFLUSHOPT, MOSIX_CPU_CLWB,
+	MOSIX_CPU_RDPID, MOSIX_CPU_ERMS, MOSIX_CPU_FSRM, MOSIX_CPU_MOVDIRI,
+	MOSIX_CPU_MOVDIR64B, MOSIX_CPU_SERIALIZE, MOSIX_CPU_RTM,
+	MOSIX_CPU_WAITPKG, MOSIX_CPU_OSPKE, MOSIX_CPU_CLZERO, MOSIX_CPU_RDTSCP,
+	MOSIX_NR_CPU_FEATURES
+};
+
+#define MOSIX_CPU_ALL		((1ULL << MOSIX_NR_CPU_FEATURES) - 1)
+
+/* In a load message (the sender's own, not gossip) and in HELLO. */
+struct mosix_wire_cpu {
+	__le64 features;	/* MOSIX_CPU_* bits, none beyond */
+	__le32 vdso;		/* the vDSO's build, never 0 */
+	__le32 reserved;
+} __packed;
+
 /**
  * struct mosix_msg_load - a node's load information, sent periodically
  *	to a few peers picked at random, with what it knows of others
@@ -94,12 +130,14 @@ struct mosix_wire_load {
  * @entries: how many &struct mosix_wire_gossip follow,
  *	0..%MOSIX_GOSSIP_ENTRIES_MAX
  * @reserved: zero
+ * @cpu: the sender's CPU and vDSO (static: gossip does not carry them)
  */
 struct mosix_msg_load {
 	struct mosix_msg_header header;
 	struct mosix_wire_load info;
 	__le32 entries;
 	__le32 reserved;
+	struct mosix_wire_cpu cpu;
 } __packed;
 
 /**
@@ -251,6 +289,7 @@ struct mosix_chunk_hello {
 	__le32 reserved;
 	u8 token[MOSIX_TOKEN_LEN];	/* MOVED only, else 0 */
 	struct mosix_wire_admit admit;
+	struct mosix_wire_cpu cpu;	/* what the process needs: home's */
 } __packed;
 
 /* Sent by the node the process is a guest on, not by home: see MOVE. */

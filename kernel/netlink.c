@@ -17,6 +17,7 @@
 #include "balancer.h"
 #include "confine.h"
 #include "cost.h"
+#include "cpuclass.h"
 #include "event.h"
 #include "guest.h"
 #include "info.h"
@@ -143,6 +144,22 @@ static const struct nla_policy guests_policy[MOSIX_A_MAX + 1] = {
 	[MOSIX_A_CGROUP_FD] = NLA_POLICY_FULL_RANGE(NLA_U32, &fd_range),
 };
 
+/* A node's CPU: its class, its features in words, its vDSO build. */
+static int put_node_cpu(struct sk_buff *skb, const struct mosix_load_info *info)
+{
+	size_t len = mosix_cpu_names_len(info->cpu_features) + 1;
+	struct nlattr *names;
+
+	if (nla_put_string(skb, MOSIX_NODE_A_CPU_CLASS,
+			   mosix_cpu_level(info->cpu_features)))
+		return -EMSGSIZE;
+	names = nla_reserve(skb, MOSIX_NODE_A_CPU_FEATURES, len);
+	if (!names)
+		return -EMSGSIZE;
+	mosix_cpu_names(info->cpu_features, nla_data(names), len);
+	return nla_put_u32(skb, MOSIX_NODE_A_VDSO, info->vdso);
+}
+
 static int put_node(struct sk_buff *skb, const struct mosix_node_view *v)
 {
 	struct nlattr *nest = nla_nest_start(skb, MOSIX_A_NODE);
@@ -164,6 +181,8 @@ static int put_node(struct sk_buff *skb, const struct mosix_node_view *v)
 		return -EMSGSIZE;
 	if (v->heard && v->state != MOSIX_NODE_SELF &&
 	    nla_put_u32(skb, MOSIX_NODE_A_AGE_MS, v->age_ms))
+		return -EMSGSIZE;
+	if (v->heard && v->info.vdso && put_node_cpu(skb, &v->info))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

@@ -300,6 +300,22 @@ unsigned int mosix_node_snapshot(struct mosix_node_view *views,
 }
 
 /*
+ * Take @info for @node; the CPU and vDSO come in a node's own messages
+ * only (gossip has them 0): what we know of them stays until then.
+ */
+static void keep_cpu(struct mosix_node *node, const struct mosix_load_info *info)
+{
+	u64 features = node->info.cpu_features;
+	u32 vdso = node->info.vdso;
+
+	node->info = *info;
+	if (!info->vdso) {
+		node->info.cpu_features = features;
+		node->info.vdso = vdso;
+	}
+}
+
+/*
  * Load information arrived from saddr.  It is taken only from the
  * address the sender is configured with, and only if it is newer than
  * what we have: a new epoch means the sender restarted.
@@ -318,7 +334,7 @@ enum mosix_node_verdict mosix_node_heard(const struct mosix_load_info *info,
 		   info->seq <= node->info.seq) {
 		verdict = MOSIX_NODE_STALE;
 	} else {
-		node->info = *info;
+		keep_cpu(node, info);
 		node->heard = true;
 		node->heard_at = jiffies;
 	}
@@ -359,7 +375,7 @@ bool mosix_node_gossip(const struct mosix_load_info *info, u32 age_ms)
 		/* A later sequence number never makes a node look older. */
 		if (!node->heard || time_after(heard_at, node->heard_at))
 			node->heard_at = heard_at;
-		node->info = *info;
+		keep_cpu(node, info);
 		node->heard = true;
 		taken = true;
 	}
@@ -381,4 +397,6 @@ void mosix_node_to_bal(const struct mosix_node_view *v,
 	b->age_ms = v->age_ms;
 	b->up = v->state == MOSIX_NODE_UP || v->state == MOSIX_NODE_SELF;
 	b->accepts = !(v->info.flags & MOSIX_LOAD_BLOCKED);
+	b->cpu_features = v->info.cpu_features;
+	b->vdso = v->info.vdso;
 }

@@ -13,6 +13,7 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/spinlock.h>
+#include "cpu.h"
 #include "loadcalc.h"
 #include "messages.h"
 #include "policy.h"
@@ -206,10 +207,13 @@ u32 mosix_self_decayed_load(void)
 	return load;
 }
 
-/* What needs no lock: memory and the block policy. */
+/* What needs no lock: memory, the block policy, the CPU. */
 static void fill_counts(struct mosix_load_info *info)
 {
 	struct sysinfo si;
+
+	info->cpu_features = mosix_cpu_features();
+	info->vdso = mosix_cpu_vdso();
 
 	si_meminfo(&si);
 	info->mem_total = (u64)si.totalram * si.mem_unit;

@@ -559,10 +559,15 @@ int mosix_state_hello(struct mosix_conn *conn, u32 home_node, u32 home_pid,
 		.nr_migrations = cpu_to_le32(nr_migrations),
 		.flags = cpu_to_le32(token ? MOSIX_HELLO_MOVED : 0),
 	};
+	u64 needs;
+	u32 vdso;
 	int ret;
 
 	if (token)
 		memcpy(hello.token, token, MOSIX_TOKEN_LEN);
+	mosix_task_cpu_needs(current, &needs, &vdso);
+	hello.cpu.features = cpu_to_le64(needs);
+	hello.cpu.vdso = cpu_to_le32(vdso);
 	if (admit && admit->reason != MOSIX_ADMIT_USER) {
 		hello.admit.reason = cpu_to_le32(admit->reason);
 		hello.admit.cpu = cpu_to_le32(admit->cpu);

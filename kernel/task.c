@@ -9,6 +9,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include "conn.h"
+#include "cpu.h"
 #include "task.h"
 
 struct mosix_task *mosix_task_new(enum mosix_role role,
@@ -111,4 +112,18 @@ u64 mosix_task_rss(struct task_struct *p)
 		pages = get_mm_rss(p->mm);
 	task_unlock(p);
 	return pages << PAGE_SHIFT;
+}
+
+void mosix_task_cpu_needs(struct task_struct *task, u64 *features, u32 *vdso)
+{
+	struct mosix_task *mt = mosix_task_get(task);
+
+	if (mt && READ_ONCE(mt->role) == MOSIX_ROLE_GUEST) {
+		*features = mt->cpu_needs;
+		*vdso = mt->vdso;
+	} else {
+		*features = mosix_cpu_features();
+		*vdso = mosix_cpu_vdso();
+	}
+	mosix_task_put(mt);
 }

@@ -101,6 +101,9 @@ struct mosix_task {
 	/* a move on: the deputy's target, or the one the guest was told */
 	u32 move_node;
 	u8 move_token[MOSIX_TOKEN_LEN];
+	/* a guest's: what its home's CPU and vDSO are (set at creation) */
+	u64 cpu_needs;
+	u32 vdso;
 	struct mosix_deputy_part deputy;
 	struct mosix_guest_part guest;
 };
@@ -108,6 +111,11 @@ struct mosix_task {
 struct mosix_task *mosix_task_new(enum mosix_role role,
 				  struct mosix_conn *conn, u32 peer);
 void mosix_task_put(struct mosix_task *mt);
+/*
+ * What a node must have to run @task (a process of this node or a guest
+ * here): its home's CPU features and vDSO build (kernel/cpu.c).
+ */
+void mosix_task_cpu_needs(struct task_struct *task, u64 *features, u32 *vdso);
 void mosix_task_attach(struct mosix_task *mt);
 void mosix_task_detach(void);
 struct mosix_task *mosix_task_get(struct task_struct *task);

@@ -66,6 +66,8 @@ size_t mosix_wire_encode_load(void *buf, size_t size,
 		      info->epoch, info->seq);
 	encode_info(&m.info, info);
 	m.entries = cpu_to_le32(n);
+	m.cpu.features = cpu_to_le64(info->cpu_features);
+	m.cpu.vdso = cpu_to_le32(info->vdso);
 	memcpy(buf, &m, sizeof(m));
 	for (i = 0; i < n; i++) {
 		encode_entry(&w, &entries[i]);
@@ -123,6 +125,8 @@ static bool decode_entry(const struct mosix_wire_gossip *w,
 	info->epoch = le32_to_cpu(w->epoch);
 	info->seq = le64_to_cpu(w->seq);
 	decode_info(&w->info, info);
+	info->cpu_features = 0;
+	info->vdso = 0;
 	return w->reserved == 0 &&
 	       info->sender >= 1 && info->sender <= MOSIX_NODE_ID_MAX &&
 	       e->age_ms <= MOSIX_GOSSIP_AGE_MAX && info_valid(info);
@@ -178,6 +182,11 @@ enum mosix_wire_result mosix_wire_decode_load(const void *buf, size_t len,
 	info->seq = le64_to_cpu(m.header.seq);
 	decode_info(&m.info, info);
 	if (!info_valid(info))
+		return MOSIX_WIRE_BAD_FIELD;
+	info->cpu_features = le64_to_cpu(m.cpu.features);
+	info->vdso = le32_to_cpu(m.cpu.vdso);
+	if ((info->cpu_features & ~MOSIX_CPU_ALL) || !info->vdso ||
+	    m.cpu.reserved)
 		return MOSIX_WIRE_BAD_FIELD;
 
 	for (i = 0; i < count; i++) {

@@ -17,6 +17,9 @@ struct mosix_load_info {
 	u32 guests;
 	u32 away;
 	u32 flags;
+	/* From the node's own message only; 0 (unknown) in gossip. */
+	u64 cpu_features;	/* MOSIX_CPU_* bits */
+	u32 vdso;		/* its vDSO's build; 0: unknown */
 };
 
 /* What a node says of another: @info.sender is that node. */

@@ -36,9 +36,11 @@ no_guest_from_2() {	# (a failing mosctl lists no guest either: no pass)
 }
 
 check "node 2 is up on node 1" wait_until 20 up2
+# (a good HELLO names the target's kernel build: its vDSO's)
+VDSO=$(mosctl -j nodes | json_nodes id vdso | awk '$1 == 1 { print $2 }')
 
 for kind in hello task fpu memory; do
-	out=$(ON_TIMEOUT=300 on 2 mosix-migfuzz "$ADDR1" 2 "$kind")
+	out=$(ON_TIMEOUT=300 on 2 MOSIX_FUZZ_VDSO="$VDSO" mosix-migfuzz "$ADDR1" 2 "$kind")
 	rc=$?
 	diag "$out"
 	if [ "$rc" -eq 0 ]; then
@@ -48,7 +50,7 @@ for kind in hello task fpu memory; do
 			"exit status $rc"
 	fi
 done
-out=$(ON_TIMEOUT=300 on 2 mosix-migfuzz "$ADDR1" 2 garbage 40 7)
+out=$(ON_TIMEOUT=300 on 2 MOSIX_FUZZ_VDSO="$VDSO" mosix-migfuzz "$ADDR1" 2 garbage 40 7)
 rc=$?
 diag "$(printf '%s\n' "$out" | tail -n 3)"
 check "garbage: 40 damaged states, none accepted, none hangs" \
@@ -64,7 +66,7 @@ calm() {	# node 1's load below 0.5: what the figures assume
 }
 check "node 1 calms down after the bad migrations" wait_until 60 calm
 diag "node 1: $(mosctl status | grep '^load')"
-out=$(ON_TIMEOUT=120 on 2 mosix-migfuzz "$ADDR1" 2 admit)
+out=$(ON_TIMEOUT=120 on 2 MOSIX_FUZZ_VDSO="$VDSO" mosix-migfuzz "$ADDR1" 2 admit)
 rc=$?
 diag "$out"
 check "admit: an idle node takes the moves that pay, refuses the others" \
@@ -75,7 +77,7 @@ for i in 1 2 3; do
 	loops="$loops $!"
 done
 sleep 3
-out=$(ON_TIMEOUT=120 on 2 mosix-migfuzz "$ADDR1" 2 admit-busy)
+out=$(ON_TIMEOUT=120 on 2 MOSIX_FUZZ_VDSO="$VDSO" mosix-migfuzz "$ADDR1" 2 admit-busy)
 rc=$?
 kill $loops
 wait 2>/dev/null

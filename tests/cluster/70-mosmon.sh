@@ -126,10 +126,10 @@ expect "m: every node shows memory used, total and percent" 5 mem_rows
 
 key s
 speed_view() {
-	line 1 | grep -q 'speed & CPUs view' && line 2 | grep -q 'SPEED *CPUS' &&
-		row 2 | grep -Eq ' 10\.77\.0\.2 +[0-9]+ +[0-9]+ '
+	line 1 | grep -q 'speed & CPUs view' && line 2 | grep -q 'SPEED *CPUS *CPU' &&
+		row 2 | grep -Eq ' 10\.77\.0\.2 +[0-9]+ +[0-9]+ +x86-64-v[1-4] '
 }
-expect "s: the speed view shows speed and CPUs" 5 speed_view
+expect "s: the speed view shows speed, CPUs and CPU class" 5 speed_view
 
 key g
 guests_view() {

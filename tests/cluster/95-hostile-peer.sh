@@ -38,13 +38,16 @@ touch stop
 mosix-churn stop $KIB 4 > ref.txt 2>/dev/null
 rm -f stop
 
+# (a HELLO that passes names node 1's kernel build: its vDSO's)
+VDSO=$(mosctl -j nodes | json_nodes id vdso | awk '$1 == 1 { print $2 }')
+
 # attack NAME: node 3 attacks node 1 for SECS seconds while a job moves
 # between nodes 1 and 2; the job's output goes to NAME.txt.
 attack() {
 	local d0 t0 moves=0 failed=0 attacker
 	d0=$(drops)
 	ON_TIMEOUT=$((SECS + 60)) on 3 "timeout $SECS mosix-udpfuzz -i 300 $ADDR1 random 1000000 >/dev/null 2>&1 &
-		mosix-tcpfuzz $ADDR1 3 $SECS; wait" > $1.fuzz 2>&1 &
+		mosix-tcpfuzz -v $VDSO $ADDR1 3 $SECS; wait" > $1.fuzz 2>&1 &
 	attacker=$!
 	rm -f stop
 	mosix-churn stop $KIB 4 > $1.txt 2>/dev/null &

@@ -196,6 +196,42 @@ static void test_targets(void)
 	CHECK(!choose(&s, t, 1, &pr, 1), "nor one with less free than rss");
 }
 
+/* CPU classes: a process goes only where its home's CPU and vDSO are. */
+static void test_cpu_fit(void)
+{
+	const u64 v2 = 0x7f, avx2 = 1ULL << MOSIX_CPU_AVX2;
+	struct mosix_bal_node s = node(1, 3000), t = node(2, 0);
+	struct mosix_bal_proc pr = proc(100, 1);
+
+	s.cpu_features = t.cpu_features = v2 | avx2;
+	s.vdso = t.vdso = pr.vdso = 0xabcd;
+	pr.cpu_needs = v2 | avx2;
+	CHECK(choose(&s, &t, 1, &pr, 1) && ch.target == 2,
+	      "a node with the same CPU class and vDSO takes the process");
+	t.cpu_features = v2;
+	CHECK(!choose(&s, &t, 1, &pr, 1),
+	      "no move to a node without a feature of its home's CPU (AVX2)");
+	t.cpu_features = MOSIX_CPU_ALL;
+	CHECK(choose(&s, &t, 1, &pr, 1), "a node with more features takes it");
+	t.vdso = 0xabce;
+	CHECK(!choose(&s, &t, 1, &pr, 1), "no move to another vDSO build");
+	t.vdso = 0;
+	t.cpu_features = 0;
+	CHECK(!choose(&s, &t, 1, &pr, 1),
+	      "nor to a node whose CPU is not known yet");
+	/* A guest from an older CPU goes home or on to any newer one. */
+	pr = proc(100, 3);
+	pr.guest = 1;
+	pr.cpu_needs = v2;
+	pr.vdso = 0xabcd;
+	t = node(3, 0);
+	t.cpu_features = 0;
+	t.vdso = 0;
+	CHECK(choose(&s, &t, 1, &pr, 1) && ch.target == 0 &&
+	      ch.reason == MOSIX_BAL_HOME,
+	      "home takes its own back, whatever the table says of its CPU");
+}
+
 static void test_process_filters(void)
 {
 	struct mosix_bal_node t = node(2, 0);
@@ -870,6 +906,7 @@ int main(void)
 	test_load_rule();
 	test_multicpu();
 	test_targets();
+	test_cpu_fit();
 	test_process_filters();
 	test_transfer_cost();
 	test_profit_order();

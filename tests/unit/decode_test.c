@@ -66,6 +66,9 @@ HELLO_CASE(h_admit_rest, h->admit.reason = cpu_to_le32(MOSIX_ADMIT_MEMORY);
 	   h->admit.src_rest = cpu_to_le32(MOSIX_LOAD_MAX + 1))
 HELLO_CASE(h_admit_reserved, h->admit.reason = cpu_to_le32(MOSIX_ADMIT_LOAD);
 	   h->admit.reserved = cpu_to_le32(1))
+HELLO_CASE(h_cpu_unknown, h->cpu.features = cpu_to_le64(MOSIX_CPU_ALL + 1))
+HELLO_CASE(h_cpu_vdso0, h->cpu.vdso = 0)
+HELLO_CASE(h_cpu_reserved, h->cpu.reserved = cpu_to_le32(1))
 
 static void test_hello(void)
 {
@@ -76,7 +79,8 @@ static void test_hello(void)
 	CHECK(mosix_decode_hello(&h, sizeof(h), &out) == MOSIX_DEC_OK &&
 	      out.home_node == 1 && out.home_pid == 4242 &&
 	      out.xstate_size == TEST_XSTATE_SIZE &&
-	      out.xfeatures == TEST_XFEATURES && out.nr_migrations == 1,
+	      out.xfeatures == TEST_XFEATURES && out.nr_migrations == 1 &&
+	      out.cpu_needs == 0x1ff && out.vdso == 0x5eed1234,
 	      "hello: a real HELLO decodes with every field");
 	CHECK(mosix_decode_hello(&h, sizeof(h) - 1, &out) == MOSIX_DEC_LENGTH,
 	      "hello: one byte short");
@@ -117,6 +121,11 @@ static void test_hello(void)
 	      "hello: the sender's load above the limit");
 	CHECK(hello_with(h_admit_reserved) == MOSIX_DEC_RESERVED,
 	      "hello: admission's reserved field set");
+	CHECK(hello_with(h_cpu_unknown) == MOSIX_DEC_CPU,
+	      "hello: a CPU feature this node does not know");
+	CHECK(hello_with(h_cpu_vdso0) == MOSIX_DEC_CPU, "hello: no vDSO build");
+	CHECK(hello_with(h_cpu_reserved) == MOSIX_DEC_RESERVED,
+	      "hello: the CPU's reserved field set");
 	h.admit.reason = cpu_to_le32(MOSIX_ADMIT_LOAD);
 	h.admit.cpu = cpu_to_le32(MOSIX_ADMIT_CPU_FULL);
 	h.admit.rss = cpu_to_le64(64 << 20);

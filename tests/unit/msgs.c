@@ -14,6 +14,8 @@ void msg_hello(struct mosix_chunk_hello *h)
 	h->xfeatures = cpu_to_le64(TEST_XFEATURES);
 	h->xstate_size = cpu_to_le32(TEST_XSTATE_SIZE);
 	h->nr_migrations = cpu_to_le32(1);
+	h->cpu.features = cpu_to_le64(0x1ff);	/* x86-64-v2, avx, avx2 */
+	h->cpu.vdso = cpu_to_le32(0x5eed1234);
 }
 
 /* A process of a static busybox, stopped in a loop, as save_task() sends it */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests of the load message codec (kernel/wire.c), gossip included. */
 #include <linux/mosix.h>
+#include "cpuclass.h"
 #include "messages.h"
 #include "wire.h"
 #include <stdlib.h>
@@ -11,6 +12,7 @@ static const struct mosix_load_info sample = {
 	.load = 1500, .speed = 10000, .cpus = 2,
 	.mem_free = 100ULL << 20, .mem_total = 512ULL << 20,
 	.guests = 2, .away = 1, .flags = MOSIX_LOAD_BLOCKED,
+	.cpu_features = 0x7f | (1ULL << MOSIX_CPU_AVX2), .vdso = 0x5eed1234,
 };
 
 static struct mosix_gossip_entry dec_entries[MOSIX_GOSSIP_ENTRIES_MAX];
@@ -36,7 +38,7 @@ static void test_roundtrip(void)
 
 	memset(&out, 0, sizeof(out));	/* padding too: compared whole */
 
-	CHECK(len == sizeof(m) && len == 72, "encoded load message is 72 bytes");
+	CHECK(len == sizeof(m) && len == 88, "encoded load message is 88 bytes");
 	CHECK(mosix_wire_decode_load(&m, len, &out, dec_entries, &dec_n) ==
 	      MOSIX_WIRE_OK && dec_n == 0,
 	      "a valid message without entries decodes");
@@ -78,19 +80,23 @@ static void test_gossip_roundtrip(void)
 	memset(&out, 0, sizeof(out));
 	len = mosix_wire_encode_load(buf, sizeof(buf), &sample, gossip,
 				     MOSIX_GOSSIP_ENTRIES_MAX);
-	CHECK(len == 72 + 64 * MOSIX_GOSSIP_ENTRIES_MAX &&
+	CHECK(len == 88 + 64 * MOSIX_GOSSIP_ENTRIES_MAX &&
 	      len == mosix_wire_load_size(MOSIX_GOSSIP_ENTRIES_MAX),
-	      "a message with 16 entries is 72 + 16 * 64 bytes");
+	      "a message with 16 entries is 88 + 16 * 64 bytes");
 	CHECK(len <= MOSIX_DATAGRAM_MAX, "it fits in the largest datagram");
 	CHECK(mosix_wire_decode_load(buf, len, &out, dec_entries, &n) ==
 	      MOSIX_WIRE_OK && n == MOSIX_GOSSIP_ENTRIES_MAX,
 	      "it decodes with its 16 entries");
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		/* A node's CPU comes from its own messages alone. */
+		gossip[i].info.cpu_features = 0;
+		gossip[i].info.vdso = 0;
 		same &= dec_entries[i].age_ms == gossip[i].age_ms &&
 			!memcmp(&dec_entries[i].info, &gossip[i].info,
 				sizeof(gossip[i].info));
+	}
 	CHECK(same && !memcmp(&out, &sample, sizeof(out)),
-	      "every field of every entry comes back");
+	      "every field of every entry comes back, but the CPU (unknown)");
 	CHECK(mosix_wire_encode_load(buf, sizeof(buf), &sample, gossip,
 				     MOSIX_GOSSIP_ENTRIES_MAX + 1) == 0,
 	      "17 entries are not encoded");
@@ -265,6 +271,15 @@ static void test_fields(void)
 	len = mosix_wire_encode_load(buf, sizeof(buf), &sample, NULL, 0);
 	m->info.flags = cpu_to_le32(0x80000000);
 	CHECK(decode(buf, len) == MOSIX_WIRE_BAD_FIELD, "unknown flag bits");
+	len = mosix_wire_encode_load(buf, sizeof(buf), &sample, NULL, 0);
+	m->cpu.features = cpu_to_le64(MOSIX_CPU_ALL + 1);
+	CHECK(decode(buf, len) == MOSIX_WIRE_BAD_FIELD, "unknown CPU features");
+	len = mosix_wire_encode_load(buf, sizeof(buf), &sample, NULL, 0);
+	m->cpu.vdso = 0;
+	CHECK(decode(buf, len) == MOSIX_WIRE_BAD_FIELD, "no vDSO build");
+	len = mosix_wire_encode_load(buf, sizeof(buf), &sample, NULL, 0);
+	m->cpu.reserved = cpu_to_le32(1);
+	CHECK(decode(buf, len) == MOSIX_WIRE_BAD_FIELD, "CPU reserved field set");
 }
 
 /* Random bytes never crash the decoder and are never accepted as is. */
@@ -283,8 +298,60 @@ static void test_random(void)
 	CHECK(accepted == 0, "100000 random datagrams: none accepted");
 }
 
+/* CPU classes and feature names (kernel/cpuclass.c) */
+static void test_cpuclass(void)
+{
+	const u64 v2 = 0x7f, v3 = v2 | (1ULL << MOSIX_CPU_AVX) |
+		(1ULL << MOSIX_CPU_AVX2) | (1ULL << MOSIX_CPU_BMI1) |
+		(1ULL << MOSIX_CPU_BMI2) | (1ULL << MOSIX_CPU_F16C) |
+		(1ULL << MOSIX_CPU_FMA) | (1ULL << MOSIX_CPU_ABM) |
+		(1ULL << MOSIX_CPU_MOVBE) | (1ULL << MOSIX_CPU_OSXSAVE);
+	const u64 v4 = v3 | (0x1fULL << MOSIX_CPU_AVX512F);
+	char buf[64], small[12];
+	unsigned int bit, named = 0;
+
+	CHECK(!strcmp(mosix_cpu_level(0), "x86-64-v1") &&
+	      !strcmp(mosix_cpu_level(v2 & ~1ULL), "x86-64-v1") &&
+	      !strcmp(mosix_cpu_level(v2), "x86-64-v2") &&
+	      !strcmp(mosix_cpu_level(v3 & ~(1ULL << MOSIX_CPU_AVX2)),
+		      "x86-64-v2") &&
+	      !strcmp(mosix_cpu_level(v3), "x86-64-v3") &&
+	      !strcmp(mosix_cpu_level(v4), "x86-64-v4") &&
+	      !strcmp(mosix_cpu_level(MOSIX_CPU_ALL), "x86-64-v4"),
+	      "CPU classes are the psABI levels");
+	for (bit = 0; bit < MOSIX_NR_CPU_FEATURES; bit++)
+		named += mosix_cpu_feature_name(bit) &&
+			 *mosix_cpu_feature_name(bit);
+	CHECK(named == MOSIX_NR_CPU_FEATURES &&
+	      !mosix_cpu_feature_name(MOSIX_NR_CPU_FEATURES) &&
+	      MOSIX_NR_CPU_FEATURES <= 64, "every feature has a name");
+	CHECK(!strcmp(mosix_cpu_names((1ULL << MOSIX_CPU_AVX) |
+				      (1ULL << MOSIX_CPU_AVX2) |
+				      (1ULL << MOSIX_CPU_SHA_NI), buf,
+				      sizeof(buf)), "avx avx2 sha_ni"),
+	      "features in words");
+	CHECK(!strcmp(mosix_cpu_names(0, buf, sizeof(buf)), "") &&
+	      mosix_cpu_names_len(0) == 0, "no features: no words");
+	CHECK(mosix_cpu_names_len((1ULL << MOSIX_CPU_AVX) |
+				  (1ULL << MOSIX_CPU_AVX2)) == 8,
+	      "the length of features in words");
+	{
+		static char all[1024];
+
+		mosix_cpu_names(MOSIX_CPU_ALL, all, sizeof(all));
+		CHECK(strlen(all) == mosix_cpu_names_len(MOSIX_CPU_ALL) &&
+		      mosix_cpu_names_len(MOSIX_CPU_ALL) < 600,
+		      "every feature in words: %zu bytes", strlen(all));
+	}
+	CHECK(!strcmp(mosix_cpu_names(v2, small, sizeof(small)), "cx16"),
+	      "cut at a name that does not fit");
+	CHECK(mosix_cpu_names(v2, small, 0) == small,
+	      "nothing written into no room");
+}
+
 int main(void)
 {
+	test_cpuclass();
 	test_roundtrip();
 	test_lengths();
 	test_header();

@@ -5,12 +5,16 @@
  *   mosix-migfuzz ADDR NODE_ID KIND [COUNT [SEED]]
  *
  * Run on node NODE_ID (the receiver checks that the connection comes from
- * the address of the node HELLO names).  Each case is one connection.
+ * the address of the node HELLO names), with $MOSIX_FUZZ_VDSO the target's
+ * vDSO build (a good HELLO names it).  Each case is one connection.
  *
  * KIND     what is sent                                  expected answer
  * hello    HELLOs each bad in one field                  ACCEPT(-EPROTO),
  *                                                        -EACCES for a node
- *                                                        id not the sender's
+ *                                                        id not the sender's,
+ *                                                        -ELIBBAD for another
+ *                                                        vDSO, -ENOEXEC for
+ *                                                        CPU features it lacks
  * task     a good HELLO, then a whole state whose TASK   ACCEPT(-EPROTO)
  *          chunk is bad in one field
  * fpu      the same with a bad XSAVE header              ACCEPT(-EPROTO)
@@ -58,6 +62,8 @@
 #define EPROTO_		71
 #define EACCES_		13
 #define EXFULL_		54
+#define ENOEXEC_	8
+#define ELIBBAD_	80
 #define PAGE		4096
 
 static struct sockaddr_in target;
@@ -65,6 +71,8 @@ static u32 node_id;
 static u8 xstate[64 << 10];
 static u32 xstate_size;
 static u64 xfeatures;
+/* The target's vDSO build ($MOSIX_FUZZ_VDSO: mosctl -j nodes' vdso) */
+static u32 vdso;
 
 /* This node's XSAVE size, features and a real image, as ptrace sees them */
 static void own_xstate(void)
@@ -159,6 +167,9 @@ static void good_hello(struct mosix_chunk_hello *h)
 	h->home_pid = cpu_to_le32(30000 + getpid() % 1000);
 	h->xfeatures = cpu_to_le64(xfeatures);
 	h->xstate_size = cpu_to_le32(xstate_size);
+	/* A process that needs no CPU feature, of the target's kernel build */
+	h->cpu.features = 0;
+	h->cpu.vdso = cpu_to_le32(vdso);
 }
 
 /* A connection past a good HELLO, or -1 if it was refused */
@@ -286,6 +297,13 @@ static void kind_hello(void)
 		   -EPROTO_);
 	HELLO_CASE("hello: another node's id",
 		   h.home_node = cpu_to_le32(node_id == 3 ? 2 : 3), -EACCES_);
+	HELLO_CASE("hello: an unknown CPU feature",
+		   h.cpu.features = cpu_to_le64(MOSIX_CPU_ALL + 1), -EPROTO_);
+	HELLO_CASE("hello: no vDSO build", h.cpu.vdso = 0, -EPROTO_);
+	HELLO_CASE("hello: another kernel build's vDSO",
+		   h.cpu.vdso = cpu_to_le32(vdso + 1), -ELIBBAD_);
+	HELLO_CASE("hello: a process that needs every CPU feature",
+		   h.cpu.features = cpu_to_le64(MOSIX_CPU_ALL), -ENOEXEC_);
 }
 
 /* A balancer's move of a process using a whole CPU */
@@ -495,6 +513,11 @@ int main(int argc, char **argv)
 	}
 	node_id = strtoul(argv[2], NULL, 0);
 	kind = argv[3];
+	if (!getenv("MOSIX_FUZZ_VDSO")) {
+		fprintf(stderr, "migfuzz: set MOSIX_FUZZ_VDSO to the target's vDSO build (vdso in mosctl -j nodes)\n");
+		return 2;
+	}
+	vdso = strtoul(getenv("MOSIX_FUZZ_VDSO"), NULL, 0);
 	count = argc > 4 ? atoi(argv[4]) : 20;
 	own_xstate();
 	printf("migfuzz: XSAVE size %u, features %#llx\n", xstate_size,

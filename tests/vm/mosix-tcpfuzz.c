@@ -2,7 +2,7 @@
 /*
  * mosix-tcpfuzz: a hostile peer on a node's migration port.
  *
- *   mosix-tcpfuzz [-s SEED] ADDR SELF_ID SECONDS
+ *   mosix-tcpfuzz [-s SEED] [-v VDSO] ADDR SELF_ID SECONDS
  *
  * For SECONDS, opens connection after connection to ADDR's migration
  * port and, in turn:
@@ -12,7 +12,8 @@
  *   - sends a HELLO with a wrong magic, a wrong version, an unknown home
  *     node, or a state size the node cannot hold;
  *   - sends a HELLO as node SELF_ID (which the node knows, from this
- *     address) that passes, and then a process state of random bytes
+ *     address) that passes (of a process needing no CPU feature, of the
+ *     kernel build whose vDSO build is VDSO: mosctl -j nodes), and then a process state of random bytes
  *     in chunks of the right types and sizes, cut off at a random point,
  *     ended (END), or given up (ABORT) at any point, the first included;
  *   - sends a key proof (AUTH) of random bytes;
@@ -43,6 +44,8 @@
 static struct sockaddr_in dst;
 static uint64_t rng_state;
 static uint32_t self_id;
+/* The target's vDSO build (-v): a HELLO that passes names it. */
+static uint32_t vdso;
 static unsigned long counts[16];
 static const char *const names[16] = {
 	"closed at once", "closed after a pause", "random bytes",
@@ -132,6 +135,7 @@ static void hello(struct mosix_chunk_hello *h)
 		h->xstate_size = htole32(b);
 	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
 	h->xfeatures = htole64(((uint64_t)hi << 32) | lo);
+	h->cpu.vdso = htole32(vdso);
 }
 
 static void random_state(int fd)
@@ -257,10 +261,13 @@ int main(int argc, char **argv)
 	double end;
 
 	rng_state = (uint64_t)time(NULL) * 2654435761u | 1;
-	while ((opt = getopt(argc, argv, "s:")) != -1) {
-		if (opt != 's')
+	while ((opt = getopt(argc, argv, "s:v:")) != -1) {
+		if (opt == 's')
+			rng_state = strtoull(optarg, NULL, 0) | 1;
+		else if (opt == 'v')
+			vdso = (uint32_t)strtoul(optarg, NULL, 0);
+		else
 			goto usage;
-		rng_state = strtoull(optarg, NULL, 0) | 1;
 	}
 	if (argc - optind != 3)
 		goto usage;
@@ -279,6 +286,6 @@ int main(int argc, char **argv)
 		printf("tcpfuzz %s: %lu\n", names[i], counts[i]);
 	return 0;
 usage:
-	fprintf(stderr, "usage: mosix-tcpfuzz [-s SEED] ADDR SELF_ID SECONDS\n");
+	fprintf(stderr, "usage: mosix-tcpfuzz [-s SEED] [-v VDSO] ADDR SELF_ID SECONDS\n");
 	return 2;
 }

@@ -84,6 +84,9 @@ static const struct nla_policy node_policy[MOSIX_NODE_A_MAX + 1] = {
 	[MOSIX_NODE_A_GUESTS]	= { .type = NLA_U32 },
 	[MOSIX_NODE_A_AWAY]	= { .type = NLA_U32 },
 	[MOSIX_NODE_A_AGE_MS]	= { .type = NLA_U32 },
+	[MOSIX_NODE_A_CPU_CLASS] = { .type = NLA_STRING },
+	[MOSIX_NODE_A_CPU_FEATURES] = { .type = NLA_STRING },
+	[MOSIX_NODE_A_VDSO]	= { .type = NLA_U32 },
 };
 
 static const struct nla_policy proc_policy[MOSIX_PROC_A_MAX + 1] = {
@@ -231,6 +234,11 @@ static int parse_node(struct nlattr *nest, struct mosix_node_info *node)
 	take_u32(tb, MOSIX_NODE_A_GUESTS, &node->guests, have);
 	take_u32(tb, MOSIX_NODE_A_AWAY, &node->away, have);
 	take_u32(tb, MOSIX_NODE_A_AGE_MS, &node->age_ms, have);
+	take_string(tb, MOSIX_NODE_A_CPU_CLASS, node->cpu_class,
+		    sizeof(node->cpu_class), have);
+	take_string(tb, MOSIX_NODE_A_CPU_FEATURES, node->cpu_features,
+		    sizeof(node->cpu_features), have);
+	take_u32(tb, MOSIX_NODE_A_VDSO, &node->vdso, have);
 	return 0;
 }
 

@@ -42,6 +42,9 @@ struct mosix_node_info {
 	uint32_t guests;	/* processes of other nodes running there */
 	uint32_t away;		/* processes of the node running elsewhere */
 	uint32_t age_ms;
+	char cpu_class[16];	/* "x86-64-v3" */
+	char cpu_features[640];	/* names, space separated */
+	uint32_t vdso;		/* its vDSO build */
 };
 
 /* The balancer, as MOSIX_CMD_STATUS_GET describes it. */

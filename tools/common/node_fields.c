@@ -18,6 +18,8 @@ enum field_kind {
 	KIND_LOAD,	/* text: 2 decimals, JSON: load/MOSIX_LOAD_SCALE */
 	KIND_BYTES,	/* text: MiB, JSON: bytes */
 	KIND_MS,	/* text: seconds, 1 decimal, JSON: milliseconds */
+	KIND_STRING,	/* as the kernel says it */
+	KIND_HEX,	/* text: 8 hex digits, JSON: a number */
 };
 
 struct node_field {
@@ -47,6 +49,11 @@ static const struct node_field node_fields[] = {
 	  "GUESTS", 6 },
 	{ MOSIX_NODE_A_AWAY, KIND_UINT, "away", "away", NULL, "AWAY", 4 },
 	{ MOSIX_NODE_A_AGE_MS, KIND_MS, "age_ms", "age", "s", "AGE(s)", 6 },
+	{ MOSIX_NODE_A_CPU_CLASS, KIND_STRING, "cpu_class", "cpu class", NULL,
+	  "CPU", -9 },
+	{ MOSIX_NODE_A_CPU_FEATURES, KIND_STRING, "cpu_features",
+	  "cpu features", NULL, "CPU FEATURES", -12 },
+	{ MOSIX_NODE_A_VDSO, KIND_HEX, "vdso", "vdso build", NULL, "VDSO", 8 },
 };
 
 #define for_each_field(field)						\
@@ -90,8 +97,22 @@ static uint64_t field_value(const struct mosix_node_info *node, int attr)
 		return node->away;
 	case MOSIX_NODE_A_AGE_MS:
 		return node->age_ms;
+	case MOSIX_NODE_A_VDSO:
+		return node->vdso;
 	}
 	return 0;
+}
+
+/* A string field's text; NULL for another field. */
+static const char *field_string(const struct mosix_node_info *node, int attr)
+{
+	switch (attr) {
+	case MOSIX_NODE_A_CPU_CLASS:
+		return node->cpu_class;
+	case MOSIX_NODE_A_CPU_FEATURES:
+		return node->cpu_features;
+	}
+	return NULL;
 }
 
 /* The field as text, "-" if the kernel did not send it. */
@@ -121,6 +142,11 @@ static const char *field_text(const struct mosix_node_info *node,
 		return fmt_fixed(buf, len, val, 1 << 20, 0);
 	case KIND_MS:
 		return fmt_fixed(buf, len, val, 1000, 1);
+	case KIND_STRING:
+		return field_string(node, field->attr);
+	case KIND_HEX:
+		snprintf(buf, len, "%08" PRIx64, val);
+		return buf;
 	}
 	return "-";
 }
@@ -139,7 +165,11 @@ static void field_json(const struct mosix_node_info *node,
 	case KIND_UINT:
 	case KIND_BYTES:
 	case KIND_MS:
+	case KIND_HEX:
 		json_uint(field->key, val);
+		break;
+	case KIND_STRING:
+		json_string(field->key, field_string(node, field->attr));
 		break;
 	case KIND_ADDR:
 	case KIND_STATE:

@@ -13,10 +13,15 @@
 /* Masks of fields, by their MOSIX_NODE_A_* */
 #define NODE_FIELD(attr)	(1ull << (attr))
 #define NODE_FIELDS_ALL		(~0ull)
-/* The columns of mosctl nodes: all but the guests and the processes away */
+/*
+ * The columns of mosctl nodes: all but the guests, the processes away and
+ * the details of the CPU (its class is there)
+ */
 #define NODE_FIELDS_TABLE	(NODE_FIELDS_ALL &			\
 				 ~NODE_FIELD(MOSIX_NODE_A_GUESTS) &	\
-				 ~NODE_FIELD(MOSIX_NODE_A_AWAY))
+				 ~NODE_FIELD(MOSIX_NODE_A_AWAY) &	\
+				 ~NODE_FIELD(MOSIX_NODE_A_CPU_FEATURES) & \
+				 ~NODE_FIELD(MOSIX_NODE_A_VDSO))
 
 /* "up", "down", "unknown" or "self"; NULL for another value. */
 const char *node_state_name(uint8_t state);

@@ -33,7 +33,7 @@ const struct view_desc views[VIEW_COUNT] = {
 #define COL_VALUES	23
 /* Where each view's bar starts. */
 #define BAR_LOAD	31
-#define BAR_SPEED	36
+#define BAR_SPEED	46
 #define BAR_MEM		46
 #define BAR_GUESTS	38
 
@@ -326,7 +326,8 @@ void render_header(const struct snapshot *snap, enum view view, char *buf,
 			  load_scale(snap), label_loads);
 		break;
 	case VIEW_SPEED:
-		putf(buf, width, COL_VALUES, "%6s %4s", "SPEED", "CPUS");
+		putf(buf, width, COL_VALUES, "%6s %4s %-9s", "SPEED", "CPUS",
+		     "CPU");
 		putf(buf, width, BAR_SPEED,
 		     "speed x CPUs (full bar: %s ref CPUs)",
 		     fmt_fixed(num, sizeof(num), power_scale(snap),
@@ -402,9 +403,10 @@ static void node_speed(const struct snapshot *snap,
 {
 	char s[16], c[16];
 
-	putf(buf, width, COL_VALUES, "%6s %4s",
+	putf(buf, width, COL_VALUES, "%6s %4s %-9s",
 	     opt_u32(n, MOSIX_NODE_A_SPEED, n->speed, s, sizeof(s)),
-	     opt_u32(n, MOSIX_NODE_A_CPUS, n->cpus, c, sizeof(c)));
+	     opt_u32(n, MOSIX_NODE_A_CPUS, n->cpus, c, sizeof(c)),
+	     node_has(n, MOSIX_NODE_A_CPU_CLASS) ? n->cpu_class : "-");
 	marks->bar_start = BAR_SPEED;
 	marks->bar_len = bar_len(power_of(n), power_scale(snap),
 				 bar_width(width, BAR_SPEED));

@@ -267,6 +267,14 @@ enum mosix_attr {
  * @MOSIX_NODE_A_AWAY: u32, processes of the node running on other nodes
  * @MOSIX_NODE_A_AGE_MS: u32, milliseconds since the node's information
  *	arrived
+ * @MOSIX_NODE_A_CPU_CLASS: string, the x86-64 psABI level its CPU reaches
+ *	("x86-64-v1" to "x86-64-v4"); with the two below, once the node's
+ *	own load message said what its CPU is
+ * @MOSIX_NODE_A_CPU_FEATURES: string, the CPU features a process may use
+ *	that the node has (names as in /proc/cpuinfo, space separated): a
+ *	process moves only to a node with every feature of its home's
+ * @MOSIX_NODE_A_VDSO: u32, the node's vDSO build (equal on nodes of one
+ *	kernel build): a process moves only to a node with its home's
  */
 enum mosix_node_attr {
 	MOSIX_NODE_A_UNSPEC,
@@ -281,6 +289,9 @@ enum mosix_node_attr {
 	MOSIX_NODE_A_GUESTS,
 	MOSIX_NODE_A_AWAY,
 	MOSIX_NODE_A_AGE_MS,
+	MOSIX_NODE_A_CPU_CLASS,
+	MOSIX_NODE_A_CPU_FEATURES,
+	MOSIX_NODE_A_VDSO,
 
 	__MOSIX_NODE_A_MAX,
 	MOSIX_NODE_A_MAX = __MOSIX_NODE_A_MAX - 1
