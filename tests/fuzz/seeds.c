@@ -66,6 +66,7 @@ static void load_seeds(void)
 		.sender = 2, .epoch = 0x5eed1234, .seq = 77, .load = 1830,
 		.speed = 10000, .cpus = 2, .mem_free = 300ULL << 20,
 		.mem_total = 512ULL << 20, .guests = 1, .away = 0,
+		.cpu_features = 0x1ff, .vdso = 0x5eed1234,
 	};
 	struct mosix_gossip_entry e[2], out_e[MOSIX_GOSSIP_ENTRIES_MAX];
 	struct mosix_load_info out;
