@@ -804,18 +804,25 @@ static bool peer_down(struct mosix_task *mt)
  * What only get_signal() takes: the cgroup v2 freezer's trap (systemctl
  * freeze, docker pause), which keeps a signal pending until the task
  * has entered it; without it the loop would spin.  Signals that came
- * first go to the guest, and so do those that end the freeze.
+ * first go to the guest, and so do those that end the freeze; the guest
+ * waits from FREEZE to THAW.
  */
 static void deputy_trap(struct mosix_task *mt)
 {
 	struct ksignal ksig;
+	bool told;
 
 	if (!(READ_ONCE(current->jobctl) & JOBCTL_TRAP_FREEZE))
 		return;
 	forward_signals(mt);
+	/* The process is frozen: its guest, which computes, too. */
+	told = !mosix_conn_send(mt->conn, MOSIX_CHUNK_FREEZE, NULL, 0, NULL, 0);
 	while (get_signal(&ksig))
 		if (forward_signal(mt, ksig.sig, &ksig.info))
 			break;
+	/* (a broken connection shows at the loop's next message) */
+	if (told)
+		mosix_conn_send(mt->conn, MOSIX_CHUNK_THAW, NULL, 0, NULL, 0);
 }
 
 /*

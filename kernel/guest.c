@@ -266,6 +266,22 @@ static int guest_stop(struct mosix_task *mt, int sig)
 	return ret;
 }
 
+/*
+ * The process is frozen at home (its deputy in the cgroup freezer): the
+ * guest computes no more until THAW.  Messages meanwhile are taken as in
+ * a stop; SIGKILL still ends it.
+ */
+static int guest_freeze(struct mosix_task *mt)
+{
+	bool in_call = test_and_set_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
+	int ret;
+
+	ret = await_chunk(mt, MOSIX_CHUNK_THAW, 0, 0);
+	if (!in_call)
+		clear_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
+	return ret;
+}
+
 /* A stop signal that came while the guest could not stop: stop now. */
 static int stop_pending(struct mosix_task *mt)
 {
@@ -358,6 +374,14 @@ static int home_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
 		return 0;
 	case MOSIX_CHUNK_MOVE_ABORT:
 		/* The answer to a move given up on after a timeout. */
+		return len ? -EPROTO : 0;
+	case MOSIX_CHUNK_FREEZE:
+		if (len)
+			break;
+		/* In a call or a stop it waits for home anyway. */
+		return may_stop ? guest_freeze(mt) : 0;
+	case MOSIX_CHUNK_THAW:
+		/* The end of a freeze met in a call or a stop. */
 		return len ? -EPROTO : 0;
 	case MOSIX_CHUNK_MOVE_DONE:
 		if (len)

@@ -213,6 +213,12 @@ enum mosix_chunk_type {
 	 * it cannot come home now
 	 */
 	MOSIX_CHUNK_HOME_FAIL,
+	/* no payload: deputy -> guest: the process is frozen at home (the
+	 * cgroup freezer: systemctl freeze, docker pause); the guest waits
+	 * for THAW
+	 */
+	MOSIX_CHUNK_FREEZE,
+	MOSIX_CHUNK_THAW,	/* no payload: deputy -> guest: go on */
 };
 
 /* Why a process cannot move, as refusals carry it (words: state.c). */

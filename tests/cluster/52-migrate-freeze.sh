@@ -66,11 +66,17 @@ check "into a cgroup of its own" sh -c "echo $job > $cg/frz/cgroup.procs"
 echo 1 > $cg/frz/cgroup.freeze
 frozen() { grep -qx "frozen 1" $cg/frz/cgroup.events; }
 check "the cgroup freezes within 10 s (its deputy in the freezer)" wait_until 10 frozen
+gp=$(guest_pid 2 $job)
+gticks() { on 2 "awk '{ print \$14 + \$15 }' /proc/$gp/stat"; }
 t0=$(ticks)
+g0=$(gticks)
 sleep 3
 t1=$(ticks)
-diag "the frozen deputy used $((t1 - t0)) CPU ticks in 3 s"
+g1=$(gticks)
+diag "the frozen deputy used $((t1 - t0)) CPU ticks in 3 s, its guest (pid $gp on node 2) $((g1 - g0))"
 check "and uses no CPU while frozen (a spinning one took 100 %)" test $((t1 - t0)) -le 30
+check "nor does its guest on node 2, which computed before" \
+	sh -c "[ -n '$gp' ] && [ $((g1 - g0)) -le 30 ]"
 echo 0 > $cg/frz/cgroup.freeze
 thawed() { grep -qx "frozen 0" $cg/frz/cgroup.events; }
 check "it thaws" wait_until 10 thawed
