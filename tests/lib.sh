@@ -28,6 +28,9 @@
 #                        about SECS seconds on this node now (measured with a
 #                        short run: job lengths that hold on fast and slow
 #                        hosts alike; run it with the balancer off)
+#   rounds_for SECS CMD...
+#                        the same for any command: how big an N makes
+#                        `CMD... N` take about SECS seconds
 #   nap SECS             sleep SECS times the scale
 #   ok DESC              print "ok - DESC"
 #   not_ok DESC [DIAG...]
@@ -80,19 +83,26 @@ nap() {
 	sleep "$(scaled "$1")"
 }
 
-crunch_rounds() {
-	local r=8 t0 t
+rounds_for() {
+	local r=8 t0 t s="$1"
+	shift
 	while :; do
 		t0=$(awk '{ print $1 }' /proc/uptime)
-		mosix-crunch "$r" "$2" quiet >/dev/null 2>&1 || return 1
+		"$@" "$r" >/dev/null 2>&1 || return 1
 		t=$(awk -v a="$t0" '{ print $1 - a }' /proc/uptime)
 		# /proc/uptime counts hundredths: measure at least 0.5 s
 		awk -v t="$t" 'BEGIN { exit !(t >= 0.5) }' && break
-		[ "$r" -lt 100000 ] || break
+		[ "$r" -lt 100000000 ] || break
 		r=$((r * 4))
 	done
-	awk -v r="$r" -v t="$t" -v s="$1" 'BEGIN {
+	awk -v r="$r" -v t="$t" -v s="$s" 'BEGIN {
 		n = t > 0 ? int(r * s / t) : r; print n < 1 ? 1 : n }'
+}
+_crunch_of() {	# WIDTH ROUNDS
+	mosix-crunch "$2" "$1" quiet
+}
+crunch_rounds() {
+	rounds_for "$1" _crunch_of "$2"
 }
 
 # torture_count N: the torture tests' number of rounds, N times
