@@ -188,6 +188,8 @@ static void init_base(uint32_t sender)
 	base.load = 500;
 	base.speed = MOSIX_SPEED_STD;
 	base.cpus = cpus > 0 && cpus <= MOSIX_CPUS_MAX ? (uint32_t)cpus : 1;
+	/* A CPU with no feature named, a vDSO build as any (never 0) */
+	base.vdso = 1;
 	if (sysinfo(&si) == 0 && si.totalram) {
 		base.mem_total = (uint64_t)si.totalram * si.mem_unit;
 		base.mem_free = (uint64_t)si.freeram * si.mem_unit;
