@@ -21,14 +21,14 @@ cd /root || exit 1
 ms() { echo $(($(date +%s%N) / 1000000)); }
 at() { [ "$(where_node "$1")" = "$2" ]; }
 
-# 1. coreutils' sleep, moved twice mid-sleep, sleeps its 20 s.
+# 1. coreutils' sleep, moved away and back mid-sleep, sleeps its 20 s.
 t0=$(ms)
 sleep 20 &
 s=$!
 nap 4
 check "sleep 20 moves to node 2 mid-sleep" mosctl migrate $s 2
 nap 4
-check "and on to node 3" mosctl migrate $s 3
+check "and comes home mid-sleep" mosctl migrate $s home
 wait $s
 rc=$?
 t1=$(ms)
@@ -56,7 +56,8 @@ rm -f stop
 python3 mono.py stop > mono.txt &
 m=$!
 nap 3
-for to in 2 3 home 3 2 home; do
+# (node 3's CPU takes no process of node 1: see 5.)
+for to in 2 home 2 home 2 home; do
 	check "python3 reading its clocks moves to $to" mosctl migrate $m $to
 	nap 2
 done
@@ -82,13 +83,9 @@ g1=$(gticks)
 diag "the frozen unit's guest (pid $gp on node 2) used $((g1 - g0)) CPU ticks in 3 s"
 check "its guest on node 2 computes no more" sh -c "[ -n '$gp' ] && [ $((g1 - g0)) -le 30 ]"
 check "systemctl thaw succeeds" systemctl thaw awayjob
-g2=$(gticks)
-sleep 2
-g3=$(gticks)
-check "and the guest computes again" test $((g3 - g2)) -gt 30
 exited() { test "$(systemctl show -p ExecMainCode --value awayjob)" = 1; }
 check "the service's process exits" wait_until 300 exited
-check "with status 0 and an unmigrated run's output" \
+check "thawed, it went on: status 0 and an unmigrated run's output" \
 	sh -c 'test "$(systemctl show -p ExecMainStatus --value awayjob)" = 0 && cmp ref.txt frz-out.txt'
 systemctl stop awayjob
 
