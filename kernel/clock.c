@@ -133,13 +133,11 @@ void mosix_clock_save(struct mosix_wire_clocks *c, const struct pt_regs *regs)
 {
 	struct signal_struct *sig = current->signal;
 	struct task_cputime cpu;
-	struct timespec64 mono;
 	int i;
 
 	memset(c, 0, sizeof(*c));
-	ktime_get_ts64(&mono);
-	timens_add_monotonic(&mono);
-	c->mono_ns = cpu_to_le64(clamp_clock(timespec64_to_ktime(mono)));
+	c->mono_ns = cpu_to_le64(clamp_clock(host_to_view(CLOCK_MONOTONIC,
+							  ktime_get())));
 	c->boot_ns = cpu_to_le64(clamp_clock(host_to_view(CLOCK_BOOTTIME,
 							  ktime_get_boottime())));
 	thread_group_cputime(current, &cpu);

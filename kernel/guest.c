@@ -245,6 +245,26 @@ static int await_chunk(struct mosix_task *mt, u16 type, u16 alt, long wait_ms)
 }
 
 /*
+ * Wait for home's @until, after sending @say (a chunk type, 0: none)
+ * with its payload; as in a call, the connection's watcher queues no
+ * work meanwhile.
+ */
+static int hold(struct mosix_task *mt, u16 say, const void *p, u32 len,
+		u16 until)
+{
+	bool in_call = test_and_set_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
+	int ret = 0;
+
+	if (say)
+		ret = mosix_conn_send(mt->conn, say, p, len, NULL, 0);
+	if (!ret)
+		ret = await_chunk(mt, until, 0, 0);
+	if (!in_call)
+		clear_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
+	return ret;
+}
+
+/*
  * A stop signal: the process stops at home, where its parent and its
  * terminal see it stop, and the guest waits here until the deputy says
  * it goes on.  Messages meanwhile are taken as usual: signals stay
@@ -253,17 +273,10 @@ static int await_chunk(struct mosix_task *mt, u16 type, u16 alt, long wait_ms)
  */
 static int guest_stop(struct mosix_task *mt, int sig)
 {
-	bool in_call = test_and_set_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
 	__le32 signo = cpu_to_le32(sig);
-	int ret;
 
-	ret = mosix_conn_send(mt->conn, MOSIX_CHUNK_STOPPED, &signo,
-			      sizeof(signo), NULL, 0);
-	if (!ret)
-		ret = await_chunk(mt, MOSIX_CHUNK_RESUME, 0, 0);
-	if (!in_call)
-		clear_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
-	return ret;
+	return hold(mt, MOSIX_CHUNK_STOPPED, &signo, sizeof(signo),
+		    MOSIX_CHUNK_RESUME);
 }
 
 /*
@@ -273,13 +286,7 @@ static int guest_stop(struct mosix_task *mt, int sig)
  */
 static int guest_freeze(struct mosix_task *mt)
 {
-	bool in_call = test_and_set_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
-	int ret;
-
-	ret = await_chunk(mt, MOSIX_CHUNK_THAW, 0, 0);
-	if (!in_call)
-		clear_bit(MOSIX_GUEST_IN_CALL, &mt->flags);
-	return ret;
+	return hold(mt, 0, NULL, 0, MOSIX_CHUNK_THAW);
 }
 
 /* A stop signal that came while the guest could not stop: stop now. */
