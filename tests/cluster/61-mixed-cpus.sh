@@ -12,7 +12,7 @@
 # distro: busybox debian
 # nodes: 3
 # cpu-models: 3=max,-avx2,-bmi1,-bmi2,-fma
-# kernel-args: mosix.balancer=0
+# kernel-args: mosix.balancer=0 mosix.balancer_log=1
 # timeout: 600
 # shellcheck shell=sh disable=SC3043,SC1091,SC2154,SC2016
 . /lib/mosix/test.sh
@@ -84,8 +84,14 @@ check "its output (plain code) is that of node 1's AVX2 run" same3
 
 # The balancer: node 1's jobs may go to node 2, never to node 3 (which
 # would refuse them: the balancer must not even try).
-failed() { mosctl status | sed -n 's/^balancer moves failed: *//p'; }
-f0=$(failed)
+# (Every balancer move is logged: mosix.balancer_log=1 above.  A move
+# to node 2 may fail for reasons of its own, e.g. node 2 seeing no gain.)
+# Node 2's balancer may move node 1's jobs on: never to node 3 either.
+tried3() {
+	{ dmesg; on 2 dmesg; } |
+		grep -Eq "mosix: balancer: (pid|guest) [0-9]+ to node 3 "
+}
+not_tried3() { ! tried3; }
 mosctl balancer on
 on 2 mosctl balancer on
 on 3 mosctl balancer on
@@ -102,7 +108,8 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
 done
 diag "nodes: $(where_node "$b1") $(where_node "$b2") $(where_node "$b3")"
 check "for 10 s none of them is on node 3, idle as it is" test $seen3 -eq 0
-check "and the balancer never tried it (no failed move)" test "$(failed)" = "$f0"
+dmesg | grep "mosix: balancer: .*error" | sed 's/^/# /'
+check "and the balancer never tried it" not_tried3
 for i in 1 2 3; do
 	eval "finish \$b$i 300"
 	check "balanced job $i exits 0 with an unmigrated run's output" \
