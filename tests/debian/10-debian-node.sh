@@ -1,9 +1,8 @@
 # Test the Debian 12 nodes themselves (scripts/cluster -d debian): systemd
 # and the services a user's machine runs, the agent, a migration round
 # trip of a Debian program and of a CPU job, byte for byte against an
-# unmigrated run, and a `systemctl reboot` that brings the node back with
-# its disk.  On Debian's own kernel (MOSIX_KERNEL_DEB=stock) the mosix
-# checks are skipped.
+# unmigrated run.  On Debian's own kernel (MOSIX_KERNEL_DEB=stock) the
+# mosix checks are skipped.
 #
 # distro: debian
 # nodes: 3
@@ -76,36 +75,5 @@ else
 	skip_mosix "mosix-crunch home -> 2 -> 3 -> home: same output"
 fi
 
-# systemctl reboot of node 2: it comes back with what it wrote.
-boot_id() {
-	local ON_TIMEOUT=5
-	on 2 cat /proc/sys/kernel/random/boot_id 2>/dev/null
-}
-boot1=$(boot_id)
-mid1=$(on 2 cat /etc/machine-id)
-check "node 2 writes a file and schedules its reboot" on 2 '
-	echo "written before the reboot" > /var/tmp/reboot-token && sync &&
-	systemd-run --quiet --on-active=2 systemctl reboot'
-rebooted() {
-	local b
-	b=$(boot_id) && [ -n "$b" ] && [ "$b" != "$boot1" ]
-}
-if check "node 2 comes back after systemctl reboot" wait_until 400 rebooted; then
-	check "node 2 kept the file it wrote before the reboot" \
-		test "$(on 2 cat /var/tmp/reboot-token)" = "written before the reboot"
-	check "node 2 kept its machine id" test "$(on 2 cat /etc/machine-id)" = "$mid1"
-	check "node 2's journal has the previous boot" on 2 'journalctl -b -1 -n 1 --no-pager -q'
-	if [ -n "$mosix" ]; then
-		check "node 2's mosix service is active again" \
-			wait_until 120 on 2 systemctl is-active --quiet mosix
-		node2_up() {
-			mosctl nodes | awk '$1 == 2 && $3 == "up"' | grep -q .
-		}
-		check "node 1 sees node 2 up again" wait_until 60 node2_up
-		job() { mosix-crunch "$ROUNDS" 8; }
-		check "a job migrates to the rebooted node 2 and back" \
-			roundtrip crunch2 "2 home"
-	else
-		skip_mosix "node 2's mosix service is active again"
-	fi
-fi
+# (A `systemctl reboot` of a node, which comes back with what it wrote,
+# is 30-debian-services' last part: one reboot under TCG for both.)

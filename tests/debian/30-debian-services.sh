@@ -10,7 +10,8 @@
 # moves a user's job; `systemctl reload mosix` applies an edited cluster file (and
 # a broken one changes nothing), and the service's messages are in its
 # journal; `systemctl reboot` of a node that hosts a guest and whose
-# own process is away loses neither.
+# own process is away loses neither, and the node comes back with what
+# it wrote to its disk.
 #
 # distro: debian
 # nodes: 3
@@ -210,7 +211,10 @@ check "node 1's job migrates to node 2" mosctl migrate "$pid" 2
 p2=$(on 2 "nohup mosix-crunch $((ROUNDS * 100)) 8 > /dev/null 2>&1 & echo \$!")
 check "node 2's own job migrates to node 3" on 2 "mosctl migrate $p2 3"
 boot1=$(on 2 cat /proc/sys/kernel/random/boot_id)
-check "node 2 is told to reboot" on 2 'systemd-run --quiet --on-active=1 systemctl reboot'
+mid1=$(on 2 cat /etc/machine-id)
+check "node 2 writes a file and is told to reboot" on 2 '
+	echo "written before the reboot" > /var/tmp/reboot-token && sync &&
+	systemd-run --quiet --on-active=1 systemctl reboot'
 check "node 1's job is sent home before node 2 goes down" wait_until 150 at "$pid" 1
 rebooted() {
 	local b ON_TIMEOUT=5
@@ -218,6 +222,9 @@ rebooted() {
 		[ -n "$b" ] && [ "$b" != "$boot1" ]
 }
 check "node 2 comes back" wait_until 400 rebooted
+check "node 2 kept the file it wrote before the reboot" \
+	test "$(on 2 cat /var/tmp/reboot-token)" = "written before the reboot"
+check "node 2 kept its machine id" test "$(on 2 cat /etc/machine-id)" = "$mid1"
 finish "$pid" 600
 check "node 1's job finishes at home with the output of an unmigrated run" \
 	sh -c "test $rc -eq 0 && cmp ref4.txt out4.txt"
@@ -227,3 +234,5 @@ check "node 3 lost no guest (its kernel log)" \
 check "node 2's mosix service left the cluster cleanly before the reboot" \
 	on 2 'journalctl -b -1 -u mosix -q --no-pager | grep -q "left the cluster: no guest here, no process away"'
 check "node 2's mosix service is active again" wait_until 120 on 2 systemctl is-active --quiet mosix
+node2_up() { mosctl nodes | awk '$1 == 2 && $3 == "up"' | grep -q .; }
+check "node 1 sees node 2 up again" wait_until 60 node2_up
