@@ -707,12 +707,17 @@ enum mosix_dec mosix_decode_signal(const void *buf, size_t len,
 	if (len != sizeof(*s))
 		return MOSIX_DEC_LENGTH;
 	out->signo = le32_to_cpu(s->signo);
+	out->error = (s32)le32_to_cpu(s->error);
 	out->code = (s32)le32_to_cpu(s->code);
-	out->pid = le32_to_cpu(s->pid);
-	out->uid = le32_to_cpu(s->uid);
+	memcpy(out->fields, s->fields, sizeof(out->fields));
+	if (s->reserved)
+		return MOSIX_DEC_RESERVED;
 	/* SIGKILL comes as a KILL chunk, never as a signal */
 	if (out->signo < 1 || out->signo > MOSIX_NR_SIGNALS ||
 	    out->signo == MOSIX_SIGKILL)
+		return MOSIX_DEC_SIGNAL;
+	/* si_errno is 0 or an errno, as the kernel and sigqueue() set it */
+	if (out->error < -MOSIX_ERRNO_MAX || out->error > MOSIX_ERRNO_MAX)
 		return MOSIX_DEC_SIGNAL;
 	return MOSIX_DEC_OK;
 }
@@ -747,6 +752,25 @@ enum mosix_dec mosix_decode_sigchld(const void *buf, size_t len, u32 *how)
 	if (get32(p + offsetof(struct mosix_chunk_sigchld, reserved)))
 		return MOSIX_DEC_RESERVED;
 	if (*how & ~MOSIX_SIGCHLD_ALL)
+		return MOSIX_DEC_SIGACTION;
+	return MOSIX_DEC_OK;
+}
+
+#define SIG_BIT(sig)	(1ULL << ((sig) - 1))
+
+enum mosix_dec mosix_decode_sigmask(const void *buf, size_t len, u64 *blocked,
+				    u64 *ignored)
+{
+	const u8 *p = buf;
+
+	if (len != sizeof(struct mosix_chunk_sigmask))
+		return MOSIX_DEC_LENGTH;
+	*blocked = get64(p + offsetof(struct mosix_chunk_sigmask, blocked));
+	*ignored = get64(p + offsetof(struct mosix_chunk_sigmask, ignored));
+	/* what no process can block or ignore; SIGCHLD comes as SIGCHLD */
+	if ((*blocked & (SIG_BIT(MOSIX_SIGKILL) | SIG_BIT(MOSIX_SIGSTOP))) ||
+	    (*ignored & (SIG_BIT(MOSIX_SIGKILL) | SIG_BIT(MOSIX_SIGSTOP) |
+			 SIG_BIT(MOSIX_SIGCHLD))))
 		return MOSIX_DEC_SIGACTION;
 	return MOSIX_DEC_OK;
 }

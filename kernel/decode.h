@@ -99,6 +99,7 @@ const char *mosix_dec_reason(enum mosix_dec reason);
 #define MOSIX_PAGE_SIZE		4096ULL
 #define MOSIX_SIGKILL		9
 #define MOSIX_SIGSTOP		19
+#define MOSIX_SIGCHLD		17
 #define MOSIX_XSAVE_HDR_OFFSET	512		/* legacy area, then header */
 #define MOSIX_XSAVE_MIN		576		/* legacy area + header */
 #define MOSIX_XFEATURES_FP_SSE	0x3ULL		/* always in an XSAVE image */
@@ -262,12 +263,12 @@ enum mosix_dec mosix_decode_reply(const void *buf, size_t len,
 				  const struct mosix_region *regions, int n,
 				  s64 *ret, u32 *out_len, u32 *data_off);
 
-/* SIGNAL, in host order. */
+/* SIGNAL, in host order but for fields (see messages.h). */
 struct mosix_signal_info {
 	u32 signo;
+	s32 error;
 	s32 code;
-	u32 pid;
-	u32 uid;
+	u8 fields[MOSIX_SIGINFO_FIELDS];
 };
 
 enum mosix_dec mosix_decode_signal(const void *buf, size_t len,
@@ -284,6 +285,9 @@ enum mosix_dec mosix_decode_exit(const void *buf, size_t len,
 				 struct mosix_exit_info *e);
 /* SIGCHLD: the MOSIX_SIGCHLD_* bits of the process's new action. */
 enum mosix_dec mosix_decode_sigchld(const void *buf, size_t len, u32 *how);
+/* SIGMASK: the signals blocked and ignored (bit n - 1: signal n). */
+enum mosix_dec mosix_decode_sigmask(const void *buf, size_t len, u64 *blocked,
+				    u64 *ignored);
 /* MOVE: the node to move on to, and the move's token. */
 enum mosix_dec mosix_decode_move(const void *buf, size_t len, u32 *node,
 				 u8 token[MOSIX_TOKEN_LEN]);

@@ -55,9 +55,6 @@
  */
 #define MOVE_REATTACH_TIMEOUT_MS	15000
 
-/* A deputy never returns to user mode with these: see catch_signals(). */
-#define DEPUTY_HANDLER		((__sighandler_t)2)
-
 struct migrate_request {
 	struct callback_head work;
 	struct task_struct *task;	/* the process, for a retry */
@@ -131,46 +128,24 @@ static int recv_payload(struct mosix_task *mt, u32 len, void *buf,
 }
 
 /*
- * The process's children stay at home: the kernel here reaps them, or
- * keeps them as zombies, and signals their stops, as the process's
- * SIGCHLD action says.  An ignored SIGCHLD stays ignored (the guest
- * ignores it too); otherwise it is caught like the others.
+ * While it is a deputy, the task mirrors what the process blocks and
+ * ignores (mt->deputy.signals, as its guest last told) and catches
+ * every other signal, so that each reaches the guest, whose own actions
+ * decide (signals.c).  The process's children stay at home: the kernel
+ * here reaps them, or keeps them as zombies, and signals their stops,
+ * as the process's SIGCHLD action says; SIGCHLD keeps that part of it.
  */
-static void mirror_sigchld(u32 how)
+static void catch_signals(struct mosix_task *mt)
 {
-	struct k_sigaction ka = {
-		.sa.sa_handler = how & MOSIX_SIGCHLD_IGNORE ? SIG_IGN :
-							       DEPUTY_HANDLER,
-		.sa.sa_flags = (how & MOSIX_SIGCHLD_NOCLDSTOP ? SA_NOCLDSTOP : 0) |
-			       (how & MOSIX_SIGCHLD_NOCLDWAIT ? SA_NOCLDWAIT : 0),
-	};
-
-	do_sigaction(SIGCHLD, &ka, NULL);
-}
-
-/*
- * While it is a deputy, the task catches every signal (none is ignored
- * or blocked at home), so that each reaches the guest, whose own
- * dispositions decide; SIGCHLD keeps what decides the fate of children.
- */
-static void catch_signals(void)
-{
-	struct k_sigaction ka = { .sa.sa_handler = DEPUTY_HANDLER };
 	struct k_sigaction *chld;
-	sigset_t none;
 	u32 how;
-	int sig;
 
 	spin_lock_irq(&current->sighand->siglock);
 	chld = &current->sighand->action[SIGCHLD - 1];
 	how = mosix_state_sigchld_how(chld->sa.sa_handler, chld->sa.sa_flags);
 	spin_unlock_irq(&current->sighand->siglock);
-	for (sig = 1; sig <= _NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP && sig != SIGCHLD)
-			do_sigaction(sig, &ka, NULL);
-	mirror_sigchld(how);
-	sigemptyset(&none);
-	set_current_blocked(&none);
+	mosix_signals_mirror(&mt->deputy.signals, NULL);
+	mosix_signals_sigchld(how);
 }
 
 /* The guest changed its SIGCHLD action. */
@@ -185,7 +160,28 @@ static int deputy_sigchld(struct mosix_task *mt, u32 len)
 		return ret;
 	if (mosix_decode_sigchld(&m, sizeof(m), &how))
 		return -EPROTO;
-	mirror_sigchld(how);
+	mosix_signals_sigchld(how);
+	return 0;
+}
+
+/*
+ * The guest tells what the process blocks and ignores now: mirrored
+ * here.  Signals it unblocked that wait here go to it at the loop's
+ * next deputy_poll().
+ */
+static int deputy_sigmask(struct mosix_task *mt, u32 len)
+{
+	struct mosix_chunk_sigmask m;
+	struct mosix_sigmask now;
+	int ret;
+
+	ret = recv_payload(mt, len, &m, sizeof(m));
+	if (ret)
+		return ret;
+	if (mosix_decode_sigmask(&m, sizeof(m), &now.blocked, &now.ignored))
+		return -EPROTO;
+	mosix_signals_mirror(&now, &mt->deputy.signals);
+	mt->deputy.signals = now;
 	return 0;
 }
 
@@ -255,27 +251,36 @@ static void guest_lost(struct mosix_task *mt, const char *why, int err)
 static int forward_signal(struct mosix_task *mt, int sig,
 			  const kernel_siginfo_t *info)
 {
-	struct mosix_chunk_signal s = {
-		.signo = cpu_to_le32(sig),
-		.code = cpu_to_le32(info->si_code),
-		.pid = cpu_to_le32(info->si_pid),
-		.uid = cpu_to_le32(info->si_uid),
-	};
+	struct mosix_chunk_signal s;
 
+	mosix_signals_to_wire(&s, sig, info);
 	return mosix_conn_send(mt->conn, MOSIX_CHUNK_SIGNAL, &s, sizeof(s),
 			       NULL, 0);
 }
 
+/*
+ * The signals pending here that the process does not block (mirrored).
+ * A tracer at home (strace -p) sees each in a signal-delivery stop, as
+ * get_signal() makes it, before it goes.
+ */
 static void forward_signals(struct mosix_task *mt)
 {
 	kernel_siginfo_t info;
+	struct ksignal ksig;
 	enum pid_type type;
 	sigset_t skip;
 	int sig;
 
-	siginitset(&skip, sigmask(SIGKILL));
+	if (current->ptrace) {
+		while (get_signal(&ksig))
+			if (forward_signal(mt, ksig.sig, &ksig.info))
+				return;
+		return;
+	}
 	for (;;) {
 		spin_lock_irq(&current->sighand->siglock);
+		skip = current->blocked;
+		sigaddset(&skip, SIGKILL);
 		sig = dequeue_signal(current, &skip, &info, &type);
 		spin_unlock_irq(&current->sighand->siglock);
 		if (sig <= 0)
@@ -662,7 +667,7 @@ static int deputy_stop(struct mosix_task *mt, u32 len)
 		if (forward_signal(mt, ksig.sig, &ksig.info))
 			break;
 	if (sig != SIGSTOP) {
-		ka.sa.sa_handler = DEPUTY_HANDLER;
+		ka.sa.sa_handler = MOSIX_DEPUTY_HANDLER;
 		do_sigaction(sig, &ka, NULL);
 	}
 	return mosix_conn_send(mt->conn, MOSIX_CHUNK_RESUME, NULL, 0, NULL, 0);
@@ -685,7 +690,7 @@ static int take_back(struct mosix_task *mt)
 		mosix_state_drop_memory();
 		mosix_clock_left();
 		mosix_forward_reset(mt);
-		catch_signals();
+		catch_signals(mt);
 		return ret;
 	}
 	/* Home: the state stays, to count migrations. */
@@ -771,6 +776,8 @@ static enum loop_result handle_chunk(struct mosix_task *mt,
 		return go_on(mt, move_sent(mt, len), "broken move message");
 	case MOSIX_CHUNK_SIGCHLD:
 		return go_on(mt, deputy_sigchld(mt, len), "broken SIGCHLD message");
+	case MOSIX_CHUNK_SIGMASK:
+		return go_on(mt, deputy_sigmask(mt, len), "broken SIGMASK message");
 	case MOSIX_CHUNK_STOPPED:
 		return go_on(mt, deputy_stop(mt, len), "broken stop message");
 	}
@@ -801,22 +808,27 @@ static bool peer_down(struct mosix_task *mt)
 }
 
 /*
- * What only get_signal() takes: the cgroup v2 freezer's trap (systemctl
- * freeze, docker pause), which keeps a signal pending until the task
- * has entered it; without it the loop would spin.  Signals that came
- * first go to the guest, and so do those that end the freeze; the guest
- * waits from FREEZE to THAW.
+ * What only get_signal() takes, and which keeps a signal pending until
+ * the task has entered it (without it the loop would spin): the cgroup
+ * v2 freezer's trap (systemctl freeze, docker pause), and a tracer's
+ * (strace -p: PTRACE_SEIZE, then PTRACE_INTERRUPT).  Signals that came
+ * first go to the guest, and so do those that end the trap.  Frozen,
+ * the guest waits from FREEZE to THAW; a tracer's stop holds the deputy
+ * alone (the guest waits only if it needs a call meanwhile).
  */
 static void deputy_trap(struct mosix_task *mt)
 {
+	unsigned long jobctl = READ_ONCE(current->jobctl);
 	struct ksignal ksig;
-	bool told;
+	bool told = false;
 
-	if (!(READ_ONCE(current->jobctl) & JOBCTL_TRAP_FREEZE))
+	if (!(jobctl & (JOBCTL_TRAP_FREEZE | JOBCTL_TRAP_MASK)))
 		return;
 	forward_signals(mt);
 	/* The process is frozen: its guest, which computes, too. */
-	told = !mosix_conn_send(mt->conn, MOSIX_CHUNK_FREEZE, NULL, 0, NULL, 0);
+	if (jobctl & JOBCTL_TRAP_FREEZE)
+		told = !mosix_conn_send(mt->conn, MOSIX_CHUNK_FREEZE, NULL, 0,
+					NULL, 0);
 	while (get_signal(&ksig))
 		if (forward_signal(mt, ksig.sig, &ksig.info))
 			break;
@@ -1017,7 +1029,8 @@ static const char *migrate_out(u32 node, const struct mosix_admit_info *admit,
 	mosix_state_drop_memory();
 	mosix_clock_left();
 	mosix_forward_reset(mt);
-	catch_signals();
+	mosix_signals_now(&mt->deputy.signals);
+	catch_signals(mt);
 	mosix_event_proc_moved(task_tgid_nr(current), mosix_self_id(), node);
 	*result = 0;
 	return NULL;

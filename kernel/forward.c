@@ -25,6 +25,7 @@
 #include "cost.h"
 #include "decode.h"
 #include "messages.h"
+#include "signals.h"
 #include "syscalls.h"
 #include "task.h"
 
@@ -331,9 +332,12 @@ mosix_forward_call(struct mosix_task *mt, struct pt_regs *regs,
 		return MOSIX_CALL_LOST;
 
 	regs->ax = ret;
+	/* A call with a mask of its own: kept until the signal is taken. */
+	mosix_signals_keep_call_mask(regs->orig_ax, args, ret);
 	if (!signal_pending(current) &&
 	    (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR ||
 	     ret == -ERESTARTNOHAND)) {
+		restore_saved_sigmask();
 		/*
 		 * The deputy broke off a blocking call to pass on a request
 		 * to come home: the call starts again there.
@@ -559,6 +563,31 @@ static long call_watched(struct pt_regs *regs, int nr)
 	return ret;
 }
 
+/*
+ * The same, for a process traced at home with PTRACE_SYSCALL (strace -p
+ * of a deputy): the call stops for its tracer at entry and exit as a
+ * call of its own would, its registers in the task's user registers,
+ * where the tracer reads them, and its arguments pointing to the scratch
+ * memory at home, where it reads what they point to.  A tracer that
+ * skips the call at entry gets -ENOSYS; one that changes the registers
+ * changes nothing: the guest asked for this call.
+ */
+static long call_traced(struct pt_regs *regs, int nr)
+{
+	struct pt_regs *user = current_pt_regs();
+	struct pt_regs saved = *user;
+	long ret = -ENOSYS;
+
+	*user = *regs;
+	user->ax = -ENOSYS;
+	if (!ptrace_report_syscall_entry(user))
+		ret = call_watched(regs, nr);
+	user->ax = ret;
+	ptrace_report_syscall_exit(user, 0);
+	*user = saved;
+	return ret;
+}
+
 static long run_call(const struct call *c)
 {
 	struct pt_regs regs = *current_pt_regs();
@@ -578,7 +607,10 @@ static long run_call(const struct call *c)
 	regs.r10 = c->args[3];
 	regs.r8 = c->args[4];
 	regs.r9 = c->args[5];
-	ret = call_watched(&regs, c->nr);
+	if (test_syscall_work(SYSCALL_TRACE))
+		ret = call_traced(&regs, c->nr);
+	else
+		ret = call_watched(&regs, c->nr);
 	current_pt_regs()->orig_ax = saved_orig_ax;
 	/* Deferred work of the call: the last fput() of a file, say. */
 	task_work_run();
@@ -647,7 +679,12 @@ int mosix_forward_serve(struct mosix_task *mt, u32 len,
 	ret = err ? err : run_call(c);
 	clear_bit(MOSIX_DEPUTY_IN_CALL, &mt->flags);
 	out_lengths(c, ret);
+	/* Signals the call's own mask let through go first, ... */
 	before_reply(mt);
+	/* ... then the mask is the mirror's again (a deputy never returns
+	 * to user mode, where the kernel would put it back).
+	 */
+	restore_saved_sigmask();
 	err = send_reply(mt, c, ret, where);
 out:
 	kfree(where);

@@ -40,6 +40,7 @@
 #include "messages.h"
 #include "node.h"
 #include "policy.h"
+#include "signals.h"
 #include "self.h"
 #include "state.h"
 #include "syscalls.h"
@@ -182,23 +183,6 @@ static void rearm(struct mosix_task *mt)
 		set_notify_signal(current);
 }
 
-static void raise_signal(const struct mosix_signal_info *s)
-{
-	kernel_siginfo_t info;
-
-	clear_siginfo(&info);
-	info.si_signo = s->signo;
-	if (s->code <= 0) {
-		/* Sent by a process (kill, tgkill, sigqueue): as it was. */
-		info.si_code = s->code;
-		info.si_pid = s->pid;
-		info.si_uid = s->uid;
-	} else {
-		info.si_code = SI_KERNEL;
-	}
-	send_sig_info(s->signo, &info, current);
-}
-
 /* Would sig stop the process, as its dispositions are now? */
 static bool stops(int sig)
 {
@@ -329,7 +313,7 @@ static int home_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
 			mt->guest.stop = sig;
 			return 0;
 		}
-		raise_signal(&si);
+		mosix_signals_raise(&si);
 		return 0;
 	case MOSIX_CHUNK_COME_HOME:
 		if (len)
@@ -582,11 +566,19 @@ static void retry_work(struct work_struct *work)
 	mosix_task_put(mt);
 }
 
+/*
+ * The first return to user mode here: ax back, and the deputy told what
+ * the process blocks and ignores (after a move on, its mirror is of the
+ * guest before, which may have been late telling a block).
+ */
 static void ax_work(struct callback_head *cb)
 {
 	struct mosix_task *mt = container_of(cb, struct mosix_task, guest.ax_work);
 
 	restore_ax(mt);
+	if (current->mosix == mt && !(current->flags & PF_EXITING))
+		mosix_signals_tell(mt->conn, &mt->guest.told, &current->blocked,
+				   true);
 	mosix_task_put(mt);
 }
 
@@ -708,6 +700,7 @@ bool mosix_syscall_entered(struct pt_regs *regs, long nr)
 			regs->r9 };
 	enum mosix_sys_class class;
 	struct pt_regs home;
+	sigset_t mask;
 
 	if (!mt || mt->role != MOSIX_ROLE_GUEST || nr < 0)
 		return false;
@@ -730,6 +723,14 @@ bool mosix_syscall_entered(struct pt_regs *regs, long nr)
 		if (nr == __NR_rt_sigaction)
 			tell_sigchld(mt, args);
 		class = mosix_syscall_class(nr, args);
+		/* A signal it waits for may wait at home: home is told. */
+		if (mosix_signals_wait_mask(nr, args, &mask) &&
+		    mosix_signals_must_tell(&mt->guest.told, &mask))
+			mosix_signals_tell(mt->conn, &mt->guest.told, &mask,
+					   false);
+		/* One pending here is taken here. */
+		if (nr == __NR_rt_sigtimedwait && mosix_signals_waited_here(args))
+			class = MOSIX_SYS_LOCAL;
 	}
 	switch (class) {
 	case MOSIX_SYS_LOCAL:
@@ -737,8 +738,14 @@ bool mosix_syscall_entered(struct pt_regs *regs, long nr)
 		return false;
 	case MOSIX_SYS_FORWARD:
 		WRITE_ONCE(mt->guest.forwarded, mt->guest.forwarded + 1);
+		/* The call runs at home with the process's signals. */
+		mosix_signals_tell(mt->conn, &mt->guest.told, &current->blocked,
+				   false);
 		switch (mosix_forward_call(mt, regs, &call_ops)) {
 		case MOSIX_CALL_DONE:
+			/* Signals blocked here count with those at home. */
+			if (nr == __NR_rt_sigpending && !regs->ax)
+				mosix_signals_add_pending(args);
 			return true;
 		case MOSIX_CALL_LOST:
 			end_guest(mt, "its home node is unreachable");
@@ -763,6 +770,26 @@ bool mosix_syscall_entered(struct pt_regs *regs, long nr)
 		return true;
 	}
 	return false;
+}
+
+/*
+ * A guest's syscall returns: if the process now unblocks a signal the
+ * deputy holds for it, or changed what it ignores, home learns of it at
+ * once (signals.c).  A call that keeps another mask until a signal is
+ * delivered (sigsuspend, ppoll...) counts with the process's own.
+ */
+void mosix_syscall_exited(struct pt_regs *regs)
+{
+	struct mosix_task *mt = current->mosix;
+	const sigset_t *now;
+
+	if (!mt || mt->role != MOSIX_ROLE_GUEST)
+		return;
+	now = test_restore_sigmask() ? &current->saved_sigmask :
+				       &current->blocked;
+	if ((!in_ia32_syscall() && regs->orig_ax == __NR_rt_sigaction) ||
+	    mosix_signals_must_tell(&mt->guest.told, now))
+		mosix_signals_tell(mt->conn, &mt->guest.told, now, false);
 }
 
 void mosix_guest_exiting(struct mosix_task *mt, long code)
@@ -944,6 +971,7 @@ int mosix_guest_arrive(struct mosix_conn *conn, __be32 peer,
 	mt->nr_migrations = hi.nr_migrations;
 	mt->cpu_needs = hi.cpu_needs;
 	mt->vdso = hi.vdso;
+	mosix_signals_now(&mt->guest.told);	/* told for sure in ax_work() */
 	init_task_work(&mt->guest.async_work, async_work);
 	init_task_work(&mt->guest.ax_work, ax_work);
 	INIT_DELAYED_WORK(&mt->guest.retry, retry_work);

@@ -9,7 +9,7 @@
 #include "portable.h"
 
 #define MOSIX_MSG_MAGIC		0x58534f4d	/* "MOSX" on the wire */
-#define MOSIX_PROTO_VERSION	10
+#define MOSIX_PROTO_VERSION	11
 
 /*
  * Largest datagram a node reads; anything longer is dropped whole.  A
@@ -219,6 +219,7 @@ enum mosix_chunk_type {
 	 */
 	MOSIX_CHUNK_FREEZE,
 	MOSIX_CHUNK_THAW,	/* no payload: deputy -> guest: go on */
+	MOSIX_CHUNK_SIGMASK,	/* struct mosix_chunk_sigmask: guest -> deputy */
 };
 
 /* Why a process cannot move, as refusals carry it (words: state.c). */
@@ -475,11 +476,34 @@ struct mosix_wire_region {
 	u8 reserved[3];
 } __packed;
 
+/*
+ * Deputy to guest: a signal for the process, with the siginfo it reads:
+ * number, errno, code, and the fields after them as the x86-64 siginfo
+ * ABI lays them out (sender, sigqueue value, child status, fd and band,
+ * timer...: the kernel's own union of them, little endian).
+ */
+#define MOSIX_SIGINFO_FIELDS	32
+
 struct mosix_chunk_signal {
 	__le32 signo;
-	__le32 code;
-	__le32 pid;
-	__le32 uid;
+	__le32 error;		/* si_errno */
+	__le32 code;		/* si_code */
+	__le32 reserved;
+	u8 fields[MOSIX_SIGINFO_FIELDS];
+} __packed;
+
+/*
+ * Guest to deputy: the signals the process blocks and those it ignores
+ * (bit n - 1: signal n), which the deputy mirrors.  A signal it blocks
+ * waits at home, where signalfd, sigpending and sigtimedwait see it; one
+ * it ignores is discarded at home, as it would be without migration.
+ * The guest tells a change before its next forwarded call, and at once
+ * when it unblocks a signal or changes what it ignores.  Never SIGKILL
+ * or SIGSTOP; SIGCHLD's action comes as SIGCHLD.
+ */
+struct mosix_chunk_sigmask {
+	__le64 blocked;
+	__le64 ignored;
 } __packed;
 
 /*

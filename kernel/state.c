@@ -271,8 +271,17 @@ static void save_signals(struct mosix_chunk_task *t)
 		t->action[i].mask = cpu_to_le64(sa->sa_mask.sig[0]);
 	}
 	t->blocked = cpu_to_le64(current->blocked.sig[0]);
-	t->pending = cpu_to_le64(current->pending.signal.sig[0] |
-				 current->signal->shared_pending.signal.sig[0]);
+	/*
+	 * A guest's pending signals go with it.  Those pending at home stay
+	 * there, held by the deputy while the process blocks them
+	 * (signals.c); they are all blocked: no process leaves home with a
+	 * signal to deliver.
+	 */
+	if (mosix_task_is_guest(current))
+		t->pending = cpu_to_le64(current->pending.signal.sig[0] |
+					 current->signal->shared_pending.signal.sig[0]);
+	else
+		t->pending = 0;
 	spin_unlock_irq(&sighand->siglock);
 	t->altstack_sp = cpu_to_le64(current->sas_ss_sp);
 	t->altstack_size = cpu_to_le64(current->sas_ss_size);

@@ -369,8 +369,10 @@ static const struct mosix_sys_desc descs[] = {
 	[__NR_getresgid] = D_FWD(R_INT(0), R_INT(1), R_INT(2)),
 	[__NR_getpgid] = D_FWD(),
 	[__NR_getsid] = D_FWD(),
-	[__NR_rt_sigpending] = D_LOCAL,
-	[__NR_rt_sigtimedwait] = D_LOCAL,
+	/* (at home, where the signals the process blocks wait: signals.c) */
+	[__NR_rt_sigpending] = D_FWD(R_INOUT(0, SIZE_SIGSET)),
+	[__NR_rt_sigtimedwait] = D_FWD(R_SIGSET(0, 3), R_INOUT(1, SIZE_SIGINFO),
+				       R_IN(2, SIZE_TIMESPEC)),
 	[__NR_rt_sigqueueinfo] = D_FWD(R_IN(2, SIZE_SIGINFO)),
 	[__NR_rt_sigsuspend] = D_LOCAL,
 	[__NR_sigaltstack] = D_LOCAL,

@@ -10,6 +10,7 @@
 #include <linux/workqueue.h>
 #include "decode.h"
 #include "messages.h"
+#include "signals.h"
 
 struct migrate_request;
 struct mosix_conn;
@@ -52,6 +53,7 @@ struct mosix_deputy_part {
 	/* the scheduling and limits last sent to the guest, if attrs_sent */
 	struct mosix_wire_attrs attrs;
 	bool attrs_sent;
+	struct mosix_sigmask signals;	/* the guest's, mirrored here */
 };
 
 /*
@@ -77,6 +79,7 @@ struct mosix_guest_part {
 	struct mosix_admit_info move_admit;
 	/* calls forwarded home: the task adds (WRITE_ONCE), READ_ONCE */
 	unsigned long forwarded;
+	struct mosix_sigmask told;	/* the signals the deputy mirrors */
 };
 
 /*

@@ -25,6 +25,8 @@ void mosix_task_forked(struct task_struct *p);
 void mosix_task_exiting(long code);
 /* A guest enters a syscall; true when it was handled, result in regs. */
 bool mosix_syscall_entered(struct pt_regs *regs, long nr);
+/* A guest's syscall returns (what it blocks may concern home). */
+void mosix_syscall_exited(struct pt_regs *regs);
 /* fs/exec.c: install mm as current's memory, dropping the old one. */
 int mosix_exec_mmap(struct mm_struct *mm);
 /* /proc/PID/mosix */
@@ -39,6 +41,8 @@ static inline bool mosix_syscall_entered(struct pt_regs *regs, long nr)
 {
 	return false;
 }
+
+static inline void mosix_syscall_exited(struct pt_regs *regs) { }
 
 static inline bool mosix_proc_private(struct task_struct *task)
 {

@@ -1,8 +1,10 @@
 # Test the signals of a migrated process: sent at home, they reach its
 # handlers on the node it runs on; stop and continue; Ctrl-C's SIGINT
 # ends it with the right status; a blocked signal stays pending until it
-# is unblocked; a signal interrupting a blocking read restarts it or
-# makes it fail with EINTR, as at home.  Every scenario runs twice, the
+# is unblocked, at home, where signalfd, sigpending and sigtimedwait see
+# it (scen_home); a signal interrupting a blocking read restarts it or
+# makes it fail with EINTR, as at home; strace -p at home shows the calls
+# of a process away.  Every scenario runs twice, the
 # same way, unmigrated (the reference) and migrated to node 2.
 #
 #   node 1 (home) --- node 2 --- node 3      (one private switch)
@@ -11,6 +13,8 @@
 # nodes: 3
 # kernel-args: mosix.balancer=0
 # timeout: 1200
+# extra-bins: strace
+# extra-pkgs: strace
 . /lib/mosix/test.sh
 
 # The state letter of the mosix-sig guest on node N (nothing if none).
@@ -198,6 +202,59 @@ scen_read() {	# MIG NAME [HOME]: with HOME 1, the signal comes while a
 	fi
 }
 
+# A daemon's signals, kept at home while it blocks them: read from a
+# signalfd (with their sigqueue values, real-time ones queued), seen by
+# sigpending and sigtimedwait, let through by pselect's and sigsuspend's
+# masks, handled once unblocked; SIGHUP ignored; SIGTERM from the
+# signalfd ends it, as `systemctl stop` would.
+scen_home() {	# MIG NAME
+	start "$1" "$2" home $D/go
+	rm -f $D/go.2 $D/go.6
+	wait_until 120 seen "$2" "^signalfd[.][.][.]"
+	kill -USR1 $pid
+	kill -HUP $pid
+	for v in 1 2 3; do
+		mosix-sig queue $pid rtmin+0 $v
+	done
+	mosix-sig queue $pid rtmin+1 42
+	wait_until 120 seen_or_ended "$2" "^usr2[.][.][.]"
+	kill -USR2 $pid
+	touch $D/go.2
+	wait_until 120 seen_or_ended "$2" "^rtmin+2[.][.][.]"
+	mosix-sig queue $pid rtmin+2 7
+	wait_until 120 seen_or_ended "$2" "^pselect[.][.][.]"
+	kill -USR1 $pid
+	wait_until 120 seen_or_ended "$2" "^sigsuspend[.][.][.]"
+	kill -USR1 $pid
+	wait_until 120 seen_or_ended "$2" "^usr2 again[.][.][.]"
+	kill -USR2 $pid
+	touch $D/go.6
+	wait_until 120 seen_or_ended "$2" "^term[.][.][.]"
+	grep -E '^Sig(Blk|Ign)' /proc/$pid/status >$D/$2.sigs
+	kill -TERM $pid
+	finish $pid 120
+}
+
+# strace -p at home of a process away: it attaches (its deputy takes the
+# tracer's trap), shows the calls the deputy runs for it with their
+# arguments, and detaches; the process goes on where it runs.
+scen_strace() {
+	mosix-sig daemon >$D/strace.out 2>$D/strace.err &
+	pid=$!
+	wait_until 60 seen strace ready
+	check "strace: migrate to node 2" mosctl migrate $pid 2
+	away2 strace
+	timeout -s INT 5 strace -p $pid -e trace=poll -o $D/strace.txt 2>$D/strace.msg
+	diag "strace -p: $(head -n 2 $D/strace.txt | tr '\n' ' ') $(cat $D/strace.msg)"
+	check "strace: strace -p at home shows the calls it makes away" \
+		grep -q '^poll(\[{fd=3, events=POLLIN}\], 1, 0) *= 0' $D/strace.txt
+	away2 "strace: after strace detached"
+	kill -TERM $pid
+	finish $pid 60
+	check "strace: then it reads SIGTERM from its signalfd and exits 0" \
+		sh -c "test $rc -eq 0 && grep -q '^exiting on SIGTERM' $D/strace.out"
+}
+
 # same NAME: the migrated run printed what the reference printed
 same() {
 	diff $D/$1-ref.out $D/$1-mig.out
@@ -253,6 +310,28 @@ check "block: a signal blocked and pending at home is still pending away" \
 check "block: blocked signals sent while away stay pending, then run one by one" \
 	same block
 
+# Test the signals a process blocks: they wait at home.
+scen_home 0 home-ref
+check "home: reference run exits 0" test $rc -eq 0
+scen_home 1 home-mig
+check "home: exits 0 on the SIGTERM it read from its signalfd" \
+	sh -c "test $rc -eq 0 && grep -q '^exiting on SIGTERM' $D/home-mig.out"
+check "home: its signalfd at home gives every signal with its siginfo" \
+	same_lines home '^signalfd:'
+check "home: sigpending and sigtimedwait see the signals at home" \
+	same_lines home '^sig[pt]'
+check "home: pselect's mask lets SIGUSR1 through" same_lines home '^pselect:'
+check "home: sigsuspend's mask lets SIGUSR1 through" \
+	same_lines home '^sigsuspend:'
+check "home: a signal waiting at home is handled once unblocked away" \
+	grep -q "^unblocked: SIGUSR2 handled 1" $D/home-mig.out
+check "home: output identical to the unmigrated run" same home
+check "home: at home it shows the signals it blocks and ignores away" \
+	cmp $D/home-ref.sigs $D/home-mig.sigs
+
+# Test strace -p of a process away.
+scen_strace
+
 # Test a blocking read interrupted by signals, with and without SA_RESTART.
 scen_read 0 read-ref
 check "read: reference run exits 0" test $rc -eq 0
@@ -275,7 +354,7 @@ check "read+home: the migration home succeeded" grep -q "status 0" $D/move.txt
 diag "$(cat $D/move.txt)"
 check "read+home: output identical to the unmigrated run" same readhome
 
-for f in usr1 stop int block read readhome; do
+for f in usr1 stop int block home read readhome; do
 	if ! cmp -s $D/$f-ref.out $D/$f-mig.out; then
 		diag "$f, migrated:" "$(cat $D/$f-mig.out)"
 	fi

@@ -1,7 +1,9 @@
 # A migrated process behaves as at home on a Debian desktop: real
 # programs' clocks and sleeps across moves, `systemctl freeze` of a unit
-# whose process is away (the guest stops too), `systemctl suspend` (run
-# through the freezer with pm_test) of a node hosting a guest and of a
+# whose process is away (the guest stops too), `systemctl stop` of a
+# service that reads SIGTERM from a signalfd while away, `systemctl
+# suspend` (run through the freezer with pm_test) of a node hosting a
+# guest and of a
 # node whose process is away, and a node of an older CPU generation that
 # Debian's glibc-built programs, which chose their code by the CPU they
 # started on, are never sent to.
@@ -88,6 +90,26 @@ check "the service's process exits" wait_until 300 exited
 check "thawed, it went on: status 0 and an unmigrated run's output" \
 	sh -c 'test "$(systemctl show -p ExecMainStatus --value awayjob)" = 0 && cmp ref.txt frz-out.txt'
 systemctl stop awayjob
+
+# 3b. systemctl stop of a service that reads SIGTERM from a signalfd
+# (sd-event's way) while its process is away: SIGTERM waits at home,
+# where the signalfd is, and the service stops at once, cleanly.
+systemd-run --quiet --unit=sigfdjob -p StandardOutput=file:/root/sigfd.txt \
+	mosix-sig daemon
+sigfd_ready() { grep -q '^ready' sigfd.txt 2>/dev/null; }
+wait_until 60 sigfd_ready
+pid=$(systemctl show -p MainPID --value sigfdjob)
+check "a service reading SIGTERM from a signalfd moves to node 2" \
+	mosctl migrate "$pid" 2
+check "it runs there" at "$pid" 2
+t0=$(date +%s)
+check "systemctl stop of it succeeds" systemctl stop sigfdjob
+t1=$(date +%s)
+diag "systemctl stop took $((t1 - t0)) s; the service said: $(tr '\n' ' ' < sigfd.txt)"
+check "within 10 s: it read SIGTERM from its signalfd (no SIGKILL after 90 s)" \
+	sh -c "[ $((t1 - t0)) -le $(scaled 10) ] && grep -q '^exiting on SIGTERM' sigfd.txt"
+check "the unit ended well (not failed)" \
+	sh -c 'journalctl -u sigfdjob -q --no-pager | grep -q "Deactivated successfully"'
 
 # 4. systemctl suspend (through the freezer only: pm_test) of node 2 while
 # it hosts a guest, then of node 1 while its process is away.

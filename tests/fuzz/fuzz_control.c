@@ -2,7 +2,8 @@
 /*
  * Fuzz target: the small messages of a migration connection.  The first
  * byte chooses the decoder (HELLO, SIGNAL, EXIT, ACCEPT, the FPU chunk's
- * XSAVE image, SIGCHLD, MOVE, REATTACH, MOVE_ASK, PIN, ATTRS or HOME_FAIL), the rest
+ * XSAVE image, SIGCHLD, MOVE, REATTACH, MOVE_ASK, PIN, ATTRS, HOME_FAIL or
+ * SIGMASK), the rest
  * is the payload.
  */
 #include <linux/mosix.h>
@@ -20,11 +21,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct mosix_reattach_info ri;
 	u8 token[MOSIX_TOKEN_LEN];
 	u32 how, node, why;
+	u64 blocked, ignored;
 	int i;
 
 	if (!size)
 		return 0;
-	switch (data[0] % 12) {
+	switch (data[0] % 13) {
 	case 0:
 		if (mosix_decode_hello(p, len, &hello) == MOSIX_DEC_OK)
 			MUST(len == sizeof(struct mosix_chunk_hello) &&
@@ -38,7 +40,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (mosix_decode_signal(p, len, &sig) == MOSIX_DEC_OK)
 			MUST(len == sizeof(struct mosix_chunk_signal) &&
 			     sig.signo >= 1 && sig.signo <= 64 &&
-			     sig.signo != MOSIX_SIGKILL);
+			     sig.signo != MOSIX_SIGKILL &&
+			     sig.error >= -MOSIX_ERRNO_MAX &&
+			     sig.error <= MOSIX_ERRNO_MAX);
 		break;
 	case 2:
 		if (mosix_decode_exit(p, len, &ex) == MOSIX_DEC_OK)
@@ -99,6 +103,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			MUST(len == sizeof(struct mosix_chunk_home_fail) &&
 			     status < 0 && status >= -MOSIX_ERRNO_MAX &&
 			     why < MOSIX_WHY_COUNT);
+		break;
+	case 12:
+		if (mosix_decode_sigmask(p, len, &blocked, &ignored) ==
+		    MOSIX_DEC_OK)
+			MUST(len == sizeof(struct mosix_chunk_sigmask) &&
+			     !(blocked & (1ULL << (MOSIX_SIGKILL - 1))) &&
+			     !(blocked & (1ULL << (MOSIX_SIGSTOP - 1))) &&
+			     !(ignored & (1ULL << (MOSIX_SIGCHLD - 1))));
 		break;
 	}
 	return 0;

@@ -104,7 +104,7 @@ static void control_seeds(void)
 {
 	struct mosix_chunk_signal sig = {
 		.signo = cpu_to_le32(2), .code = cpu_to_le32(0),
-		.pid = cpu_to_le32(1), .uid = 0,
+		.fields = { 1 },	/* from pid 1, uid 0 */
 	};
 	struct mosix_hello_info hello;
 	struct mosix_chunk_exit exit_msg = { 0 };
@@ -194,6 +194,19 @@ static void control_seeds(void)
 		valid(!mosix_decode_home_fail(buf + 1, sizeof(hf), &status, &why),
 		      "home-fail");
 		put("control", "home-fail-mlock", buf, 1 + sizeof(hf));
+	}
+	buf[0] = 12;
+	{	/* SIGTERM blocked (a signalfd reader), SIGHUP ignored */
+		struct mosix_chunk_sigmask m = {
+			.blocked = cpu_to_le64(1ULL << 14),
+			.ignored = cpu_to_le64(1ULL << 0),
+		};
+		u64 blocked, ignored;
+
+		memcpy(buf + 1, &m, sizeof(m));
+		valid(!mosix_decode_sigmask(buf + 1, sizeof(m), &blocked,
+					    &ignored), "sigmask");
+		put("control", "sigmask-term", buf, 1 + sizeof(m));
 	}
 }
 

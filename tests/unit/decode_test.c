@@ -940,7 +940,7 @@ static void test_small(void)
 {
 	struct mosix_chunk_signal s = {
 		.signo = cpu_to_le32(10), .code = cpu_to_le32(-6),
-		.pid = cpu_to_le32(77), .uid = cpu_to_le32(1000),
+		.fields = { 77, 0, 0, 0, 0xe8, 0x03 },	/* pid 77, uid 1000 */
 	};
 	struct mosix_signal_info si;
 	struct mosix_chunk_exit ex = { 0 };
@@ -953,8 +953,28 @@ static void test_small(void)
 	u32 why;
 
 	CHECK(mosix_decode_signal(&s, sizeof(s), &si) == MOSIX_DEC_OK &&
-	      si.signo == 10 && si.code == -6 && si.pid == 77 && si.uid == 1000,
-	      "signal: a tgkill'd SIGUSR1 decodes");
+	      si.signo == 10 && si.code == -6 && si.error == 0 &&
+	      !memcmp(si.fields, s.fields, sizeof(s.fields)),
+	      "signal: a tgkill'd SIGUSR1 decodes, its sender as sent");
+	s.error = cpu_to_le32(5000);
+	CHECK(mosix_decode_signal(&s, sizeof(s), &si) == MOSIX_DEC_SIGNAL,
+	      "signal: si_errno beyond any errno");
+	s.error = cpu_to_le32(-5);
+	CHECK(mosix_decode_signal(&s, sizeof(s), &si) == MOSIX_DEC_OK &&
+	      si.error == -5, "signal: si_errno -5 decodes");
+	s.error = 0;
+	s.reserved = cpu_to_le32(1);
+	CHECK(mosix_decode_signal(&s, sizeof(s), &si) == MOSIX_DEC_RESERVED,
+	      "signal: reserved field set");
+	s.reserved = 0;
+	s.code = cpu_to_le32(-1);	/* SI_QUEUE: a sigqueue() value */
+	memset(s.fields + 8, 0xab, 8);
+	s.signo = cpu_to_le32(34);
+	CHECK(mosix_decode_signal(&s, sizeof(s), &si) == MOSIX_DEC_OK &&
+	      si.signo == 34 && si.code == -1 && si.fields[8] == 0xab &&
+	      si.fields[15] == 0xab,
+	      "signal: a real-time signal with its sigqueue() value decodes");
+	s.signo = cpu_to_le32(10);
 	CHECK(mosix_decode_signal(&s, sizeof(s) - 1, &si) == MOSIX_DEC_LENGTH,
 	      "signal: one byte short");
 	s.signo = 0;
@@ -1013,6 +1033,44 @@ static void test_small(void)
 		c.reserved = cpu_to_le32(1);
 		CHECK(mosix_decode_sigchld(&c, sizeof(c), &how) ==
 		      MOSIX_DEC_RESERVED, "sigchld: reserved field set");
+	}
+
+	{
+		struct mosix_chunk_sigmask m = {
+			/* SIGTERM, SIGUSR1 and SIGRTMIN blocked; SIGHUP ignored */
+			.blocked = cpu_to_le64((1ULL << 14) | (1ULL << 9) |
+					       (1ULL << 33)),
+			.ignored = cpu_to_le64(1ULL << 0),
+		};
+		u64 blocked, ignored;
+
+		CHECK(mosix_decode_sigmask(&m, sizeof(m), &blocked, &ignored) ==
+		      MOSIX_DEC_OK && blocked == ((1ULL << 14) | (1ULL << 9) |
+						  (1ULL << 33)) && ignored == 1,
+		      "sigmask: SIGTERM, SIGUSR1, SIGRTMIN blocked, SIGHUP ignored");
+		CHECK(mosix_decode_sigmask(&m, sizeof(m) - 1, &blocked,
+					   &ignored) == MOSIX_DEC_LENGTH,
+		      "sigmask: one byte short");
+		m.blocked = cpu_to_le64(1ULL << (MOSIX_SIGKILL - 1));
+		CHECK(mosix_decode_sigmask(&m, sizeof(m), &blocked, &ignored) ==
+		      MOSIX_DEC_SIGACTION, "sigmask: SIGKILL blocked");
+		m.blocked = cpu_to_le64(1ULL << (MOSIX_SIGSTOP - 1));
+		CHECK(mosix_decode_sigmask(&m, sizeof(m), &blocked, &ignored) ==
+		      MOSIX_DEC_SIGACTION, "sigmask: SIGSTOP blocked");
+		m.blocked = 0;
+		m.ignored = cpu_to_le64(1ULL << (MOSIX_SIGKILL - 1));
+		CHECK(mosix_decode_sigmask(&m, sizeof(m), &blocked, &ignored) ==
+		      MOSIX_DEC_SIGACTION, "sigmask: SIGKILL ignored");
+		m.ignored = cpu_to_le64(1ULL << (MOSIX_SIGCHLD - 1));
+		CHECK(mosix_decode_sigmask(&m, sizeof(m), &blocked, &ignored) ==
+		      MOSIX_DEC_SIGACTION,
+		      "sigmask: SIGCHLD ignored (that comes as SIGCHLD)");
+		m.ignored = cpu_to_le64(~0ULL & ~((1ULL << (MOSIX_SIGKILL - 1)) |
+						 (1ULL << (MOSIX_SIGSTOP - 1)) |
+						 (1ULL << (MOSIX_SIGCHLD - 1))));
+		m.blocked = m.ignored;
+		CHECK(mosix_decode_sigmask(&m, sizeof(m), &blocked, &ignored) ==
+		      MOSIX_DEC_OK, "sigmask: all else blocked and ignored");
 	}
 
 	w = cpu_to_le32(-16);

@@ -28,15 +28,37 @@
  *                 written later; "reading 2": a read interrupted by
  *                 SIGUSR2 (no SA_RESTART) fails with EINTR; "pausing":
  *                 pause() returns EINTR on SIGUSR1
+ *   home GO       a daemon's signals: SIGHUP ignored; SIGTERM, SIGUSR1,
+ *                 SIGUSR2 and SIGRTMIN..+2 blocked; a signalfd for SIGTERM,
+ *                 SIGUSR1, SIGRTMIN and SIGRTMIN+1.  After GO, at each
+ *                 line ending in "..." it waits (at most 30 s) for what
+ *                 the test sends: "signalfd...": SIGUSR1, SIGHUP, SIGRTMIN
+ *                 queued with values 1, 2, 3, SIGRTMIN+1 with 42, read
+ *                 from the signalfd; "usr2...": SIGUSR2, then the file
+ *                 GO.2 (sigpending, then sigtimedwait take it);
+ *                 "rtmin+2...": SIGRTMIN+2 queued with 7 (sigtimedwait);
+ *                 "pselect...", "sigsuspend...": SIGUSR1, which a handler
+ *                 takes with the call's mask; "usr2 again...": SIGUSR2,
+ *                 then GO.6: unblocked, its handler runs; "term...":
+ *                 SIGTERM, read from the signalfd: the end
+ *   daemon        a service that takes SIGTERM from a signalfd (as
+ *                 sd-event does): SIGTERM blocked, "ready", then it
+ *                 computes and polls the signalfd (at most 10 minutes);
+ *                 on SIGTERM "exiting on SIGTERM", status 0
+ *   queue PID SIG VALUE   sigqueue(PID, SIG, VALUE), SIG a number or
+ *                 rtmin+N
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
+#include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
 #include "vmutil.h"
@@ -290,6 +312,180 @@ static int mode_read(const char *go, const char *fifo)
 	return 0;
 }
 
+static const char *sig_name(int sig)
+{
+	static char buf[16];
+
+	switch (sig) {
+	case SIGUSR1:
+		return "SIGUSR1";
+	case SIGUSR2:
+		return "SIGUSR2";
+	case SIGTERM:
+		return "SIGTERM";
+	case SIGHUP:
+		return "SIGHUP";
+	}
+	snprintf(buf, sizeof(buf), sig >= SIGRTMIN ? "SIGRTMIN+%d" : "signal %d",
+		 sig >= SIGRTMIN ? sig - SIGRTMIN : sig);
+	return buf;
+}
+
+/* One signal as read: its number, code, sender's uid and sigqueue value. */
+static void show_sig(const char *how, int sig, int code, uid_t uid, int value)
+{
+	printf("%s: %s, code %s, uid %s", how, sig_name(sig), code_name(code),
+	       uid == getuid() ? "ours" : "another");
+	if (code == SI_QUEUE)
+		printf(", value %d", value);
+	printf("\n");
+}
+
+/* Read one record from signalfd @fd, waiting at most 30 s; its number. */
+static int read_sigfd(int fd, int wait)
+{
+	struct signalfd_siginfo fi;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	if (wait && poll(&p, 1, 30000) != 1) {
+		printf("signalfd: nothing within 30 s\n");
+		return 0;
+	}
+	if (read(fd, &fi, sizeof(fi)) != sizeof(fi)) {
+		printf("signalfd: read %s\n", strerrorname_np(errno));
+		return 0;
+	}
+	show_sig("signalfd", fi.ssi_signo, fi.ssi_code, fi.ssi_uid, fi.ssi_int);
+	return fi.ssi_signo;
+}
+
+static void wait_sig(int sig)
+{
+	struct timespec ts = { 30, 0 };
+	siginfo_t si;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	if (sigtimedwait(&set, &si, &ts) != sig)
+		printf("sigtimedwait: %s\n", strerrorname_np(errno));
+	else
+		show_sig("sigtimedwait", si.si_signo, si.si_code, si.si_uid,
+			 si.si_value.sival_int);
+}
+
+static int mode_home(const char *go)
+{
+	struct timespec ts = { 30, 0 };
+	time_t end;
+	sigset_t set, fdset, wait;
+	char go2[4096];
+	int fd, i, r;
+
+	signal(SIGHUP, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	for (i = 0; i <= 2; i++)
+		sigaddset(&set, SIGRTMIN + i);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigemptyset(&fdset);
+	sigaddset(&fdset, SIGTERM);
+	sigaddset(&fdset, SIGUSR1);
+	sigaddset(&fdset, SIGRTMIN);
+	sigaddset(&fdset, SIGRTMIN + 1);
+	fd = signalfd(-1, &fdset, SFD_CLOEXEC);
+	if (fd < 0) {
+		perror("signalfd");
+		return 1;
+	}
+	printf("started\n");
+	wait_for_file(go, 20);
+
+	printf("signalfd...\n");
+	for (i = 0; i < 5; i++)
+		if (!read_sigfd(fd, 1))
+			break;
+
+	printf("usr2...\n");
+	snprintf(go2, sizeof(go2), "%s.2", go);
+	wait_for_file(go2, 20);
+	printf("sigpending: SIGUSR2 pending %d\n", pending(SIGUSR2));
+	wait_sig(SIGUSR2);
+	printf("rtmin+2...\n");
+	wait_sig(SIGRTMIN + 2);
+
+	handle(SIGUSR1, on_usr1, 0);
+	sigprocmask(SIG_SETMASK, NULL, &wait);
+	sigdelset(&wait, SIGUSR1);
+	printf("pselect...\n");
+	r = pselect(0, NULL, NULL, NULL, &ts, &wait);
+	printf("pselect: %d %s, SIGUSR1 handled %d\n", r,
+	       r < 0 ? strerrorname_np(errno) : "-", (int)usr1);
+	printf("sigsuspend...\n");
+	r = sigsuspend(&wait);
+	printf("sigsuspend: %d %s, SIGUSR1 handled %d\n", r,
+	       strerrorname_np(errno), (int)usr1);
+
+	handle(SIGUSR2, on_usr2, 0);
+	printf("usr2 again...\n");
+	snprintf(go2, sizeof(go2), "%s.6", go);
+	wait_for_file(go2, 20);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	/* Computing, no syscall: home must have heard of the unblocking. */
+	for (end = time(NULL) + 30; !usr2 && time(NULL) < end; )
+		crunch(1, 100000);
+	printf("unblocked: SIGUSR2 handled %d\n", (int)usr2);
+
+	printf("term...\n");
+	if (read_sigfd(fd, 0) == SIGTERM)
+		printf("exiting on SIGTERM\n");
+	return 0;
+}
+
+static int mode_daemon(void)
+{
+	struct pollfd p = { .events = POLLIN };
+	time_t end = time(NULL) + 600;
+	sigset_t set;
+	uint64_t x = 1;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	p.fd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (p.fd < 0) {
+		perror("signalfd");
+		return 1;
+	}
+	printf("ready\n");
+	while (time(NULL) < end) {
+		x = crunch(x, 200000);
+		if (poll(&p, 1, 0) == 1 && read_sigfd(p.fd, 0) == SIGTERM) {
+			printf("exiting on SIGTERM\n");
+			return 0;
+		}
+	}
+	printf("no SIGTERM in 10 minutes %llu\n", (unsigned long long)(x & 1));
+	return 99;
+}
+
+static int mode_queue(pid_t pid, const char *name, int value)
+{
+	union sigval v = { .sival_int = value };
+	int sig = strncmp(name, "rtmin+", 6) ? atoi(name) :
+					       SIGRTMIN + atoi(name + 6);
+
+	if (sigqueue(pid, sig, v)) {
+		perror("sigqueue");
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -303,6 +499,12 @@ int main(int argc, char **argv)
 		return mode_block(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "read"))
 		return mode_read(argv[2], argv[3]);
-	fprintf(stderr, "usage: mosix-sig usr1 GO N | stop GO FIN | int GO | block GO | read GO FIFO\n");
+	if (argc == 3 && !strcmp(argv[1], "home"))
+		return mode_home(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "daemon"))
+		return mode_daemon();
+	if (argc == 5 && !strcmp(argv[1], "queue"))
+		return mode_queue(atoi(argv[2]), argv[3], atoi(argv[4]));
+	fprintf(stderr, "usage: mosix-sig usr1 GO N | stop GO FIN | int GO | block GO | read GO FIFO | home GO | daemon | queue PID SIG VALUE\n");
 	return 2;
 }
