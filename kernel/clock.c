@@ -19,7 +19,7 @@
  *
  * CPU time: a guest's CPU clocks go on from the process's CPU time in
  * all (added to the guest's signal_struct, so that what the guest
- * reports as used on its node stays its own, task_cputime_adjusted()),
+ * reports as used on its node stays its own: mosix_clock_used()),
  * and its ITIMER_VIRTUAL/ITIMER_PROF (set where it runs: syscalls.c)
  * and RLIMIT_CPU count from there.
  *
@@ -219,12 +219,26 @@ static void add_cpu(u64 utime, u64 stime, u64 run)
 	spin_unlock_irq(&current->sighand->siglock);
 }
 
-int mosix_clock_add_cputime(u64 utime, u64 stime)
+int mosix_clock_add_cputime(u64 utime, u64 stime, u64 run)
 {
-	if (utime > MOSIX_CPUTIME_MAX || stime > MOSIX_CPUTIME_MAX)
+	if (utime > MOSIX_CPUTIME_MAX || stime > MOSIX_CPUTIME_MAX ||
+	    run > MOSIX_CPUTIME_MAX)
 		return -EPROTO;
-	add_cpu(utime, stime, utime + stime);
+	add_cpu(utime, stime, run);
 	return 0;
+}
+
+/*
+ * What current itself (this node's task) used: its samples and its run
+ * time as the kernel keeps them.  Not task_cputime_adjusted(), which
+ * scales the samples to the run time: ITIMER_PROF counts the samples,
+ * and a process whose home added scaled ones saw its PROF clock leap
+ * by what the scaling moved (half a second in ten on a busy host).
+ */
+void mosix_clock_used(u64 cpu[3])
+{
+	task_cputime(current, &cpu[0], &cpu[1]);
+	cpu[2] = task_sched_runtime(current);
 }
 
 static void set_itimers(const struct mosix_wire_clocks *c)

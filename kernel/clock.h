@@ -52,8 +52,14 @@ void mosix_clock_restore(const struct mosix_wire_clocks *c,
  */
 void mosix_clock_left(void);
 
-/* CPU time the process used elsewhere counts here (-EPROTO if a lie). */
-int mosix_clock_add_cputime(u64 utime, u64 stime);
+/*
+ * CPU time the process used elsewhere counts here: samples and run time
+ * as mosix_clock_used() gave them there (-EPROTO if a lie).
+ */
+int mosix_clock_add_cputime(u64 utime, u64 stime, u64 run);
+
+/* current's own user and system samples and run time (ns), unscaled. */
+void mosix_clock_used(u64 cpu[3]);
 
 /* Arm RLIMIT_CPU as the limits of current now say (a guest's). */
 void mosix_clock_arm_rlimit(void);

@@ -332,7 +332,8 @@ static enum mosix_dec check_misc(const struct mosix_chunk_task *t,
 	if (!memchr(t->comm, 0, sizeof(t->comm)))
 		return MOSIX_DEC_COMM;
 	if (le64_to_cpu(t->utime_ns) > MOSIX_CPUTIME_MAX ||
-	    le64_to_cpu(t->stime_ns) > MOSIX_CPUTIME_MAX)
+	    le64_to_cpu(t->stime_ns) > MOSIX_CPUTIME_MAX ||
+	    le64_to_cpu(t->run_ns) > MOSIX_CPUTIME_MAX)
 		return MOSIX_DEC_CPUTIME;
 	return check_clocks(&t->clocks, task_size);
 }
@@ -732,12 +733,14 @@ enum mosix_dec mosix_decode_exit(const void *buf, size_t len,
 	e->code = get32(p + offsetof(struct mosix_chunk_exit, code));
 	e->utime_ns = get64(p + offsetof(struct mosix_chunk_exit, utime_ns));
 	e->stime_ns = get64(p + offsetof(struct mosix_chunk_exit, stime_ns));
+	e->run_ns = get64(p + offsetof(struct mosix_chunk_exit, run_ns));
 	e->flags = get32(p + offsetof(struct mosix_chunk_exit, flags));
 	if (e->flags & ~MOSIX_EXIT_OOM)
 		return MOSIX_DEC_RESERVED;
 	if (e->code & ~0xffffU)
 		return MOSIX_DEC_EXIT;
-	if (e->utime_ns > MOSIX_CPUTIME_MAX || e->stime_ns > MOSIX_CPUTIME_MAX)
+	if (e->utime_ns > MOSIX_CPUTIME_MAX || e->stime_ns > MOSIX_CPUTIME_MAX ||
+	    e->run_ns > MOSIX_CPUTIME_MAX)
 		return MOSIX_DEC_CPUTIME;
 	return MOSIX_DEC_OK;
 }

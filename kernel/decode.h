@@ -278,7 +278,7 @@ enum mosix_dec mosix_decode_signal(const void *buf, size_t len,
 struct mosix_exit_info {
 	u32 code;		/* as for do_exit(): 16 bits */
 	u32 flags;		/* MOSIX_EXIT_* */
-	u64 utime_ns, stime_ns;
+	u64 utime_ns, stime_ns, run_ns;
 };
 
 enum mosix_dec mosix_decode_exit(const void *buf, size_t len,

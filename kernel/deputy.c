@@ -367,24 +367,24 @@ static void move_end(struct mosix_task *mt, int result, const char *why)
 /* The guest could not move: it goes on where it is, or comes home. */
 static int move_failed(struct mosix_task *mt, u32 len)
 {
+	struct mosix_chunk_home_fail m;
 	struct mosix_node_view view;
-	__le32 status;
 	int err, ret;
+	u32 why;
 
-	ret = recv_payload(mt, len, &status, sizeof(status));
+	ret = recv_payload(mt, len, &m, sizeof(m));
 	if (ret)
 		return ret;
-	if (mosix_decode_accept(&status, sizeof(status), &err))
+	if (mosix_decode_home_fail(&m, sizeof(m), &err, &why))
 		return -EPROTO;
 	if (!mt->deputy.moving)	/* it answers a move already over */
 		return 0;
-	if (!err)
-		err = -EPROTO;
 	/* A target that home does not see up either is not tried again. */
 	if (err != -EHOSTUNREACH ||
 	    mosix_node_view_by_id(mt->move_node, &view) ||
 	    view.state != MOSIX_NODE_UP) {
-		move_end(mt, err, move_refusal(err));
+		move_end(mt, err, why != MOSIX_WHY_OTHER ?
+			 mosix_state_why(why) : move_refusal(err));
 		return 0;
 	}
 	/*
@@ -473,6 +473,7 @@ static int move_sent(struct mosix_task *mt, u32 len)
 	if (mt->deputy.moving) {
 		mt->deputy.move_cpu[0] = e.utime_ns;
 		mt->deputy.move_cpu[1] = e.stime_ns;
+		mt->deputy.move_cpu[2] = e.run_ns;
 		mt->deputy.move_deadline = jiffies +
 				    msecs_to_jiffies(MOVE_REATTACH_TIMEOUT_MS);
 		mt->deputy.move_sent = true;
@@ -522,7 +523,8 @@ static void reattach_work(struct callback_head *cb)
 	mosix_event_proc_moved(task_tgid_nr(current), mt->peer, mt->move_node);
 	WRITE_ONCE(mt->peer, mt->move_node);
 	WRITE_ONCE(mt->nr_migrations, mt->nr_migrations + 1);
-	if (mosix_clock_add_cputime(mt->deputy.move_cpu[0], mt->deputy.move_cpu[1]))
+	if (mosix_clock_add_cputime(mt->deputy.move_cpu[0], mt->deputy.move_cpu[1],
+				    mt->deputy.move_cpu[2]))
 		pr_warn_ratelimited("mosix: pid %d: CPU time of its last node not counted\n",
 				    task_tgid_nr(current));
 	deputy_watch(mt);
@@ -710,7 +712,7 @@ static void guest_exited(struct mosix_task *mt, u32 len)
 
 	if (len != sizeof(m) || mosix_conn_recv(mt->conn, &m, sizeof(m)) ||
 	    mosix_decode_exit(&m, sizeof(m), &e) ||
-	    mosix_clock_add_cputime(e.utime_ns, e.stime_ns)) {
+	    mosix_clock_add_cputime(e.utime_ns, e.stime_ns, e.run_ns)) {
 		guest_lost(mt, "bad exit message", -EPROTO);
 		return;
 	}

@@ -387,15 +387,16 @@ static int home_message(struct mosix_task *mt, const struct mosix_chunk *hdr,
 /* An EXIT (or MOVE_SENT, code 0): the code and the CPU time used here. */
 static void cputime_used(struct mosix_chunk_exit *e, long code)
 {
-	u64 utime, stime;
+	u64 cpu[3];
 
-	task_cputime_adjusted(current, &utime, &stime);
+	mosix_clock_used(cpu);
 	*e = (struct mosix_chunk_exit) {
 		.code = cpu_to_le32(code & 0xffff),
 		.flags = cpu_to_le32(tsk_is_oom_victim(current) ?
 				     MOSIX_EXIT_OOM : 0),
-		.utime_ns = cpu_to_le64(utime),
-		.stime_ns = cpu_to_le64(stime),
+		.utime_ns = cpu_to_le64(cpu[0]),
+		.stime_ns = cpu_to_le64(cpu[1]),
+		.run_ns = cpu_to_le64(cpu[2]),
 	};
 }
 
@@ -525,7 +526,16 @@ static int move_on(struct mosix_task *mt, const struct pt_regs *regs)
 	clear_bit(MOSIX_GUEST_MOVE, &mt->flags);
 	ret = move_state(mt, regs);
 	if (ret) {
-		ret = mosix_conn_send_status(mt->conn, MOSIX_CHUNK_MOVE_FAIL, ret);
+		/* Home gives the request the reason, as for HOME_FAIL. */
+		struct mosix_chunk_home_fail m = {
+			.status = cpu_to_le32(ret),
+			.why = cpu_to_le32(ret == -EPERM ?
+					   mosix_state_unmovable_why(current) :
+					   MOSIX_WHY_OTHER),
+		};
+
+		ret = mosix_conn_send(mt->conn, MOSIX_CHUNK_MOVE_FAIL, &m,
+				      sizeof(m), NULL, 0);
 	} else {
 		/* The CPU time used here, counted at home if it moves. */
 		cputime_used(&cpu, 0);

@@ -192,7 +192,8 @@ enum mosix_chunk_type {
 	MOSIX_CHUNK_SIGCHLD,	/* struct mosix_chunk_sigchld */
 	/* Moving on from one guest node to another (see guest.c, deputy.c): */
 	MOSIX_CHUNK_MOVE,	/* struct mosix_chunk_move: deputy -> guest */
-	MOSIX_CHUNK_MOVE_FAIL,	/* __le32 errno: guest -> deputy, no move */
+	/* struct mosix_chunk_home_fail: guest -> deputy, no move: why */
+	MOSIX_CHUNK_MOVE_FAIL,
 	MOSIX_CHUNK_MOVE_SENT,	/* no payload: guest -> deputy, state sent */
 	MOSIX_CHUNK_MOVE_DONE,	/* no payload: the new guest runs; end */
 	MOSIX_CHUNK_MOVE_ABORT,	/* no payload: no move; go on here */
@@ -245,9 +246,10 @@ enum mosix_why {
 	MOSIX_WHY_COUNT
 };
 
+/* HOME_FAIL and MOVE_FAIL: why the guest does not go home, or on. */
 struct mosix_chunk_home_fail {
 	__le32 status;		/* a negative errno */
-	__le32 why;		/* enum mosix_why */
+	__le32 why;		/* enum mosix_why; OTHER: status says */
 } __packed;
 
 /* A move's secret: the new guest shows it to the deputy. */
@@ -415,8 +417,16 @@ struct mosix_chunk_task {
 	__le64 robust_list_len;
 	__le64 clear_child_tid;
 	char comm[MOSIX_COMM_LEN];
-	__le64 utime_ns;	/* CPU time used away: counted at home */
+	/*
+	 * CPU time used on the sender's node, counted at home: user and
+	 * system time as the kernel samples them (ticks), and the time run
+	 * (ns), as the scheduler keeps them, unscaled: the process's CPU
+	 * clocks and timers at home (ITIMER_PROF counts the samples) go on
+	 * from them without a jump
+	 */
+	__le64 utime_ns;
 	__le64 stime_ns;
+	__le64 run_ns;
 	struct mosix_wire_clocks clocks;
 } __packed;
 
@@ -434,8 +444,9 @@ struct mosix_chunk_task {
 struct mosix_chunk_exit {
 	__le32 code;		/* as for do_exit() */
 	__le32 flags;		/* MOSIX_EXIT_* */
-	__le64 utime_ns;
+	__le64 utime_ns;	/* CPU time used on its node: as in TASK */
 	__le64 stime_ns;
+	__le64 run_ns;
 } __packed;
 
 /* More CPU time than this (about 36 years) in one report is a lie. */

@@ -356,11 +356,12 @@ void mosix_state_apply_attrs(const struct mosix_wire_attrs *a)
 
 static void save_task(struct mosix_chunk_task *t, const struct pt_regs *regs)
 {
-	u64 utime, stime;
+	u64 cpu[3];
 
-	task_cputime_adjusted(current, &utime, &stime);
-	t->utime_ns = cpu_to_le64(utime);
-	t->stime_ns = cpu_to_le64(stime);
+	mosix_clock_used(cpu);
+	t->utime_ns = cpu_to_le64(cpu[0]);
+	t->stime_ns = cpu_to_le64(cpu[1]);
+	t->run_ns = cpu_to_le64(cpu[2]);
 	t->call_us = cpu_to_le32(call_cost());
 
 	save_regs(t, regs);
@@ -1078,7 +1079,8 @@ int mosix_state_receive(struct mosix_conn *conn, u64 *ax)
 	/* At home, what it did away counts. */
 	if (!ret && home)
 		ret = mosix_clock_add_cputime(le64_to_cpu(t->utime_ns),
-					      le64_to_cpu(t->stime_ns));
+					      le64_to_cpu(t->stime_ns),
+					      le64_to_cpu(t->run_ns));
 	/* Its clocks and CPU timers go on from where they were. */
 	if (!ret)
 		mosix_clock_restore(&t->clocks, &arrival, home);

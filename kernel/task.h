@@ -49,7 +49,7 @@ struct mosix_deputy_part {
 	bool moving;			/* WRITE_ONCE; READ_ONCE elsewhere */
 	bool move_sent;			/* the state has left */
 	unsigned long move_deadline;	/* then, jiffies */
-	u64 move_cpu[2];		/* the old guest's utime, stime */
+	u64 move_cpu[3];		/* the old guest's utime, stime, run */
 	/* the scheduling and limits last sent to the guest, if attrs_sent */
 	struct mosix_wire_attrs attrs;
 	bool attrs_sent;

@@ -1,15 +1,16 @@
 # Test a guest that locks its memory away (mlock): it cannot come home
 # while the memory is locked, and says so.  `mosctl migrate PID home`
-# fails with the reason, the guest node's `mosctl expel` leaves it where
+# and `mosctl migrate PID 3` (on to another node) fail with the reason,
+# the guest node's `mosctl expel` leaves it where
 # it is, and neither costs the process anything (the trip home used to
 # start, fail half-way with the stream out of step, and the process was
 # killed).  Unlocked, it comes home; its memory and output are those of
 # an unmigrated run.
 #
-#   node 1 (home) --- node 2 (the process locks its memory here)
+#   node 1 (home) --- node 2 (the process locks its memory here) --- node 3
 #
 # distro: busybox debian
-# nodes: 2
+# nodes: 3
 # kernel-args: mosix.balancer=0
 # timeout: 300
 # shellcheck shell=sh disable=SC3043,SC1091,SC2154,SC2016
@@ -35,6 +36,9 @@ check "mosctl migrate home fails, saying why" \
 	fails_with 1 "locked memory (mlock)" mosctl migrate $job home
 check "the process is still away" away
 check "node 1's log says why" sh -c 'dmesg | grep -q "cannot come home from node 2 now: it has locked memory"'
+check "mosctl migrate on to node 3 fails, saying why" \
+	fails_with 1 "locked memory (mlock)" mosctl migrate $job 3
+check "the process is still on node 2" test "$(where_node $job)" = 2
 
 check "node 2 expels its guests" on 2 mosctl expel
 sleep 3

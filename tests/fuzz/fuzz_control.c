@@ -50,7 +50,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			     ex.code <= 0xffff &&
 			     !(ex.flags & ~MOSIX_EXIT_OOM) &&
 			     ex.utime_ns <= MOSIX_CPUTIME_MAX &&
-			     ex.stime_ns <= MOSIX_CPUTIME_MAX);
+			     ex.stime_ns <= MOSIX_CPUTIME_MAX &&
+			     ex.run_ns <= MOSIX_CPUTIME_MAX);
 		break;
 	case 3:
 		if (mosix_decode_accept(p, len, &status) == MOSIX_DEC_OK)

@@ -135,6 +135,7 @@ static void control_seeds(void)
 	exit_msg.code = cpu_to_le32(0x100);
 	exit_msg.utime_ns = cpu_to_le64(1500000000ULL);
 	exit_msg.stime_ns = cpu_to_le64(20000000ULL);
+	exit_msg.run_ns = cpu_to_le64(1520000000ULL);
 	memcpy(buf + 1, &exit_msg, sizeof(exit_msg));
 	put("control", "exit-1", buf, 1 + sizeof(exit_msg));
 	buf[0] = 3;

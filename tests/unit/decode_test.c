@@ -265,6 +265,8 @@ static void test_task_clocks(void)
 		 MOSIX_DEC_CPUTIME, "user CPU time of 36 years");
 	TASK_BAD(c->cpu_run_ns = cpu_to_le64(~0ULL), MOSIX_DEC_CPUTIME,
 		 "scheduler runtime negative");
+	TASK_BAD(task.run_ns = cpu_to_le64(MOSIX_CPUTIME_MAX + 1),
+		 MOSIX_DEC_CPUTIME, "run time away of 36 years");
 	TASK_BAD(c->itimer[MOSIX_ITIMER_VIRTUAL].expires = cpu_to_le64(~0ULL),
 		 MOSIX_DEC_CPUTIME, "ITIMER_VIRTUAL expiring never");
 	TASK_BAD(c->itimer[MOSIX_ITIMER_PROF].interval =
@@ -993,9 +995,11 @@ static void test_small(void)
 	ex.code = cpu_to_le32(0x100);
 	ex.utime_ns = cpu_to_le64(2500000000ULL);
 	ex.stime_ns = cpu_to_le64(1000);
+	ex.run_ns = cpu_to_le64(2500001000ULL);
 	CHECK(mosix_decode_exit(&ex, sizeof(ex), &ei) == MOSIX_DEC_OK &&
 	      ei.code == 0x100 && ei.utime_ns == 2500000000ULL &&
-	      ei.stime_ns == 1000, "exit: exit(1) after 2.5 s decodes");
+	      ei.stime_ns == 1000 && ei.run_ns == 2500001000ULL,
+	      "exit: exit(1) after 2.5 s decodes");
 	CHECK(mosix_decode_exit(&ex, sizeof(ex) - 1, &ei) == MOSIX_DEC_LENGTH,
 	      "exit: one byte short");
 	ex.flags = cpu_to_le32(MOSIX_EXIT_OOM);
@@ -1013,6 +1017,10 @@ static void test_small(void)
 	ex.stime_ns = cpu_to_le64(MOSIX_CPUTIME_MAX + 1);
 	CHECK(mosix_decode_exit(&ex, sizeof(ex), &ei) == MOSIX_DEC_CPUTIME,
 	      "exit: impossible CPU time");
+	ex.stime_ns = 0;
+	ex.run_ns = cpu_to_le64(MOSIX_CPUTIME_MAX + 1);
+	CHECK(mosix_decode_exit(&ex, sizeof(ex), &ei) == MOSIX_DEC_CPUTIME,
+	      "exit: impossible run time");
 
 	{
 		struct mosix_chunk_sigchld c = {
