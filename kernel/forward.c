@@ -16,6 +16,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
+#include <linux/syscalls.h>
 #include <linux/task_work.h>
 #include <linux/uaccess.h>
 #include <asm/syscall.h>
@@ -568,18 +569,19 @@ static long call_watched(struct pt_regs *regs, int nr)
  * of a deputy): the call stops for its tracer at entry and exit as a
  * call of its own would, its registers in the task's user registers,
  * where the tracer reads them, and its arguments pointing to the scratch
- * memory at home, where it reads what they point to.  A tracer that
- * skips the call at entry gets -ENOSYS; one that changes the registers
- * changes nothing: the guest asked for this call.
+ * memory at home, where it reads what they point to.  A call the
+ * tracer skips at entry returns what the x86 entry code gives a skipped
+ * call; a tracer that changes the registers changes nothing: the guest
+ * asked for this call.
  */
 static long call_traced(struct pt_regs *regs, int nr)
 {
 	struct pt_regs *user = current_pt_regs();
 	struct pt_regs saved = *user;
-	long ret = -ENOSYS;
+	long ret = __x64_sys_ni_syscall(regs);	/* what a skipped call gets */
 
 	*user = *regs;
-	user->ax = -ENOSYS;
+	user->ax = ret;
 	if (!ptrace_report_syscall_entry(user))
 		ret = call_watched(regs, nr);
 	user->ax = ret;
