@@ -1,17 +1,17 @@
 # A migrated process behaves as at home on a Debian desktop: real
 # programs' clocks and sleeps across moves, `systemctl freeze` of a unit
-# whose process is away (the guest stops too), `systemctl stop` of a
-# service that reads SIGTERM from a signalfd while away, `systemctl
-# suspend` (run through the freezer with pm_test) of a node hosting a
-# guest and of a
-# node whose process is away, and a node of an older CPU generation that
-# Debian's glibc-built programs, which chose their code by the CPU they
-# started on, are never sent to.
+# whose process is away (the guest stops too), `strace -p` and
+# `systemctl stop` of a service that reads SIGTERM from a signalfd while
+# away, memory locked away (mlock), `systemctl suspend` (run through the
+# freezer with pm_test) of a node hosting a guest and of a node whose
+# process is away, and a node of an older CPU generation that Debian's
+# glibc-built programs, which chose their code by the CPU they started
+# on, are never sent to.
 #
 #   node 1 (home) --- node 2 --- node 3 (a CPU without AVX2, BMI1/2, FMA)
 #
 # distro: debian
-# extra-pkgs: python3
+# extra-pkgs: python3 strace
 # nodes: 3
 # cpu-models: 3=max,-avx2,-bmi1,-bmi2,-fma
 # timeout: 900
@@ -102,6 +102,12 @@ pid=$(systemctl show -p MainPID --value sigfdjob)
 check "a service reading SIGTERM from a signalfd moves to node 2" \
 	mosctl migrate "$pid" 2
 check "it runs there" at "$pid" 2
+# strace -p at home shows the calls it makes on node 2 (its polls).
+timeout -s INT 5 strace -p "$pid" -e trace=poll -o strace.txt 2>/dev/null
+diag "strace -p: $(head -n 1 strace.txt)"
+check "strace -p of it at home shows the calls it makes away" \
+	grep -q '^poll(\[{fd=3, events=POLLIN}\], 1, 0) *= 0' strace.txt
+check "and it still runs there once strace is gone" at "$pid" 2
 t0=$(date +%s)
 check "systemctl stop of it succeeds" systemctl stop sigfdjob
 t1=$(date +%s)
@@ -110,6 +116,28 @@ check "within 10 s: it read SIGTERM from its signalfd (no SIGKILL after 90 s)" \
 	sh -c "[ $((t1 - t0)) -le $(scaled 10) ] && grep -q '^exiting on SIGTERM' sigfd.txt"
 check "the unit ended well (not failed)" \
 	sh -c 'journalctl -u sigfdjob -q --no-pager | grep -q "Deactivated successfully"'
+
+# 3c. Memory locked away: a process that mlock()s on node 2 stays there,
+# saying why, until it unlocks; its memory survives.
+L=/tmp/lock
+rm -rf $L
+mkdir -p $L
+mosix-lock $L > lock.txt 2>&1 &
+lk=$!
+check "a job moves to node 2" mosctl migrate $lk 2
+touch $L/lock
+says_line() { grep -qx "$2" "$1"; }
+check "it locks its memory there" wait_until 10 says_line lock.txt locked
+check "mosctl migrate home fails, saying why" \
+	fails_with 1 "locked memory (mlock)" mosctl migrate $lk home
+check "it still runs on node 2" at $lk 2
+touch $L/unlock
+check "it unlocks" wait_until 10 says_line lock.txt unlocked
+check "then it comes home" mosctl migrate $lk home
+touch $L/stop
+finish $lk 60
+check "it ends well, its memory whole" \
+	sh -c "[ $rc -eq 0 ] && grep -q '^bad 0 ' lock.txt"
 
 # 4. systemctl suspend (through the freezer only: pm_test) of node 2 while
 # it hosts a guest, then of node 1 while its process is away.
