@@ -2,7 +2,8 @@
 # handlers on the node it runs on; stop and continue; Ctrl-C's SIGINT
 # ends it with the right status; a blocked signal stays pending until it
 # is unblocked, at home, where signalfd, sigpending and sigtimedwait see
-# it (scen_home); a signal interrupting a blocking read restarts it or
+# it (scen_home); a signal carries its whole siginfo (SIGIO's fd and
+# band: scen_sigio); a signal interrupting a blocking read restarts it or
 # makes it fail with EINTR, as at home; strace -p at home shows the calls
 # of a process away.  Every scenario runs twice, the
 # same way, unmigrated (the reference) and migrated to node 2.
@@ -235,6 +236,19 @@ scen_home() {	# MIG NAME
 	finish $pid 120
 }
 
+# SIGIO's siginfo: a FIFO at home raises SIGRTMIN+3 (F_SETSIG) with its
+# fd and band for the process away, as at home.
+scen_sigio() {	# MIG NAME
+	rm -f $D/fifo
+	mkfifo $D/fifo
+	start "$1" "$2" sigio $D/go $D/fifo
+	wait_until 120 seen_or_ended "$2" "^waiting"
+	timeout 20 sh -c "echo hello > $D/fifo"
+	wait_until 60 seen_or_ended "$2" "^signal 1:"
+	timeout 20 sh -c "echo again > $D/fifo"
+	finish $pid 120
+}
+
 # strace -p at home of a process away: it attaches (its deputy takes the
 # tracer's trap), shows the calls the deputy runs for it with their
 # arguments, and detaches; the process goes on where it runs.
@@ -329,6 +343,14 @@ check "home: output identical to the unmigrated run" same home
 check "home: at home it shows the signals it blocks and ignores away" \
 	cmp $D/home-ref.sigs $D/home-mig.sigs
 
+# Test a signal with the fd and band of the file that raised it.
+scen_sigio 0 sigio-ref
+check "sigio: reference run exits 0" test $rc -eq 0
+scen_sigio 1 sigio-mig
+check "sigio: exits 0" test $rc -eq 0
+check "sigio: its handler gets si_code, si_fd and si_band as at home" \
+	same sigio
+
 # Test strace -p of a process away.
 scen_strace
 
@@ -354,7 +376,7 @@ check "read+home: the migration home succeeded" grep -q "status 0" $D/move.txt
 diag "$(cat $D/move.txt)"
 check "read+home: output identical to the unmigrated run" same readhome
 
-for f in usr1 stop int block home read readhome; do
+for f in usr1 stop int block home sigio read readhome; do
 	if ! cmp -s $D/$f-ref.out $D/$f-mig.out; then
 		diag "$f, migrated:" "$(cat $D/$f-mig.out)"
 	fi

@@ -45,6 +45,12 @@
  *                 sd-event does): SIGTERM blocked, "ready", then it
  *                 computes and polls the signalfd (at most 10 minutes);
  *                 on SIGTERM "exiting on SIGTERM", status 0
+ *   sigio GO FIFO  a FIFO (opened read-write) whose input raises
+ *                 SIGRTMIN+3 (F_SETSIG, O_ASYNC); after GO, "waiting...":
+ *                 for each of two writes the test makes, its handler
+ *                 reports si_code (POLL_IN; the others it leaves),
+ *                 whether si_fd is the FIFO's and the band, and the data
+ *                 is read
  *   queue PID SIG VALUE   sigqueue(PID, SIG, VALUE), SIG a number or
  *                 rtmin+N
  */
@@ -473,6 +479,62 @@ static int mode_daemon(void)
 	return 99;
 }
 
+static volatile sig_atomic_t io_count, io_code, io_fd;
+static volatile long io_band;
+
+/* Input only: the FIFO's write side, which it holds too, says POLL_OUT. */
+static void on_io(int sig, siginfo_t *si, void *ctx)
+{
+	(void)sig;
+	(void)ctx;
+	if (si->si_code != POLL_IN)
+		return;
+	io_code = si->si_code;
+	io_fd = si->si_fd;
+	io_band = si->si_band;
+	io_count++;
+	mark('I');
+}
+
+static int mode_sigio(const char *go, const char *fifo)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	struct sigaction sa;
+	char buf[64];
+	int fd, seen, i;
+	ssize_t n;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_io;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGRTMIN + 3, &sa, NULL);
+	fd = open(fifo, O_RDWR | O_NONBLOCK);
+	if (fd < 0 || fcntl(fd, F_SETOWN, getpid()) ||
+	    fcntl(fd, F_SETSIG, SIGRTMIN + 3) ||
+	    fcntl(fd, F_SETFL, O_RDWR | O_NONBLOCK | O_ASYNC)) {
+		perror(fifo);
+		return 1;
+	}
+	printf("started\n");
+	wait_for_file(go, 20);
+	printf("waiting...\n");
+	for (seen = 0; seen < 2; seen++) {
+		for (i = 0; i < 1500 && io_count == seen; i++)
+			nanosleep(&ts, NULL);
+		if (io_count == seen) {
+			printf("no signal within 30 s\n");
+			return 1;
+		}
+		n = read(fd, buf, sizeof(buf));
+		printf("signal %d: SIGRTMIN+3, code %s, fd %s, band %s; read %zd\n",
+		       seen + 1, io_code == POLL_IN ? "POLL_IN" : "other",
+		       io_fd == fd ? "the FIFO's" : "another",
+		       (io_band & POLLIN) ? "POLLIN" : "other", n);
+	}
+	return 0;
+}
+
 static int mode_queue(pid_t pid, const char *name, int value)
 {
 	union sigval v = { .sival_int = value };
@@ -501,10 +563,12 @@ int main(int argc, char **argv)
 		return mode_read(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "home"))
 		return mode_home(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "sigio"))
+		return mode_sigio(argv[2], argv[3]);
 	if (argc == 2 && !strcmp(argv[1], "daemon"))
 		return mode_daemon();
 	if (argc == 5 && !strcmp(argv[1], "queue"))
 		return mode_queue(atoi(argv[2]), argv[3], atoi(argv[4]));
-	fprintf(stderr, "usage: mosix-sig usr1 GO N | stop GO FIN | int GO | block GO | read GO FIFO | home GO | daemon | queue PID SIG VALUE\n");
+	fprintf(stderr, "usage: mosix-sig usr1 GO N | stop GO FIN | int GO | block GO | read GO FIFO | home GO | daemon | sigio GO FIFO | queue PID SIG VALUE\n");
 	return 2;
 }
