@@ -588,7 +588,7 @@ static void ax_work(struct callback_head *cb)
 	restore_ax(mt);
 	if (current->mosix == mt && !(current->flags & PF_EXITING))
 		mosix_signals_tell(mt->conn, &mt->guest.told, &current->blocked,
-				   true);
+				   MOSIX_TELL_ALWAYS);
 	mosix_task_put(mt);
 }
 
@@ -737,7 +737,7 @@ bool mosix_syscall_entered(struct pt_regs *regs, long nr)
 		if (mosix_signals_wait_mask(nr, args, &mask) &&
 		    mosix_signals_must_tell(&mt->guest.told, &mask))
 			mosix_signals_tell(mt->conn, &mt->guest.told, &mask,
-					   false);
+					   MOSIX_TELL_MASK);
 		/* One pending here is taken here. */
 		if (nr == __NR_rt_sigtimedwait && mosix_signals_waited_here(args))
 			class = MOSIX_SYS_LOCAL;
@@ -750,7 +750,7 @@ bool mosix_syscall_entered(struct pt_regs *regs, long nr)
 		WRITE_ONCE(mt->guest.forwarded, mt->guest.forwarded + 1);
 		/* The call runs at home with the process's signals. */
 		mosix_signals_tell(mt->conn, &mt->guest.told, &current->blocked,
-				   false);
+				   MOSIX_TELL_MASK);
 		switch (mosix_forward_call(mt, regs, &call_ops)) {
 		case MOSIX_CALL_DONE:
 			/* Signals blocked here count with those at home. */
@@ -797,9 +797,12 @@ void mosix_syscall_exited(struct pt_regs *regs)
 		return;
 	now = test_restore_sigmask() ? &current->saved_sigmask :
 				       &current->blocked;
-	if ((!in_ia32_syscall() && regs->orig_ax == __NR_rt_sigaction) ||
-	    mosix_signals_must_tell(&mt->guest.told, now))
-		mosix_signals_tell(mt->conn, &mt->guest.told, now, false);
+	if (!in_ia32_syscall() && regs->orig_ax == __NR_rt_sigaction)
+		mosix_signals_tell(mt->conn, &mt->guest.told, now,
+				   MOSIX_TELL_ACTIONS);
+	else if (mosix_signals_must_tell(&mt->guest.told, now))
+		mosix_signals_tell(mt->conn, &mt->guest.told, now,
+				   MOSIX_TELL_MASK);
 }
 
 void mosix_guest_exiting(struct mosix_task *mt, long code)

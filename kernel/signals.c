@@ -113,15 +113,17 @@ void mosix_signals_raise(const struct mosix_signal_info *s)
 }
 
 int mosix_signals_tell(struct mosix_conn *conn, struct mosix_sigmask *told,
-		       const sigset_t *blocked, bool force)
+		       const sigset_t *blocked, enum mosix_tell what)
 {
 	struct mosix_chunk_sigmask m;
-	struct mosix_sigmask now;
+	struct mosix_sigmask now = *told;
 	int ret;
 
-	mosix_signals_now(&now);
+	/* The actions change only by rt_sigaction: not looked at for less. */
+	if (what != MOSIX_TELL_MASK)
+		mosix_signals_now(&now);
 	now.blocked = blocked->sig[0] & ~UNBLOCKABLE;
-	if (!force && now.blocked == told->blocked &&
+	if (what != MOSIX_TELL_ALWAYS && now.blocked == told->blocked &&
 	    now.ignored == told->ignored)
 		return 0;
 	m.blocked = cpu_to_le64(now.blocked);

@@ -49,13 +49,20 @@ void mosix_signals_to_wire(struct mosix_chunk_signal *s, int sig,
 /* Guest: raise the signal of a SIGNAL chunk on current. */
 void mosix_signals_raise(const struct mosix_signal_info *s);
 
+/* What mosix_signals_tell() looks at, and whether it sends regardless. */
+enum mosix_tell {
+	MOSIX_TELL_MASK,	/* @blocked only: the actions are as told */
+	MOSIX_TELL_ACTIONS,	/* and the actions (after rt_sigaction) */
+	MOSIX_TELL_ALWAYS,	/* both, sent even if unchanged */
+};
+
 /*
- * Guest: tell the deputy current's signals as @blocked and the actions
- * now, if they differ from @told (always if @force); @told follows.  0
- * or the connection's error.
+ * Guest: tell the deputy current's signals as @blocked (and the actions,
+ * as @what says), if they differ from @told; @told follows.  0 or the
+ * connection's error.
  */
 int mosix_signals_tell(struct mosix_conn *conn, struct mosix_sigmask *told,
-		       const sigset_t *blocked, bool force);
+		       const sigset_t *blocked, enum mosix_tell what);
 
 /*
  * Guest: whether the signals of @now unblock one @told blocks, or ignore
