@@ -10,6 +10,16 @@
 # on a new machine would pay and never recover.  So ccache is used when
 # its cache is not empty (or MOSIX_CCACHE=1), and not when it is empty
 # (or MOSIX_CCACHE=0).
+#
+# ccache hashes the compiler's command line, which names the kernel
+# source by its absolute path (build/src and build/obj-* are siblings,
+# so kbuild's srctree is absolute).  CCACHE_BASEDIR makes it hash the
+# paths under this checkout as relative ones: a clone in another folder
+# (CI's fresh checkout of the same tree) hits the objects this one
+# stored.  A machine that builds the kernel once with MOSIX_CCACHE=1
+# builds it in minutes in every later clone.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$top}"
+
 kernel_cc() {
 	local dir=$1 want=${MOSIX_CCACHE:-} files
 	if [ -z "$want" ] && [ -f "$dir/.mosix-cc" ]; then
