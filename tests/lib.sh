@@ -105,6 +105,16 @@ crunch_rounds() {
 	rounds_for "$1" _crunch_of "$2"
 }
 
+# ref_on NODE FILE COMMAND...: COMMAND's output into FILE (its stderr
+# left out), computed on NODE and pinned there (mosctl run -h): a
+# reference run beside what this node computes, for tests with a CPU per
+# node.  Its status is COMMAND's.
+ref_on() {
+	local _ref_node="$1" _ref_file="$2"
+	shift 2
+	ON_TIMEOUT=900 on "$_ref_node" "mosctl run -h -- $* 2>/dev/null" >"$_ref_file"
+}
+
 # torture_count N: the torture tests' number of rounds, N times
 # MOSIX_TORTURE_PERCENT / 100 (from mosix_test.torture=P), at least 1.  On
 # the debugging kernel, 27 times slower to migrate, their point is its

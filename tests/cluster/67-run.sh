@@ -44,14 +44,29 @@ jobs_done() {	# WHAT PREFIX REF: each job of $pids ends, exits 0, and
 }
 
 check "balancer off (for the references)" mosctl balancer off
-mosix-crunch $ROUNDS 1 > ref.txt
+# The references of the quiet jobs are computed on nodes 2 and 3, pinned
+# there, while node 1 computes its own: the test has two host CPUs.
 QUIET=$((ROUNDS * 2))
-mosix-crunch $QUIET 1 quiet > quietref.txt
+ref_on 2 quietref.txt mosix-crunch "$QUIET" 1 quiet &
+quiet_ref=$!
+mosix-crunch $ROUNDS 1 > ref.txt
 # The -h jobs below are watched for 10 s, three at once on one CPU: each
 # takes about 8 s alone, 24 s together.
 HOME_ROUNDS=$(crunch_rounds "$(scaled 8)" 1)
 diag "run -h jobs: $HOME_ROUNDS rounds of 1 MiB"
+# The -p -n 2 jobs: the pinned one runs alone on node 2 while the second
+# is placed (up to 20 s), shares the CPU until node 2's balancer moves
+# the second (up to 30 s more, half speed), then 5 s alone again: 40 s of
+# its own time at most; 45 s alone is enough, and no more is spent.
+LONG=$(crunch_rounds "$(scaled 45)" 1)
+diag "run -p -n 2 jobs: $LONG rounds of 1 MiB"
+ref_on 3 longref.txt mosix-crunch "$LONG" 1 quiet &
+long_ref=$!
 mosix-crunch $HOME_ROUNDS 1 > homeref.txt
+wait $quiet_ref
+check "the quiet reference, computed on node 2" grep -q '^result ' quietref.txt
+wait $long_ref
+check "the -p -n 2 jobs' reference, computed on node 3" grep -q '^result ' longref.txt
 
 # --- bad input starts nothing ---------------------------------------------
 
@@ -126,8 +141,6 @@ check "and its output is identical" cmp here.txt ref.txt
 # each forwarded write, and two such jobs do not crowd one CPU enough for
 # a move to pay.  The pinned one is placed first, so that each step can
 # be checked on its own.
-LONG=$((ROUNDS * 10))
-mosix-crunch $LONG 1 quiet > longref.txt
 node2_diag() {	# PID: what to print when a check on job PID fails
 	echo "job $1: $(tr '\n' ' ' < "/proc/$1/mosix" 2>&1)"
 	echo "node 2 guests: $(on 2 mosctl guests 2>&1)"

@@ -32,9 +32,16 @@ check "balancer off (for the references)" mosctl balancer off
 CHATTY=$(crunch_rounds "$(scaled 30)" 1)	# rounds of 1 MiB, a line each
 QUIET=$(crunch_rounds "$(scaled 30)" 4)	# rounds of 4 MiB, one line at the end
 diag "chatty job: $CHATTY rounds of 1 MiB; quiet job: $QUIET rounds of 4 MiB"
+# (the two long references on nodes 2 and 3: the test has two CPUs)
+ref_on 2 chattyref.txt mosix-crunch "$CHATTY" 1 &
+chatty_ref=$!
+ref_on 3 quietref.txt mosix-crunch "$QUIET" 4 quiet &
+quiet_ref=$!
 mosix-crunch "$LEARN" 1 > learnref.txt
-mosix-crunch "$CHATTY" 1 > chattyref.txt
-mosix-crunch "$QUIET" 4 quiet > quietref.txt
+wait $chatty_ref
+check "the chatty job's reference, computed on node 2" grep -q '^result ' chattyref.txt
+wait $quiet_ref
+check "the quiet job's reference, computed on node 3" grep -q '^result ' quietref.txt
 
 check "before any call, node 1 assumes a forwarded call's cost" \
 	sh -c "mosctl status | grep -q '^calls home: *[0-9]* us per forwarded call assumed'"

@@ -140,8 +140,12 @@ check "it ends well, its memory whole" \
 	sh -c "[ $rc -eq 0 ] && grep -q '^bad 0 ' lock.txt"
 
 # 4. systemctl suspend (through the freezer only: pm_test) of node 2 while
-# it hosts a guest, then of node 1 while its process is away.
-mosix-crunch "$ROUNDS" 1 > out.txt &
+# it hosts a guest, then of node 1 while its process is away.  The job
+# lives until told to stop (a computing job sized in seconds could end
+# before the second suspend on a busy host), and checks its memory then.
+S=/root/suspend-job
+rm -rf $S && mkdir -p $S
+mosix-lock $S > suspend-job.txt 2>&1 &
 job=$!
 check "a job moves to node 2" mosctl migrate $job 2
 # systemctl suspend returns once logind started it: wait for systemd-sleep
@@ -160,9 +164,10 @@ check "node 2's journal says so" \
 check "awake, node 2 takes guests again" wait_until 15 mosctl migrate $job 2
 check "systemctl suspend of node 1 (pm_test freezer) succeeds" sh -c "$SUSPEND"
 check "the process was brought home before node 1 slept" home
-finish $job 300
-check "the job ends well, with an unmigrated run's output" \
-	sh -c "[ $rc -eq 0 ] && cmp ref.txt out.txt"
+touch $S/stop
+finish $job 60
+check "the job ends well, its memory whole" \
+	sh -c "[ $rc -eq 0 ] && grep -q '^bad 0 ' suspend-job.txt"
 
 # 5. Node 3's CPU lacks AVX2: Debian's programs (glibc chose its AVX2
 # string functions when they started here) never go there.
