@@ -15,6 +15,12 @@ PROBLEM_RE='WARNING:|BUG:|Oops|Kernel panic|general protection fault|Call Trace:
 # (a dump within 200 lines of it) or by its own first frames: on a busy
 # serial console another writer can break the report's first line.
 without_expected_dumps() {	# LOG
+	_kept_lines "$1" | cut -f2-
+}
+
+# The lines of LOG without_expected_dumps keeps, each after its line
+# number in LOG and a tab.
+_kept_lines() {	# LOG
 	awk '{ l[NR] = $0 }
 	END {
 		for (i = 1; i <= NR; i++) {
@@ -30,7 +36,7 @@ without_expected_dumps() {	# LOG
 				if (known)
 					continue
 			}
-			print l[i]
+			print i "\t" l[i]
 		}
 	}' "$1" 2>/dev/null
 }
@@ -38,12 +44,13 @@ without_expected_dumps() {	# LOG
 # What a kernel problem looks like in LOG: the lines around the first one
 # (the whole console log would hide it in a shortened CI output).
 show_problem() {	# LOG
-	local n total
-	n=$(without_expected_dumps "$1" | grep -Ean "$PROBLEM_RE" | head -n 1 | cut -d: -f1)
-	total=$(wc -l <"$1")
-	echo "(the first problem is at line ${n:-?} of $total; lines around it)"
-	without_expected_dumps "$1" | tr -d '\r' |
-		sed -n "$((${n:-1} > 25 ? ${n:-1} - 25 : 1)),$((${n:-1} + 60))p"
+	local n
+	n=$(_kept_lines "$1" | awk -v re="$PROBLEM_RE" '{
+		line = $0; sub(/^[0-9]*\t/, "", line)
+		if (line ~ re) { print $1; exit } }')
+	n=${n:-1}
+	echo "(the first problem is at line $n of $(wc -l <"$1"); lines around it)"
+	tr -d '\r' <"$1" | sed -n "$((n > 25 ? n - 25 : 1)),$((n + 60))p"
 }
 
 has_problem() {	# LOG

@@ -2,8 +2,8 @@
 /*
  * CPACE-RISTR255-SHA512 (draft-irtf-cfrg-cpace) on libsodium: see
  * cpace.h.  Every string the draft hashes is built in a sink that either
- * feeds SHA-512 directly or, for the test vectors, fills a buffer, so
- * that the encoding hashed is the encoding tested.
+ * feeds SHA-512 (or the tags' HMAC) directly or, for the test vectors,
+ * fills a buffer, so that the encoding hashed is the encoding tested.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -16,9 +16,10 @@
 #define DSI_ISK	DSI "_ISK"
 #define H_BLOCK	128	/* SHA-512's input block: H.s_in_bytes */
 
-/* Where an encoded string goes: a running SHA-512, or a buffer. */
+/* Where an encoded string goes: a running SHA-512 or HMAC, or a buffer. */
 struct sink {
 	crypto_hash_sha512_state *h;
+	crypto_auth_hmacsha512_state *mac;
 	unsigned char *buf;
 	size_t size;
 	size_t len;
@@ -29,6 +30,10 @@ static void put(struct sink *s, const void *p, size_t len)
 {
 	if (s->h) {
 		crypto_hash_sha512_update(s->h, p, len);
+		return;
+	}
+	if (s->mac) {
+		crypto_auth_hmacsha512_update(s->mac, p, len);
 		return;
 	}
 	if (len > s->size - s->len) {
@@ -64,15 +69,6 @@ static void put_lv(struct sink *s, const void *p, size_t len)
 	put(s, p, len);
 }
 
-static void put_zeros_lv(struct sink *s, size_t n)
-{
-	static const unsigned char zeros[H_BLOCK];
-	unsigned char l[10];
-
-	put(s, l, leb128(n, l));
-	put(s, zeros, n);	/* n < H_BLOCK: see generator_string() */
-}
-
 size_t cpace_prepend_len(struct cpace_str str, unsigned char *out)
 {
 	struct sink s = { .buf = out, .size = (size_t)-1 };
@@ -84,6 +80,7 @@ size_t cpace_prepend_len(struct cpace_str str, unsigned char *out)
 static void generator_string(struct sink *s, struct cpace_str prs,
 			     struct cpace_str ci, struct cpace_str sid)
 {
+	static const unsigned char zeros[H_BLOCK];
 	unsigned char l[10];
 	size_t used = 1 + leb128(prs.len, l) + prs.len +
 		      leb128(sizeof(DSI) - 1, l) + sizeof(DSI) - 1;
@@ -91,7 +88,7 @@ static void generator_string(struct sink *s, struct cpace_str prs,
 	put_lv(s, DSI, sizeof(DSI) - 1);
 	put_lv(s, prs.p, prs.len);
 	/* zero padding fills the first block after DSI and PRS */
-	put_zeros_lv(s, used < H_BLOCK ? H_BLOCK - used : 0);
+	put_lv(s, zeros, used < H_BLOCK ? H_BLOCK - used : 0);
 	put_lv(s, ci.p, ci.len);
 	put_lv(s, sid.p, sid.len);
 }
@@ -184,20 +181,17 @@ void cpace_tag(const struct cpace *c, struct cpace_str sid,
 	crypto_hash_sha512_state h;
 	crypto_auth_hmacsha512_state mac;
 	unsigned char mac_key[crypto_hash_sha512_BYTES];
-	struct sink s = { .h = &h };
-	unsigned char l[10];
+	struct sink hs = { .h = &h }, ms = { .mac = &mac };
 
 	crypto_hash_sha512_init(&h);
-	put(&s, "CPaceMac", 8);
-	put(&s, sid.p, sid.len);
-	put(&s, c->isk, sizeof(c->isk));
+	put(&hs, "CPaceMac", 8);
+	put(&hs, sid.p, sid.len);
+	put(&hs, c->isk, sizeof(c->isk));
 	crypto_hash_sha512_final(&h, mac_key);
 
 	crypto_auth_hmacsha512_init(&mac, mac_key, sizeof(mac_key));
-	crypto_auth_hmacsha512_update(&mac, l, leb128(y.len, l));
-	crypto_auth_hmacsha512_update(&mac, y.p, y.len);
-	crypto_auth_hmacsha512_update(&mac, l, leb128(ad.len, l));
-	crypto_auth_hmacsha512_update(&mac, ad.p, ad.len);
+	put_lv(&ms, y.p, y.len);
+	put_lv(&ms, ad.p, ad.len);
 	crypto_auth_hmacsha512_final(&mac, tag);
 	sodium_memzero(mac_key, sizeof(mac_key));
 	sodium_memzero(&mac, sizeof(mac));

@@ -59,12 +59,18 @@ const char *pair_invite_closed(const struct pair_invitation *inv, double now)
 	return NULL;
 }
 
+/* The exchange under way is over: its secrets go. */
+static void end_exchange(struct pair_invitation *inv)
+{
+	inv->busy = false;
+	cpace_clear(&inv->cp);
+}
+
 static void wrong_code(struct pair_invitation *inv, double now)
 {
 	inv->wrong++;
 	inv->next = now + PAIR_PAUSE;
-	inv->busy = false;
-	cpace_clear(&inv->cp);
+	end_exchange(inv);
 }
 
 static int member_hello(struct pair_invitation *inv, const struct pair_msg *in,
@@ -137,20 +143,17 @@ int pair_member_receive(struct pair_invitation *inv, const struct pair_msg *in,
 			return -1;
 		}
 		if (now >= inv->expires) {
-			inv->busy = false;
-			cpace_clear(&inv->cp);
+			end_exchange(inv);
 			refuse(out, PAIR_EXPIRED);
 			return -1;
 		}
 		if (pair_welcome_seal(&inv->cp, inv->sid, inv->welcome, out)) {
-			inv->busy = false;
-			cpace_clear(&inv->cp);
+			end_exchange(inv);
 			memset(out, 0, sizeof(*out));
 			return -1;
 		}
 		inv->used = true;
-		inv->busy = false;
-		cpace_clear(&inv->cp);
+		end_exchange(inv);
 		return 1;
 	case PAIR_REFUSE:
 		/*
@@ -184,16 +187,19 @@ void pair_invite_clear(struct pair_invitation *inv)
 int pair_join_start(struct pair_join *j, const struct pair_code *code,
 		    const char *hostname, struct pair_msg *out)
 {
-	struct cpace_str sid;
+	char prs[PAIR_CODE_TEXT];
+	int ret;
 
 	if (!hostname || !*hostname || strlen(hostname) > PAIR_NAME_MAX)
 		return -1;
 	memset(j, 0, sizeof(*j));
-	pair_code_text(code, j->text);
+	pair_code_text(code, prs);
 	snprintf(j->name, sizeof(j->name), "%s", hostname);
 	randombytes_buf(j->sid, PAIR_SID);
-	sid = str(j->sid, PAIR_SID);
-	if (cpace_start(&j->cp, text(j->text), text(CI_TEXT), sid, NULL))
+	ret = cpace_start(&j->cp, text(prs), text(CI_TEXT),
+			  str(j->sid, PAIR_SID), NULL);
+	sodium_memzero(prs, sizeof(prs));
+	if (ret)
 		return -1;
 	memset(out, 0, sizeof(*out));
 	out->type = PAIR_HELLO;

@@ -25,7 +25,7 @@
 
 struct pair_invitation {
 	struct pair_code code;
-	char text[PAIR_CODE_TEXT];
+	char text[PAIR_CODE_TEXT];	/* the code as shown: the password */
 	double expires;
 	double next;		/* no exchange before this time */
 	int wrong;		/* wrong codes so far */
@@ -64,7 +64,6 @@ const char *pair_invite_closed(const struct pair_invitation *inv, double now);
 void pair_invite_clear(struct pair_invitation *inv);
 
 struct pair_join {
-	char text[PAIR_CODE_TEXT];
 	struct cpace cp;
 	uint8_t sid[PAIR_SID];
 	char name[PAIR_NAME_MAX + 1];

@@ -246,6 +246,15 @@ int pair_msg_decode(const uint8_t *buf, size_t len, struct pair_msg *m,
 	return -1;	/* (pair_msg_header() knows every type) */
 }
 
+/* The key a WELCOME is sealed with: only this exchange has it. */
+static int welcome_key(const struct cpace *c, const uint8_t sid[PAIR_SID],
+		       uint8_t key[crypto_secretbox_KEYBYTES])
+{
+	return cpace_key(c, "neomosix pairing welcome",
+			 (struct cpace_str){ sid, PAIR_SID }, key,
+			 crypto_secretbox_KEYBYTES);
+}
+
 int pair_welcome_seal(const struct cpace *c, const uint8_t sid[PAIR_SID],
 		      const struct pair_welcome *w, struct pair_msg *m)
 {
@@ -253,7 +262,6 @@ int pair_welcome_seal(const struct cpace *c, const uint8_t sid[PAIR_SID],
 	uint8_t key[crypto_secretbox_KEYBYTES];
 	size_t slen = strnlen(w->settings, PAIR_SETTINGS_MAX + 1);
 	size_t len = 2 + w->key_len + slen;
-	struct cpace_str s = { sid, PAIR_SID };
 
 	if (w->key_len < PAIR_KEY_MIN || w->key_len > PAIR_KEY_MAX ||
 	    slen > PAIR_SETTINGS_MAX ||
@@ -263,7 +271,7 @@ int pair_welcome_seal(const struct cpace *c, const uint8_t sid[PAIR_SID],
 	plain[1] = w->key_len;
 	memcpy(plain + 2, w->key, w->key_len);
 	memcpy(plain + 2 + w->key_len, w->settings, slen);
-	if (cpace_key(c, "neomosix pairing welcome", s, key, sizeof(key)))
+	if (welcome_key(c, sid, key))
 		return -1;
 	m->type = PAIR_WELCOME;
 	randombytes_buf(m->welcome.box, PAIR_NONCE);
@@ -281,7 +289,6 @@ int pair_welcome_open(const struct cpace *c, const uint8_t sid[PAIR_SID],
 {
 	uint8_t plain[PAIR_WELCOME_MAX];
 	uint8_t key[crypto_secretbox_KEYBYTES];
-	struct cpace_str s = { sid, PAIR_SID };
 	size_t len, klen;
 	int ret = -1;
 
@@ -291,7 +298,7 @@ int pair_welcome_open(const struct cpace *c, const uint8_t sid[PAIR_SID],
 		return -1;
 	}
 	len = m->welcome.len - PAIR_NONCE - PAIR_BOX_OVERHEAD;
-	if (cpace_key(c, "neomosix pairing welcome", s, key, sizeof(key)))
+	if (welcome_key(c, sid, key))
 		return -1;
 	if (crypto_secretbox_open_easy(plain, m->welcome.box + PAIR_NONCE,
 				       m->welcome.len - PAIR_NONCE,
